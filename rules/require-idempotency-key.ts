@@ -1,0 +1,109 @@
+import { createRule } from '../src/create-rule.js';
+import { getFileAnalysis } from '../src/file-analysis.js';
+import { findIdempotencyKey } from '../src/idempotency-key.js';
+import { describeRequest, getStripeRequest, isMutating } from '../src/stripe-request.js';
+
+export type Options = [
+  {
+    requireProvenKey?: boolean;
+    checkAllPosts?: boolean;
+    ignoreOperations?: string[];
+  },
+];
+
+export type MessageId = 'missingOptions' | 'missingKey' | 'undefinedKey' | 'typeWithoutKey' | 'unprovenKey';
+
+/**
+ * POSTs that only mint a short-lived, side-effect-free object or compute a
+ * preview: repeating one costs nothing. Each entry is justified in the docs.
+ */
+export const EPHEMERAL_OPERATIONS: readonly string[] = [
+  'billingPortal.sessions.create',
+  'accountLinks.create',
+  'accountSessions.create',
+  'customerSessions.create',
+  'ephemeralKeys.create',
+  'invoices.createPreview',
+];
+
+const RISK =
+  'A retry of this code (a timeout, a redelivered job, a crash before the result is stored) repeats it at Stripe. ' +
+  'Pass `{ idempotencyKey }` in the request options, derived from the operation\'s identity (e.g. `order_${order.id}_refund`); ' +
+  "the SDK's automatic key covers only its own network retries.";
+
+export default createRule<Options, MessageId>({
+  name: 'require-idempotency-key',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require an idempotency key on every Stripe request that creates or changes something',
+      recommended: true,
+      requiresTypeChecking: true,
+    },
+    messages: {
+      missingOptions: `{{operation}} is sent without an idempotency key: no request options are passed. ${RISK}`,
+      missingKey: `{{operation}} is sent without an idempotency key: its request options have no \`idempotencyKey\`. ${RISK}`,
+      undefinedKey: `{{operation}} is sent without an idempotency key: \`idempotencyKey\` is \`undefined\`. ${RISK}`,
+      typeWithoutKey: `{{operation}} is sent without an idempotency key: its request options are of type \`{{type}}\`, which has no \`idempotencyKey\`. ${RISK}`,
+      unprovenKey:
+        '{{operation}} may be sent without an idempotency key: {{reason}} cannot be shown to carry one (`requireProvenKey`). ' +
+        'Pass `idempotencyKey` explicitly, or type the options with a required `idempotencyKey: string`.',
+    },
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          requireProvenKey: {
+            type: 'boolean',
+            description: 'Also report options (forwarded parameters, spreads, dynamic headers) that may or may not carry a key.',
+          },
+          checkAllPosts: {
+            type: 'boolean',
+            description: 'Drop the default exemptions for POSTs that only mint short-lived objects or previews.',
+          },
+          ignoreOperations: {
+            type: 'array',
+            description: 'Operations not to report, as resource path and method, e.g. `checkout.sessions.create`.',
+            items: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)*$' },
+            uniqueItems: true,
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ requireProvenKey: false, checkAllPosts: false, ignoreOperations: [] }],
+  },
+  create(context, [{ requireProvenKey = false, checkAllPosts = false, ignoreOperations = [] }]) {
+    const analysis = getFileAnalysis(context);
+    const ignored = new Set([...(checkAllPosts ? [] : EPHEMERAL_OPERATIONS), ...ignoreOperations]);
+    return {
+      CallExpression(node) {
+        const request = getStripeRequest(analysis, node, 'post');
+        if (!request || !isMutating(request) || ignored.has(request.operation)) return;
+        const finding = findIdempotencyKey(analysis, request);
+        const operation = `\`${describeRequest(request)}\``;
+        if (finding.kind === 'key') return;
+        if (finding.kind === 'unproven') {
+          if (!requireProvenKey) return;
+          const reason = {
+            spread: 'a spread in its request options',
+            forwarded: 'its forwarded request options',
+            'dynamic-property': 'a computed property in its request options',
+            headers: 'its `headers` object',
+          }[finding.reason];
+          context.report({ node, messageId: 'unprovenKey', data: { operation, reason } });
+          return;
+        }
+        const messageId = (
+          {
+            'no-options': 'missingOptions',
+            'no-key': 'missingKey',
+            'undefined-key': 'undefinedKey',
+            'type-without-key': 'typeWithoutKey',
+          } as const
+        )[finding.reason];
+        context.report({ node, messageId, data: { operation, type: finding.typeText ?? '' } });
+      },
+    };
+  },
+});

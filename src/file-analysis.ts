@@ -1,0 +1,70 @@
+import { ESLintUtils, type TSESLint, type TSESTree, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
+import type ts from 'typescript';
+import { stripePackageInstalledFor, type StripePackage } from './stripe-package.js';
+import { getVerbTable, guessVerb, type VerbTable } from './verb-table.js';
+
+/**
+ * What every rule needs about one linted file, built once per file and shared
+ * by all rules (keyed by the file's AST root, which ESLint gives every rule).
+ */
+export interface FileAnalysis {
+  readonly services: ParserServicesWithTypeInformation;
+  readonly checker: ts.TypeChecker;
+  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  /** The stripe package Node resolves from this file, if any. */
+  readonly installed: StripePackage | undefined;
+  /** Its verb table; undefined when there is none or it could not be read. */
+  readonly table: VerbTable | undefined;
+}
+
+const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
+
+/** Type-checker queries made by the engine, for the tests and the benchmark. */
+export const engineStats = { typeQueries: 0 };
+
+/**
+ * The shared analysis of the file `context` lints. Throws typescript-eslint's
+ * own "requires type information" error when typed linting is not set up.
+ */
+export function getFileAnalysis(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): FileAnalysis {
+  const ast = context.sourceCode.ast;
+  const known = analyses.get(ast);
+  if (known) return known;
+  const services = ESLintUtils.getParserServices(context);
+  const installed = stripePackageInstalledFor(context.physicalFilename);
+  const table = installed && getVerbTable(installed);
+  const analysis: FileAnalysis = {
+    services,
+    checker: services.program.getTypeChecker(),
+    sourceCode: context.sourceCode,
+    installed,
+    table: table && table.unreadable === undefined ? table : undefined,
+  };
+  analyses.set(ast, analysis);
+  return analysis;
+}
+
+/** The method name a call invokes, read from syntax alone (`a.b.create(...)` → `create`). */
+export function calleeMethodName(call: TSESTree.CallExpression): string | undefined {
+  const callee = call.callee;
+  if (callee.type === 'Identifier') return callee.name;
+  if (callee.type !== 'MemberExpression') return undefined;
+  if (!callee.computed) return callee.property.type === 'Identifier' ? callee.property.name : undefined;
+  return callee.property.type === 'Literal' && typeof callee.property.value === 'string'
+    ? callee.property.value
+    : undefined;
+}
+
+export const RAW_REQUEST = 'rawRequest';
+
+/**
+ * The cheap syntactic filter run before any type query: can a method of this
+ * name be a Stripe request of interest? `post`: some resource has a POST of
+ * that name; `any`: some resource has a method of that name.
+ */
+export function mayBeStripeRequest(analysis: FileAnalysis, name: string, verbs: 'post' | 'any'): boolean {
+  if (name === RAW_REQUEST) return true;
+  const table = analysis.table;
+  if (!table) return verbs === 'any' || guessVerb(name) === 'POST';
+  return (verbs === 'post' ? table.postMethodNames : table.methodNames).has(name);
+}

@@ -1,0 +1,205 @@
+import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import { engineStats, type FileAnalysis } from './file-analysis.js';
+import { honoursHeaderKey } from './stripe-package.js';
+import { argumentAt, type StripeRequest } from './stripe-request.js';
+
+/** Where a request's idempotency key comes from, as far as can be proven. */
+export type KeyFinding =
+  | {
+      readonly kind: 'key';
+      /** The key expression; undefined when only the options' type proves a key. */
+      readonly value: TSESTree.Expression | undefined;
+      readonly via: 'option' | 'header' | 'type';
+    }
+  | {
+      readonly kind: 'missing';
+      readonly reason: 'no-options' | 'no-key' | 'undefined-key' | 'type-without-key';
+      /** The options' type, for `type-without-key`. */
+      readonly typeText?: string;
+    }
+  | {
+      /** The options may carry a key that syntax and types cannot show. */
+      readonly kind: 'unproven';
+      readonly reason: 'spread' | 'forwarded' | 'dynamic-property' | 'headers';
+    };
+
+const IDEMPOTENCY_HEADER = /^idempotency-key$/i;
+
+/** The static name of a property key: `a`, `'a'`, `['a']`, `` [`a`] ``. */
+export function propertyName(property: TSESTree.Property): string | undefined {
+  const key = property.key;
+  if (!property.computed && key.type === 'Identifier') return key.name;
+  if (key.type === 'Literal') return typeof key.value === 'string' ? key.value : String(key.value);
+  if (key.type === 'TemplateLiteral' && key.expressions.length === 0) return key.quasis[0].value.cooked ?? undefined;
+  return undefined;
+}
+
+function isUndefinedValue(node: TSESTree.Node): boolean {
+  return (
+    (node.type === 'Identifier' && node.name === 'undefined') ||
+    (node.type === 'UnaryExpression' && node.operator === 'void') ||
+    (node.type === 'Literal' && node.value === null)
+  );
+}
+
+function unwrap(node: TSESTree.Expression): TSESTree.Expression {
+  let current = node;
+  while (
+    current.type === 'TSAsExpression' ||
+    current.type === 'TSSatisfiesExpression' ||
+    current.type === 'TSNonNullExpression' ||
+    current.type === 'TSTypeAssertion'
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+function isWriteThroughMember(identifier: TSESTree.Node): boolean {
+  const member = identifier.parent;
+  if (member?.type !== 'MemberExpression' || member.object !== identifier) return false;
+  const user = member.parent;
+  return (
+    (user?.type === 'AssignmentExpression' && user.left === member) ||
+    user?.type === 'UpdateExpression' ||
+    (user?.type === 'UnaryExpression' && user.operator === 'delete')
+  );
+}
+
+/**
+ * `const opts = { ... }` never written through afterwards: the object literal
+ * the identifier certainly holds.
+ */
+function constObjectLiteral(analysis: FileAnalysis, identifier: TSESTree.Identifier): TSESTree.ObjectExpression | undefined {
+  const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(identifier), identifier);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (
+    definition?.type !== 'Variable' ||
+    definition.parent.kind !== 'const' ||
+    definition.node.id.type !== 'Identifier' ||
+    !definition.node.init
+  ) {
+    return undefined;
+  }
+  const init = unwrap(definition.node.init);
+  if (init.type !== 'ObjectExpression') return undefined;
+  return variable!.references.some((ref) => isWriteThroughMember(ref.identifier)) ? undefined : init;
+}
+
+function typeMayCarry(analysis: FileAnalysis, node: TSESTree.Node, property: string): boolean {
+  engineStats.typeQueries++;
+  const type = analysis.services.getTypeAtLocation(node);
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+  return (type.isUnion() ? type.types : [type]).some((part) => part.getProperty(property) !== undefined);
+}
+
+function fromHeaders(headers: TSESTree.Expression): KeyFinding | undefined {
+  const value = unwrap(headers);
+  if (value.type !== 'ObjectExpression') return { kind: 'unproven', reason: 'headers' };
+  let finding: KeyFinding | undefined;
+  for (const property of value.properties) {
+    if (property.type === 'SpreadElement') {
+      finding ??= { kind: 'unproven', reason: 'headers' };
+      continue;
+    }
+    const name = propertyName(property);
+    if (name === undefined) finding ??= { kind: 'unproven', reason: 'dynamic-property' };
+    else if (IDEMPOTENCY_HEADER.test(name) && !isUndefinedValue(property.value)) {
+      finding = { kind: 'key', value: property.value as TSESTree.Expression, via: 'header' };
+    }
+  }
+  return finding;
+}
+
+function fromObjectLiteral(analysis: FileAnalysis, request: StripeRequest, object: TSESTree.ObjectExpression): KeyFinding {
+  let option: KeyFinding = { kind: 'missing', reason: 'no-key' };
+  let header: KeyFinding | undefined;
+  const headersHonoured = honoursHeaderKey(request.sdk);
+  for (const property of object.properties) {
+    if (property.type === 'SpreadElement') {
+      if (option.kind !== 'key' && typeMayCarry(analysis, property.argument, 'idempotencyKey')) {
+        option = { kind: 'unproven', reason: 'spread' };
+      }
+      continue;
+    }
+    const name = propertyName(property);
+    if (name === undefined) {
+      if (option.kind === 'missing') option = { kind: 'unproven', reason: 'dynamic-property' };
+    } else if (name === 'idempotencyKey') {
+      option = isUndefinedValue(property.value)
+        ? { kind: 'missing', reason: 'undefined-key' }
+        : { kind: 'key', value: property.value as TSESTree.Expression, via: 'option' };
+    } else if (name === 'headers' && headersHonoured) {
+      header = fromHeaders(property.value as TSESTree.Expression);
+    }
+  }
+  // The SDK applies `headers` after `idempotencyKey`, so a header key wins.
+  if (header?.kind === 'key') return header;
+  if (option.kind === 'missing' && header) return header;
+  return option;
+}
+
+function fromType(analysis: FileAnalysis, request: StripeRequest, node: TSESTree.Expression): KeyFinding {
+  engineStats.typeQueries++;
+  const { checker } = analysis;
+  const type = analysis.services.getTypeAtLocation(node);
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return { kind: 'unproven', reason: 'forwarded' };
+  const parts = type.isUnion() ? type.types : [type];
+  let proven = true;
+  let carriesSomewhere = false;
+  let onlyNullish = true;
+  for (const part of parts) {
+    if (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)) {
+      proven = false;
+      continue;
+    }
+    onlyNullish = false;
+    const key = part.getProperty('idempotencyKey');
+    const headers = honoursHeaderKey(request.sdk) ? part.getProperty('headers') : undefined;
+    if (headers) carriesSomewhere = true;
+    if (!key) {
+      proven = false;
+      continue;
+    }
+    carriesSomewhere = true;
+    const keyType = checker.getTypeOfSymbol(key);
+    const optional = (key.flags & ts.SymbolFlags.Optional) !== 0;
+    const maybeUndefined = (keyType.isUnion() ? keyType.types : [keyType]).some(
+      (t) => (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0,
+    );
+    if (optional || maybeUndefined) proven = false;
+  }
+  if (onlyNullish) return { kind: 'missing', reason: 'no-options' };
+  if (proven) return { kind: 'key', value: undefined, via: 'type' };
+  if (carriesSomewhere) return { kind: 'unproven', reason: 'forwarded' };
+  return { kind: 'missing', reason: 'type-without-key', typeText: checker.typeToString(type) };
+}
+
+const findings = new WeakMap<TSESTree.CallExpression, KeyFinding>();
+
+/**
+ * The idempotency key a Stripe request sends, from its request-options
+ * argument: an object literal (or a `const` bound to one) is read
+ * syntactically; anything else is judged by its type.
+ */
+export function findIdempotencyKey(analysis: FileAnalysis, request: StripeRequest): KeyFinding {
+  const known = findings.get(request.call);
+  if (known) return known;
+  let finding: KeyFinding;
+  const slot = request.optionsIndex === undefined ? { kind: 'absent' as const } : argumentAt(request, request.optionsIndex);
+  if (slot.kind === 'unknown') finding = { kind: 'unproven', reason: 'spread' };
+  else if (slot.kind === 'absent' || isUndefinedValue(slot.node)) finding = { kind: 'missing', reason: 'no-options' };
+  else {
+    const options = unwrap(slot.node);
+    const literal =
+      options.type === 'ObjectExpression'
+        ? options
+        : options.type === 'Identifier'
+          ? constObjectLiteral(analysis, options)
+          : undefined;
+    finding = literal ? fromObjectLiteral(analysis, request, literal) : fromType(analysis, request, options);
+  }
+  findings.set(request.call, finding);
+  return finding;
+}

@@ -1,0 +1,167 @@
+import path from 'node:path';
+import type { TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import { calleeMethodName, engineStats, mayBeStripeRequest, RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
+import { stripePackageOwning, type StripePackage } from './stripe-package.js';
+import { getVerbTable, resolveVerb, type HttpVerb } from './verb-table.js';
+
+/** A call the type checker resolves to a request method of the installed stripe SDK. */
+export interface StripeRequest {
+  readonly call: TSESTree.CallExpression;
+  readonly sdk: StripePackage;
+  /** Dotted resource path and method, e.g. `checkout.sessions.create`; `rawRequest` for raw calls. */
+  readonly operation: string;
+  /** Undefined only for a `rawRequest` whose verb is not a literal. */
+  readonly verb: HttpVerb | undefined;
+  /** Where the verb comes from: the SDK's JS, the documented guess, or `rawRequest`'s argument. */
+  readonly verbSource: 'sdk' | 'guess' | 'argument';
+  /** API path with `{placeholders}`, when known. */
+  readonly path: string | undefined;
+  readonly api: 'v1' | 'v2';
+  /** Index of the argument bound to the `RequestOptions` parameter of the resolved signature. */
+  readonly optionsIndex: number | undefined;
+  /** Index of the argument bound to the request params, when the signature has them. */
+  readonly paramsIndex: number | undefined;
+}
+
+const requests = new WeakMap<TSESTree.CallExpression, StripeRequest | null>();
+
+const OPTIONS_TYPES = new Set(['RequestOptions', 'RawRequestOptions']);
+
+function typeReferenceName(node: ts.TypeNode | undefined): string | undefined {
+  if (!node || !ts.isTypeReferenceNode(node)) return undefined;
+  return ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text;
+}
+
+function parameterIndexes(signature: ts.Signature): { optionsIndex: number | undefined; paramsIndex: number | undefined } {
+  const declarations = signature.parameters.map((p) => p.valueDeclaration);
+  const optionsIndex = declarations.findIndex(
+    (d) => d !== undefined && ts.isParameter(d) && OPTIONS_TYPES.has(typeReferenceName(d.type) ?? ''),
+  );
+  const paramsIndex = declarations.findIndex(
+    (d) => d !== undefined && ts.isParameter(d) && ts.isIdentifier(d.name) && d.name.text === 'params',
+  );
+  return {
+    optionsIndex: optionsIndex < 0 ? undefined : optionsIndex,
+    paramsIndex: paramsIndex < 0 ? undefined : paramsIndex,
+  };
+}
+
+/**
+ * `types/Checkout/SessionsResource.d.ts` (12–21) or
+ * `cjs|esm/resources/Checkout/Sessions.d.ts` (22+) → `Checkout/Sessions`.
+ */
+function resourceKeyOf(pkg: StripePackage, fileName: string): string | undefined {
+  const relative = path.relative(pkg.root, fileName).split(path.sep).join('/');
+  const ambient = /^types\/(.+)Resource\.d\.ts$/.exec(relative);
+  if (ambient) return ambient[1];
+  return /^(?:cjs|esm)\/resources\/(.+)\.d\.ts$/.exec(relative)?.[1];
+}
+
+/** `Checkout/Sessions` → `checkout.sessions`, as the SDK names its properties. */
+function resourceProperty(resourceKey: string): string {
+  return resourceKey
+    .split('/')
+    .map((segment) => (segment === 'OAuth' ? 'oauth' : segment[0].toLowerCase() + segment.slice(1)))
+    .join('.');
+}
+
+function staticString(node: TSESTree.Node | undefined): string | undefined {
+  if (node?.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node?.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0].value.cooked ?? undefined;
+  return undefined;
+}
+
+function rawRequest(call: TSESTree.CallExpression, sdk: StripePackage, signature: ts.Signature): StripeRequest {
+  const verbText = staticString(call.arguments[0])?.toUpperCase();
+  const verb = verbText === 'POST' || verbText === 'GET' || verbText === 'DELETE' ? verbText : undefined;
+  const apiPath = staticString(call.arguments[1]);
+  return {
+    call,
+    sdk,
+    operation: RAW_REQUEST,
+    verb,
+    verbSource: 'argument',
+    path: apiPath,
+    api: apiPath?.startsWith('/v2/') ? 'v2' : 'v1',
+    ...parameterIndexes(signature),
+  };
+}
+
+function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression): StripeRequest | null {
+  const tsCall = analysis.services.esTreeNodeToTSNodeMap.get(call);
+  engineStats.typeQueries++;
+  const signature = analysis.checker.getResolvedSignature(tsCall);
+  const declaration = signature?.declaration;
+  if (!signature || !declaration || ts.isJSDocSignature(declaration)) return null;
+  if (!declaration.name || !ts.isIdentifier(declaration.name)) return null;
+  const fileName = declaration.getSourceFile().fileName;
+  const sdk = stripePackageOwning(fileName);
+  if (!sdk) return null;
+  const methodName = declaration.name.text;
+  const resourceKey = resourceKeyOf(sdk, fileName);
+  if (resourceKey === undefined) return methodName === RAW_REQUEST ? rawRequest(call, sdk, signature) : null;
+  const table = getVerbTable(sdk);
+  // With a readable SDK, a method it does not implement as a request (such as
+  // `oauth.authorizeUrl`) is no request; the name-based guess is for unreadable SDKs.
+  if (table.unreadable === undefined && !table.resources.get(resourceKey)?.has(methodName)) return null;
+  const { verb, path: apiPath, source } = resolveVerb(sdk, resourceKey, methodName);
+  return {
+    call,
+    sdk,
+    operation: `${resourceProperty(resourceKey)}.${methodName}`,
+    verb,
+    verbSource: source,
+    path: apiPath,
+    api: resourceKey.startsWith('V2/') || apiPath?.startsWith('/v2/') ? 'v2' : 'v1',
+    ...parameterIndexes(signature),
+  };
+}
+
+/**
+ * The Stripe request `call` makes, or undefined. Syntax decides first: only a
+ * call whose method name passes the `verbs` filter costs a type query, and
+ * each call is resolved once per file for all rules.
+ */
+export function getStripeRequest(
+  analysis: FileAnalysis,
+  call: TSESTree.CallExpression,
+  verbs: 'post' | 'any',
+): StripeRequest | undefined {
+  const name = calleeMethodName(call);
+  if (name === undefined || !mayBeStripeRequest(analysis, name, verbs)) return undefined;
+  let request = requests.get(call);
+  if (request === undefined) {
+    request = resolve(analysis, call);
+    requests.set(call, request);
+  }
+  return request ?? undefined;
+}
+
+/** `refunds.create (POST /v1/refunds)`: how messages name a request. */
+export function describeRequest(request: StripeRequest): string {
+  const route = [request.verb, request.path].filter(Boolean).join(' ');
+  return route ? `${request.operation} (${route})` : request.operation;
+}
+
+/** Whether a retry of the request repeats a side effect: POST, on v1 and v2 alike. */
+export function isMutating(request: StripeRequest): boolean {
+  return request.verb === 'POST';
+}
+
+export type ArgumentSlot =
+  | { readonly kind: 'absent' }
+  | { readonly kind: 'present'; readonly node: TSESTree.Expression }
+  /** A spread argument at or before the slot: which value lands there is unknown. */
+  | { readonly kind: 'unknown' };
+
+/** The argument bound to parameter `index` of the request's call. */
+export function argumentAt(request: StripeRequest, index: number): ArgumentSlot {
+  const args = request.call.arguments;
+  for (let i = 0; i <= index && i < args.length; i++) {
+    if (args[i].type === 'SpreadElement') return { kind: 'unknown' };
+  }
+  const node = args[index];
+  if (!node || node.type === 'SpreadElement') return { kind: 'absent' };
+  return { kind: 'present', node };
+}
