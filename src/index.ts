@@ -1,8 +1,17 @@
 import type { TSESLint } from '@typescript-eslint/utils';
-import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import requireIdempotencyKey from '../rules/require-idempotency-key.js';
 
-const { name, version } = createRequire(import.meta.url)('../../package.json') as { name: string; version: string };
+/** The plugin's own package.json: the nearest one above this module, from `src/` and `dist/src/` alike. */
+function ownPackageJson(): { name: string; version: string } {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+}
+
+const { name, version } = ownPackageJson();
 
 export const rules = {
   'require-idempotency-key': requireIdempotencyKey,
@@ -22,7 +31,7 @@ const recommendedRules = Object.fromEntries(
 interface Plugin {
   meta: { name: string; version: string; namespace: string };
   rules: typeof rules;
-  configs: { recommended: TSESLint.FlatConfig.Config };
+  configs: { recommended: TSESLint.FlatConfig.Config; strict: TSESLint.FlatConfig.Config };
 }
 
 const plugin: Plugin = {
@@ -35,6 +44,15 @@ plugin.configs.recommended = {
   name: `${PREFIX}/recommended`,
   plugins: { [PREFIX]: plugin as unknown as TSESLint.FlatConfig.Plugin },
   rules: recommendedRules,
+};
+
+plugin.configs.strict = {
+  name: `${PREFIX}/strict`,
+  plugins: plugin.configs.recommended.plugins,
+  rules: {
+    ...recommendedRules,
+    [`${PREFIX}/require-idempotency-key`]: ['error', { requireProvenKey: true, checkAllPosts: true }],
+  },
 };
 
 export default plugin;

@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import tsParser from '@typescript-eslint/parser';
+import { ESLint, type Linter } from 'eslint';
+import { describe, expect, it } from 'vitest';
+import plugin from '../src/index.js';
+import { engineStats } from '../src/file-analysis.js';
+import { fixtureDir } from './harness.js';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+
+const typedLanguageOptions: Linter.Config['languageOptions'] = {
+  parser: tsParser,
+  parserOptions: { projectService: true, tsconfigRootDir: fixtureDir('stripe23') },
+};
+
+function eslintWith(config: Linter.Config[]): ESLint {
+  return new ESLint({ cwd: fixtureDir('stripe23'), overrideConfigFile: true, overrideConfig: config });
+}
+
+async function lint(code: string, config: Linter.Config[]) {
+  const [result] = await eslintWith(config).lintText(code, { filePath: path.join(fixtureDir('stripe23'), 'file.ts') });
+  return result;
+}
+
+describe('the plugin object', () => {
+  it('names itself after its package', () => {
+    expect(plugin.meta).toEqual({ name: packageJson.name, version: packageJson.version, namespace: 'stripe-idempotency' });
+  });
+
+  it('keeps every rule’s name, file, doc and URL in step', () => {
+    for (const [name, rule] of Object.entries(plugin.rules)) {
+      expect(rule.name).toBe(name);
+      expect(fs.existsSync(path.join(root, 'rules', `${name}.ts`))).toBe(true);
+      expect(fs.existsSync(path.join(root, 'docs', 'rules', `${name}.md`))).toBe(true);
+      expect(rule.meta.docs?.url).toMatch(new RegExp(`/docs/rules/${name}\\.md$`));
+      expect(rule.meta.docs?.requiresTypeChecking).toBe(true);
+      expect(fs.readFileSync(path.join(root, 'README.md'), 'utf8')).toContain(`[${name}]`);
+    }
+  });
+
+  it('enables every recommended rule as an error in configs.recommended', () => {
+    expect(plugin.configs.recommended.name).toBe('stripe-idempotency/recommended');
+    expect(plugin.configs.recommended.plugins?.['stripe-idempotency']).toBe(plugin);
+    expect(plugin.configs.recommended.rules).toEqual({ 'stripe-idempotency/require-idempotency-key': 'error' });
+  });
+
+  it('adds requireProvenKey and checkAllPosts in configs.strict', () => {
+    expect(plugin.configs.strict.name).toBe('stripe-idempotency/strict');
+    expect(plugin.configs.strict.plugins?.['stripe-idempotency']).toBe(plugin);
+    expect(plugin.configs.strict.rules).toEqual({
+      'stripe-idempotency/require-idempotency-key': ['error', { requireProvenKey: true, checkAllPosts: true }],
+    });
+  });
+});
+
+describe('linting through ESLint', () => {
+  const recommended = [{ files: ['**/*.ts'], languageOptions: typedLanguageOptions }, plugin.configs.recommended] as Linter.Config[];
+
+  it('reports through configs.recommended', async () => {
+    const result = await lint(`import Stripe from 'stripe';\ndeclare const stripe: Stripe;\nstripe.refunds.create({ charge: 'ch_1' });\n`, recommended);
+    expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([['stripe-idempotency/require-idempotency-key', 3]]);
+  });
+
+  it('makes no type-checker query for a file without Stripe-looking calls', async () => {
+    const before = engineStats.typeQueries;
+    const result = await lint(
+      `const items = [1, 2, 3].map((n) => n * 2);\nconsole.log(items.join(','));\nexport const repo = { find(id: string) { return id; } };\nrepo.find('a');\n`,
+      recommended,
+    );
+    expect(result.messages).toEqual([]);
+    expect(engineStats.typeQueries).toBe(before);
+  });
+
+  it('makes a type query for a call that could be a Stripe POST, and reports nothing when it is not', async () => {
+    const before = engineStats.typeQueries;
+    const result = await lint(`export const repo = { create(data: object) { return data; } };\nrepo.create({});\n`, recommended);
+    expect(result.messages).toEqual([]);
+    expect(engineStats.typeQueries).toBe(before + 1);
+  });
+
+  it('fails with one clear message without type information', async () => {
+    const untyped = [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, plugin.configs.recommended] as Linter.Config[];
+    await expect(lint(`export const a = 1;\n`, untyped)).rejects.toThrow(/requires type information.*typed-linting/s);
+  });
+
+  it('rejects invalid options with ESLint’s schema error', async () => {
+    const invalid = [
+      { files: ['**/*.ts'], languageOptions: typedLanguageOptions, plugins: { 'stripe-idempotency': plugin } },
+      { rules: { 'stripe-idempotency/require-idempotency-key': ['error', { ignoreOperations: 'refunds.create' }] } },
+    ] as Linter.Config[];
+    await expect(lint(`export const a = 1;\n`, invalid)).rejects.toThrow(/require-idempotency-key.*should be array/s);
+  });
+
+  it('rejects unknown options', async () => {
+    const invalid = [
+      { files: ['**/*.ts'], languageOptions: typedLanguageOptions, plugins: { 'stripe-idempotency': plugin } },
+      { rules: { 'stripe-idempotency/require-idempotency-key': ['error', { requireKey: true }] } },
+    ] as Linter.Config[];
+    await expect(lint(`export const a = 1;\n`, invalid)).rejects.toThrow(/should NOT have additional properties/);
+  });
+});
+
+describe('installed as a package', () => {
+  it('lints the example app from its own eslint.config.mjs, importing the built package by name', async () => {
+    const app = path.join(root, 'examples', 'checkout-service');
+    const results = await new ESLint({ cwd: app }).lintFiles(['src']);
+    const findings = results.flatMap((result) =>
+      result.messages.map((m) => `${path.relative(app, result.filePath)}:${m.line} ${m.ruleId}`),
+    );
+    expect(findings.sort()).toEqual([
+      'src/portal.ts:11 stripe-idempotency/require-idempotency-key',
+      'src/refunds.ts:9 stripe-idempotency/require-idempotency-key',
+      'src/subscriptions.ts:7 stripe-idempotency/require-idempotency-key',
+    ]);
+  });
+});
