@@ -2,6 +2,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import noUnstableIdempotencyKey from '../rules/no-unstable-idempotency-key.js';
 import requireIdempotencyKey from '../rules/require-idempotency-key.js';
 
 /** The plugin's own package.json: the nearest one above this module, from `src/` and `dist/src/` alike. */
@@ -14,6 +15,7 @@ function ownPackageJson(): { name: string; version: string } {
 const { name, version } = ownPackageJson();
 
 export const rules = {
+  'no-unstable-idempotency-key': noUnstableIdempotencyKey,
   'require-idempotency-key': requireIdempotencyKey,
 };
 

@@ -44,13 +44,17 @@ describe('the plugin object', () => {
   it('enables every recommended rule as an error in configs.recommended', () => {
     expect(plugin.configs.recommended.name).toBe('stripe-idempotency/recommended');
     expect(plugin.configs.recommended.plugins?.['stripe-idempotency']).toBe(plugin);
-    expect(plugin.configs.recommended.rules).toEqual({ 'stripe-idempotency/require-idempotency-key': 'error' });
+    expect(plugin.configs.recommended.rules).toEqual({
+      'stripe-idempotency/no-unstable-idempotency-key': 'error',
+      'stripe-idempotency/require-idempotency-key': 'error',
+    });
   });
 
   it('adds requireProvenKey and checkAllPosts in configs.strict', () => {
     expect(plugin.configs.strict.name).toBe('stripe-idempotency/strict');
     expect(plugin.configs.strict.plugins?.['stripe-idempotency']).toBe(plugin);
     expect(plugin.configs.strict.rules).toEqual({
+      'stripe-idempotency/no-unstable-idempotency-key': 'error',
       'stripe-idempotency/require-idempotency-key': ['error', { requireProvenKey: true, checkAllPosts: true }],
     });
   });
@@ -111,6 +115,7 @@ describe('installed as a package', () => {
       result.messages.map((m) => `${path.relative(app, result.filePath)}:${m.line} ${m.ruleId}`),
     );
     expect(findings.sort()).toEqual([
+      'src/payouts.ts:13 stripe-idempotency/no-unstable-idempotency-key',
       'src/portal.ts:11 stripe-idempotency/require-idempotency-key',
       'src/refunds.ts:9 stripe-idempotency/require-idempotency-key',
       'src/subscriptions.ts:7 stripe-idempotency/require-idempotency-key',
