@@ -2,6 +2,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import noReusedIdempotencyKey from '../rules/no-reused-idempotency-key.js';
 import noUnstableIdempotencyKey from '../rules/no-unstable-idempotency-key.js';
 import requireIdempotencyKey from '../rules/require-idempotency-key.js';
 
@@ -15,6 +16,7 @@ function ownPackageJson(): { name: string; version: string } {
 const { name, version } = ownPackageJson();
 
 export const rules = {
+  'no-reused-idempotency-key': noReusedIdempotencyKey,
   'no-unstable-idempotency-key': noUnstableIdempotencyKey,
   'require-idempotency-key': requireIdempotencyKey,
 };

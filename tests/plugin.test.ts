@@ -45,6 +45,7 @@ describe('the plugin object', () => {
     expect(plugin.configs.recommended.name).toBe('stripe-idempotency/recommended');
     expect(plugin.configs.recommended.plugins?.['stripe-idempotency']).toBe(plugin);
     expect(plugin.configs.recommended.rules).toEqual({
+      'stripe-idempotency/no-reused-idempotency-key': 'error',
       'stripe-idempotency/no-unstable-idempotency-key': 'error',
       'stripe-idempotency/require-idempotency-key': 'error',
     });
@@ -54,6 +55,7 @@ describe('the plugin object', () => {
     expect(plugin.configs.strict.name).toBe('stripe-idempotency/strict');
     expect(plugin.configs.strict.plugins?.['stripe-idempotency']).toBe(plugin);
     expect(plugin.configs.strict.rules).toEqual({
+      'stripe-idempotency/no-reused-idempotency-key': 'error',
       'stripe-idempotency/no-unstable-idempotency-key': 'error',
       'stripe-idempotency/require-idempotency-key': ['error', { requireProvenKey: true, checkAllPosts: true }],
     });
@@ -115,6 +117,7 @@ describe('installed as a package', () => {
       result.messages.map((m) => `${path.relative(app, result.filePath)}:${m.line} ${m.ruleId}`),
     );
     expect(findings.sort()).toEqual([
+      'src/batch-refunds.ts:14 stripe-idempotency/no-reused-idempotency-key',
       'src/payouts.ts:13 stripe-idempotency/no-unstable-idempotency-key',
       'src/portal.ts:11 stripe-idempotency/require-idempotency-key',
       'src/refunds.ts:9 stripe-idempotency/require-idempotency-key',

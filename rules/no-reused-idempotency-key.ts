@@ -1,0 +1,121 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { createRule } from '../src/create-rule.js';
+import { getFileAnalysis } from '../src/file-analysis.js';
+import { findIdempotencyKey } from '../src/idempotency-key.js';
+import { getKeyValues, mutuallyExclusive } from '../src/key-identity.js';
+import { enclosingFunction, type Scope } from '../src/key-storage.js';
+import { argumentAt, describeRequest, getStripeRequest, isMutating, type StripeRequest } from '../src/stripe-request.js';
+
+export type Options = [];
+export type MessageId = 'reusedKey' | 'loopInvariantKey' | 'constantKey';
+
+interface KeyUse {
+  readonly request: StripeRequest;
+  readonly key: TSESTree.Expression;
+  readonly identity: string;
+  readonly params: string;
+}
+
+const FIX = 'Derive one key per operation from its identity, e.g. `order_${order.id}_refund`.';
+
+function shorten(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+export default createRule<Options, MessageId>({
+  name: 'no-reused-idempotency-key',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow one idempotency key for requests that are not the same operation',
+      recommended: true,
+      requiresTypeChecking: true,
+    },
+    messages: {
+      reusedKey:
+        'The idempotency key of {{operation}} was already used by {{earlier}} at line {{line}}. ' +
+        'Stripe rejects a key reused with another endpoint or other parameters, or replays the first result, so this operation does not happen. ' +
+        FIX,
+      loopInvariantKey:
+        'The idempotency key of {{operation}} is the same on every iteration of the loop at line {{line}}, while the request changes with each item: ' +
+        'Stripe performs the first and rejects or replays every later one. Include the item in the key, e.g. `refund_${item.id}`.',
+      constantKey:
+        "The idempotency key of {{operation}} is the constant '{{value}}': every call with it within 24 hours returns the first call's result, " +
+        'so later operations silently do not happen. ' +
+        FIX,
+    },
+    schema: [],
+  },
+  create(context) {
+    const analysis = getFileAnalysis(context);
+    const values = getKeyValues(context.sourceCode);
+    const usesByScope = new Map<Scope, KeyUse[]>();
+
+    function paramsText(request: StripeRequest): string {
+      if (request.paramsIndex === undefined) return '';
+      const slot = argumentAt(request, request.paramsIndex);
+      return slot.kind === 'present' ? context.sourceCode.getText(slot.node) : slot.kind;
+    }
+
+    /** The request's arguments other than its options: what changes from one operation to the next. */
+    function requestArguments(request: StripeRequest): TSESTree.Node[] {
+      return request.call.arguments.filter((_, index) => index !== request.optionsIndex);
+    }
+
+    return {
+      CallExpression(node) {
+        const request = getStripeRequest(analysis, node, 'post');
+        if (!request || !isMutating(request)) return;
+        const found = findIdempotencyKey(analysis, request);
+        if (found.kind !== 'key' || !found.value) return;
+        const key = found.value;
+        const operation = `\`${describeRequest(request)}\``;
+
+        const constant = values.constant(key);
+        if (constant !== undefined) {
+          context.report({ node: key, messageId: 'constantKey', data: { operation, value: shorten(constant) } });
+          return;
+        }
+
+        for (const loop of values.iterationContexts(node)) {
+          if (values.iterationDependence(key, loop) !== 'no') continue;
+          if (requestArguments(request).some((arg) => values.iterationDependence(arg, loop) === 'yes')) {
+            context.report({ node: key, messageId: 'loopInvariantKey', data: { operation, line: loop.node.loc.start.line } });
+            return;
+          }
+        }
+
+        const identity = values.identity(key);
+        if (identity === undefined) return;
+        const scope = enclosingFunction(node);
+        const uses = usesByScope.get(scope) ?? [];
+        usesByScope.set(scope, uses);
+        uses.push({ request, key, identity, params: paramsText(request) });
+      },
+      'Program:exit'() {
+        for (const uses of usesByScope.values()) {
+          uses.forEach((later, index) => {
+            const earlier = uses
+              .slice(0, index)
+              .find(
+                (use) =>
+                  use.identity === later.identity &&
+                  !mutuallyExclusive(use.request.call, later.request.call) &&
+                  (use.request.operation !== later.request.operation || use.params !== later.params),
+              );
+            if (!earlier) return;
+            context.report({
+              node: later.key,
+              messageId: 'reusedKey',
+              data: {
+                operation: `\`${describeRequest(later.request)}\``,
+                earlier: `\`${describeRequest(earlier.request)}\``,
+                line: earlier.request.call.loc.start.line,
+              },
+            });
+          });
+        }
+      },
+    };
+  },
+});
