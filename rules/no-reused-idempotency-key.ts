@@ -1,10 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/create-rule.js';
 import { getFileAnalysis } from '../src/file-analysis.js';
-import { findIdempotencyKey } from '../src/idempotency-key.js';
+import { getKeyedRequest } from '../src/idempotency-key.js';
 import { getKeyValues, mutuallyExclusive } from '../src/key-identity.js';
 import { enclosingFunction, type Scope } from '../src/key-storage.js';
-import { argumentAt, describeRequest, getStripeRequest, isMutating, type StripeRequest } from '../src/stripe-request.js';
+import { argumentAt, describeRequest, type StripeRequest } from '../src/stripe-request.js';
 
 export type Options = [];
 export type MessageId = 'reusedKey' | 'loopInvariantKey' | 'constantKey';
@@ -64,11 +64,9 @@ export default createRule<Options, MessageId>({
 
     return {
       CallExpression(node) {
-        const request = getStripeRequest(analysis, node, 'post');
-        if (!request || !isMutating(request)) return;
-        const found = findIdempotencyKey(analysis, request);
-        if (found.kind !== 'key' || !found.value) return;
-        const key = found.value;
+        const keyed = getKeyedRequest(analysis, node);
+        if (!keyed) return;
+        const { request, key } = keyed;
         const operation = `\`${describeRequest(request)}\``;
 
         const constant = values.constant(key);

@@ -3,11 +3,12 @@ import type { JSONSchema, TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { createRule } from '../src/create-rule.js';
 import { getFileAnalysis } from '../src/file-analysis.js';
-import { findIdempotencyKey } from '../src/idempotency-key.js';
+import { getKeyedRequest } from '../src/idempotency-key.js';
 import { getKeyTracer, type KeySource } from '../src/key-provenance.js';
 import { buildSourceTable, type ModuleSource } from '../src/key-sources.js';
+import { isInside } from '../src/ast.js';
 import { calleeMatcher, enclosingFunction, isStoredBefore, retryLoopAround } from '../src/key-storage.js';
-import { describeRequest, getStripeRequest, isMutating } from '../src/stripe-request.js';
+import { describeRequest } from '../src/stripe-request.js';
 
 export type Options = [
   {
@@ -109,23 +110,22 @@ export default createRule<Options, MessageId>({
       const fn = enclosingFunction(call);
       for (const candidate of [source.node, ...source.through]) {
         const node = analysis.services.tsNodeToESTreeNodeMap.get(candidate) as TSESTree.Node | undefined;
-        if (node && node.range[0] >= fn.range[0] && node.range[1] <= fn.range[1]) return node;
+        if (node && isInside(node, fn)) return node;
       }
       return undefined;
     }
 
     return {
       CallExpression(node) {
-        const request = getStripeRequest(analysis, node, 'post');
-        if (!request || !isMutating(request)) return;
-        const key = findIdempotencyKey(analysis, request);
-        if (key.kind !== 'key' || !key.value) return;
-        const { sources } = tracer.trace(analysis.services.esTreeNodeToTSNodeMap.get(key.value) as ts.Expression);
+        const keyed = getKeyedRequest(analysis, node);
+        if (!keyed) return;
+        const { request, key } = keyed;
+        const { sources } = tracer.trace(analysis.services.esTreeNodeToTSNodeMap.get(key) as ts.Expression);
         if (sources.length === 0) return;
         const operation = `\`${describeRequest(request)}\``;
         const time = sources.find((s) => s.kind === 'time');
         if (time) {
-          context.report({ node: key.value, messageId: 'timeSource', data: { operation, source: time.label, where: where(time, node) } });
+          context.report({ node: key, messageId: 'timeSource', data: { operation, source: time.label, where: where(time, node) } });
           return;
         }
         for (const source of sources) {
@@ -133,7 +133,7 @@ export default createRule<Options, MessageId>({
           const loop = created && retryLoopAround(created, node);
           if (loop) {
             context.report({
-              node: key.value,
+              node: key,
               messageId: 'randomInRetryLoop',
               data: { operation, source: source.label, where: where(source, node), loopLine: loop.loc.start.line },
             });
@@ -143,7 +143,7 @@ export default createRule<Options, MessageId>({
         const unstored = sources.find((s) => !isStoredBefore({ analysis, call: node, isStoreCall }, s.through));
         if (unstored) {
           context.report({
-            node: key.value,
+            node: key,
             messageId: 'randomSource',
             data: { operation, source: unstored.label, where: where(unstored, node) },
           });

@@ -82,15 +82,16 @@ export default createRule<Options, MessageId>({
         if (!request || !isMutating(request) || ignored.has(request.operation)) return;
         const finding = findIdempotencyKey(analysis, request);
         const operation = `\`${describeRequest(request)}\``;
-        if (finding.kind === 'key') return;
-        if (finding.kind === 'unproven') {
+        if (finding.kind === 'key' && !(requireProvenKey && finding.overridable)) return;
+        if (finding.kind === 'key' || finding.kind === 'unproven') {
           if (!requireProvenKey) return;
           const reason = {
+            overridden: 'a spread after its `idempotencyKey`',
             spread: 'a spread in its request options',
             forwarded: 'its forwarded request options',
             'dynamic-property': 'a computed property in its request options',
             headers: 'its `headers` object',
-          }[finding.reason];
+          }[finding.kind === 'key' ? 'overridden' : finding.reason];
           context.report({ node, messageId: 'unprovenKey', data: { operation, reason } });
           return;
         }

@@ -1,8 +1,9 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
+import { unwrap } from './ast.js';
 import { engineStats, type FileAnalysis } from './file-analysis.js';
 import { honoursHeaderKey } from './stripe-package.js';
-import { argumentAt, type StripeRequest } from './stripe-request.js';
+import { argumentAt, getStripeRequest, isMutating, type StripeRequest } from './stripe-request.js';
 
 /** Where a request's idempotency key comes from, as far as can be proven. */
 export type KeyFinding =
@@ -11,6 +12,8 @@ export type KeyFinding =
       /** The key expression; undefined when only the options' type proves a key. */
       readonly value: TSESTree.Expression | undefined;
       readonly via: 'option' | 'header' | 'type';
+      /** A later spread in the options may replace the key (with `undefined`, say). */
+      readonly overridable?: boolean;
     }
   | {
       readonly kind: 'missing';
@@ -41,19 +44,6 @@ function isUndefinedValue(node: TSESTree.Node): boolean {
     (node.type === 'UnaryExpression' && node.operator === 'void') ||
     (node.type === 'Literal' && node.value === null)
   );
-}
-
-function unwrap(node: TSESTree.Expression): TSESTree.Expression {
-  let current = node;
-  while (
-    current.type === 'TSAsExpression' ||
-    current.type === 'TSSatisfiesExpression' ||
-    current.type === 'TSNonNullExpression' ||
-    current.type === 'TSTypeAssertion'
-  ) {
-    current = current.expression;
-  }
-  return current;
 }
 
 function isWriteThroughMember(identifier: TSESTree.Node): boolean {
@@ -118,8 +108,11 @@ function fromObjectLiteral(analysis: FileAnalysis, request: StripeRequest, objec
   const headersHonoured = honoursHeaderKey(request.sdk);
   for (const property of object.properties) {
     if (property.type === 'SpreadElement') {
-      if (option.kind !== 'key' && typeMayCarry(analysis, property.argument, 'idempotencyKey')) {
-        option = { kind: 'unproven', reason: 'spread' };
+      if (typeMayCarry(analysis, property.argument, 'idempotencyKey')) {
+        option =
+          option.kind === 'key'
+            ? { kind: 'key', value: option.value, via: option.via, overridable: true }
+            : { kind: 'unproven', reason: 'spread' };
       }
       continue;
     }
@@ -202,4 +195,15 @@ export function findIdempotencyKey(analysis: FileAnalysis, request: StripeReques
   }
   findings.set(request.call, finding);
   return finding;
+}
+
+/** A mutating Stripe request and the key expression it sends: what the key rules judge. */
+export function getKeyedRequest(
+  analysis: FileAnalysis,
+  call: TSESTree.CallExpression,
+): { request: StripeRequest; key: TSESTree.Expression } | undefined {
+  const request = getStripeRequest(analysis, call, 'post');
+  if (!request || !isMutating(request)) return undefined;
+  const finding = findIdempotencyKey(analysis, request);
+  return finding.kind === 'key' && finding.value ? { request, key: finding.value } : undefined;
 }

@@ -44,14 +44,20 @@ const plugin: Plugin = {
   configs: {} as Plugin['configs'],
 };
 
+// Typed rules fail on files without type information, so the configs apply to
+// TypeScript files only; JavaScript needs its own typed setup (see README).
+const TYPESCRIPT_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
+
 plugin.configs.recommended = {
   name: `${PREFIX}/recommended`,
+  files: TYPESCRIPT_FILES,
   plugins: { [PREFIX]: plugin as unknown as TSESLint.FlatConfig.Plugin },
   rules: recommendedRules,
 };
 
 plugin.configs.strict = {
   name: `${PREFIX}/strict`,
+  files: TYPESCRIPT_FILES,
   plugins: plugin.configs.recommended.plugins,
   rules: {
     ...recommendedRules,

@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
+import { isInside } from './ast.js';
 import type { FileAnalysis } from './file-analysis.js';
 
 type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -54,10 +55,6 @@ function isLoggingOrFormatting(text: string): boolean {
   if (names[0] === 'console') return true;
   const method = names[names.length - 1];
   return names.length > 1 && LOG_METHODS.has(method) && /log/i.test(names[names.length - 2]);
-}
-
-function isInside(node: TSESTree.Node, container: TSESTree.Node): boolean {
-  return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];
 }
 
 export interface StoreCheck {

@@ -43,6 +43,7 @@ describe('the plugin object', () => {
 
   it('enables every recommended rule as an error in configs.recommended', () => {
     expect(plugin.configs.recommended.name).toBe('stripe-idempotency/recommended');
+    expect(plugin.configs.recommended.files).toEqual(['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts']);
     expect(plugin.configs.recommended.plugins?.['stripe-idempotency']).toBe(plugin);
     expect(plugin.configs.recommended.rules).toEqual({
       'stripe-idempotency/no-reused-idempotency-key': 'error',

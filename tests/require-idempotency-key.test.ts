@@ -42,6 +42,15 @@ describe('stripe 23, class layout', () => {
       code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, { ...opts, stripeAccount: 'acct_1' });\n}`,
     },
     {
+      name: 'a spread after the key may replace it, but gets the benefit of the doubt',
+      code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\`, ...opts });\n}`,
+    },
+    {
+      name: 'requireProvenKey accepts a spread that cannot carry a key',
+      code: `${prelude}export function refund(extra: { stripeAccount: string }) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\`, ...extra });\n}`,
+      options: [{ requireProvenKey: true }],
+    },
+    {
       name: 'options typed with a required key',
       code: `${prelude}export function refund(opts: { idempotencyKey: string }) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
     },
@@ -217,6 +226,12 @@ describe('stripe 23, class layout', () => {
       code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
       options: [{ requireProvenKey: true }],
       errors: [{ messageId: 'unprovenKey', data: { operation: refundsCreate, reason: 'its forwarded request options' }, line: 5 }],
+    },
+    {
+      name: 'requireProvenKey reports a spread that may replace the key',
+      code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\`, ...opts });\n}`,
+      options: [{ requireProvenKey: true }],
+      errors: [{ messageId: 'unprovenKey', data: { operation: refundsCreate, reason: 'a spread after its `idempotencyKey`' }, line: 5 }],
     },
     {
       name: 'requireProvenKey reports spreads',
