@@ -57,6 +57,13 @@ function isWriteThroughMember(identifier: TSESTree.Node): boolean {
   );
 }
 
+/** The object literal an argument certainly is: written in place, or a `const` bound to one. */
+export function objectLiteralOf(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.ObjectExpression | undefined {
+  const expr = unwrap(node);
+  if (expr.type === 'ObjectExpression') return expr;
+  return expr.type === 'Identifier' ? constObjectLiteral(analysis, expr) : undefined;
+}
+
 /**
  * `const opts = { ... }` never written through afterwards: the object literal
  * the identifier certainly holds.
@@ -185,12 +192,7 @@ export function findIdempotencyKey(analysis: FileAnalysis, request: StripeReques
   else if (slot.kind === 'absent' || isUndefinedValue(slot.node)) finding = { kind: 'missing', reason: 'no-options' };
   else {
     const options = unwrap(slot.node);
-    const literal =
-      options.type === 'ObjectExpression'
-        ? options
-        : options.type === 'Identifier'
-          ? constObjectLiteral(analysis, options)
-          : undefined;
+    const literal = objectLiteralOf(analysis, options);
     finding = literal ? fromObjectLiteral(analysis, request, literal) : fromType(analysis, request, options);
   }
   findings.set(request.call, finding);

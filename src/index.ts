@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import noReusedIdempotencyKey from '../rules/no-reused-idempotency-key.js';
 import noUnstableIdempotencyKey from '../rules/no-unstable-idempotency-key.js';
 import requireIdempotencyKey from '../rules/require-idempotency-key.js';
+import validIdempotencyOptions from '../rules/valid-idempotency-options.js';
 
 /** The plugin's own package.json: the nearest one above this module, from `src/` and `dist/src/` alike. */
 function ownPackageJson(): { name: string; version: string } {
@@ -19,6 +20,7 @@ export const rules = {
   'no-reused-idempotency-key': noReusedIdempotencyKey,
   'no-unstable-idempotency-key': noUnstableIdempotencyKey,
   'require-idempotency-key': requireIdempotencyKey,
+  'valid-idempotency-options': validIdempotencyOptions,
 };
 
 type RuleName = keyof typeof rules;

@@ -53,6 +53,21 @@ export class KeyValues {
     return undefined;
   }
 
+  /** A lower bound of a key's length: its literal text, unknown parts counted as empty. */
+  minLength(node: TSESTree.Node): number {
+    const constant = this.constant(node);
+    if (constant !== undefined) return constant.length;
+    const expr = unwrap(node);
+    if (expr.type === 'TemplateLiteral') {
+      return (
+        expr.quasis.reduce((sum, quasi) => sum + (quasi.value.cooked ?? '').length, 0) +
+        expr.expressions.reduce((sum, part) => sum + this.minLength(part), 0)
+      );
+    }
+    if (expr.type === 'BinaryExpression' && expr.operator === '+') return this.minLength(expr.left) + this.minLength(expr.right);
+    return 0;
+  }
+
   /**
    * A text equal for two key expressions when they certainly hold the same
    * value: the same literal, the same binding not reassigned in between, or

@@ -22,6 +22,8 @@ export interface StripeRequest {
   readonly optionsIndex: number | undefined;
   /** Index of the argument bound to the request params, when the signature has them. */
   readonly paramsIndex: number | undefined;
+  /** The signature TypeScript resolved for the call. */
+  readonly signature: ts.Signature;
 }
 
 const requests = new WeakMap<TSESTree.CallExpression, StripeRequest | null>();
@@ -85,6 +87,7 @@ function rawRequest(call: TSESTree.CallExpression, sdk: StripePackage, signature
     path: apiPath,
     api: apiPath?.startsWith('/v2/') ? 'v2' : 'v1',
     ...parameterIndexes(signature),
+    signature,
   };
 }
 
@@ -115,6 +118,7 @@ function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression): StripeR
     path: apiPath,
     api: resourceKey.startsWith('V2/') || apiPath?.startsWith('/v2/') ? 'v2' : 'v1',
     ...parameterIndexes(signature),
+    signature,
   };
 }
 

@@ -49,6 +49,7 @@ describe('the plugin object', () => {
       'stripe-idempotency/no-reused-idempotency-key': 'error',
       'stripe-idempotency/no-unstable-idempotency-key': 'error',
       'stripe-idempotency/require-idempotency-key': 'error',
+      'stripe-idempotency/valid-idempotency-options': 'error',
     });
   });
 
@@ -59,6 +60,7 @@ describe('the plugin object', () => {
       'stripe-idempotency/no-reused-idempotency-key': 'error',
       'stripe-idempotency/no-unstable-idempotency-key': 'error',
       'stripe-idempotency/require-idempotency-key': ['error', { requireProvenKey: true, checkAllPosts: true }],
+      'stripe-idempotency/valid-idempotency-options': 'error',
     });
   });
 });
@@ -122,6 +124,8 @@ describe('installed as a package', () => {
       'src/payouts.ts:13 stripe-idempotency/no-unstable-idempotency-key',
       'src/portal.ts:11 stripe-idempotency/require-idempotency-key',
       'src/refunds.ts:9 stripe-idempotency/require-idempotency-key',
+      'src/signup.ts:10 stripe-idempotency/valid-idempotency-options',
+      'src/signup.ts:11 stripe-idempotency/require-idempotency-key',
       'src/subscriptions.ts:7 stripe-idempotency/require-idempotency-key',
     ]);
   });

@@ -1,0 +1,231 @@
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { unwrap } from '../src/ast.js';
+import { createRule } from '../src/create-rule.js';
+import { getFileAnalysis } from '../src/file-analysis.js';
+import { findIdempotencyKey, objectLiteralOf, propertyName } from '../src/idempotency-key.js';
+import { getKeyValues } from '../src/key-identity.js';
+import { honoursHeaderKey } from '../src/stripe-package.js';
+import { argumentAt, describeRequest, getStripeRequest, type StripeRequest } from '../src/stripe-request.js';
+
+export type Options = [];
+export type MessageId =
+  | 'keyInParams'
+  | 'misspelledKey'
+  | 'emptyKey'
+  | 'keyTooLong'
+  | 'keyWithoutEffect'
+  | 'headerNotSupported'
+  | 'moveKeyToOptions'
+  | 'removeKey'
+  | 'useKeyOption';
+
+const MAX_KEY_LENGTH = 255;
+// Spellings of the key that are not the option stripe-node reads.
+const KEY_SPELLING = /^idempotency[-_]?key$/i;
+
+export default createRule<Options, MessageId>({
+  name: 'valid-idempotency-options',
+  meta: {
+    type: 'problem',
+    fixable: 'code',
+    hasSuggestions: true,
+    docs: {
+      description: 'Require idempotency keys where stripe-node reads them, in a form Stripe accepts',
+      recommended: true,
+      requiresTypeChecking: true,
+    },
+    messages: {
+      keyInParams:
+        '`{{name}}` is inside the params of {{operation}}: {{consequence}}. Pass it in the request options (argument {{position}}) as `idempotencyKey`.',
+      misspelledKey:
+        '`{{name}}` in the request options of {{operation}} is not an option stripe-node reads, so no key is sent ({{consequence}}). The option is `idempotencyKey`.',
+      emptyKey: 'The idempotency key of {{operation}} is empty, so no key of yours is sent. Derive it from the operation, e.g. `order_${order.id}_refund`.',
+      keyTooLong: 'The idempotency key of {{operation}} is at least {{length}} characters long; Stripe accepts at most 255. Use a shorter key, or a hash of it.',
+      keyWithoutEffect: '{{operation}} is a {{verb}}, which is idempotent by definition: an idempotency key on it has no effect. Remove it.',
+      headerNotSupported:
+        'stripe-node {{version}} throws on `headers` in request options (they are supported from 20.4.1), so {{operation}} fails. Pass the key as `idempotencyKey`.',
+      moveKeyToOptions: 'Move the key into the request options as `idempotencyKey`.',
+      removeKey: 'Remove the idempotency key.',
+      useKeyOption: 'Replace `headers` with the `idempotencyKey` option.',
+    },
+    schema: [],
+  },
+  create(context) {
+    const analysis = getFileAnalysis(context);
+    const values = getKeyValues(context.sourceCode);
+    const { sourceCode } = context;
+
+    /** Removes a property and its separating comma, keeping the object's other lines as they are. */
+    function removeProperty(fixer: TSESLint.RuleFixer, property: TSESTree.Property): TSESLint.RuleFix {
+      const after = sourceCode.getTokenAfter(property)!;
+      const before = sourceCode.getTokenBefore(property)!;
+      const lineStart = sourceCode.text.lastIndexOf('\n', property.range[0] - 1) + 1;
+      const ownLine = sourceCode.text.slice(lineStart, property.range[0]).trim() === '';
+      const end = after.value === ',' ? after.range[1] : property.range[1];
+      const rest = sourceCode.text.slice(end, sourceCode.text.indexOf('\n', end) + 1 || undefined);
+      if (ownLine && rest.trim() === '' && rest.endsWith('\n')) return fixer.removeRange([lineStart, end + rest.length]);
+      if (after.value === ',') return fixer.removeRange([property.range[0], sourceCode.getTokenAfter(after, { includeComments: true })!.range[0]]);
+      if (before.value === ',') return fixer.removeRange([before.range[0], property.range[1]]);
+      return fixer.remove(property);
+    }
+
+    /** Removes the key; when it is the only option, removes the whole options argument. */
+    function removeKeyOption(fixer: TSESLint.RuleFixer, request: StripeRequest, property: TSESTree.Property): TSESLint.RuleFix {
+      const options = property.parent;
+      const args = request.call.arguments;
+      if (options.type === 'ObjectExpression' && options.properties.length === 1 && args.at(-1) === options && args.length > 1) {
+        return fixer.removeRange([sourceCode.getTokenBefore(options)!.range[0], options.range[1]]);
+      }
+      return removeProperty(fixer, property);
+    }
+
+    function keyProperty(property: TSESTree.Property): string {
+      const value = sourceCode.getText(property.value);
+      return value === 'idempotencyKey' ? value : `idempotencyKey: ${value}`;
+    }
+
+    /** Adds `idempotencyKey` to the options argument, creating it after the params when absent. */
+    function addToOptions(
+      request: StripeRequest,
+      paramsArg: TSESTree.Node,
+      property: TSESTree.Property,
+    ): ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | undefined {
+      if (request.optionsIndex === undefined) return undefined;
+      const slot = argumentAt(request, request.optionsIndex);
+      if (slot.kind === 'unknown') return undefined;
+      if (slot.kind === 'absent') {
+        if (request.call.arguments.length !== request.optionsIndex || request.call.arguments.at(-1) !== paramsArg) return undefined;
+        return (fixer) => fixer.insertTextAfter(paramsArg, `, { ${keyProperty(property)} }`);
+      }
+      const options = unwrap(slot.node);
+      if (options.type !== 'ObjectExpression') return undefined;
+      if (options.properties.some((p) => p.type === 'Property' && propertyName(p) === 'idempotencyKey')) return undefined;
+      const last = options.properties.at(-1);
+      return last
+        ? (fixer) => fixer.insertTextAfter(last, `, ${keyProperty(property)}`)
+        : (fixer) => fixer.replaceText(options, `{ ${keyProperty(property)} }`);
+    }
+
+    function checkParams(request: StripeRequest, operation: string): void {
+      if (request.paramsIndex === undefined) return;
+      const slot = argumentAt(request, request.paramsIndex);
+      if (slot.kind !== 'present') return;
+      const params = objectLiteralOf(analysis, slot.node);
+      if (!params) return;
+      const inline = unwrap(slot.node) === params;
+      for (const property of params.properties) {
+        if (property.type !== 'Property') continue;
+        const name = propertyName(property);
+        if (name === undefined || !KEY_SPELLING.test(name)) continue;
+        const sdk = `stripe-node ${request.sdk.version}`;
+        const optionsFollow = request.optionsIndex !== undefined && request.call.arguments.length > request.optionsIndex;
+        const consequence =
+          request.sdk.layout === 'classes' || name !== 'idempotencyKey'
+            ? `${sdk} sends it to Stripe as an unknown parameter, and the request goes without your key`
+            : optionsFollow
+              ? `${sdk} throws "Unknown arguments" on this call`
+              : `${sdk} mistakes the whole object for request options and silently drops every param`;
+        const add = inline ? addToOptions(request, slot.node, property) : undefined;
+        context.report({
+          node: property,
+          messageId: 'keyInParams',
+          data: { name, operation, consequence, position: (request.optionsIndex ?? 0) + 1 },
+          suggest: add
+            ? [{ messageId: 'moveKeyToOptions', fix: (fixer) => [removeProperty(fixer, property), add(fixer)] }]
+            : [],
+        });
+      }
+    }
+
+    function checkOptions(request: StripeRequest, operation: string): void {
+      if (request.optionsIndex === undefined) return;
+      const slot = argumentAt(request, request.optionsIndex);
+      if (slot.kind !== 'present') return;
+      const options = objectLiteralOf(analysis, slot.node);
+      if (!options) return;
+      const inline = unwrap(slot.node) === options;
+      const hasKeyOption = options.properties.some((p) => p.type === 'Property' && propertyName(p) === 'idempotencyKey');
+      for (const property of options.properties) {
+        if (property.type !== 'Property') continue;
+        const name = propertyName(property);
+        if (name === undefined) continue;
+        if (name !== 'idempotencyKey' && KEY_SPELLING.test(name)) {
+          const consequence =
+            request.sdk.layout === 'classes'
+              ? 'it is silently ignored'
+              : 'it is ignored with a warning, or the call throws when it is the only option';
+          context.report({
+            node: property.key,
+            messageId: 'misspelledKey',
+            data: { name, operation, consequence },
+            fix:
+              inline && !hasKeyOption
+                ? (fixer) =>
+                    property.shorthand
+                      ? fixer.replaceText(property, `idempotencyKey: ${name}`)
+                      : fixer.replaceText(property.key, 'idempotencyKey')
+                : null,
+          });
+        }
+        if (name === 'headers' && !honoursHeaderKey(request.sdk)) checkOldHeaders(request, operation, property, inline && !hasKeyOption);
+      }
+    }
+
+    function checkOldHeaders(request: StripeRequest, operation: string, headers: TSESTree.Property, fixable: boolean): void {
+      const value = unwrap(headers.value as TSESTree.Expression);
+      if (value.type !== 'ObjectExpression') return;
+      const entries = value.properties;
+      const entry = entries.find(
+        (p): p is TSESTree.Property => p.type === 'Property' && /^idempotency-key$/i.test(propertyName(p) ?? ''),
+      );
+      if (!entry) return;
+      context.report({
+        node: entry,
+        messageId: 'headerNotSupported',
+        data: { operation, version: request.sdk.version },
+        suggest:
+          fixable && entries.length === 1
+            ? [{ messageId: 'useKeyOption', fix: (fixer) => fixer.replaceText(headers, keyProperty(entry)) }]
+            : [],
+      });
+    }
+
+    function checkKey(request: StripeRequest, operation: string): void {
+      const found = findIdempotencyKey(analysis, request);
+      if (found.kind !== 'key' || !found.value) return;
+      const key = found.value;
+      if (request.api === 'v1' && (request.verb === 'GET' || request.verb === 'DELETE')) {
+        const property = key.parent.type === 'Property' ? key.parent : undefined;
+        context.report({
+          node: property ?? key,
+          messageId: 'keyWithoutEffect',
+          data: { operation, verb: request.verb },
+          suggest:
+            property && found.via === 'option'
+              ? [{ messageId: 'removeKey', fix: (fixer) => removeKeyOption(fixer, request, property) }]
+              : [],
+        });
+        return;
+      }
+      if (values.constant(key) === '') {
+        context.report({ node: key, messageId: 'emptyKey', data: { operation } });
+        return;
+      }
+      const length = values.minLength(key);
+      if (length > MAX_KEY_LENGTH) context.report({ node: key, messageId: 'keyTooLong', data: { operation, length } });
+    }
+
+    return {
+      CallExpression(node) {
+        // Misplaced keys and options travel in objects: calls with only literal arguments have none.
+        if (node.arguments.every((arg) => arg.type === 'Literal' || arg.type === 'TemplateLiteral')) return;
+        const request = getStripeRequest(analysis, node, 'any');
+        if (!request) return;
+        const operation = `\`${describeRequest(request)}\``;
+        checkParams(request, operation);
+        checkOptions(request, operation);
+        checkKey(request, operation);
+      },
+    };
+  },
+});

@@ -1,0 +1,279 @@
+import { describe } from 'vitest';
+import rule from '../rules/valid-idempotency-options.js';
+import { typedRuleTester } from './harness.js';
+
+// Lines 1–3 of every case; the code under test starts on line 4.
+const prelude = `import Stripe from 'stripe';
+declare const stripe: Stripe;
+declare const key: string;
+`;
+
+const long = 'x'.repeat(256);
+
+describe('stripe 23, class layout', () => {
+  typedRuleTester('stripe23').run('valid-idempotency-options', rule, {
+    valid: [
+      { name: 'the key in the request options', code: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });` },
+      { name: 'the key as a header, honoured from 20.4.1', code: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { headers: { 'Idempotency-Key': key } });` },
+      { name: 'a GET without a key', code: `${prelude}stripe.customers.retrieve('cus_1');` },
+      { name: 'a key-like name nested in params is data', code: `${prelude}stripe.customers.create({ metadata: { idempotencyKey: key } }, { idempotencyKey: key });` },
+      { name: 'a non-Stripe call with the snake-case spelling', code: `${prelude}declare const queue: { add(job: object, options?: object): void };\nqueue.add({}, { idempotency_key: key });` },
+      { name: 'a key whose fixed part fits in 255 characters', code: `${prelude}stripe.customers.create({}, { idempotencyKey: \`${'x'.repeat(250)}\${key}\` });` },
+      { name: 'an any-typed client is not judged', code: `${prelude}declare const untyped: any;\nuntyped.customers.create({ idempotencyKey: key });` },
+      { name: 'a v2 DELETE may carry a key', code: `${prelude}stripe.v2.core.eventDestinations.del('ed_1', {}, { idempotencyKey: key });` },
+    ],
+    invalid: [
+      {
+        name: 'the key inside params',
+        code: `${prelude}stripe.customers.create({ email: 'a@example.com', idempotencyKey: key });`,
+        errors: [
+          {
+            messageId: 'keyInParams',
+            data: {
+              name: 'idempotencyKey',
+              operation: '`customers.create (POST /v1/customers)`',
+              consequence: 'stripe-node 23.1.0 sends it to Stripe as an unknown parameter, and the request goes without your key',
+              position: 2,
+            },
+            line: 4,
+            column: 51,
+            endColumn: 70,
+            suggestions: [
+              { messageId: 'moveKeyToOptions', output: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });` },
+            ],
+          },
+        ],
+      },
+      {
+        name: 'the key inside params, with request options already present',
+        code: `${prelude}stripe.refunds.create({ idempotencyKey: key, charge: 'ch_1' }, { stripeAccount: 'acct_1' });`,
+        errors: [
+          {
+            messageId: 'keyInParams',
+            suggestions: [
+              { messageId: 'moveKeyToOptions', output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { stripeAccount: 'acct_1', idempotencyKey: key });` },
+            ],
+          },
+        ],
+      },
+      {
+        name: 'the key inside multi-line params keeps their comments and lines',
+        code: `${prelude}stripe.refunds.create(\n  {\n    charge: 'ch_1', // the disputed charge\n    idempotencyKey: key,\n  },\n);`,
+        errors: [
+          {
+            messageId: 'keyInParams',
+            line: 7,
+            suggestions: [
+              {
+                messageId: 'moveKeyToOptions',
+                output: `${prelude}stripe.refunds.create(\n  {\n    charge: 'ch_1', // the disputed charge\n  }, { idempotencyKey: key },\n);`,
+              },
+            ],
+          },
+        ],
+      },
+      {
+        name: 'the snake-case spelling inside params, shorthand',
+        code: `${prelude}const idempotency_key = key;\nstripe.refunds.create({ charge: 'ch_1', idempotency_key });`,
+        errors: [
+          {
+            messageId: 'keyInParams',
+            data: {
+              name: 'idempotency_key',
+              operation: '`refunds.create (POST /v1/refunds)`',
+              consequence: 'stripe-node 23.1.0 sends it to Stripe as an unknown parameter, and the request goes without your key',
+              position: 2,
+            },
+            suggestions: [
+              { messageId: 'moveKeyToOptions', output: `${prelude}const idempotency_key = key;\nstripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: idempotency_key });` },
+            ],
+          },
+        ],
+      },
+      {
+        name: 'params from a variable: reported, nothing to move in place',
+        code: `${prelude}const params = { charge: 'ch_1', idempotencyKey: key };\nstripe.refunds.create(params);`,
+        errors: [{ messageId: 'keyInParams', line: 4, column: 34, suggestions: [] }],
+      },
+      {
+        name: 'the snake-case spelling in the options',
+        code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotency_key: key });`,
+        output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: key });`,
+        errors: [
+          {
+            messageId: 'misspelledKey',
+            data: { name: 'idempotency_key', operation: '`refunds.create (POST /v1/refunds)`', consequence: 'it is silently ignored' },
+            line: 4,
+            column: 45,
+            endColumn: 60,
+          },
+        ],
+      },
+      {
+        name: 'the header name as an option',
+        code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { 'Idempotency-Key': key, stripeAccount: 'acct_1' });`,
+        output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: key, stripeAccount: 'acct_1' });`,
+        errors: [{ messageId: 'misspelledKey', data: { name: 'Idempotency-Key', operation: '`refunds.create (POST /v1/refunds)`', consequence: 'it is silently ignored' } }],
+      },
+      {
+        name: 'a shorthand snake-case option',
+        code: `${prelude}const idempotency_key = key;\nstripe.refunds.create({ charge: 'ch_1' }, { idempotency_key });`,
+        output: `${prelude}const idempotency_key = key;\nstripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: idempotency_key });`,
+        errors: [{ messageId: 'misspelledKey' }],
+      },
+      {
+        name: 'no autofix when idempotencyKey is present too',
+        code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: key, idempotency_key: key });`,
+        output: null,
+        errors: [{ messageId: 'misspelledKey' }],
+      },
+      {
+        name: 'an empty key',
+        code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: '' });`,
+        errors: [{ messageId: 'emptyKey', data: { operation: '`refunds.create (POST /v1/refunds)`' }, line: 4, column: 61, endColumn: 63 }],
+      },
+      {
+        name: 'a key provably over 255 characters',
+        code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: \`${long}\${key}\` });`,
+        errors: [{ messageId: 'keyTooLong', data: { operation: '`refunds.create (POST /v1/refunds)`', length: 256 } }],
+      },
+      {
+        name: 'a key on a GET',
+        code: `${prelude}stripe.customers.retrieve('cus_1', {}, { idempotencyKey: key });`,
+        errors: [
+          {
+            messageId: 'keyWithoutEffect',
+            data: { operation: '`customers.retrieve (GET /v1/customers/{id})`', verb: 'GET' },
+            line: 4,
+            column: 42,
+            endColumn: 61,
+            suggestions: [{ messageId: 'removeKey', output: `${prelude}stripe.customers.retrieve('cus_1', {});` }],
+          },
+        ],
+      },
+      {
+        name: 'a key on a DELETE, among other options',
+        code: `${prelude}stripe.subscriptions.cancel('sub_1', {}, { stripeAccount: 'acct_1', idempotencyKey: key });`,
+        errors: [
+          {
+            messageId: 'keyWithoutEffect',
+            data: { operation: '`subscriptions.cancel (DELETE /v1/subscriptions/{id})`', verb: 'DELETE' },
+            suggestions: [{ messageId: 'removeKey', output: `${prelude}stripe.subscriptions.cancel('sub_1', {}, { stripeAccount: 'acct_1' });` }],
+          },
+        ],
+      },
+      {
+        name: 'a key on a rawRequest GET',
+        code: `${prelude}stripe.rawRequest('GET', '/v1/customers', undefined, { idempotencyKey: key });`,
+        errors: [{ messageId: 'keyWithoutEffect', data: { operation: '`rawRequest (GET /v1/customers)`', verb: 'GET' }, suggestions: [{ messageId: 'removeKey', output: `${prelude}stripe.rawRequest('GET', '/v1/customers', undefined);` }] }],
+      },
+    ],
+  });
+});
+
+describe('stripe 18, types/ layout', () => {
+  typedRuleTester('stripe18').run('valid-idempotency-options', rule, {
+    valid: [
+      { name: 'the one-argument options overload carries the key', code: `${prelude}stripe.customers.create({ idempotencyKey: key });` },
+      { name: 'the key in the request options', code: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });` },
+    ],
+    invalid: [
+      {
+        name: 'params mixed into the one argument: every param is dropped',
+        code: `${prelude}stripe.customers.create({ email: 'a@example.com', idempotencyKey: key });`,
+        errors: [
+          {
+            messageId: 'keyInParams',
+            data: {
+              name: 'idempotencyKey',
+              operation: '`customers.create (POST /v1/customers)`',
+              consequence: 'stripe-node 18.5.0 mistakes the whole object for request options and silently drops every param',
+              position: 2,
+            },
+            suggestions: [
+              { messageId: 'moveKeyToOptions', output: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });` },
+            ],
+          },
+        ],
+      },
+      {
+        name: 'the key in params with options after them: the call throws',
+        code: `${prelude}stripe.refunds.create({ charge: 'ch_1', idempotencyKey: key }, { stripeAccount: 'acct_1' });`,
+        errors: [
+          {
+            messageId: 'keyInParams',
+            data: {
+              name: 'idempotencyKey',
+              operation: '`refunds.create (POST /v1/refunds)`',
+              consequence: 'stripe-node 18.5.0 throws "Unknown arguments" on this call',
+              position: 2,
+            },
+            suggestions: [
+              { messageId: 'moveKeyToOptions', output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { stripeAccount: 'acct_1', idempotencyKey: key });` },
+            ],
+          },
+        ],
+      },
+      {
+        name: 'the snake-case spelling in the options',
+        code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { stripeAccount: 'acct_1', idempotency_key: key });`,
+        output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { stripeAccount: 'acct_1', idempotencyKey: key });`,
+        errors: [
+          {
+            messageId: 'misspelledKey',
+            data: {
+              name: 'idempotency_key',
+              operation: '`refunds.create (POST /v1/refunds)`',
+              consequence: 'it is ignored with a warning, or the call throws when it is the only option',
+            },
+          },
+        ],
+      },
+      {
+        name: 'the headers form throws before 20.4.1',
+        code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { headers: { 'Idempotency-Key': key } } as Stripe.RequestOptions);`,
+        errors: [
+          {
+            messageId: 'headerNotSupported',
+            data: { operation: '`refunds.create (POST /v1/refunds)`', version: '18.5.0' },
+            line: 4,
+            column: 56,
+            suggestions: [
+              { messageId: 'useKeyOption', output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: key } as Stripe.RequestOptions);` },
+            ],
+          },
+        ],
+      },
+      {
+        name: 'an empty key in the one-argument overload',
+        code: `${prelude}stripe.customers.create({ idempotencyKey: '' });`,
+        errors: [{ messageId: 'emptyKey' }],
+      },
+    ],
+  });
+});
+
+describe('stripe 21, types/ layout with headers support', () => {
+  typedRuleTester('stripe21').run('valid-idempotency-options', rule, {
+    valid: [
+      {
+        name: 'the headers form works from 20.4.1',
+        code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { headers: { 'Idempotency-Key': key } } as Stripe.RequestOptions);`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'the key in params',
+        code: `${prelude}stripe.paymentIntents.create({ amount: 100, currency: 'usd', idempotencyKey: key });`,
+        errors: [
+          {
+            messageId: 'keyInParams',
+            suggestions: [
+              { messageId: 'moveKeyToOptions', output: `${prelude}stripe.paymentIntents.create({ amount: 100, currency: 'usd' }, { idempotencyKey: key });` },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+});
