@@ -4,13 +4,13 @@ import { getFileAnalysis } from '../src/file-analysis.js';
 import { getKeyedRequest } from '../src/idempotency-key.js';
 import { getKeyValues, mutuallyExclusive } from '../src/key-identity.js';
 import { enclosingFunction, type Scope } from '../src/key-storage.js';
-import { argumentAt, describeRequest, type StripeRequest } from '../src/stripe-request.js';
+import { describeRequest, type RequestInfo } from '../src/stripe-request.js';
 
 export type Options = [];
 export type MessageId = 'reusedKey' | 'loopInvariantKey' | 'constantKey';
 
 interface KeyUse {
-  readonly request: StripeRequest;
+  readonly request: RequestInfo;
   readonly key: TSESTree.Expression;
   readonly identity: string;
   readonly params: string;
@@ -51,16 +51,6 @@ export default createRule<Options, MessageId>({
     const values = getKeyValues(context.sourceCode);
     const usesByScope = new Map<Scope, KeyUse[]>();
 
-    function paramsText(request: StripeRequest): string {
-      if (request.paramsIndex === undefined) return '';
-      const slot = argumentAt(request, request.paramsIndex);
-      return slot.kind === 'present' ? context.sourceCode.getText(slot.node) : slot.kind;
-    }
-
-    /** The request's arguments other than its options: what changes from one operation to the next. */
-    function requestArguments(request: StripeRequest): TSESTree.Node[] {
-      return request.call.arguments.filter((_, index) => index !== request.optionsIndex);
-    }
 
     return {
       CallExpression(node) {
@@ -77,7 +67,7 @@ export default createRule<Options, MessageId>({
 
         for (const loop of values.iterationContexts(node)) {
           if (values.iterationDependence(key, loop) !== 'no') continue;
-          if (requestArguments(request).some((arg) => values.iterationDependence(arg, loop) === 'yes')) {
+          if (request.payload.some((arg) => values.iterationDependence(arg, loop) === 'yes')) {
             context.report({ node: key, messageId: 'loopInvariantKey', data: { operation, line: loop.node.loc.start.line } });
             return;
           }
@@ -88,7 +78,7 @@ export default createRule<Options, MessageId>({
         const scope = enclosingFunction(node);
         const uses = usesByScope.get(scope) ?? [];
         usesByScope.set(scope, uses);
-        uses.push({ request, key, identity, params: paramsText(request) });
+        uses.push({ request, key, identity, params: request.payload.map((node) => context.sourceCode.getText(node)).join(', ') });
       },
       'Program:exit'() {
         for (const uses of usesByScope.values()) {

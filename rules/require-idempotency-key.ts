@@ -1,6 +1,7 @@
 import { createRule } from '../src/create-rule.js';
 import { getFileAnalysis } from '../src/file-analysis.js';
-import { findIdempotencyKey } from '../src/idempotency-key.js';
+import { findIdempotencyKey, type KeyFinding } from '../src/idempotency-key.js';
+import { findHttpKey, getHttpRequest, type HttpRequest } from '../src/raw-http.js';
 import { describeRequest, getStripeRequest, isMutating } from '../src/stripe-request.js';
 
 export type Options = [
@@ -11,7 +12,7 @@ export type Options = [
   },
 ];
 
-export type MessageId = 'missingOptions' | 'missingKey' | 'undefinedKey' | 'typeWithoutKey' | 'unprovenKey';
+export type MessageId = 'missingOptions' | 'missingKey' | 'undefinedKey' | 'typeWithoutKey' | 'unprovenKey' | 'missingHeader';
 
 /**
  * POSTs that only mint a short-lived, side-effect-free object or compute a
@@ -45,6 +46,9 @@ export default createRule<Options, MessageId>({
       missingKey: `{{operation}} is sent without an idempotency key: its request options have no \`idempotencyKey\`. ${RISK}`,
       undefinedKey: `{{operation}} is sent without an idempotency key: \`idempotencyKey\` is \`undefined\`. ${RISK}`,
       typeWithoutKey: `{{operation}} is sent without an idempotency key: its request options are of type \`{{type}}\`, which has no \`idempotencyKey\`. ${RISK}`,
+      missingHeader:
+        '{{operation}} is sent to the Stripe API without an `Idempotency-Key` header. A retry of this code (a timeout, a redelivered job, a crash before the result is stored) repeats it at Stripe. ' +
+        "Add an `Idempotency-Key` header derived from the operation's identity (e.g. `order_${order.id}_refund`).",
       unprovenKey:
         '{{operation}} may be sent without an idempotency key: {{reason}} cannot be shown to carry one (`requireProvenKey`). ' +
         'Pass `idempotencyKey` explicitly, or type the options with a required `idempotencyKey: string`.',
@@ -78,9 +82,10 @@ export default createRule<Options, MessageId>({
     const ignored = new Set([...(checkAllPosts ? [] : EPHEMERAL_OPERATIONS), ...ignoreOperations]);
     return {
       CallExpression(node) {
-        const request = getStripeRequest(analysis, node, 'post');
+        const sdkRequest = getStripeRequest(analysis, node, 'post');
+        const request = sdkRequest ?? getHttpRequest(analysis, node);
         if (!request || !isMutating(request) || ignored.has(request.operation)) return;
-        const finding = findIdempotencyKey(analysis, request);
+        const finding: KeyFinding = sdkRequest ? findIdempotencyKey(analysis, sdkRequest) : findHttpKey(analysis, request as HttpRequest);
         const operation = `\`${describeRequest(request)}\``;
         if (finding.kind === 'key' && !(requireProvenKey && finding.overridable)) return;
         if (finding.kind === 'key' || finding.kind === 'unproven') {
@@ -90,9 +95,13 @@ export default createRule<Options, MessageId>({
             spread: 'a spread in its request options',
             forwarded: 'its forwarded request options',
             'dynamic-property': 'a computed property in its request options',
-            headers: 'its `headers` object',
+            headers: 'its headers object',
           }[finding.kind === 'key' ? 'overridden' : finding.reason];
           context.report({ node, messageId: 'unprovenKey', data: { operation, reason } });
+          return;
+        }
+        if (!sdkRequest) {
+          context.report({ node, messageId: 'missingHeader', data: { operation } });
           return;
         }
         const messageId = (

@@ -3,7 +3,8 @@ import ts from 'typescript';
 import { unwrap } from './ast.js';
 import { engineStats, type FileAnalysis } from './file-analysis.js';
 import { honoursHeaderKey } from './stripe-package.js';
-import { argumentAt, getStripeRequest, isMutating, type StripeRequest } from './stripe-request.js';
+import { findHttpKey, getHttpRequest, type HttpRequest } from './raw-http.js';
+import { argumentAt, getStripeRequest, isMutating, type RequestInfo, type StripeRequest } from './stripe-request.js';
 
 /** Where a request's idempotency key comes from, as far as can be proven. */
 export type KeyFinding =
@@ -199,13 +200,14 @@ export function findIdempotencyKey(analysis: FileAnalysis, request: StripeReques
   return finding;
 }
 
-/** A mutating Stripe request and the key expression it sends: what the key rules judge. */
+/** A mutating request to Stripe (SDK or raw HTTP) and the key expression it sends: what the key rules judge. */
 export function getKeyedRequest(
   analysis: FileAnalysis,
   call: TSESTree.CallExpression,
-): { request: StripeRequest; key: TSESTree.Expression } | undefined {
-  const request = getStripeRequest(analysis, call, 'post');
+): { request: RequestInfo; key: TSESTree.Expression } | undefined {
+  const sdkRequest = getStripeRequest(analysis, call, 'post');
+  const request = sdkRequest ?? getHttpRequest(analysis, call);
   if (!request || !isMutating(request)) return undefined;
-  const finding = findIdempotencyKey(analysis, request);
+  const finding = sdkRequest ? findIdempotencyKey(analysis, sdkRequest) : findHttpKey(analysis, request as HttpRequest);
   return finding.kind === 'key' && finding.value ? { request, key: finding.value } : undefined;
 }

@@ -5,18 +5,26 @@ import { calleeMethodName, engineStats, mayBeStripeRequest, RAW_REQUEST, type Fi
 import { stripePackageOwning, type StripePackage } from './stripe-package.js';
 import { getVerbTable, resolveVerb, type HttpVerb } from './verb-table.js';
 
-/** A call the type checker resolves to a request method of the installed stripe SDK. */
-export interface StripeRequest {
+/** What every rule needs of a request to Stripe, whichever way the code sends it. */
+export interface RequestInfo {
   readonly call: TSESTree.CallExpression;
+  /** How the request is named in messages: `refunds.create`, `rawRequest`, `fetch`. */
+  readonly operation: string;
+  /** Undefined when the code does not state it as a literal. */
+  readonly verb: HttpVerb | undefined;
+  /** API path with `{placeholders}`, when known. */
+  readonly path: string | undefined;
+  /** What the request does, apart from its key: the arguments that are not the options (URL and body for raw HTTP). */
+  readonly payload: readonly TSESTree.Node[];
+}
+
+/** A call the type checker resolves to a request method of the installed stripe SDK. */
+export interface StripeRequest extends RequestInfo {
   readonly sdk: StripePackage;
   /** Dotted resource path and method, e.g. `checkout.sessions.create`; `rawRequest` for raw calls. */
   readonly operation: string;
-  /** Undefined only for a `rawRequest` whose verb is not a literal. */
-  readonly verb: HttpVerb | undefined;
   /** Where the verb comes from: the SDK's JS, the documented guess, or `rawRequest`'s argument. */
   readonly verbSource: 'sdk' | 'guess' | 'argument';
-  /** API path with `{placeholders}`, when known. */
-  readonly path: string | undefined;
   readonly api: 'v1' | 'v2';
   /** Index of the argument bound to the `RequestOptions` parameter of the resolved signature. */
   readonly optionsIndex: number | undefined;
@@ -74,6 +82,12 @@ function staticString(node: TSESTree.Node | undefined): string | undefined {
   return undefined;
 }
 
+function withPayload(call: TSESTree.CallExpression, signature: ts.Signature) {
+  const indexes = parameterIndexes(signature);
+  const payload = call.arguments.filter((_, index) => index !== indexes.optionsIndex);
+  return { ...indexes, payload, signature };
+}
+
 function rawRequest(call: TSESTree.CallExpression, sdk: StripePackage, signature: ts.Signature): StripeRequest {
   const verbText = staticString(call.arguments[0])?.toUpperCase();
   const verb = verbText === 'POST' || verbText === 'GET' || verbText === 'DELETE' ? verbText : undefined;
@@ -86,8 +100,7 @@ function rawRequest(call: TSESTree.CallExpression, sdk: StripePackage, signature
     verbSource: 'argument',
     path: apiPath,
     api: apiPath?.startsWith('/v2/') ? 'v2' : 'v1',
-    ...parameterIndexes(signature),
-    signature,
+    ...withPayload(call, signature),
   };
 }
 
@@ -117,8 +130,7 @@ function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression): StripeR
     verbSource: source,
     path: apiPath,
     api: resourceKey.startsWith('V2/') || apiPath?.startsWith('/v2/') ? 'v2' : 'v1',
-    ...parameterIndexes(signature),
-    signature,
+    ...withPayload(call, signature),
   };
 }
 
@@ -143,13 +155,13 @@ export function getStripeRequest(
 }
 
 /** `refunds.create (POST /v1/refunds)`: how messages name a request. */
-export function describeRequest(request: StripeRequest): string {
+export function describeRequest(request: RequestInfo): string {
   const route = [request.verb, request.path].filter(Boolean).join(' ');
   return route ? `${request.operation} (${route})` : request.operation;
 }
 
 /** Whether a retry of the request repeats a side effect: POST, on v1 and v2 alike. */
-export function isMutating(request: StripeRequest): boolean {
+export function isMutating(request: RequestInfo): boolean {
   return request.verb === 'POST';
 }
 

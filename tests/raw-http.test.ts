@@ -1,0 +1,110 @@
+import { describe } from 'vitest';
+import noReusedIdempotencyKey from '../rules/no-reused-idempotency-key.js';
+import noUnstableIdempotencyKey from '../rules/no-unstable-idempotency-key.js';
+import requireIdempotencyKey from '../rules/require-idempotency-key.js';
+import { typedRuleTester } from './harness.js';
+
+// Lines 1–3 of every case; the code under test starts on line 4.
+const prelude = `declare const body: URLSearchParams;
+declare const key: string;
+declare const refundId: string;
+`;
+
+describe('raw HTTP requests to the Stripe API', () => {
+  const tester = typedRuleTester('stripe23');
+
+  tester.run('require-idempotency-key', requireIdempotencyKey, {
+    valid: [
+      {
+        name: 'fetch with the header in a plain object',
+        code: `${prelude}fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers: { 'Idempotency-Key': key } });`,
+      },
+      {
+        name: 'fetch with a Headers object, header name in any case',
+        code: `${prelude}fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers: new Headers({ 'idempotency-key': key }) });`,
+      },
+      {
+        name: 'a Headers object filled with set()',
+        code: `${prelude}const headers = new Headers();\nheaders.set('Idempotency-Key', key);\nfetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers });`,
+      },
+      {
+        name: 'headers passed in from elsewhere get the benefit of the doubt',
+        code: `${prelude}export function post(headers: Record<string, string>) {\n  return fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers });\n}`,
+      },
+      { name: 'a GET', code: `${prelude}fetch(\`https://api.stripe.com/v1/refunds/\${refundId}\`);` },
+      { name: 'a POST to another host', code: `${prelude}fetch('https://api.example.com/v1/refunds', { method: 'POST', body });` },
+      { name: 'a URL that is not a literal', code: `${prelude}declare const url: string;\nfetch(url, { method: 'POST', body });` },
+      {
+        name: 'a local function called fetch',
+        code: `${prelude}function fetch(url: string, init: object) { return [url, init]; }\nfetch('https://api.stripe.com/v1/refunds', { method: 'POST' });`,
+      },
+      {
+        name: 'axios with the header',
+        code: `${prelude}import axios from 'axios';\naxios.post('https://api.stripe.com/v1/refunds', body, { headers: { 'Idempotency-Key': key } });`,
+      },
+      { name: 'axios.get', code: `${prelude}import axios from 'axios';\naxios.get('https://api.stripe.com/v1/refunds');` },
+    ],
+    invalid: [
+      {
+        name: 'fetch POST without headers',
+        code: `${prelude}fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body });`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/refunds)`' }, line: 4, column: 1 }],
+      },
+      {
+        name: 'fetch POST with headers but no key, to a templated path',
+        code: `${prelude}fetch(\`https://api.stripe.com/v1/refunds/\${refundId}/cancel\`, { method: 'post', headers: { Authorization: 'Bearer sk' } });`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/refunds/{…}/cancel)`' } }],
+      },
+      {
+        name: 'axios.post',
+        code: `${prelude}import axios from 'axios';\naxios.post('https://api.stripe.com/v1/charges', body, { headers: { Authorization: 'Bearer sk' } });`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`axios (POST /v1/charges)`' }, line: 5 }],
+      },
+      {
+        name: 'axios with a config object',
+        code: `${prelude}import axios from 'axios';\naxios({ method: 'post', url: 'https://api.stripe.com/v1/customers', data: body });`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`axios (POST /v1/customers)`' } }],
+      },
+      {
+        name: 'an axios instance with the Stripe base URL',
+        code: `${prelude}import axios from 'axios';\nconst api = axios.create({ baseURL: 'https://api.stripe.com' });\napi.post('/v1/refunds', body);`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`axios (POST /v1/refunds)`' }, line: 6 }],
+      },
+      {
+        name: 'got.post',
+        code: `${prelude}import got from 'got';\ngot.post('https://api.stripe.com/v1/refunds', { form: { charge: 'ch_1' } });`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`got (POST /v1/refunds)`' } }],
+      },
+      {
+        name: 'undici request',
+        code: `${prelude}import { request } from 'undici';\nrequest('https://api.stripe.com/v1/refunds', { method: 'POST', body: 'charge=ch_1' });`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`undici.request (POST /v1/refunds)`' } }],
+      },
+      {
+        name: 'ky.post',
+        code: `${prelude}import ky from 'ky';\nky.post('https://api.stripe.com/v1/refunds', { json: { charge: 'ch_1' } });`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`ky (POST /v1/refunds)`' } }],
+      },
+    ],
+  });
+
+  tester.run('no-unstable-idempotency-key', noUnstableIdempotencyKey, {
+    valid: [`${prelude}fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers: { 'Idempotency-Key': \`refund_\${refundId}\` } });`],
+    invalid: [
+      {
+        code: `${prelude}fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers: { 'Idempotency-Key': \`refund_\${Date.now()}\` } });`,
+        errors: [{ messageId: 'timeSource', data: { operation: '`fetch (POST /v1/refunds)`', source: 'Date.now()', where: ' at line 4' }, line: 4, column: 98 }],
+      },
+    ],
+  });
+
+  tester.run('no-reused-idempotency-key', noReusedIdempotencyKey, {
+    valid: [`${prelude}fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers: { 'Idempotency-Key': \`refund_\${refundId}\` } });`],
+    invalid: [
+      {
+        code: `${prelude}import axios from 'axios';\naxios.post('https://api.stripe.com/v1/refunds', body, { headers: { 'Idempotency-Key': 'refund' } });`,
+        errors: [{ messageId: 'constantKey', data: { operation: '`axios (POST /v1/refunds)`', value: 'refund' }, line: 5 }],
+      },
+    ],
+  });
+});
