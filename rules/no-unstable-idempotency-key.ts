@@ -130,7 +130,7 @@ export default createRule<Options, MessageId>({
         }
         for (const source of sources) {
           const created = creation(source, node);
-          const loop = created && retryLoopAround(created, node);
+          const loop = created && retryLoopAround(context.sourceCode.visitorKeys, created, node);
           if (loop) {
             context.report({
               node: key,

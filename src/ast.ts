@@ -20,3 +20,25 @@ export function unwrap(node: TSESTree.Node): TSESTree.Node {
 export function isInside(node: TSESTree.Node, container: TSESTree.Node): boolean {
   return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];
 }
+
+export type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
+
+/**
+ * Visits `node` and its descendants, skipping the names of non-computed
+ * members and properties (they are not values). `visit` returns false to stop
+ * descending below a node.
+ */
+export function walk(node: TSESTree.Node, visitorKeys: VisitorKeys, visit: (node: TSESTree.Node) => boolean | void): void {
+  if (visit(node) === false) return;
+  for (const key of visitorKeys[node.type] ?? []) {
+    if ((node.type === 'MemberExpression' && key === 'property' && !node.computed) || (node.type === 'Property' && key === 'key' && !node.computed)) {
+      continue;
+    }
+    const child = (node as unknown as Record<string, unknown>)[key];
+    for (const value of Array.isArray(child) ? child : [child]) {
+      if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string') {
+        walk(value as TSESTree.Node, visitorKeys, visit);
+      }
+    }
+  }
+}

@@ -16,7 +16,7 @@ function ownPackageJson(): { name: string; version: string } {
 
 const { name, version } = ownPackageJson();
 
-export const rules = {
+const rules = {
   'no-reused-idempotency-key': noReusedIdempotencyKey,
   'no-unstable-idempotency-key': noUnstableIdempotencyKey,
   'require-idempotency-key': requireIdempotencyKey,

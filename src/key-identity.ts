@@ -1,5 +1,5 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isInside, unwrap } from './ast.js';
+import { isInside, unwrap, walk } from './ast.js';
 
 type Variable = TSESLint.Scope.Variable;
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -122,8 +122,8 @@ export class KeyValues {
     let yes = false;
     let unknown = false;
     const followed = new Set<Variable>();
-    const visit = (current: TSESTree.Node): void => {
-      if (yes) return;
+    const visit = (current: TSESTree.Node): boolean => {
+      if (yes) return false;
       if (
         current.type === 'CallExpression' ||
         current.type === 'NewExpression' ||
@@ -133,34 +133,26 @@ export class KeyValues {
       ) {
         unknown = true;
       }
-      if (current.type === 'Identifier') {
-        const variable = variableOf(this.sourceCode, current);
-        if (variable && !followed.has(variable)) {
-          followed.add(variable);
-          if (loop.variables.has(variable)) {
-            yes = true;
-            return;
-          }
-          const [definition] = variable.defs;
-          if (definition && isInside(definition.name, loop.body)) {
-            // Made in the loop: its value is whatever it is built from.
-            for (const ref of variable.references) {
-              if (ref.writeExpr) visit(ref.writeExpr);
-            }
-          } else if (variable.references.some((ref) => ref.isWrite() && !ref.init && isInside(ref.identifier, loop.body))) {
-            unknown = true;
-          }
+      if (current.type !== 'Identifier') return true;
+      const variable = variableOf(this.sourceCode, current);
+      if (!variable || followed.has(variable)) return true;
+      followed.add(variable);
+      if (loop.variables.has(variable)) {
+        yes = true;
+        return false;
+      }
+      const [definition] = variable.defs;
+      if (definition && isInside(definition.name, loop.body)) {
+        // Made in the loop: its value is whatever it is built from.
+        for (const ref of variable.references) {
+          if (ref.writeExpr) walk(ref.writeExpr, this.sourceCode.visitorKeys, visit);
         }
+      } else if (variable.references.some((ref) => ref.isWrite() && !ref.init && isInside(ref.identifier, loop.body))) {
+        unknown = true;
       }
-      for (const key of this.sourceCode.visitorKeys[current.type] ?? []) {
-        if (current.type === 'MemberExpression' && key === 'property' && !current.computed) continue;
-        if (current.type === 'Property' && key === 'key' && !current.computed) continue;
-        const child = (current as unknown as Record<string, unknown>)[key];
-        if (Array.isArray(child)) for (const c of child) c && visit(c as TSESTree.Node);
-        else if (child && typeof child === 'object') visit(child as TSESTree.Node);
-      }
+      return true;
     };
-    visit(node);
+    walk(node, this.sourceCode.visitorKeys, visit);
     return yes ? 'yes' : unknown ? 'unknown' : 'no';
   }
 

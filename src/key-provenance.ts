@@ -407,7 +407,7 @@ const tracers = new WeakMap<ts.Program, Map<string, KeyTracer>>();
 /** The tracer of a program for a source table, shared by every file and rule that asks with the same table. */
 export function getKeyTracer(program: ts.Program, table: SourceTable, tableKey: string): KeyTracer {
   let byTable = tracers.get(program);
-  if (!byTable) tracers.set(program, (byTable = new Map()));
+  if (!byTable) tracers.set(program, (byTable = new Map<string, KeyTracer>()));
   let tracer = byTable.get(tableKey);
   if (!tracer) byTable.set(tableKey, (tracer = new KeyTracer(program.getTypeChecker(), table)));
   return tracer;

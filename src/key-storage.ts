@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
-import { isInside } from './ast.js';
+import { isInside, walk, type VisitorKeys } from './ast.js';
 import type { FileAnalysis } from './file-analysis.js';
 
 type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
@@ -143,32 +143,28 @@ function isLocalObject(check: StoreCheck, fn: Scope, member: TSESTree.MemberExpr
 }
 
 /** A loop that repeats the same work (attempts), as opposed to one pass per item of a collection. */
-function isRetryLoop(loop: TSESTree.Node): boolean {
-  if (loop.type === 'ForOfStatement' || loop.type === 'ForInStatement') return false;
+function isRetryLoop(loop: TSESTree.Node, visitorKeys: VisitorKeys): boolean {
   if (loop.type !== 'WhileStatement' && loop.type !== 'DoWhileStatement' && loop.type !== 'ForStatement') return false;
-  const test = loop.test;
-  if (!test) return true;
+  if (!loop.test) return true;
+  // A test that reads a size or takes the next item walks a collection.
   let perItem = false;
-  const visit = (node: TSESTree.Node): void => {
-    if (perItem) return;
-    if (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier' && /^(length|size)$/.test(node.property.name)) perItem = true;
-    if (node.type === 'AssignmentExpression') perItem = true;
-    for (const value of Object.values(node)) {
-      if (value && typeof value === 'object' && value !== node.parent) {
-        if (Array.isArray(value)) value.forEach((v) => v && typeof v.type === 'string' && visit(v));
-        else if (typeof (value as TSESTree.Node).type === 'string') visit(value as TSESTree.Node);
-      }
+  walk(loop.test, visitorKeys, (node) => {
+    if (
+      node.type === 'AssignmentExpression' ||
+      (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier' && /^(length|size)$/.test(node.property.name))
+    ) {
+      perItem = true;
     }
-  };
-  visit(test);
+    return !perItem;
+  });
   return !perItem;
 }
 
 /** The innermost retry loop in `fn` that contains both `node` and the call. */
-export function retryLoopAround(node: TSESTree.Node, call: TSESTree.CallExpression): TSESTree.Node | undefined {
+export function retryLoopAround(visitorKeys: VisitorKeys, node: TSESTree.Node, call: TSESTree.CallExpression): TSESTree.Node | undefined {
   const fn = enclosingFunction(call);
   for (let current = node.parent; current && current !== fn; current = current.parent) {
-    if (isRetryLoop(current) && isInside(call, current)) return current;
+    if (isRetryLoop(current, visitorKeys) && isInside(call, current)) return current;
   }
   return undefined;
 }
