@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,5 +129,27 @@ describe('installed as a package', () => {
       'src/signup.ts:11 stripe-idempotency/require-idempotency-key',
       'src/subscriptions.ts:7 stripe-idempotency/require-idempotency-key',
     ]);
+  });
+});
+
+describe('the published package', () => {
+  it('packs only what users need', () => {
+    const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+    const [{ files }] = JSON.parse(packed.stdout) as [{ files: { path: string }[] }];
+    const paths = files.map((file) => file.path).sort();
+    for (const file of paths) {
+      expect(file).toMatch(/^(LICENSE|README\.md|CHANGELOG\.md|package\.json|docs\/rules\/[a-z-]+\.md|dist\/(src|rules)\/[a-z-]+\.(js|d\.ts))$/);
+    }
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'CHANGELOG.md',
+        'LICENSE',
+        'README.md',
+        'dist/src/cli.js',
+        'dist/src/index.d.ts',
+        'dist/src/index.js',
+        ...Object.keys(plugin.rules).flatMap((name) => [`dist/rules/${name}.js`, `docs/rules/${name}.md`]),
+      ]),
+    );
   });
 });
