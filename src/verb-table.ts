@@ -113,6 +113,14 @@ export function getVerbTable(pkg: StripePackage): VerbTable {
   }
   const table: VerbTable = { resources, postMethodNames, methodNames, unreadable };
   tables.set(pkg.root, table);
+  if (unreadable !== undefined) {
+    // Once per package for the process, not once per call.
+    process.emitWarning(
+      `eslint-plugin-stripe-idempotency: cannot read the resource files of stripe ${pkg.version} at ${pkg.root} (${unreadable}); ` +
+        'HTTP verbs are guessed from method names until it is reinstalled.',
+      { code: 'STRIPE_IDEMPOTENCY_UNREADABLE_SDK' },
+    );
+  }
   return table;
 }
 

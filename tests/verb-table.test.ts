@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { stripePackageInstalledFor, type StripePackage } from '../src/stripe-package.js';
 import { getVerbTable, guessVerb, parseResourceSource, resolveVerb } from '../src/verb-table.js';
 import { fixtureDir, type Fixture } from './harness.js';
@@ -112,7 +112,12 @@ describe('the name-based fallback', () => {
     fs.writeFileSync(path.join(root, 'node_modules', 'stripe', 'package.json'), '{"name":"stripe","version":"23.0.0"}');
     const pkg = stripePackageInstalledFor(path.join(root, 'src', 'file.ts'));
     expect(pkg?.version).toBe('23.0.0');
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     expect(getVerbTable(pkg!).unreadable).toMatch(/resources/);
+    expect(getVerbTable(pkg!).unreadable).toMatch(/resources/);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0][0]).toMatch(/cannot read the resource files of stripe 23\.0\.0 .*guessed from method names/);
+    warn.mockRestore();
     expect(resolveVerb(pkg!, 'Subscriptions', 'cancel')).toEqual({ verb: 'POST', path: undefined, source: 'guess' });
     fs.rmSync(root, { recursive: true, force: true });
   });
