@@ -93,7 +93,6 @@ export default createRule<Options, MessageId>({
       JSON.stringify([randomSources, timeSources]),
     );
     const isStoreCall = calleeMatcher(storeCalls);
-    const linted = analysis.services.program.getSourceFile(context.physicalFilename);
 
     function where(source: KeySource, call: TSESTree.CallExpression): string {
       const file = source.node.getSourceFile();
@@ -101,7 +100,7 @@ export default createRule<Options, MessageId>({
       const callFunction = ts.findAncestor(analysis.services.esTreeNodeToTSNodeMap.get(call).parent, ts.isFunctionLike);
       const sourceFunction = ts.findAncestor(source.node.parent, ts.isFunctionLike);
       const name = sourceFunction && sourceFunction !== callFunction ? functionName(source.node) : undefined;
-      const location = file === linted ? `line ${line}` : `${path.basename(file.fileName)}:${line}`;
+      const location = file === analysis.sourceFile ? `line ${line}` : `${path.basename(file.fileName)}:${line}`;
       return name ? ` in ${name}() at ${location}` : ` at ${location}`;
     }
 

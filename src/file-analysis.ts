@@ -11,10 +11,27 @@ export interface FileAnalysis {
   readonly services: ParserServicesWithTypeInformation;
   readonly checker: ts.TypeChecker;
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  /** The linted file as TypeScript sees it. */
+  readonly sourceFile: ts.SourceFile;
   /** The stripe package Node resolves from this file, if any. */
   readonly installed: StripePackage | undefined;
   /** Its verb table; undefined when there is none or it could not be read. */
   readonly table: VerbTable | undefined;
+  /** Opt-in: judge calls on `any`-typed clients by their member path. */
+  readonly untypedClients: boolean;
+}
+
+/** Shared settings: `settings: { 'stripe-idempotency': { untypedClients: true } }`. */
+function readSettings(settings: Record<string, unknown>): { untypedClients: boolean } {
+  const ours = settings['stripe-idempotency'];
+  if (ours === undefined) return { untypedClients: false };
+  const untypedClients = (ours as { untypedClients?: unknown } | null)?.untypedClients ?? false;
+  if (typeof ours !== 'object' || ours === null || typeof untypedClients !== 'boolean' || Object.keys(ours).some((key) => key !== 'untypedClients')) {
+    throw new Error(
+      `eslint-plugin-stripe-idempotency: settings['stripe-idempotency'] must be an object with only the boolean \`untypedClients\`; got ${JSON.stringify(ours)}.`,
+    );
+  }
+  return { untypedClients };
 }
 
 const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
@@ -31,14 +48,18 @@ export function getFileAnalysis(context: Readonly<TSESLint.RuleContext<string, r
   const known = analyses.get(ast);
   if (known) return known;
   const services = ESLintUtils.getParserServices(context);
-  const installed = stripePackageInstalledFor(context.physicalFilename);
+  // The path TypeScript parsed, always absolute (ESLint's may be relative, as in RuleTester).
+  const sourceFile = services.esTreeNodeToTSNodeMap.get(ast);
+  const installed = stripePackageInstalledFor(sourceFile.fileName);
   const table = installed && getVerbTable(installed);
   const analysis: FileAnalysis = {
     services,
     checker: services.program.getTypeChecker(),
     sourceCode: context.sourceCode,
+    sourceFile,
     installed,
     table: table && table.unreadable === undefined ? table : undefined,
+    ...readSettings(context.settings),
   };
   analyses.set(ast, analysis);
   return analysis;

@@ -26,12 +26,10 @@ export interface StripeRequest extends RequestInfo {
   /** Where the verb comes from: the SDK's JS, the documented guess, or `rawRequest`'s argument. */
   readonly verbSource: 'sdk' | 'guess' | 'argument';
   readonly api: 'v1' | 'v2';
-  /** Index of the argument bound to the `RequestOptions` parameter of the resolved signature. */
+  /** Index of the argument bound to the `RequestOptions` parameter of the resolved signature (or, for an untyped client, of the SDK's JS). */
   readonly optionsIndex: number | undefined;
   /** Index of the argument bound to the request params, when the signature has them. */
   readonly paramsIndex: number | undefined;
-  /** The signature TypeScript resolved for the call. */
-  readonly signature: ts.Signature;
 }
 
 const requests = new WeakMap<TSESTree.CallExpression, StripeRequest | null>();
@@ -82,13 +80,14 @@ function staticString(node: TSESTree.Node | undefined): string | undefined {
   return undefined;
 }
 
-function withPayload(call: TSESTree.CallExpression, signature: ts.Signature) {
-  const indexes = parameterIndexes(signature);
+function withPayload(call: TSESTree.CallExpression, indexes: { optionsIndex: number | undefined; paramsIndex: number | undefined }) {
   const payload = call.arguments.filter((_, index) => index !== indexes.optionsIndex);
-  return { ...indexes, payload, signature };
+  return { ...indexes, payload };
 }
 
-function rawRequest(call: TSESTree.CallExpression, sdk: StripePackage, signature: ts.Signature): StripeRequest {
+const RAW_REQUEST_INDEXES = { optionsIndex: 3, paramsIndex: 2 };
+
+function rawRequest(call: TSESTree.CallExpression, sdk: StripePackage, signature: ts.Signature | undefined): StripeRequest {
   const verbText = staticString(call.arguments[0])?.toUpperCase();
   const verb = verbText === 'POST' || verbText === 'GET' || verbText === 'DELETE' ? verbText : undefined;
   const apiPath = staticString(call.arguments[1]);
@@ -100,7 +99,7 @@ function rawRequest(call: TSESTree.CallExpression, sdk: StripePackage, signature
     verbSource: 'argument',
     path: apiPath,
     api: apiPath?.startsWith('/v2/') ? 'v2' : 'v1',
-    ...withPayload(call, signature),
+    ...withPayload(call, signature ? parameterIndexes(signature) : RAW_REQUEST_INDEXES),
   };
 }
 
@@ -109,6 +108,7 @@ function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression): StripeR
   engineStats.typeQueries++;
   const signature = analysis.checker.getResolvedSignature(tsCall);
   const declaration = signature?.declaration;
+  if (!declaration && analysis.untypedClients) return untypedRequest(analysis, call);
   if (!signature || !declaration || ts.isJSDocSignature(declaration)) return null;
   if (!declaration.name || !ts.isIdentifier(declaration.name)) return null;
   const fileName = declaration.getSourceFile().fileName;
@@ -130,8 +130,49 @@ function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression): StripeR
     verbSource: source,
     path: apiPath,
     api: resourceKey.startsWith('V2/') || apiPath?.startsWith('/v2/') ? 'v2' : 'v1',
-    ...withPayload(call, signature),
+    ...withPayload(call, parameterIndexes(signature)),
   };
+}
+
+/**
+ * Opt-in (`settings['stripe-idempotency'].untypedClients`): a call on an
+ * `any`-typed client, matched by its member path against the installed SDK's
+ * resources (`x.checkout.sessions.create` → `Checkout/Sessions`), with the
+ * options position read from the SDK's JS.
+ */
+function untypedRequest(analysis: FileAnalysis, call: TSESTree.CallExpression): StripeRequest | null {
+  const sdk = analysis.installed;
+  const table = analysis.table;
+  if (!sdk || !table || call.callee.type !== 'MemberExpression') return null;
+  const names: string[] = [];
+  let node: TSESTree.Node = call.callee;
+  while (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') {
+    names.unshift(node.property.name);
+    node = node.object;
+  }
+  const method = names.pop();
+  if (method === undefined || names.length === 0) return null;
+  if (method === RAW_REQUEST) return rawRequest(call, sdk, undefined);
+  for (let start = 0; start < names.length; start++) {
+    const resourceKey = names
+      .slice(start)
+      .map((name) => (name === 'oauth' ? 'OAuth' : name[0].toUpperCase() + name.slice(1)))
+      .join('/');
+    const sdkMethod = table.resources.get(resourceKey)?.get(method);
+    if (!sdkMethod) continue;
+    const optionsIndex = sdkMethod.optionsIndex;
+    return {
+      call,
+      sdk,
+      operation: `${resourceProperty(resourceKey)}.${method}`,
+      verb: sdkMethod.verb,
+      verbSource: 'sdk',
+      path: sdkMethod.path,
+      api: resourceKey.startsWith('V2/') ? 'v2' : 'v1',
+      ...withPayload(call, { optionsIndex, paramsIndex: optionsIndex === undefined || optionsIndex === 0 ? undefined : optionsIndex - 1 }),
+    };
+  }
+  return null;
 }
 
 /**

@@ -9,6 +9,8 @@ export interface SdkMethod {
   readonly verb: HttpVerb | undefined;
   /** API path with `{placeholders}`, e.g. `/v1/refunds/{id}`. */
   readonly path: string | undefined;
+  /** Position of the request-options argument, when the JS shows it; for calls the type checker cannot resolve. */
+  readonly optionsIndex?: number;
 }
 
 /** Every resource method of one installed SDK, read from its JS as text. */
@@ -33,7 +35,7 @@ const tables = new Map<string, VerbTable>();
 const VERBS = new Set<string>(['GET', 'POST', 'DELETE']);
 // A member of the resource object (12–21) or class (22+): compiled output
 // indents them by exactly four spaces, their bodies deeper.
-const MEMBER = /^ {4}(?:async\s+)?([A-Za-z_$][\w$]*)\s*(?::|\()/gm;
+const MEMBER = /^ {4}(?:async\s+)?([A-Za-z_$][\w$]*)\s*(?::|\(([^)]*)\))/gm;
 // 22+: this._makeRequest('POST', '/v1/refunds', ...) or a template path.
 const MAKE_REQUEST = /_makeRequest\(\s*'([A-Z]+)'\s*,\s*(?:'([^']*)'|`([^`]*)`)?/g;
 // 12–21: stripeMethod({ method: 'POST', fullPath: '/v1/refunds' }).
@@ -47,8 +49,8 @@ function normalisePath(raw: string): string {
 
 /** Reads the verbs of one resource file; exported for the tests. */
 export function parseResourceSource(source: string): Map<string, SdkMethod> {
-  const members: { name: string; start: number }[] = [];
-  for (const match of source.matchAll(MEMBER)) members.push({ name: match[1], start: match.index });
+  const members: { name: string; start: number; parameters: string | undefined }[] = [];
+  for (const match of source.matchAll(MEMBER)) members.push({ name: match[1], start: match.index, parameters: match[2] });
   const methods = new Map<string, SdkMethod>();
   members.forEach((member, i) => {
     const body = source.slice(member.start, members[i + 1]?.start ?? source.length);
@@ -64,9 +66,17 @@ export function parseResourceSource(source: string): Map<string, SdkMethod> {
     const specPath = PATH_SPEC.exec(body)?.[1];
     apiPath ??= specPath === undefined ? undefined : normalisePath(specPath);
     const [only] = verbs;
+    // 22+: `create(params, options)`; 12–21: one argument per path placeholder, then params and options.
+    const declared = member.parameters?.split(',').map((p) => p.trim());
+    const optionsIndex = declared?.includes('options')
+      ? declared.indexOf('options')
+      : specPath !== undefined && !declared
+        ? (specPath.match(/\{/g)?.length ?? 0) + 1
+        : undefined;
     methods.set(member.name, {
       verb: verbs.size === 1 && VERBS.has(only) ? (only as HttpVerb) : undefined,
       path: apiPath,
+      ...(optionsIndex !== undefined && { optionsIndex }),
     });
   });
   return methods;

@@ -104,6 +104,14 @@ describe('linting through ESLint', () => {
     await expect(lint(`export const a = 1;\n`, invalid)).rejects.toThrow(/require-idempotency-key.*should be array/s);
   });
 
+  it('rejects invalid shared settings', async () => {
+    const invalid = [
+      { files: ['**/*.ts'], languageOptions: typedLanguageOptions, settings: { 'stripe-idempotency': { untypedClients: 'yes' } } },
+      plugin.configs.recommended,
+    ] as Linter.Config[];
+    await expect(lint(`export const a = 1;\n`, invalid)).rejects.toThrow(/settings\['stripe-idempotency'\] must be an object with only the boolean `untypedClients`/);
+  });
+
   it('rejects unknown options', async () => {
     const invalid = [
       { files: ['**/*.ts'], languageOptions: typedLanguageOptions, plugins: { 'stripe-idempotency': plugin } },

@@ -34,6 +34,21 @@ describe('stripe 23, class layout', () => {
       code: `${prelude}declare const untyped: any;\nuntyped.refunds.create({ charge: order.chargeId });`,
     },
     {
+      name: 'untypedClients: a keyed call on an any-typed client',
+      code: `${prelude}declare const untyped: any;\nuntyped.checkout.sessions.create({ mode: 'payment' }, { idempotencyKey: \`checkout_\${order.id}\` });`,
+      settings: { 'stripe-idempotency': { untypedClients: true } },
+    },
+    {
+      name: 'untypedClients: a DELETE on an any-typed client',
+      code: `${prelude}declare const untyped: any;\nuntyped.subscriptions.cancel('sub_1');`,
+      settings: { 'stripe-idempotency': { untypedClients: true } },
+    },
+    {
+      name: 'untypedClients: a member path that is no Stripe resource',
+      code: `${prelude}declare const untyped: any;\nuntyped.orders.create({ id: order.id });`,
+      settings: { 'stripe-idempotency': { untypedClients: true } },
+    },
+    {
       name: 'forwarded RequestOptions get the benefit of the doubt',
       code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
     },
@@ -165,6 +180,18 @@ describe('stripe 23, class layout', () => {
       errors: [{ messageId: 'missingOptions', data: { operation: '`paymentIntents.create (POST /v1/payment_intents)`' }, line: 7, column: 12 }],
     },
     {
+      name: 'untypedClients: a call on an any-typed client, by its member path',
+      code: `${prelude}class Billing {\n  client: any;\n  start() {\n    return this.client.checkout.sessions.create({ mode: 'payment' });\n  }\n}`,
+      settings: { 'stripe-idempotency': { untypedClients: true } },
+      errors: [{ messageId: 'missingOptions', data: { operation: '`checkout.sessions.create (POST /v1/checkout/sessions)`' }, line: 7, column: 12 }],
+    },
+    {
+      name: 'untypedClients: options in the position the SDK declares',
+      code: `${prelude}declare const untyped: any;\nuntyped.refunds.update('re_1', { metadata: {} }, { stripeAccount: 'acct_1' });`,
+      settings: { 'stripe-idempotency': { untypedClients: true } },
+      errors: [{ messageId: 'missingKey', data: { operation: '`refunds.update (POST /v1/refunds/{id})`' } }],
+    },
+    {
       name: 'a function returning the client',
       code: `${prelude}declare function getStripe(): Stripe;\ngetStripe().refunds.create({ charge: order.chargeId });`,
       errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
@@ -267,6 +294,11 @@ describe('stripe 18, types/ layout', () => {
       code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
     },
     {
+      name: 'untypedClients: a keyed call on an untyped client',
+      code: `${prelude}declare const untyped: any;\nuntyped.customers.update('cus_1', { email: 'a@example.com' }, { idempotencyKey: \`email_\${order.id}\` });`,
+      settings: { 'stripe-idempotency': { untypedClients: true } },
+    },
+    {
       name: 'an any-typed client',
       code: `${prelude}declare const untyped: any;\nuntyped.refunds.create({ charge: order.chargeId });`,
     },
@@ -291,6 +323,12 @@ describe('stripe 18, types/ layout', () => {
       name: 'the headers form is not honoured before 20.4.1',
       code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key': order.id } } as Stripe.RequestOptions);`,
       errors: [{ messageId: 'missingKey' }],
+    },
+    {
+      name: 'untypedClients: an untyped client on the types/ layout, options after the path parameters',
+      code: `${prelude}declare const untyped: any;\nuntyped.customers.update('cus_1', { email: 'a@example.com' }, { stripeAccount: 'acct_1' });`,
+      settings: { 'stripe-idempotency': { untypedClients: true } },
+      errors: [{ messageId: 'missingKey', data: { operation: '`customers.update (POST /v1/customers/{customer})`' } }],
     },
     {
       name: 'a nested namespace',

@@ -74,12 +74,12 @@ describe('parseResourceSource', () => {
     }
 }`;
     expect(Object.fromEntries(parseResourceSource(ambient))).toEqual({
-      create: { verb: 'POST', path: '/v1/refunds' },
-      list: { verb: 'GET', path: '/v1/refunds' },
+      create: { verb: 'POST', path: '/v1/refunds', optionsIndex: 1 },
+      list: { verb: 'GET', path: '/v1/refunds', optionsIndex: 1 },
     });
     expect(Object.fromEntries(parseResourceSource(classes))).toEqual({
-      create: { verb: 'POST', path: '/v1/refunds' },
-      retrieve: { verb: 'GET', path: '/v1/refunds/{id}' },
+      create: { verb: 'POST', path: '/v1/refunds', optionsIndex: 1 },
+      retrieve: { verb: 'GET', path: '/v1/refunds/{id}', optionsIndex: 2 },
     });
   });
 
