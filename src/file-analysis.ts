@@ -23,9 +23,9 @@ export interface FileAnalysis {
 
 /** Shared settings: `settings: { 'stripe-idempotency': { untypedClients: true } }`. */
 function readSettings(settings: Record<string, unknown>): { untypedClients: boolean } {
-  const ours = settings['stripe-idempotency'];
+  const ours = settings['stripe-idempotency'] as { untypedClients?: unknown } | null | undefined;
   if (ours === undefined) return { untypedClients: false };
-  const untypedClients = (ours as { untypedClients?: unknown } | null)?.untypedClients ?? false;
+  const untypedClients = ours?.untypedClients ?? false;
   if (typeof ours !== 'object' || ours === null || typeof untypedClients !== 'boolean' || Object.keys(ours).some((key) => key !== 'untypedClients')) {
     throw new Error(
       `eslint-plugin-stripe-idempotency: settings['stripe-idempotency'] must be an object with only the boolean \`untypedClients\`; got ${JSON.stringify(ours)}.`,
