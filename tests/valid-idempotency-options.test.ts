@@ -249,6 +249,22 @@ describe('stripe 18, types/ layout', () => {
         code: `${prelude}stripe.customers.create({ idempotencyKey: '' });`,
         errors: [{ messageId: 'emptyKey' }],
       },
+      {
+        name: 'a key provably over 255 characters',
+        code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: '${long}' + key });`,
+        errors: [{ messageId: 'keyTooLong', data: { operation: '`refunds.create (POST /v1/refunds)`', length: 256 } }],
+      },
+      {
+        name: 'a key on a DELETE',
+        code: `${prelude}stripe.customers.del('cus_1', { idempotencyKey: key });`,
+        errors: [
+          {
+            messageId: 'keyWithoutEffect',
+            data: { operation: '`customers.del (DELETE /v1/customers/{customer})`', verb: 'DELETE' },
+            suggestions: [{ messageId: 'removeKey', output: `${prelude}stripe.customers.del('cus_1');` }],
+          },
+        ],
+      },
     ],
   });
 });
