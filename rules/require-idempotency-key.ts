@@ -1,8 +1,7 @@
 import { createRule } from '../src/create-rule.js';
 import { getFileAnalysis } from '../src/file-analysis.js';
-import { findIdempotencyKey, type KeyFinding } from '../src/idempotency-key.js';
-import { findHttpKey, getHttpRequest, type HttpRequest } from '../src/raw-http.js';
-import { describeRequest, getStripeRequest, isMutating } from '../src/stripe-request.js';
+import { getMutatingRequest } from '../src/idempotency-key.js';
+import { describeRequest } from '../src/stripe-request.js';
 
 export type Options = [
   {
@@ -82,10 +81,9 @@ export default createRule<Options, MessageId>({
     const ignored = new Set([...(checkAllPosts ? [] : EPHEMERAL_OPERATIONS), ...ignoreOperations]);
     return {
       CallExpression(node) {
-        const sdkRequest = getStripeRequest(analysis, node, 'post');
-        const request = sdkRequest ?? getHttpRequest(analysis, node);
-        if (!request || !isMutating(request) || ignored.has(request.operation)) return;
-        const finding: KeyFinding = sdkRequest ? findIdempotencyKey(analysis, sdkRequest) : findHttpKey(analysis, request as HttpRequest);
+        const mutating = getMutatingRequest(analysis, node);
+        if (!mutating || ignored.has(mutating.request.operation)) return;
+        const { request, finding, viaSdk } = mutating;
         const operation = `\`${describeRequest(request)}\``;
         if (finding.kind === 'key' && !(requireProvenKey && finding.overridable)) return;
         if (finding.kind === 'key' || finding.kind === 'unproven') {
@@ -100,7 +98,7 @@ export default createRule<Options, MessageId>({
           context.report({ node, messageId: 'unprovenKey', data: { operation, reason } });
           return;
         }
-        if (!sdkRequest) {
+        if (!viaSdk) {
           context.report({ node, messageId: 'missingHeader', data: { operation } });
           return;
         }

@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { unwrap } from './ast.js';
 import { engineStats, type FileAnalysis } from './file-analysis.js';
 import { honoursHeaderKey } from './stripe-package.js';
-import { findHttpKey, getHttpRequest, type HttpRequest } from './raw-http.js';
+import { findHttpKey, getHttpRequest } from './raw-http.js';
 import { argumentAt, getStripeRequest, isMutating, type RequestInfo, type StripeRequest } from './stripe-request.js';
 
 /** Where a request's idempotency key comes from, as far as can be proven. */
@@ -200,14 +200,30 @@ export function findIdempotencyKey(analysis: FileAnalysis, request: StripeReques
   return finding;
 }
 
-/** A mutating request to Stripe (SDK or raw HTTP) and the key expression it sends: what the key rules judge. */
+/** A mutating request to Stripe and what can be said of its key. */
+export interface MutatingRequest {
+  readonly request: RequestInfo;
+  /** Made through the SDK (its key is an option), or raw HTTP (its key is a header). */
+  readonly viaSdk: boolean;
+  readonly finding: KeyFinding;
+}
+
+/** The mutating request to Stripe a call makes, through the SDK or raw HTTP. */
+export function getMutatingRequest(analysis: FileAnalysis, call: TSESTree.CallExpression): MutatingRequest | undefined {
+  const sdkRequest = getStripeRequest(analysis, call, 'post');
+  if (sdkRequest) {
+    return isMutating(sdkRequest) ? { request: sdkRequest, viaSdk: true, finding: findIdempotencyKey(analysis, sdkRequest) } : undefined;
+  }
+  const httpRequest = getHttpRequest(analysis, call);
+  return httpRequest && isMutating(httpRequest) ? { request: httpRequest, viaSdk: false, finding: findHttpKey(analysis, httpRequest) } : undefined;
+}
+
+/** A mutating request and the key expression it sends: what the key rules judge. */
 export function getKeyedRequest(
   analysis: FileAnalysis,
   call: TSESTree.CallExpression,
 ): { request: RequestInfo; key: TSESTree.Expression } | undefined {
-  const sdkRequest = getStripeRequest(analysis, call, 'post');
-  const request = sdkRequest ?? getHttpRequest(analysis, call);
-  if (!request || !isMutating(request)) return undefined;
-  const finding = sdkRequest ? findIdempotencyKey(analysis, sdkRequest) : findHttpKey(analysis, request as HttpRequest);
-  return finding.kind === 'key' && finding.value ? { request, key: finding.value } : undefined;
+  const mutating = getMutatingRequest(analysis, call);
+  const finding = mutating?.finding;
+  return finding?.kind === 'key' && finding.value ? { request: mutating!.request, key: finding.value } : undefined;
 }
