@@ -23,25 +23,39 @@ interface Trace {
   /** Parameters of the function being summarised that flow into the value. */
   readonly params: ReadonlySet<ts.ParameterDeclaration>;
   readonly complete: boolean;
+  /** Bindings and helpers still being analysed when this was computed (a cycle): not final until they are. */
+  readonly pendingOn: ReadonlySet<ts.Node>;
 }
 
 /** Explicit bounds: how deep helper calls are followed, and how many nodes one key may visit. */
 export const TRACE_LIMITS = { helperDepth: 8, nodesPerKey: 20_000 } as const;
 
-const EMPTY: Trace = { sources: [], params: new Set(), complete: true };
-const CUT: Trace = { sources: [], params: new Set(), complete: false };
+const NONE = new Set<never>();
+const EMPTY: Trace = { sources: [], params: NONE, complete: true, pendingOn: NONE };
+const CUT: Trace = { ...EMPTY, complete: false };
 
+/** Everything any of the traces can come from; a source reached twice counts once, so shared subterms stay linear. */
 function union(traces: readonly Trace[]): Trace {
   if (traces.length === 1) return traces[0];
-  const sources: KeySource[] = [];
+  const sources = new Map<ts.Node, KeySource>();
   const params = new Set<ts.ParameterDeclaration>();
+  const pendingOn = new Set<ts.Node>();
   let complete = true;
   for (const trace of traces) {
-    sources.push(...trace.sources);
+    for (const source of trace.sources) if (!sources.has(source.node)) sources.set(source.node, source);
     for (const param of trace.params) params.add(param);
+    for (const node of trace.pendingOn) pendingOn.add(node);
     complete &&= trace.complete;
   }
-  return { sources, params, complete };
+  return { sources: [...sources.values()], params, complete, pendingOn };
+}
+
+/** The result for `node` once its own analysis is done: it no longer waits on itself. */
+function settle(trace: Trace, node: ts.Node): Trace {
+  if (!trace.pendingOn.has(node)) return trace;
+  const pendingOn = new Set(trace.pendingOn);
+  pendingOn.delete(node);
+  return { ...trace, pendingOn };
 }
 
 function skipOuter(node: ts.Expression): ts.Expression {
@@ -104,8 +118,14 @@ export class KeyTracer {
 
   trace(expression: ts.Expression): Provenance {
     this.visited = 0;
-    const { sources, complete } = this.expression(expression);
-    return { sources: [...new Map(sources.map((s) => [s.node, s])).values()], complete };
+    this.depth = 0;
+    try {
+      const { sources, complete } = this.expression(expression);
+      return { sources, complete };
+    } catch {
+      // The type checker itself can overflow its stack on pathological code: no answer, no report.
+      return { sources: [], complete: false };
+    }
   }
 
   private symbolAt(node: ts.Node): ts.Symbol | undefined {
@@ -160,24 +180,31 @@ export class KeyTracer {
     const declaration = this.resolved(node)?.valueDeclaration;
     if (!declaration) return EMPTY;
     // A parameter is a stable input, unless a caller's argument is substituted for it.
-    if (ts.isParameter(declaration)) return { sources: [], params: new Set([declaration]), complete: true };
+    if (ts.isParameter(declaration)) return { ...EMPTY, params: new Set([declaration]) };
     if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) return this.binding(declaration);
     return EMPTY;
   }
 
   private binding(declaration: ts.VariableDeclaration): Trace {
     const known = this.bindings.get(declaration);
-    if (known !== undefined) return known ?? EMPTY;
+    if (known === null) return { ...EMPTY, pendingOn: new Set([declaration]) };
+    if (known) return known;
     this.bindings.set(declaration, null);
-    const traces = declaration.initializer ? [this.expression(declaration.initializer)] : [];
-    const isConst = (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
-    if (!isConst) traces.push(...this.assignmentsTo(declaration));
-    const found = union(traces);
+    let found: Trace;
+    try {
+      const traces = declaration.initializer ? [this.expression(declaration.initializer)] : [];
+      const isConst = (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
+      if (!isConst) traces.push(...this.assignmentsTo(declaration));
+      found = settle(union(traces), declaration);
+    } finally {
+      this.bindings.delete(declaration);
+    }
     const result: Trace = {
       ...found,
       sources: found.sources.map((s) => ({ ...s, through: [...s.through, declaration] })),
     };
-    this.bindings.set(declaration, result);
+    // A binding computed inside a cycle is not final until the cycle's start is.
+    if (result.pendingOn.size === 0) this.bindings.set(declaration, result);
     return result;
   }
 
@@ -247,7 +274,7 @@ export class KeyTracer {
   }
 
   private source(kind: SourceKind, label: string, node: ts.Node): Trace {
-    return { sources: [{ kind, label, node, through: [] }], params: new Set(), complete: true };
+    return { ...EMPTY, sources: [{ kind, label, node, through: [] }] };
   }
 
   private hasBody(declaration: ts.SignatureDeclaration): declaration is ts.FunctionLikeDeclaration {
@@ -265,31 +292,36 @@ export class KeyTracer {
   /** What a helper's return value depends on, computed once per declaration. */
   private summary(declaration: ts.FunctionLikeDeclaration): Trace {
     const known = this.summaries.get(declaration);
-    if (known !== undefined) return known ?? EMPTY; // recursion: the cycle adds nothing new
+    // Recursion: the cycle adds nothing new, but what is computed inside it is not final yet.
+    if (known === null) return { ...EMPTY, pendingOn: new Set([declaration]) };
+    if (known) return known;
     if (this.depth >= TRACE_LIMITS.helperDepth) return CUT;
     this.summaries.set(declaration, null);
     this.depth++;
     const body = declaration.body!;
     const returns: Trace[] = [];
-    if (!ts.isBlock(body)) returns.push(this.expression(body));
-    else {
-      const visit = (node: ts.Node): void => {
-        if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-        if (ts.isReturnStatement(node) && node.expression) returns.push(this.expression(node.expression));
-        ts.forEachChild(node, visit);
-      };
-      ts.forEachChild(body, visit);
+    try {
+      if (!ts.isBlock(body)) returns.push(this.expression(body));
+      else {
+        const visit = (node: ts.Node): void => {
+          if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
+          if (ts.isReturnStatement(node) && node.expression) returns.push(this.expression(node.expression));
+          ts.forEachChild(node, visit);
+        };
+        ts.forEachChild(body, visit);
+      }
+    } finally {
+      this.depth--;
+      this.summaries.delete(declaration);
     }
-    this.depth--;
-    const result = union(returns);
-    // Only a complete summary is reusable; a cut one depends on where the search started.
-    if (result.complete) this.summaries.set(declaration, result);
-    else this.summaries.delete(declaration);
+    const result = settle(union(returns), declaration);
+    // Only a complete, settled summary is reusable: a cut one depends on where the search started.
+    if (result.complete && result.pendingOn.size === 0) this.summaries.set(declaration, result);
     return result;
   }
 
   private substitute(summary: Trace, declaration: ts.FunctionLikeDeclaration, args: ts.NodeArray<ts.Expression>): Trace {
-    const traces: Trace[] = [{ sources: summary.sources, params: new Set(), complete: summary.complete }];
+    const traces: Trace[] = [{ ...summary, params: NONE }];
     declaration.parameters.forEach((parameter, index) => {
       if (!summary.params.has(parameter)) return;
       const bound = parameter.dotDotDotToken ? args.slice(index) : args.slice(index, index + 1);

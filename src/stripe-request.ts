@@ -106,7 +106,13 @@ function rawRequest(call: TSESTree.CallExpression, sdk: StripePackage, signature
 function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression): StripeRequest | null {
   const tsCall = analysis.services.esTreeNodeToTSNodeMap.get(call);
   engineStats.typeQueries++;
-  const signature = analysis.checker.getResolvedSignature(tsCall);
+  let signature: ts.Signature | undefined;
+  try {
+    signature = analysis.checker.getResolvedSignature(tsCall);
+  } catch {
+    // TypeScript's checker can overflow its stack on pathological code: not judged.
+    return null;
+  }
   const declaration = signature?.declaration;
   if (!declaration && analysis.untypedClients) return untypedRequest(analysis, call);
   if (!signature || !declaration || ts.isJSDocSignature(declaration)) return null;

@@ -237,6 +237,19 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'v4()', where: ' at line 6' }, line: 6, column: 83 }],
     },
     {
+      name: 'a key doubled through 18 bindings stays linear to trace',
+      code: `${prelude}const k0 = \`\${Date.now()}\`;\nconst k1 = \`\${k0}-\${k0}\`;\nconst k2 = \`\${k1}-\${k1}\`;\nconst k3 = \`\${k2}-\${k2}\`;\nconst k4 = \`\${k3}-\${k3}\`;\nconst k5 = \`\${k4}-\${k4}\`;\nconst k6 = \`\${k5}-\${k5}\`;\nconst k7 = \`\${k6}-\${k6}\`;\nconst k8 = \`\${k7}-\${k7}\`;\nconst k9 = \`\${k8}-\${k8}\`;\nconst k10 = \`\${k9}-\${k9}\`;\nconst k11 = \`\${k10}-\${k10}\`;\nconst k12 = \`\${k11}-\${k11}\`;\nconst k13 = \`\${k12}-\${k12}\`;\nconst k14 = \`\${k13}-\${k13}\`;\nconst k15 = \`\${k14}-\${k14}\`;\nconst k16 = \`\${k15}-\${k15}\`;\nconst k17 = \`\${k16}-\${k16}\`;\nconst k18 = \`\${k17}-\${k17}\`;\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: k18 });`,
+      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 5' }, line: 24 }],
+    },
+    {
+      name: 'mutually recursive helpers give the same answer whichever is traced first',
+      code: `${prelude}function a(n: number): string {\n  return n > 0 ? b(n - 1) : 'x';\n}\nfunction b(n: number): string {\n  return n > 0 ? a(n - 1) : \`\${Date.now()}\`;\n}\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: b(1) });\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: a(1) });`,
+      errors: [
+        { messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date.now()', where: ' in b() at line 9' }, line: 11 },
+        { messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date.now()', where: ' in b() at line 9' }, line: 12 },
+      ],
+    },
+    {
       name: 'randomSources adds a generator',
       code: `${prelude}import { newId } from 'my-ids';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newId() });`,
       options: [{ randomSources: [{ module: 'my-ids', export: 'newId' }] }],
