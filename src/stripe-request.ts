@@ -103,20 +103,49 @@ function rawRequest(call: TSESTree.CallExpression, sdk: StripePackage, signature
   };
 }
 
+/**
+ * The declarations of the method a call invokes, from the callee's symbol:
+ * unlike resolving the call's signature, this does not check the arguments,
+ * so it is cheap for the many calls that turn out not to be Stripe's.
+ */
+function calleeDeclarations(checker: ts.TypeChecker, tsCall: ts.CallExpression): readonly ts.Node[] {
+  let callee: ts.Expression = tsCall.expression;
+  while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
+  engineStats.typeQueries++;
+  if (ts.isPropertyAccessExpression(callee)) return checker.getSymbolAtLocation(callee.name)?.declarations ?? [];
+  if (ts.isElementAccessExpression(callee)) return checker.getSymbolAtLocation(callee.argumentExpression)?.declarations ?? [];
+  // A destructured method (`const { create } = stripe.refunds`): its declaration is in its type's signatures.
+  return checker
+    .getTypeAtLocation(callee)
+    .getCallSignatures()
+    .flatMap((signature) => (signature.declaration ? [signature.declaration] : []));
+}
+
 function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression): StripeRequest | null {
   const tsCall = analysis.services.esTreeNodeToTSNodeMap.get(call);
-  engineStats.typeQueries++;
+  const { checker } = analysis;
   let signature: ts.Signature | undefined;
+  let declaration: ts.SignatureDeclaration | undefined;
   try {
-    signature = analysis.checker.getResolvedSignature(tsCall);
+    const candidates = calleeDeclarations(checker, tsCall);
+    if (candidates.length === 0) return analysis.untypedClients ? untypedRequest(analysis, call) : null;
+    const stripeDeclarations = candidates.filter(
+      (d): d is ts.SignatureDeclaration => ts.isFunctionLike(d) && stripePackageOwning(d.getSourceFile().fileName) !== undefined,
+    );
+    if (stripeDeclarations.length === 0) return null;
+    // One declaration (stripe 22+) is the signature; overloads (12–21's options-only `create`) need resolving.
+    if (stripeDeclarations.length === 1) signature = checker.getSignatureFromDeclaration(stripeDeclarations[0]);
+    else {
+      engineStats.typeQueries++;
+      signature = checker.getResolvedSignature(tsCall);
+    }
+    const resolved = signature?.declaration;
+    declaration = resolved && !ts.isJSDocSignature(resolved) ? resolved : undefined;
   } catch {
     // TypeScript's checker can overflow its stack on pathological code: not judged.
     return null;
   }
-  const declaration = signature?.declaration;
-  if (!declaration && analysis.untypedClients) return untypedRequest(analysis, call);
-  if (!signature || !declaration || ts.isJSDocSignature(declaration)) return null;
-  if (!declaration.name || !ts.isIdentifier(declaration.name)) return null;
+  if (!signature || !declaration?.name || !ts.isIdentifier(declaration.name)) return null;
   const fileName = declaration.getSourceFile().fileName;
   const sdk = stripePackageOwning(fileName);
   if (!sdk) return null;
