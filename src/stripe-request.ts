@@ -3,6 +3,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { calleeMethodName, engineStats, mayBeStripeRequest, RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
 import { stripePackageOwning, type StripePackage } from './stripe-package.js';
+import { canReachStripe } from './stripe-reach.js';
 import { getVerbTable, resolveVerb, type HttpVerb } from './verb-table.js';
 
 /** What every rule needs of a request to Stripe, whichever way the code sends it. */
@@ -222,6 +223,8 @@ export function getStripeRequest(
 ): StripeRequest | undefined {
   const name = calleeMethodName(call);
   if (name === undefined || !mayBeStripeRequest(analysis, name, verbs)) return undefined;
+  // A file that cannot see the SDK's types through its imports makes no SDK request.
+  if (!analysis.untypedClients && !canReachStripe(analysis.services.program, analysis.sourceFile.fileName)) return undefined;
   let request = requests.get(call);
   if (request === undefined) {
     request = resolve(analysis, call);

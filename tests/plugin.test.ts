@@ -84,9 +84,19 @@ describe('linting through ESLint', () => {
     expect(engineStats.typeQueries).toBe(before);
   });
 
-  it('makes a type query for a call that could be a Stripe POST, and reports nothing when it is not', async () => {
+  it('makes no type-checker query in a file that cannot see the stripe SDK through its imports', async () => {
     const before = engineStats.typeQueries;
     const result = await lint(`export const repo = { create(data: object) { return data; } };\nrepo.create({});\n`, recommended);
+    expect(result.messages).toEqual([]);
+    expect(engineStats.typeQueries).toBe(before);
+  });
+
+  it('makes one type query for a Stripe-looking call in a file that sees the SDK, and reports nothing when it is not Stripe’s', async () => {
+    const before = engineStats.typeQueries;
+    const result = await lint(
+      `import type Stripe from 'stripe';\nexport type Client = Stripe;\nexport const repo = { create(data: object) { return data; } };\nrepo.create({});\n`,
+      recommended,
+    );
     expect(result.messages).toEqual([]);
     expect(engineStats.typeQueries).toBe(before + 1);
   });

@@ -192,6 +192,11 @@ describe('stripe 23, class layout', () => {
       errors: [{ messageId: 'missingKey', data: { operation: '`refunds.update (POST /v1/refunds/{id})`' } }],
     },
     {
+      name: 'a client imported from another file, in a file that does not import stripe',
+      code: `import { stripe as shared } from './client';\nshared.refunds.create({ charge: 'ch_1' });`,
+      errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 2, column: 1 }],
+    },
+    {
       name: 'a function returning the client',
       code: `${prelude}declare function getStripe(): Stripe;\ngetStripe().refunds.create({ charge: order.chargeId });`,
       errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],

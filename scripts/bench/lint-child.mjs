@@ -1,0 +1,78 @@
+// One benchmark run in a fresh process (started with --expose-gc): lints with
+// one configuration and prints a JSON summary on stdout. Argument: a JSON spec
+// { kind, cwd, patterns, tsconfigRootDir, configFile?, concurrency? }.
+// With `concurrency`, the config comes from `configFile` (worker threads
+// cannot receive in-memory plugin objects) and no per-file queries are read.
+import { ESLint } from 'eslint';
+import { configFor, PLUGIN_URL } from './configs.mjs';
+import { countQueriesWith, fileStarts, stripeCallFiles } from './probe.mjs';
+
+const spec = JSON.parse(process.argv[2]);
+
+let readCounter;
+if (spec.kind === 'b' && !spec.concurrency) {
+  const { engineStats } = await import(new URL('file-analysis.js', PLUGIN_URL).href);
+  readCounter = () => engineStats.typeQueries;
+  countQueriesWith(readCounter);
+}
+
+const eslint = spec.concurrency
+  ? new ESLint({ cwd: spec.cwd, overrideConfigFile: spec.configFile, concurrency: spec.concurrency, stats: true })
+  : new ESLint({
+      cwd: spec.cwd,
+      overrideConfigFile: true,
+      overrideConfig: await configFor(spec.kind, spec.tsconfigRootDir),
+      stats: true,
+    });
+const results = await eslint.lintFiles(spec.patterns);
+// Wall time from process start (Node's time origin), imports and startup included.
+const wallMs = performance.now();
+const usage = process.resourceUsage();
+// What stays alive after a full GC (program, checker, caches): unlike peak RSS,
+// it does not depend on when the GC happened to run. Workers' heaps are gone by now.
+globalThis.gc();
+const retainedKb = spec.concurrency ? undefined : process.memoryUsage().heapUsed / 1024;
+
+// Rule times (ms: create() plus listeners) summed over files and fix passes (one pass: no --fix).
+const ruleMs = {};
+for (const result of results) {
+  for (const pass of result.stats?.times.passes ?? []) {
+    for (const [ruleId, { total }] of Object.entries(pass.rules ?? {})) ruleMs[ruleId] = (ruleMs[ruleId] ?? 0) + total;
+  }
+}
+
+const messages = {};
+let fatal = 0;
+for (const result of results) {
+  for (const message of result.messages) {
+    if (message.fatal) fatal++;
+    const id = message.ruleId ?? 'fatal';
+    messages[id] = (messages[id] ?? 0) + 1;
+  }
+}
+
+// Queries per file: the counter at the next file's start (or at the end) minus at its own.
+let queriesByFile;
+if (readCounter) {
+  queriesByFile = {};
+  fileStarts.forEach(([file, start], i) => {
+    const queries = (fileStarts[i + 1]?.[1] ?? readCounter()) - start;
+    if (queries > 0) queriesByFile[file] = queries;
+  });
+}
+
+process.stdout.write(
+  JSON.stringify({
+    files: results.length,
+    ruleMs,
+    messages,
+    fatal,
+    reportedFiles: results.filter((result) => result.messages.length > 0).map((result) => result.filePath),
+    queriesByFile,
+    stripeCallFiles: spec.kind === 'classify' ? [...stripeCallFiles] : undefined,
+    wallMs,
+    maxRssKb: usage.maxRSS,
+    retainedKb,
+    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+  }),
+);
