@@ -21,9 +21,13 @@ const resolutionCaches = new WeakMap<ts.Program, ts.ModuleResolutionCache>();
 function scan(sourceFile: ts.SourceFile): { specifiers: string[]; global: boolean } {
   let found = importsOf.get(sourceFile);
   if (!found) {
-    const info = ts.preProcessFile(sourceFile.text, true, true);
+    // The program has already collected every module reference of the file
+    // (imports, exports, import types, require); only an older TypeScript
+    // without that list needs the file scanned again.
+    const collected = (sourceFile as ts.SourceFile & { imports?: readonly ts.StringLiteralLike[] }).imports;
+    const modules = collected ? collected.map((literal) => literal.text) : ts.preProcessFile(sourceFile.text, true, true).importedFiles.map((ref) => ref.fileName);
     found = {
-      specifiers: [...info.importedFiles, ...info.typeReferenceDirectives].map((ref) => ref.fileName),
+      specifiers: [...modules, ...sourceFile.typeReferenceDirectives.map((ref) => ref.fileName)],
       // `declare global` or a script file can hand a client to every file.
       global: /\bdeclare\s+global\b/.test(sourceFile.text) || (!sourceFile.isDeclarationFile && !ts.isExternalModule(sourceFile)),
     };
