@@ -115,6 +115,21 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'process.hrtime.bigint()', where: ' at line 5' } }],
     },
     {
+      name: 'Date() called as a function',
+      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: 'refund-' + Date() });`,
+      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date()', where: ' at line 5' } }],
+    },
+    {
+      name: 'performance.now()',
+      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${performance.now()}\` });`,
+      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'performance.now()', where: ' at line 5' } }],
+    },
+    {
+      name: 'crypto.getRandomValues()',
+      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: crypto.getRandomValues(new Uint32Array(4)).join('') });`,
+      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'crypto.getRandomValues()', where: ' at line 5' } }],
+    },
+    {
       name: 'a time source in a helper in another file',
       code: `${prelude}import { timeKey } from './keys';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: timeKey('refund') });`,
       errors: [
