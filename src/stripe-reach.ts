@@ -17,6 +17,8 @@ interface Reach {
 const importsOf = new WeakMap<ts.SourceFile, { specifiers: string[]; global: boolean }>();
 const reachByProgram = new WeakMap<ts.Program, Reach>();
 const resolutionCaches = new WeakMap<ts.Program, ts.ModuleResolutionCache>();
+// Only successful resolutions are kept: a file added later can still satisfy an import that failed.
+const resolvedBySourceFile = new WeakMap<ts.SourceFile, Map<string, string>>();
 
 function scan(sourceFile: ts.SourceFile): { specifiers: string[]; global: boolean } {
   let found = importsOf.get(sourceFile);
@@ -63,8 +65,15 @@ function computeReach(program: ts.Program): Reach {
     if (isStripeFile(sourceFile.fileName)) continue;
     const { specifiers, global } = scan(sourceFile);
     if (global) globalFiles.push(sourceFile.fileName);
+    let known = resolvedBySourceFile.get(sourceFile);
+    if (!known) resolvedBySourceFile.set(sourceFile, (known = new Map<string, string>()));
     for (const specifier of specifiers) {
-      const resolved = ts.resolveModuleName(specifier, sourceFile.fileName, options, host, cache).resolvedModule?.resolvedFileName;
+      // An editor builds a new program per edit; unchanged files keep their resolved imports.
+      let resolved = known.get(specifier);
+      if (resolved === undefined || (!program.getSourceFile(resolved) && !isStripeFile(resolved))) {
+        resolved = ts.resolveModuleName(specifier, sourceFile.fileName, options, host, cache).resolvedModule?.resolvedFileName;
+        if (resolved !== undefined) known.set(specifier, resolved);
+      }
       const target = resolved ?? (specifier === 'stripe' || specifier.startsWith('stripe/') ? 'stripe' : undefined);
       if (!target) continue;
       if (target === 'stripe' || isStripeFile(target)) reaching.push(sourceFile.fileName);
