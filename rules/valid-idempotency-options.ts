@@ -1,8 +1,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { unwrap } from '../src/ast.js';
+import { propertyName, unwrap } from '../src/ast.js';
 import { createRule } from '../src/create-rule.js';
 import { getFileAnalysis } from '../src/file-analysis.js';
-import { findIdempotencyKey, objectLiteralOf, propertyName } from '../src/idempotency-key.js';
+import { findIdempotencyKey, objectLiteralOf } from '../src/idempotency-key.js';
 import { getKeyValues } from '../src/key-identity.js';
 import { honoursHeaderKey } from '../src/stripe-package.js';
 import { argumentAt, describeRequest, getStripeRequest, type StripeRequest } from '../src/stripe-request.js';

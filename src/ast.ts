@@ -17,6 +17,15 @@ export function unwrap(node: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
+/** The static name of a property key: `a`, `'a'`, `['a']`, `` [`a`] ``. */
+export function propertyName(property: TSESTree.Property): string | undefined {
+  const key = property.key;
+  if (!property.computed && key.type === 'Identifier') return key.name;
+  if (key.type === 'Literal') return typeof key.value === 'string' ? key.value : String(key.value);
+  if (key.type === 'TemplateLiteral' && key.expressions.length === 0) return key.quasis[0].value.cooked ?? undefined;
+  return undefined;
+}
+
 export function isInside(node: TSESTree.Node, container: TSESTree.Node): boolean {
   return node.range[0] >= container.range[0] && node.range[1] <= container.range[1];
 }

@@ -1,6 +1,6 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { unwrap } from './ast.js';
+import { propertyName, unwrap } from './ast.js';
 import { engineStats, type FileAnalysis } from './file-analysis.js';
 import { honoursHeaderKey } from './stripe-package.js';
 import { findHttpKey, getHttpRequest } from './raw-http.js';
@@ -29,15 +29,6 @@ export type KeyFinding =
     };
 
 const IDEMPOTENCY_HEADER = /^idempotency-key$/i;
-
-/** The static name of a property key: `a`, `'a'`, `['a']`, `` [`a`] ``. */
-export function propertyName(property: TSESTree.Property): string | undefined {
-  const key = property.key;
-  if (!property.computed && key.type === 'Identifier') return key.name;
-  if (key.type === 'Literal') return typeof key.value === 'string' ? key.value : String(key.value);
-  if (key.type === 'TemplateLiteral' && key.expressions.length === 0) return key.quasis[0].value.cooked ?? undefined;
-  return undefined;
-}
 
 function isUndefinedValue(node: TSESTree.Node): boolean {
   return (
@@ -92,7 +83,12 @@ function typeMayCarry(analysis: FileAnalysis, node: TSESTree.Node, property: str
   return (type.isUnion() ? type.types : [type]).some((part) => part.getProperty(property) !== undefined);
 }
 
-function fromHeaders(headers: TSESTree.Expression): KeyFinding | undefined {
+/**
+ * The `Idempotency-Key` entry (any case) of a headers object literal, for SDK
+ * options and raw HTTP alike; undefined when there is none, `unproven` when a
+ * spread or computed name may hide one, or the headers are not a literal.
+ */
+export function findHeaderKey(headers: TSESTree.Node): KeyFinding | undefined {
   const value = unwrap(headers);
   if (value.type !== 'ObjectExpression') return { kind: 'unproven', reason: 'headers' };
   let finding: KeyFinding | undefined;
@@ -132,7 +128,7 @@ function fromObjectLiteral(analysis: FileAnalysis, request: StripeRequest, objec
         ? { kind: 'missing', reason: 'undefined-key' }
         : { kind: 'key', value: property.value as TSESTree.Expression, via: 'option' };
     } else if (name === 'headers' && headersHonoured) {
-      header = fromHeaders(property.value as TSESTree.Expression);
+      header = findHeaderKey(property.value);
     }
   }
   // The SDK applies `headers` after `idempotencyKey`, so a header key wins.

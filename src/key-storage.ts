@@ -1,4 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 import { isInside, walk, type VisitorKeys } from './ast.js';
 import type { FileAnalysis } from './file-analysis.js';
@@ -133,10 +133,7 @@ function isLocalObject(check: StoreCheck, fn: Scope, member: TSESTree.MemberExpr
   let root: TSESTree.Node = member;
   while (root.type === 'MemberExpression') root = root.object;
   if (root.type !== 'Identifier') return false;
-  const scope = check.analysis.sourceCode.getScope(root);
-  let variable;
-  for (let s: typeof scope | null = scope; s && !variable; s = s.upper) variable = s.set.get(root.name);
-  const definition = variable?.defs[0];
+  const definition = ASTUtils.findVariable(check.analysis.sourceCode.getScope(root), root)?.defs[0];
   if (definition?.type !== 'Variable' || !isInside(definition.node, fn)) return false;
   const init = definition.node.init;
   return init?.type === 'ObjectExpression' || init?.type === 'ArrayExpression';

@@ -1,7 +1,7 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { unwrap } from './ast.js';
+import { propertyName, unwrap } from './ast.js';
 import type { FileAnalysis } from './file-analysis.js';
-import type { KeyFinding } from './idempotency-key.js';
+import { findHeaderKey, type KeyFinding } from './idempotency-key.js';
 import type { RequestInfo } from './stripe-request.js';
 import type { HttpVerb } from './verb-table.js';
 
@@ -48,13 +48,8 @@ function stripePath(url: string | undefined, base = ''): string | undefined {
 function objectProperty(object: TSESTree.Node | undefined, name: string): TSESTree.Node | undefined {
   const expr = object && unwrap(object);
   if (expr?.type !== 'ObjectExpression') return undefined;
-  for (const property of expr.properties) {
-    if (property.type !== 'Property') continue;
-    const key = property.key;
-    const keyName = !property.computed && key.type === 'Identifier' ? key.name : key.type === 'Literal' ? String(key.value) : undefined;
-    if (keyName === name) return property.value;
-  }
-  return undefined;
+  const property = expr.properties.find((p): p is TSESTree.Property => p.type === 'Property' && propertyName(p) === name);
+  return property?.value;
 }
 
 function verbOf(node: TSESTree.Node | undefined, fallback: HttpVerb): HttpVerb | undefined {
@@ -173,17 +168,7 @@ class HttpClients {
       if (!init) return { kind: 'missing', reason: 'no-key' };
       headers = unwrap(init);
     }
-    if (headers.type !== 'ObjectExpression') return { kind: 'unproven', reason: 'headers' };
-    let finding: KeyFinding = { kind: 'missing', reason: 'no-key' };
-    for (const property of headers.properties) {
-      if (property.type === 'SpreadElement' || (property.computed && urlText(property.key) === undefined)) {
-        if (finding.kind === 'missing') finding = { kind: 'unproven', reason: 'headers' };
-        continue;
-      }
-      const name = property.key.type === 'Identifier' && !property.computed ? property.key.name : urlText(property.key);
-      if (/^idempotency-key$/i.test(name ?? '')) finding = { kind: 'key', value: property.value as TSESTree.Expression, via: 'header' };
-    }
-    return finding;
+    return findHeaderKey(headers) ?? { kind: 'missing', reason: 'no-key' };
   }
 }
 
