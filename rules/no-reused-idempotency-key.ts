@@ -51,7 +51,6 @@ export default createRule<Options, MessageId>({
     const values = getKeyValues(context.sourceCode);
     const usesByScope = new Map<Scope, KeyUse[]>();
 
-
     return {
       CallExpression(node) {
         const keyed = getKeyedRequest(analysis, node);

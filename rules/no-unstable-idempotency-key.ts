@@ -78,7 +78,8 @@ export default createRule<Options, MessageId>({
             type: 'array',
             items: { type: 'string', minLength: 1, pattern: '^[A-Za-z_$*][\\w$*]*(\\.[A-Za-z_$*][\\w$*]*)*$' },
             uniqueItems: true,
-            description: 'Calls that persist the key, e.g. `db.idempotencyKeys.insert` or `*.save`; the key may appear anywhere in their arguments.',
+            description:
+              'Calls that persist the key, e.g. `db.idempotencyKeys.insert` or `*.save`; the key may appear anywhere in their arguments.',
           },
         },
       },

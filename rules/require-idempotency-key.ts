@@ -28,7 +28,7 @@ export const EPHEMERAL_OPERATIONS: readonly string[] = [
 
 const RISK =
   'A retry of this code (a timeout, a redelivered job, a crash before the result is stored) repeats it at Stripe. ' +
-  'Pass `{ idempotencyKey }` in the request options, derived from the operation\'s identity (e.g. `order_${order.id}_refund`); ' +
+  "Pass `{ idempotencyKey }` in the request options, derived from the operation's identity (e.g. `order_${order.id}_refund`); " +
   "the SDK's automatic key covers only its own network retries.";
 
 export default createRule<Options, MessageId>({

@@ -39,9 +39,12 @@ export default createRule<Options, MessageId>({
         '`{{name}}` is inside the params of {{operation}}: {{consequence}}. Pass it in the request options (argument {{position}}) as `idempotencyKey`.',
       misspelledKey:
         '`{{name}}` in the request options of {{operation}} is not an option stripe-node reads, so no key is sent ({{consequence}}). The option is `idempotencyKey`.',
-      emptyKey: 'The idempotency key of {{operation}} is empty, so no key of yours is sent. Derive it from the operation, e.g. `order_${order.id}_refund`.',
-      keyTooLong: 'The idempotency key of {{operation}} is at least {{length}} characters long; Stripe accepts at most 255. Use a shorter key, or a hash of it.',
-      keyWithoutEffect: '{{operation}} is a {{verb}}, which is idempotent by definition: an idempotency key on it has no effect. Remove it.',
+      emptyKey:
+        'The idempotency key of {{operation}} is empty, so no key of yours is sent. Derive it from the operation, e.g. `order_${order.id}_refund`.',
+      keyTooLong:
+        'The idempotency key of {{operation}} is at least {{length}} characters long; Stripe accepts at most 255. Use a shorter key, or a hash of it.',
+      keyWithoutEffect:
+        '{{operation}} is a {{verb}}, which is idempotent by definition: an idempotency key on it has no effect. Remove it.',
       headerNotSupported:
         'stripe-node {{version}} throws on `headers` in request options (they are supported from 20.4.1), so {{operation}} fails. Pass the key as `idempotencyKey`.',
       moveKeyToOptions: 'Move the key into the request options as `idempotencyKey`.',
@@ -64,7 +67,8 @@ export default createRule<Options, MessageId>({
       const end = after.value === ',' ? after.range[1] : property.range[1];
       const rest = sourceCode.text.slice(end, sourceCode.text.indexOf('\n', end) + 1 || undefined);
       if (ownLine && rest.trim() === '' && rest.endsWith('\n')) return fixer.removeRange([lineStart, end + rest.length]);
-      if (after.value === ',') return fixer.removeRange([property.range[0], sourceCode.getTokenAfter(after, { includeComments: true })!.range[0]]);
+      if (after.value === ',')
+        return fixer.removeRange([property.range[0], sourceCode.getTokenAfter(after, { includeComments: true })!.range[0]]);
       if (before.value === ',') return fixer.removeRange([before.range[0], property.range[1]]);
       return fixer.remove(property);
     }
@@ -130,9 +134,7 @@ export default createRule<Options, MessageId>({
           node: property,
           messageId: 'keyInParams',
           data: { name, operation, consequence, position: (request.optionsIndex ?? 0) + 1 },
-          suggest: add
-            ? [{ messageId: 'moveKeyToOptions', fix: (fixer) => [removeProperty(fixer, property), add(fixer)] }]
-            : [],
+          suggest: add ? [{ messageId: 'moveKeyToOptions', fix: (fixer) => [removeProperty(fixer, property), add(fixer)] }] : [],
         });
       }
     }
@@ -175,9 +177,7 @@ export default createRule<Options, MessageId>({
       const value = unwrap(headers.value as TSESTree.Expression);
       if (value.type !== 'ObjectExpression') return;
       const entries = value.properties;
-      const entry = entries.find(
-        (p): p is TSESTree.Property => p.type === 'Property' && /^idempotency-key$/i.test(propertyName(p) ?? ''),
-      );
+      const entry = entries.find((p): p is TSESTree.Property => p.type === 'Property' && /^idempotency-key$/i.test(propertyName(p) ?? ''));
       if (!entry) return;
       context.report({
         node: entry,

@@ -279,16 +279,26 @@ async function main() {
   console.log(`Files linted:       ${linted} of ${files.length}${skippedLinks ? ` (${skippedLinks} symlinked folders not followed)` : ''}`);
   console.log(`Crashes:            ${crashes.length}`);
   console.log(`Parse errors:       ${parseErrors.length} (syntax errors of the files themselves)`);
-  console.log(`Findings:           ${Object.entries(findingsByRule).map(([id, n]) => `${id.slice(PREFIX.length + 1)} ${n}`).join(', ')}`);
+  console.log(
+    `Findings:           ${Object.entries(findingsByRule)
+      .map(([id, n]) => `${id.slice(PREFIX.length + 1)} ${n}`)
+      .join(', ')}`,
+  );
   console.log(`Program build:      ${formatMs(programMs)}`);
   console.log(`Lint (wall):        ${formatMs(lintMs)}, of which parsing ${formatMs(parseMs)}`);
-  console.log(`Plugin rule time:   ${formatMs(pluginRuleMs)} (${Object.entries(ruleMs).map(([id, ms]) => `${id.slice(PREFIX.length + 1)} ${formatMs(ms)}`).join(', ')})`);
+  console.log(
+    `Plugin rule time:   ${formatMs(pluginRuleMs)} (${Object.entries(ruleMs)
+      .map(([id, ms]) => `${id.slice(PREFIX.length + 1)} ${formatMs(ms)}`)
+      .join(', ')})`,
+  );
   if (typeQueries !== undefined) console.log(`Type queries:       ${typeQueries} (engine counter)`);
   console.log(`Total:              ${formatMs(report.totalMs)}`);
   if (slowest.length > 0) {
     console.log(`\nSlowest ${slowest.length} files (parse + rules, ESLint stats):`);
     for (const t of slowest) {
-      console.log(`  ${formatMs(t.ms).padStart(10)}  rules ${formatMs(t.ruleMs ?? 0).padStart(9)}  ${String(t.lines).padStart(6)} lines  ${t.file}`);
+      console.log(
+        `  ${formatMs(t.ms).padStart(10)}  rules ${formatMs(t.ruleMs ?? 0).padStart(9)}  ${String(t.lines).padStart(6)} lines  ${t.file}`,
+      );
     }
   }
   if (slowestRules.length > 0 && (slowestRules[0].ruleMs ?? 0) > 0) {

@@ -40,7 +40,10 @@ export type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>
 export function walk(node: TSESTree.Node, visitorKeys: VisitorKeys, visit: (node: TSESTree.Node) => boolean | void): void {
   if (visit(node) === false) return;
   for (const key of visitorKeys[node.type] ?? []) {
-    if ((node.type === 'MemberExpression' && key === 'property' && !node.computed) || (node.type === 'Property' && key === 'key' && !node.computed)) {
+    if (
+      (node.type === 'MemberExpression' && key === 'property' && !node.computed) ||
+      (node.type === 'Property' && key === 'key' && !node.computed)
+    ) {
       continue;
     }
     const child = (node as unknown as Record<string, unknown>)[key];

@@ -26,7 +26,12 @@ function readSettings(settings: Record<string, unknown>): { untypedClients: bool
   const ours = settings['stripe-idempotency'] as { untypedClients?: unknown } | null | undefined;
   if (ours === undefined) return { untypedClients: false };
   const untypedClients = ours?.untypedClients ?? false;
-  if (typeof ours !== 'object' || ours === null || typeof untypedClients !== 'boolean' || Object.keys(ours).some((key) => key !== 'untypedClients')) {
+  if (
+    typeof ours !== 'object' ||
+    ours === null ||
+    typeof untypedClients !== 'boolean' ||
+    Object.keys(ours).some((key) => key !== 'untypedClients')
+  ) {
     throw new Error(
       `eslint-plugin-stripe-idempotency: settings['stripe-idempotency'] must be an object with only the boolean \`untypedClients\`; got ${JSON.stringify(ours)}.`,
     );
@@ -71,9 +76,7 @@ export function calleeMethodName(call: TSESTree.CallExpression): string | undefi
   if (callee.type === 'Identifier') return callee.name;
   if (callee.type !== 'MemberExpression') return undefined;
   if (!callee.computed) return callee.property.type === 'Identifier' ? callee.property.name : undefined;
-  return callee.property.type === 'Literal' && typeof callee.property.value === 'string'
-    ? callee.property.value
-    : undefined;
+  return callee.property.type === 'Literal' && typeof callee.property.value === 'string' ? callee.property.value : undefined;
 }
 
 export const RAW_REQUEST = 'rawRequest';

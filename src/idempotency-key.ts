@@ -211,7 +211,9 @@ export function getMutatingRequest(analysis: FileAnalysis, call: TSESTree.CallEx
     return isMutating(sdkRequest) ? { request: sdkRequest, viaSdk: true, finding: findIdempotencyKey(analysis, sdkRequest) } : undefined;
   }
   const httpRequest = getHttpRequest(analysis, call);
-  return httpRequest && isMutating(httpRequest) ? { request: httpRequest, viaSdk: false, finding: findHttpKey(analysis, httpRequest) } : undefined;
+  return httpRequest && isMutating(httpRequest)
+    ? { request: httpRequest, viaSdk: false, finding: findHttpKey(analysis, httpRequest) }
+    : undefined;
 }
 
 /** A mutating request and the key expression it sends: what the key rules judge. */

@@ -256,7 +256,8 @@ export class KeyTracer {
     // A library function (String, JSON.stringify, .slice, hashing): its result
     // depends on its receiver and arguments only.
     const callee = skipOuter(node.expression);
-    const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? [this.expression(callee.expression)] : [];
+    const receiver =
+      ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? [this.expression(callee.expression)] : [];
     return union([...receiver, ...node.arguments.map((a) => this.expression(ts.isSpreadElement(a) ? a.expression : a))]);
   }
 

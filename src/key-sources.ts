@@ -21,7 +21,13 @@ export const GLOBAL_SOURCES: ReadonlyMap<string, ReadonlyMap<string, SourceKind>
   ['performance', new Map([['now', 'time']])],
   ['process', new Map([['hrtime', 'time']])],
   ['Math', new Map([['random', 'random']])],
-  ['crypto', new Map<string, SourceKind>([['randomUUID', 'random'], ['getRandomValues', 'random']])],
+  [
+    'crypto',
+    new Map<string, SourceKind>([
+      ['randomUUID', 'random'],
+      ['getRandomValues', 'random'],
+    ]),
+  ],
 ]);
 
 const RANDOM_CALLS: readonly (readonly [string, readonly string[]])[] = [

@@ -39,7 +39,12 @@ export function calleeMatcher(patterns: readonly string[]): (text: string) => bo
   const regexes = patterns.map((pattern) => {
     const body = pattern
       .split('.')
-      .map((part) => part.split('*').map((s) => s.replace(/[$]/g, '\\$')).join('[^.]*'))
+      .map((part) =>
+        part
+          .split('*')
+          .map((s) => s.replace(/[$]/g, '\\$'))
+          .join('[^.]*'),
+      )
       .join('\\.');
     return new RegExp(pattern.includes('.') ? `^${body}$` : `(?:^|\\.)${body}$`);
   });
@@ -115,7 +120,10 @@ function escapesToStore(check: StoreCheck, fn: Scope, reference: TSESTree.Node, 
     parent = current.parent;
   }
   if (!parent) return false;
-  if ((parent.type === 'CallExpression' || parent.type === 'NewExpression') && parent.arguments.includes(current as TSESTree.CallExpressionArgument)) {
+  if (
+    (parent.type === 'CallExpression' || parent.type === 'NewExpression') &&
+    parent.arguments.includes(current as TSESTree.CallExpressionArgument)
+  ) {
     const text = calleeText(parent.callee);
     return text === undefined || !isLoggingOrFormatting(text);
   }
@@ -148,7 +156,10 @@ function isRetryLoop(loop: TSESTree.Node, visitorKeys: VisitorKeys): boolean {
   walk(loop.test, visitorKeys, (node) => {
     if (
       node.type === 'AssignmentExpression' ||
-      (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier' && /^(length|size)$/.test(node.property.name))
+      (node.type === 'MemberExpression' &&
+        !node.computed &&
+        node.property.type === 'Identifier' &&
+        /^(length|size)$/.test(node.property.name))
     ) {
       perItem = true;
     }

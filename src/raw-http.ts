@@ -70,7 +70,9 @@ class HttpClients {
       const module = CLIENT_MODULES.get(String(definition.parent.source.value));
       if (!module) return undefined;
       const imported =
-        definition.node.type === 'ImportSpecifier' && definition.node.imported.type === 'Identifier' ? definition.node.imported.name : 'default';
+        definition.node.type === 'ImportSpecifier' && definition.node.imported.type === 'Identifier'
+          ? definition.node.imported.name
+          : 'default';
       if (module === 'undici') return imported === 'request' || imported === 'fetch' ? `undici.${imported}` : undefined;
       if (module === 'fetch') return 'fetch';
       return imported === 'default' ? module : undefined;
@@ -112,33 +114,56 @@ class HttpClients {
     const firstUrl = urlText(first) ?? urlText(objectProperty(first, 'url'));
     if (firstUrl === undefined || !(firstUrl.startsWith(`${STRIPE_API}/`) || firstUrl.startsWith('/'))) return undefined;
     const callee = unwrap(call.callee);
-    const make = (operation: string, verb: HttpVerb | undefined, path: string | undefined, headers: TSESTree.Node | undefined, body: TSESTree.Node | undefined): HttpRequest | undefined =>
+    const make = (
+      operation: string,
+      verb: HttpVerb | undefined,
+      path: string | undefined,
+      headers: TSESTree.Node | undefined,
+      body: TSESTree.Node | undefined,
+    ): HttpRequest | undefined =>
       path === undefined ? undefined : { call, operation, verb, path, headers, payload: [first, ...(body ? [body] : [])] };
 
     if (callee.type === 'Identifier') {
       const client = this.client(callee);
       if (!client) return undefined;
       if (client === 'axios' && first.type === 'ObjectExpression') {
-        return make('axios', verbOf(objectProperty(first, 'method'), 'GET'), stripePath(urlText(objectProperty(first, 'url'))), objectProperty(first, 'headers'), objectProperty(first, 'data'));
+        return make(
+          'axios',
+          verbOf(objectProperty(first, 'method'), 'GET'),
+          stripePath(urlText(objectProperty(first, 'url'))),
+          objectProperty(first, 'headers'),
+          objectProperty(first, 'data'),
+        );
       }
       const init = second;
-      const body = objectProperty(init, client === 'axios' ? 'data' : client === 'got' || client === 'ky' ? 'json' : 'body') ?? objectProperty(init, 'body') ?? objectProperty(init, 'form');
+      const body =
+        objectProperty(init, client === 'axios' ? 'data' : client === 'got' || client === 'ky' ? 'json' : 'body') ??
+        objectProperty(init, 'body') ??
+        objectProperty(init, 'form');
       return make(client, verbOf(objectProperty(init, 'method'), 'GET'), stripePath(urlText(first)), objectProperty(init, 'headers'), body);
     }
-    if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.property.type !== 'Identifier') return undefined;
+    if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.property.type !== 'Identifier')
+      return undefined;
     const method = callee.property.name;
     const client = this.client(callee.object);
     const base = client ? '' : this.axiosInstanceBase(callee.object);
     const name = client ?? (base !== undefined ? 'axios' : undefined);
     if (!name || name.startsWith('undici') || name === 'fetch') return undefined;
     if (method === 'request' && name === 'axios') {
-      return make('axios', verbOf(objectProperty(first, 'method'), 'GET'), stripePath(urlText(objectProperty(first, 'url')), base), objectProperty(first, 'headers'), objectProperty(first, 'data'));
+      return make(
+        'axios',
+        verbOf(objectProperty(first, 'method'), 'GET'),
+        stripePath(urlText(objectProperty(first, 'url')), base),
+        objectProperty(first, 'headers'),
+        objectProperty(first, 'data'),
+      );
     }
     const verb = VERB_METHODS.get(method);
     if (!verb) return undefined;
     // axios.post(url, data, config); got.post(url, options); ky.post(url, options)
     const config = name === 'axios' && verb !== 'GET' && verb !== 'DELETE' ? third : second;
-    const body = name === 'axios' ? second : (objectProperty(second, 'json') ?? objectProperty(second, 'body') ?? objectProperty(second, 'form'));
+    const body =
+      name === 'axios' ? second : (objectProperty(second, 'json') ?? objectProperty(second, 'body') ?? objectProperty(second, 'form'));
     return make(name, verb === 'OTHER' ? undefined : verb, stripePath(urlText(first), base), objectProperty(config, 'headers'), body);
   }
 
@@ -149,7 +174,8 @@ class HttpClients {
     if (headers.type === 'Identifier') {
       const variable = ASTUtils.findVariable(this.analysis.sourceCode.getScope(headers), headers);
       const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-      if (definition?.type !== 'Variable' || definition.parent.kind !== 'const' || !definition.node.init) return { kind: 'unproven', reason: 'headers' };
+      if (definition?.type !== 'Variable' || definition.parent.kind !== 'const' || !definition.node.init)
+        return { kind: 'unproven', reason: 'headers' };
       // headers.set('Idempotency-Key', key) on the same object counts too.
       for (const reference of variable!.references) {
         const member = reference.identifier.parent;

@@ -27,7 +27,9 @@ function scan(sourceFile: ts.SourceFile): { specifiers: string[]; global: boolea
     // (imports, exports, import types, require); only an older TypeScript
     // without that list needs the file scanned again.
     const collected = (sourceFile as ts.SourceFile & { imports?: readonly ts.StringLiteralLike[] }).imports;
-    const modules = collected ? collected.map((literal) => literal.text) : ts.preProcessFile(sourceFile.text, true, true).importedFiles.map((ref) => ref.fileName);
+    const modules = collected
+      ? collected.map((literal) => literal.text)
+      : ts.preProcessFile(sourceFile.text, true, true).importedFiles.map((ref) => ref.fileName);
     found = {
       specifiers: [...modules, ...sourceFile.typeReferenceDirectives.map((ref) => ref.fileName)],
       // `declare global` or a script file can hand a client to every file.

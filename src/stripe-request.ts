@@ -216,11 +216,7 @@ function untypedRequest(analysis: FileAnalysis, call: TSESTree.CallExpression): 
  * call whose method name passes the `verbs` filter costs a type query, and
  * each call is resolved once per file for all rules.
  */
-export function getStripeRequest(
-  analysis: FileAnalysis,
-  call: TSESTree.CallExpression,
-  verbs: 'post' | 'any',
-): StripeRequest | undefined {
+export function getStripeRequest(analysis: FileAnalysis, call: TSESTree.CallExpression, verbs: 'post' | 'any'): StripeRequest | undefined {
   const name = calleeMethodName(call);
   if (name === undefined || !mayBeStripeRequest(analysis, name, verbs)) return undefined;
   // A file that cannot see the SDK's types through its imports makes no SDK request.

@@ -10,10 +10,14 @@ const dir = fixtureDir('stripe23');
 
 /** Type errors of `code` compiled as a file of the stripe 23 fixture. */
 function typeErrors(code: string): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(path.join(dir, 'tsconfig.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: () => undefined,
-  })!;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    path.join(dir, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: () => undefined,
+    },
+  )!;
   const fileName = path.join(dir, 'fix-check.ts');
   const host = ts.createCompilerHost(config.options);
   const getSourceFile = host.getSourceFile.bind(host);

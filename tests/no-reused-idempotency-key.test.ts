@@ -74,7 +74,9 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     {
       name: 'the same template over the same bindings',
       code: `${prelude}export async function settle() {\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: \`order_\${order.id}\` });\n  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`order_\${order.id}\` });\n}`,
-      errors: [{ messageId: 'reusedKey', data: { operation: refundsCreate, earlier: '`charges.create (POST /v1/charges)`', line: 6 }, line: 7 }],
+      errors: [
+        { messageId: 'reusedKey', data: { operation: refundsCreate, earlier: '`charges.create (POST /v1/charges)`', line: 6 }, line: 7 },
+      ],
     },
     {
       name: 'the same operation with other params',
@@ -85,7 +87,11 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
       name: 'reuse at module top level',
       code: `${prelude}declare const runKey: string;\nstripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: runKey });\nstripe.transfers.create({ amount: order.amount, currency: 'usd', destination: 'acct_1' }, { idempotencyKey: runKey });`,
       errors: [
-        { messageId: 'reusedKey', data: { operation: '`transfers.create (POST /v1/transfers)`', earlier: '`charges.create (POST /v1/charges)`', line: 6 }, line: 7 },
+        {
+          messageId: 'reusedKey',
+          data: { operation: '`transfers.create (POST /v1/transfers)`', earlier: '`charges.create (POST /v1/charges)`', line: 6 },
+          line: 7,
+        },
       ],
     },
     {
@@ -145,4 +151,3 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
   ],
 });
-

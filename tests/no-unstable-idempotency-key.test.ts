@@ -149,7 +149,14 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     {
       name: 'global crypto.randomUUID() inline',
       code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: crypto.randomUUID() });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'crypto.randomUUID()', where: ' at line 5' }, line: 5, column: 69 }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'crypto.randomUUID()', where: ' at line 5' },
+          line: 5,
+          column: 69,
+        },
+      ],
     },
     {
       name: 'uuid v4 under another name',
@@ -194,7 +201,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     {
       name: 'a random key held in a variable and never stored',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' }, line: 8, column: 78 }],
+      errors: [
+        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' }, line: 8, column: 78 },
+      ],
     },
     {
       name: 'logging a key does not store it',
@@ -214,7 +223,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     {
       name: 'a random helper in another file, through a method',
       code: `${prelude}import { KeyFactory } from './keys';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: new KeyFactory().fresh() });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' in randomKey() at keys.ts:12' } }],
+      errors: [
+        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' in randomKey() at keys.ts:12' } },
+      ],
     },
     {
       name: 'a random argument passed through a same-file helper',
@@ -239,7 +250,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     {
       name: 'a stored key generated inside a retry loop',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    const key = randomUUID();\n    await db.save({ key });\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n    } catch {}\n  }\n}`,
-      errors: [{ messageId: 'randomInRetryLoop', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 8', loopLine: 7 } }],
+      errors: [
+        { messageId: 'randomInRetryLoop', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 8', loopLine: 7 } },
+      ],
     },
     {
       name: 'a key generated inside while (true)',

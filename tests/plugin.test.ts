@@ -70,7 +70,10 @@ describe('linting through ESLint', () => {
   const recommended = [{ files: ['**/*.ts'], languageOptions: typedLanguageOptions }, plugin.configs.recommended] as Linter.Config[];
 
   it('reports through configs.recommended', async () => {
-    const result = await lint(`import Stripe from 'stripe';\ndeclare const stripe: Stripe;\nstripe.refunds.create({ charge: 'ch_1' });\n`, recommended);
+    const result = await lint(
+      `import Stripe from 'stripe';\ndeclare const stripe: Stripe;\nstripe.refunds.create({ charge: 'ch_1' });\n`,
+      recommended,
+    );
     expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([['stripe-idempotency/require-idempotency-key', 3]]);
   });
 
@@ -119,7 +122,9 @@ describe('linting through ESLint', () => {
       { files: ['**/*.ts'], languageOptions: typedLanguageOptions, settings: { 'stripe-idempotency': { untypedClients: 'yes' } } },
       plugin.configs.recommended,
     ] as Linter.Config[];
-    await expect(lint(`export const a = 1;\n`, invalid)).rejects.toThrow(/settings\['stripe-idempotency'\] must be an object with only the boolean `untypedClients`/);
+    await expect(lint(`export const a = 1;\n`, invalid)).rejects.toThrow(
+      /settings\['stripe-idempotency'\] must be an object with only the boolean `untypedClients`/,
+    );
   });
 
   it('rejects unknown options', async () => {
@@ -156,7 +161,9 @@ describe('the published package', () => {
     const [{ files }] = JSON.parse(packed.stdout) as [{ files: { path: string }[] }];
     const paths = files.map((file) => file.path).sort();
     for (const file of paths) {
-      expect(file).toMatch(/^(LICENSE|README\.md|CHANGELOG\.md|package\.json|docs\/rules\/[a-z-]+\.md|dist\/(src|rules)\/[a-z-]+\.(js|d\.ts))$/);
+      expect(file).toMatch(
+        /^(LICENSE|README\.md|CHANGELOG\.md|package\.json|docs\/rules\/[a-z-]+\.md|dist\/(src|rules)\/[a-z-]+\.(js|d\.ts))$/,
+      );
     }
     expect(paths).toEqual(
       expect.arrayContaining([

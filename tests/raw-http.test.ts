@@ -89,17 +89,28 @@ describe('raw HTTP requests to the Stripe API', () => {
   });
 
   tester.run('no-unstable-idempotency-key', noUnstableIdempotencyKey, {
-    valid: [`${prelude}fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers: { 'Idempotency-Key': \`refund_\${refundId}\` } });`],
+    valid: [
+      `${prelude}fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers: { 'Idempotency-Key': \`refund_\${refundId}\` } });`,
+    ],
     invalid: [
       {
         code: `${prelude}fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers: { 'Idempotency-Key': \`refund_\${Date.now()}\` } });`,
-        errors: [{ messageId: 'timeSource', data: { operation: '`fetch (POST /v1/refunds)`', source: 'Date.now()', where: ' at line 4' }, line: 4, column: 98 }],
+        errors: [
+          {
+            messageId: 'timeSource',
+            data: { operation: '`fetch (POST /v1/refunds)`', source: 'Date.now()', where: ' at line 4' },
+            line: 4,
+            column: 98,
+          },
+        ],
       },
     ],
   });
 
   tester.run('no-reused-idempotency-key', noReusedIdempotencyKey, {
-    valid: [`${prelude}fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers: { 'Idempotency-Key': \`refund_\${refundId}\` } });`],
+    valid: [
+      `${prelude}fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers: { 'Idempotency-Key': \`refund_\${refundId}\` } });`,
+    ],
     invalid: [
       {
         code: `${prelude}import axios from 'axios';\naxios.post('https://api.stripe.com/v1/refunds', body, { headers: { 'Idempotency-Key': 'refund' } });`,

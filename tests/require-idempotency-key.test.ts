@@ -11,345 +11,354 @@ declare const order: { id: string; chargeId: string; customerId: string };
 const refundsCreate = '`refunds.create (POST /v1/refunds)`';
 
 describe('stripe 23, class layout', () => {
- typedRuleTester('stripe23').run('require-idempotency-key', rule, {
-  valid: [
-    {
-      name: 'key in the request options',
-      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\` });`,
-    },
-    {
-      name: 'GET is idempotent',
-      code: `${prelude}stripe.customers.retrieve(order.customerId);`,
-    },
-    {
-      name: 'DELETE is idempotent',
-      code: `${prelude}stripe.customers.del(order.customerId);`,
-    },
-    {
-      name: 'subscriptions.cancel is a DELETE in the SDK, whatever its name suggests',
-      code: `${prelude}stripe.subscriptions.cancel('sub_1');`,
-    },
-    {
-      name: 'an any-typed client is not guessed at',
-      code: `${prelude}declare const untyped: any;\nuntyped.refunds.create({ charge: order.chargeId });`,
-    },
-    {
-      name: 'untypedClients: a keyed call on an any-typed client',
-      code: `${prelude}declare const untyped: any;\nuntyped.checkout.sessions.create({ mode: 'payment' }, { idempotencyKey: \`checkout_\${order.id}\` });`,
-      settings: { 'stripe-idempotency': { untypedClients: true } },
-    },
-    {
-      name: 'untypedClients: a DELETE on an any-typed client',
-      code: `${prelude}declare const untyped: any;\nuntyped.subscriptions.cancel('sub_1');`,
-      settings: { 'stripe-idempotency': { untypedClients: true } },
-    },
-    {
-      name: 'untypedClients: a member path that is no Stripe resource',
-      code: `${prelude}declare const untyped: any;\nuntyped.orders.create({ id: order.id });`,
-      settings: { 'stripe-idempotency': { untypedClients: true } },
-    },
-    {
-      name: 'forwarded RequestOptions get the benefit of the doubt',
-      code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
-    },
-    {
-      name: 'a spread of RequestOptions gets the benefit of the doubt',
-      code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, { ...opts, stripeAccount: 'acct_1' });\n}`,
-    },
-    {
-      name: 'a spread after the key may replace it, but gets the benefit of the doubt',
-      code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\`, ...opts });\n}`,
-    },
-    {
-      name: 'requireProvenKey accepts a spread that cannot carry a key',
-      code: `${prelude}export function refund(extra: { stripeAccount: string }) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\`, ...extra });\n}`,
-      options: [{ requireProvenKey: true }],
-    },
-    {
-      name: 'options typed with a required key',
-      code: `${prelude}export function refund(opts: { idempotencyKey: string }) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
-    },
-    {
-      name: 'a const options object holding the key',
-      code: `${prelude}const options = { idempotencyKey: \`refund_\${order.id}\` };\nstripe.refunds.create({ charge: order.chargeId }, options);`,
-    },
-    {
-      name: 'the Idempotency-Key header, honoured from stripe 20.4.1',
-      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key': \`refund_\${order.id}\` } });`,
-    },
-    {
-      name: 'the header name in any case',
-      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'idempotency-key': \`refund_\${order.id}\` } });`,
-    },
-    {
-      name: 'a default exemption: billing portal sessions are short-lived',
-      code: `${prelude}stripe.billingPortal.sessions.create({ customer: order.customerId });`,
-    },
-    {
-      name: 'a default exemption: invoice previews have no side effect',
-      code: `${prelude}stripe.invoices.createPreview({ customer: order.customerId });`,
-    },
-    {
-      name: 'ignoreOperations adds an exemption',
-      code: `${prelude}stripe.checkout.sessions.create({ mode: 'payment' });`,
-      options: [{ ignoreOperations: ['checkout.sessions.create'] }],
-    },
-    {
-      name: 'a method of the same name on a non-Stripe object',
-      code: `${prelude}const repo = { create(data: object, options?: object) { return [data, options]; } };\nrepo.create({ charge: order.chargeId });`,
-    },
-    {
-      name: 'a non-request method of a Stripe resource',
-      code: `${prelude}stripe.oauth.authorizeUrl({ client_id: 'ca_1' });`,
-    },
-    {
-      name: 'rawRequest GET',
-      code: `${prelude}stripe.rawRequest('GET', '/v1/customers');`,
-    },
-    {
-      name: 'rawRequest POST with a key',
-      code: `${prelude}stripe.rawRequest('POST', '/v1/customers', {}, { idempotencyKey: \`customer_\${order.id}\` });`,
-    },
-    {
-      name: 'rawRequest with a verb that is not a literal cannot be judged',
-      code: `${prelude}declare const verb: string;\nstripe.rawRequest(verb, '/v1/customers', {});`,
-    },
-    {
-      name: 'spread arguments cannot be judged',
-      code: `${prelude}declare const args: [Stripe.RefundCreateParams, Stripe.RequestOptions];\nstripe.refunds.create(...args);`,
-    },
-  ],
-  invalid: [
-    {
-      name: 'no request options',
-      code: `${prelude}stripe.refunds.create({ charge: order.chargeId });`,
-      errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 4, column: 1, endLine: 4, endColumn: 50 }],
-    },
-    {
-      name: 'options without a key',
-      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { stripeAccount: 'acct_1' });`,
-      errors: [{ messageId: 'missingKey', data: { operation: refundsCreate }, line: 4, column: 1 }],
-    },
-    {
-      name: 'idempotencyKey: undefined',
-      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: undefined });`,
-      errors: [{ messageId: 'undefinedKey', line: 4, column: 1 }],
-    },
-    {
-      name: 'undefined passed as the options',
-      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, undefined);`,
-      errors: [{ messageId: 'missingOptions', line: 4, column: 1 }],
-    },
-    {
-      name: 'options whose type has no idempotencyKey',
-      code: `${prelude}export function refund(opts: { stripeAccount: string }) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
-      errors: [
-        {
-          messageId: 'typeWithoutKey',
-          data: { operation: refundsCreate, type: '{ stripeAccount: string; }' },
-          line: 5,
-          column: 10,
-        },
-      ],
-    },
-    {
-      name: 'a const options object without a key',
-      code: `${prelude}const options = { stripeAccount: 'acct_1' };\nstripe.refunds.create({ charge: order.chargeId }, options);`,
-      errors: [{ messageId: 'missingKey', line: 5, column: 1 }],
-    },
-    {
-      name: 'a header entry that is not the idempotency key',
-      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'X-Request-Id': order.id } });`,
-      errors: [{ messageId: 'missingKey', line: 4 }],
-    },
-    {
-      name: 'updates can charge: subscriptions.update is reported',
-      code: `${prelude}stripe.subscriptions.update('sub_1', { items: [] });`,
-      errors: [
-        { messageId: 'missingOptions', data: { operation: '`subscriptions.update (POST /v1/subscriptions/{id})`' }, line: 4 },
-      ],
-    },
-    {
-      name: 'paymentIntents.cancel is a POST',
-      code: `${prelude}stripe.paymentIntents.cancel('pi_1');`,
-      errors: [{ messageId: 'missingOptions', data: { operation: '`paymentIntents.cancel (POST /v1/payment_intents/{id}/cancel)`' } }],
-    },
-    {
-      name: 'a class field receiver',
-      code: `${prelude}export class Billing {\n  constructor(private readonly client: Stripe) {}\n  charge() {\n    return this.client.paymentIntents.create({ amount: 100, currency: 'usd' });\n  }\n}`,
-      errors: [{ messageId: 'missingOptions', data: { operation: '`paymentIntents.create (POST /v1/payment_intents)`' }, line: 7, column: 12 }],
-    },
-    {
-      name: 'untypedClients: a call on an any-typed client, by its member path',
-      code: `${prelude}class Billing {\n  client: any;\n  start() {\n    return this.client.checkout.sessions.create({ mode: 'payment' });\n  }\n}`,
-      settings: { 'stripe-idempotency': { untypedClients: true } },
-      errors: [{ messageId: 'missingOptions', data: { operation: '`checkout.sessions.create (POST /v1/checkout/sessions)`' }, line: 7, column: 12 }],
-    },
-    {
-      name: 'untypedClients: options in the position the SDK declares',
-      code: `${prelude}declare const untyped: any;\nuntyped.refunds.update('re_1', { metadata: {} }, { stripeAccount: 'acct_1' });`,
-      settings: { 'stripe-idempotency': { untypedClients: true } },
-      errors: [{ messageId: 'missingKey', data: { operation: '`refunds.update (POST /v1/refunds/{id})`' } }],
-    },
-    {
-      name: 'a client imported from another file, in a file that does not import stripe',
-      code: `import { stripe as shared } from './client';\nshared.refunds.create({ charge: 'ch_1' });`,
-      errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 2, column: 1 }],
-    },
-    {
-      name: 'a function returning the client',
-      code: `${prelude}declare function getStripe(): Stripe;\ngetStripe().refunds.create({ charge: order.chargeId });`,
-      errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
-    },
-    {
-      name: 'a destructured resource',
-      code: `${prelude}const { refunds } = stripe;\nrefunds.create({ charge: order.chargeId });`,
-      errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
-    },
-    {
-      name: 'an aliased resource',
-      code: `${prelude}const refundApi = stripe.refunds;\nrefundApi.create({ charge: order.chargeId });`,
-      errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
-    },
-    {
-      name: 'optional chaining',
-      code: `${prelude}declare const maybe: Stripe | undefined;\nmaybe?.refunds.create({ charge: order.chargeId });`,
-      errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5, column: 1 }],
-    },
-    {
-      name: 'a nested namespace',
-      code: `${prelude}stripe.checkout.sessions.create({ mode: 'payment' });`,
-      errors: [{ messageId: 'missingOptions', data: { operation: '`checkout.sessions.create (POST /v1/checkout/sessions)`' } }],
-    },
-    {
-      name: 'a deeper namespace',
-      code: `${prelude}stripe.billing.meterEvents.create({ event_name: 'api_call', payload: {} });`,
-      errors: [{ messageId: 'missingOptions', data: { operation: '`billing.meterEvents.create (POST /v1/billing/meter_events)`' } }],
-    },
-    {
-      name: 'a v2 POST',
-      code: `${prelude}stripe.v2.core.accounts.create({});`,
-      errors: [{ messageId: 'missingOptions', data: { operation: '`v2.core.accounts.create (POST /v2/core/accounts)`' } }],
-    },
-    {
-      name: 'rawRequest POST, verb in any case',
-      code: `${prelude}stripe.rawRequest('post', '/v1/customers', { email: 'a@example.com' });`,
-      errors: [{ messageId: 'missingOptions', data: { operation: '`rawRequest (POST /v1/customers)`' } }],
-    },
-    {
-      name: 'rawRequest POST with options but no key',
-      code: `${prelude}stripe.rawRequest('POST', '/v1/customers', {}, { stripeAccount: 'acct_1' });`,
-      errors: [{ messageId: 'missingKey' }],
-    },
-    {
-      name: 'checkAllPosts drops the default exemptions',
-      code: `${prelude}stripe.billingPortal.sessions.create({ customer: order.customerId });`,
-      options: [{ checkAllPosts: true }],
-      errors: [{ messageId: 'missingOptions', data: { operation: '`billingPortal.sessions.create (POST /v1/billing_portal/sessions)`' } }],
-    },
-    {
-      name: 'ignoreOperations leaves other operations reported',
-      code: `${prelude}stripe.refunds.create({ charge: order.chargeId });`,
-      options: [{ ignoreOperations: ['checkout.sessions.create'] }],
-      errors: [{ messageId: 'missingOptions' }],
-    },
-    {
-      name: 'requireProvenKey reports forwarded options',
-      code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
-      options: [{ requireProvenKey: true }],
-      errors: [{ messageId: 'unprovenKey', data: { operation: refundsCreate, reason: 'its forwarded request options' }, line: 5 }],
-    },
-    {
-      name: 'requireProvenKey reports a spread that may replace the key',
-      code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\`, ...opts });\n}`,
-      options: [{ requireProvenKey: true }],
-      errors: [{ messageId: 'unprovenKey', data: { operation: refundsCreate, reason: 'a spread after its `idempotencyKey`' }, line: 5 }],
-    },
-    {
-      name: 'requireProvenKey reports spreads',
-      code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, { ...opts });\n}`,
-      options: [{ requireProvenKey: true }],
-      errors: [{ messageId: 'unprovenKey', data: { operation: refundsCreate, reason: 'a spread in its request options' } }],
-    },
-  ],
-});
+  typedRuleTester('stripe23').run('require-idempotency-key', rule, {
+    valid: [
+      {
+        name: 'key in the request options',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\` });`,
+      },
+      {
+        name: 'GET is idempotent',
+        code: `${prelude}stripe.customers.retrieve(order.customerId);`,
+      },
+      {
+        name: 'DELETE is idempotent',
+        code: `${prelude}stripe.customers.del(order.customerId);`,
+      },
+      {
+        name: 'subscriptions.cancel is a DELETE in the SDK, whatever its name suggests',
+        code: `${prelude}stripe.subscriptions.cancel('sub_1');`,
+      },
+      {
+        name: 'an any-typed client is not guessed at',
+        code: `${prelude}declare const untyped: any;\nuntyped.refunds.create({ charge: order.chargeId });`,
+      },
+      {
+        name: 'untypedClients: a keyed call on an any-typed client',
+        code: `${prelude}declare const untyped: any;\nuntyped.checkout.sessions.create({ mode: 'payment' }, { idempotencyKey: \`checkout_\${order.id}\` });`,
+        settings: { 'stripe-idempotency': { untypedClients: true } },
+      },
+      {
+        name: 'untypedClients: a DELETE on an any-typed client',
+        code: `${prelude}declare const untyped: any;\nuntyped.subscriptions.cancel('sub_1');`,
+        settings: { 'stripe-idempotency': { untypedClients: true } },
+      },
+      {
+        name: 'untypedClients: a member path that is no Stripe resource',
+        code: `${prelude}declare const untyped: any;\nuntyped.orders.create({ id: order.id });`,
+        settings: { 'stripe-idempotency': { untypedClients: true } },
+      },
+      {
+        name: 'forwarded RequestOptions get the benefit of the doubt',
+        code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
+      },
+      {
+        name: 'a spread of RequestOptions gets the benefit of the doubt',
+        code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, { ...opts, stripeAccount: 'acct_1' });\n}`,
+      },
+      {
+        name: 'a spread after the key may replace it, but gets the benefit of the doubt',
+        code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\`, ...opts });\n}`,
+      },
+      {
+        name: 'requireProvenKey accepts a spread that cannot carry a key',
+        code: `${prelude}export function refund(extra: { stripeAccount: string }) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\`, ...extra });\n}`,
+        options: [{ requireProvenKey: true }],
+      },
+      {
+        name: 'options typed with a required key',
+        code: `${prelude}export function refund(opts: { idempotencyKey: string }) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
+      },
+      {
+        name: 'a const options object holding the key',
+        code: `${prelude}const options = { idempotencyKey: \`refund_\${order.id}\` };\nstripe.refunds.create({ charge: order.chargeId }, options);`,
+      },
+      {
+        name: 'the Idempotency-Key header, honoured from stripe 20.4.1',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key': \`refund_\${order.id}\` } });`,
+      },
+      {
+        name: 'the header name in any case',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'idempotency-key': \`refund_\${order.id}\` } });`,
+      },
+      {
+        name: 'a default exemption: billing portal sessions are short-lived',
+        code: `${prelude}stripe.billingPortal.sessions.create({ customer: order.customerId });`,
+      },
+      {
+        name: 'a default exemption: invoice previews have no side effect',
+        code: `${prelude}stripe.invoices.createPreview({ customer: order.customerId });`,
+      },
+      {
+        name: 'ignoreOperations adds an exemption',
+        code: `${prelude}stripe.checkout.sessions.create({ mode: 'payment' });`,
+        options: [{ ignoreOperations: ['checkout.sessions.create'] }],
+      },
+      {
+        name: 'a method of the same name on a non-Stripe object',
+        code: `${prelude}const repo = { create(data: object, options?: object) { return [data, options]; } };\nrepo.create({ charge: order.chargeId });`,
+      },
+      {
+        name: 'a non-request method of a Stripe resource',
+        code: `${prelude}stripe.oauth.authorizeUrl({ client_id: 'ca_1' });`,
+      },
+      {
+        name: 'rawRequest GET',
+        code: `${prelude}stripe.rawRequest('GET', '/v1/customers');`,
+      },
+      {
+        name: 'rawRequest POST with a key',
+        code: `${prelude}stripe.rawRequest('POST', '/v1/customers', {}, { idempotencyKey: \`customer_\${order.id}\` });`,
+      },
+      {
+        name: 'rawRequest with a verb that is not a literal cannot be judged',
+        code: `${prelude}declare const verb: string;\nstripe.rawRequest(verb, '/v1/customers', {});`,
+      },
+      {
+        name: 'spread arguments cannot be judged',
+        code: `${prelude}declare const args: [Stripe.RefundCreateParams, Stripe.RequestOptions];\nstripe.refunds.create(...args);`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'no request options',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 4, column: 1, endLine: 4, endColumn: 50 }],
+      },
+      {
+        name: 'options without a key',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { stripeAccount: 'acct_1' });`,
+        errors: [{ messageId: 'missingKey', data: { operation: refundsCreate }, line: 4, column: 1 }],
+      },
+      {
+        name: 'idempotencyKey: undefined',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: undefined });`,
+        errors: [{ messageId: 'undefinedKey', line: 4, column: 1 }],
+      },
+      {
+        name: 'undefined passed as the options',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, undefined);`,
+        errors: [{ messageId: 'missingOptions', line: 4, column: 1 }],
+      },
+      {
+        name: 'options whose type has no idempotencyKey',
+        code: `${prelude}export function refund(opts: { stripeAccount: string }) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
+        errors: [
+          {
+            messageId: 'typeWithoutKey',
+            data: { operation: refundsCreate, type: '{ stripeAccount: string; }' },
+            line: 5,
+            column: 10,
+          },
+        ],
+      },
+      {
+        name: 'a const options object without a key',
+        code: `${prelude}const options = { stripeAccount: 'acct_1' };\nstripe.refunds.create({ charge: order.chargeId }, options);`,
+        errors: [{ messageId: 'missingKey', line: 5, column: 1 }],
+      },
+      {
+        name: 'a header entry that is not the idempotency key',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'X-Request-Id': order.id } });`,
+        errors: [{ messageId: 'missingKey', line: 4 }],
+      },
+      {
+        name: 'updates can charge: subscriptions.update is reported',
+        code: `${prelude}stripe.subscriptions.update('sub_1', { items: [] });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`subscriptions.update (POST /v1/subscriptions/{id})`' }, line: 4 }],
+      },
+      {
+        name: 'paymentIntents.cancel is a POST',
+        code: `${prelude}stripe.paymentIntents.cancel('pi_1');`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`paymentIntents.cancel (POST /v1/payment_intents/{id}/cancel)`' } }],
+      },
+      {
+        name: 'a class field receiver',
+        code: `${prelude}export class Billing {\n  constructor(private readonly client: Stripe) {}\n  charge() {\n    return this.client.paymentIntents.create({ amount: 100, currency: 'usd' });\n  }\n}`,
+        errors: [
+          { messageId: 'missingOptions', data: { operation: '`paymentIntents.create (POST /v1/payment_intents)`' }, line: 7, column: 12 },
+        ],
+      },
+      {
+        name: 'untypedClients: a call on an any-typed client, by its member path',
+        code: `${prelude}class Billing {\n  client: any;\n  start() {\n    return this.client.checkout.sessions.create({ mode: 'payment' });\n  }\n}`,
+        settings: { 'stripe-idempotency': { untypedClients: true } },
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`checkout.sessions.create (POST /v1/checkout/sessions)`' },
+            line: 7,
+            column: 12,
+          },
+        ],
+      },
+      {
+        name: 'untypedClients: options in the position the SDK declares',
+        code: `${prelude}declare const untyped: any;\nuntyped.refunds.update('re_1', { metadata: {} }, { stripeAccount: 'acct_1' });`,
+        settings: { 'stripe-idempotency': { untypedClients: true } },
+        errors: [{ messageId: 'missingKey', data: { operation: '`refunds.update (POST /v1/refunds/{id})`' } }],
+      },
+      {
+        name: 'a client imported from another file, in a file that does not import stripe',
+        code: `import { stripe as shared } from './client';\nshared.refunds.create({ charge: 'ch_1' });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 2, column: 1 }],
+      },
+      {
+        name: 'a function returning the client',
+        code: `${prelude}declare function getStripe(): Stripe;\ngetStripe().refunds.create({ charge: order.chargeId });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
+      },
+      {
+        name: 'a destructured resource',
+        code: `${prelude}const { refunds } = stripe;\nrefunds.create({ charge: order.chargeId });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
+      },
+      {
+        name: 'an aliased resource',
+        code: `${prelude}const refundApi = stripe.refunds;\nrefundApi.create({ charge: order.chargeId });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
+      },
+      {
+        name: 'optional chaining',
+        code: `${prelude}declare const maybe: Stripe | undefined;\nmaybe?.refunds.create({ charge: order.chargeId });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5, column: 1 }],
+      },
+      {
+        name: 'a nested namespace',
+        code: `${prelude}stripe.checkout.sessions.create({ mode: 'payment' });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`checkout.sessions.create (POST /v1/checkout/sessions)`' } }],
+      },
+      {
+        name: 'a deeper namespace',
+        code: `${prelude}stripe.billing.meterEvents.create({ event_name: 'api_call', payload: {} });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`billing.meterEvents.create (POST /v1/billing/meter_events)`' } }],
+      },
+      {
+        name: 'a v2 POST',
+        code: `${prelude}stripe.v2.core.accounts.create({});`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`v2.core.accounts.create (POST /v2/core/accounts)`' } }],
+      },
+      {
+        name: 'rawRequest POST, verb in any case',
+        code: `${prelude}stripe.rawRequest('post', '/v1/customers', { email: 'a@example.com' });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`rawRequest (POST /v1/customers)`' } }],
+      },
+      {
+        name: 'rawRequest POST with options but no key',
+        code: `${prelude}stripe.rawRequest('POST', '/v1/customers', {}, { stripeAccount: 'acct_1' });`,
+        errors: [{ messageId: 'missingKey' }],
+      },
+      {
+        name: 'checkAllPosts drops the default exemptions',
+        code: `${prelude}stripe.billingPortal.sessions.create({ customer: order.customerId });`,
+        options: [{ checkAllPosts: true }],
+        errors: [
+          { messageId: 'missingOptions', data: { operation: '`billingPortal.sessions.create (POST /v1/billing_portal/sessions)`' } },
+        ],
+      },
+      {
+        name: 'ignoreOperations leaves other operations reported',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId });`,
+        options: [{ ignoreOperations: ['checkout.sessions.create'] }],
+        errors: [{ messageId: 'missingOptions' }],
+      },
+      {
+        name: 'requireProvenKey reports forwarded options',
+        code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
+        options: [{ requireProvenKey: true }],
+        errors: [{ messageId: 'unprovenKey', data: { operation: refundsCreate, reason: 'its forwarded request options' }, line: 5 }],
+      },
+      {
+        name: 'requireProvenKey reports a spread that may replace the key',
+        code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\`, ...opts });\n}`,
+        options: [{ requireProvenKey: true }],
+        errors: [{ messageId: 'unprovenKey', data: { operation: refundsCreate, reason: 'a spread after its `idempotencyKey`' }, line: 5 }],
+      },
+      {
+        name: 'requireProvenKey reports spreads',
+        code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, { ...opts });\n}`,
+        options: [{ requireProvenKey: true }],
+        errors: [{ messageId: 'unprovenKey', data: { operation: refundsCreate, reason: 'a spread in its request options' } }],
+      },
+    ],
+  });
 });
 
 describe('stripe 18, types/ layout', () => {
- typedRuleTester('stripe18').run('require-idempotency-key', rule, {
-  valid: [
-    {
-      name: 'key in the request options',
-      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\` });`,
-    },
-    {
-      name: 'the one-argument options overload carries the key',
-      code: `${prelude}stripe.customers.create({ idempotencyKey: \`customer_\${order.id}\` });`,
-    },
-    {
-      name: 'subscriptions.cancel is a DELETE',
-      code: `${prelude}stripe.subscriptions.cancel('sub_1');`,
-    },
-    {
-      name: 'GET',
-      code: `${prelude}stripe.customers.retrieve(order.customerId);`,
-    },
-    {
-      name: 'forwarded RequestOptions',
-      code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
-    },
-    {
-      name: 'untypedClients: a keyed call on an untyped client',
-      code: `${prelude}declare const untyped: any;\nuntyped.customers.update('cus_1', { email: 'a@example.com' }, { idempotencyKey: \`email_\${order.id}\` });`,
-      settings: { 'stripe-idempotency': { untypedClients: true } },
-    },
-    {
-      name: 'an any-typed client',
-      code: `${prelude}declare const untyped: any;\nuntyped.refunds.create({ charge: order.chargeId });`,
-    },
-  ],
-  invalid: [
-    {
-      name: 'no request options',
-      code: `${prelude}stripe.refunds.create({ charge: order.chargeId });`,
-      errors: [{ messageId: 'missingOptions', data: { operation: '`refunds.create (POST /v1/refunds)`' }, line: 4, column: 1 }],
-    },
-    {
-      name: 'no arguments at all',
-      code: `${prelude}stripe.customers.create();`,
-      errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create (POST /v1/customers)`' } }],
-    },
-    {
-      name: 'the one-argument overload without a key',
-      code: `${prelude}stripe.customers.create({ stripeAccount: 'acct_1' });`,
-      errors: [{ messageId: 'missingKey' }],
-    },
-    {
-      name: 'the headers form is not honoured before 20.4.1',
-      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key': order.id } } as Stripe.RequestOptions);`,
-      errors: [{ messageId: 'missingKey' }],
-    },
-    {
-      name: 'untypedClients: an untyped client on the types/ layout, options after the path parameters',
-      code: `${prelude}declare const untyped: any;\nuntyped.customers.update('cus_1', { email: 'a@example.com' }, { stripeAccount: 'acct_1' });`,
-      settings: { 'stripe-idempotency': { untypedClients: true } },
-      errors: [{ messageId: 'missingKey', data: { operation: '`customers.update (POST /v1/customers/{customer})`' } }],
-    },
-    {
-      name: 'a nested namespace',
-      code: `${prelude}stripe.checkout.sessions.create({ mode: 'payment', success_url: 'https://example.com' });`,
-      errors: [{ messageId: 'missingOptions', data: { operation: '`checkout.sessions.create (POST /v1/checkout/sessions)`' } }],
-    },
-    {
-      name: 'a v2 POST',
-      code: `${prelude}stripe.v2.billing.meterEvents.create({ event_name: 'api_call', payload: {} });`,
-      errors: [{ messageId: 'missingOptions', data: { operation: '`v2.billing.meterEvents.create (POST /v2/billing/meter_events)`' } }],
-    },
-    {
-      name: 'rawRequest POST',
-      code: `${prelude}stripe.rawRequest('POST', '/v1/customers', {});`,
-      errors: [{ messageId: 'missingOptions', data: { operation: '`rawRequest (POST /v1/customers)`' } }],
-    },
-  ],
-});
+  typedRuleTester('stripe18').run('require-idempotency-key', rule, {
+    valid: [
+      {
+        name: 'key in the request options',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\` });`,
+      },
+      {
+        name: 'the one-argument options overload carries the key',
+        code: `${prelude}stripe.customers.create({ idempotencyKey: \`customer_\${order.id}\` });`,
+      },
+      {
+        name: 'subscriptions.cancel is a DELETE',
+        code: `${prelude}stripe.subscriptions.cancel('sub_1');`,
+      },
+      {
+        name: 'GET',
+        code: `${prelude}stripe.customers.retrieve(order.customerId);`,
+      },
+      {
+        name: 'forwarded RequestOptions',
+        code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
+      },
+      {
+        name: 'untypedClients: a keyed call on an untyped client',
+        code: `${prelude}declare const untyped: any;\nuntyped.customers.update('cus_1', { email: 'a@example.com' }, { idempotencyKey: \`email_\${order.id}\` });`,
+        settings: { 'stripe-idempotency': { untypedClients: true } },
+      },
+      {
+        name: 'an any-typed client',
+        code: `${prelude}declare const untyped: any;\nuntyped.refunds.create({ charge: order.chargeId });`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'no request options',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`refunds.create (POST /v1/refunds)`' }, line: 4, column: 1 }],
+      },
+      {
+        name: 'no arguments at all',
+        code: `${prelude}stripe.customers.create();`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create (POST /v1/customers)`' } }],
+      },
+      {
+        name: 'the one-argument overload without a key',
+        code: `${prelude}stripe.customers.create({ stripeAccount: 'acct_1' });`,
+        errors: [{ messageId: 'missingKey' }],
+      },
+      {
+        name: 'the headers form is not honoured before 20.4.1',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key': order.id } } as Stripe.RequestOptions);`,
+        errors: [{ messageId: 'missingKey' }],
+      },
+      {
+        name: 'untypedClients: an untyped client on the types/ layout, options after the path parameters',
+        code: `${prelude}declare const untyped: any;\nuntyped.customers.update('cus_1', { email: 'a@example.com' }, { stripeAccount: 'acct_1' });`,
+        settings: { 'stripe-idempotency': { untypedClients: true } },
+        errors: [{ messageId: 'missingKey', data: { operation: '`customers.update (POST /v1/customers/{customer})`' } }],
+      },
+      {
+        name: 'a nested namespace',
+        code: `${prelude}stripe.checkout.sessions.create({ mode: 'payment', success_url: 'https://example.com' });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`checkout.sessions.create (POST /v1/checkout/sessions)`' } }],
+      },
+      {
+        name: 'a v2 POST',
+        code: `${prelude}stripe.v2.billing.meterEvents.create({ event_name: 'api_call', payload: {} });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`v2.billing.meterEvents.create (POST /v2/billing/meter_events)`' } }],
+      },
+      {
+        name: 'rawRequest POST',
+        code: `${prelude}stripe.rawRequest('POST', '/v1/customers', {});`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`rawRequest (POST /v1/customers)`' } }],
+      },
+    ],
+  });
 });

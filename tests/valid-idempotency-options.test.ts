@@ -13,13 +13,31 @@ const long = 'x'.repeat(256);
 describe('stripe 23, class layout', () => {
   typedRuleTester('stripe23').run('valid-idempotency-options', rule, {
     valid: [
-      { name: 'the key in the request options', code: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });` },
-      { name: 'the key as a header, honoured from 20.4.1', code: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { headers: { 'Idempotency-Key': key } });` },
+      {
+        name: 'the key in the request options',
+        code: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });`,
+      },
+      {
+        name: 'the key as a header, honoured from 20.4.1',
+        code: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { headers: { 'Idempotency-Key': key } });`,
+      },
       { name: 'a GET without a key', code: `${prelude}stripe.customers.retrieve('cus_1');` },
-      { name: 'a key-like name nested in params is data', code: `${prelude}stripe.customers.create({ metadata: { idempotencyKey: key } }, { idempotencyKey: key });` },
-      { name: 'a non-Stripe call with the snake-case spelling', code: `${prelude}declare const queue: { add(job: object, options?: object): void };\nqueue.add({}, { idempotency_key: key });` },
-      { name: 'a key whose fixed part fits in 255 characters', code: `${prelude}stripe.customers.create({}, { idempotencyKey: \`${'x'.repeat(250)}\${key}\` });` },
-      { name: 'an any-typed client is not judged', code: `${prelude}declare const untyped: any;\nuntyped.customers.create({ idempotencyKey: key });` },
+      {
+        name: 'a key-like name nested in params is data',
+        code: `${prelude}stripe.customers.create({ metadata: { idempotencyKey: key } }, { idempotencyKey: key });`,
+      },
+      {
+        name: 'a non-Stripe call with the snake-case spelling',
+        code: `${prelude}declare const queue: { add(job: object, options?: object): void };\nqueue.add({}, { idempotency_key: key });`,
+      },
+      {
+        name: 'a key whose fixed part fits in 255 characters',
+        code: `${prelude}stripe.customers.create({}, { idempotencyKey: \`${'x'.repeat(250)}\${key}\` });`,
+      },
+      {
+        name: 'an any-typed client is not judged',
+        code: `${prelude}declare const untyped: any;\nuntyped.customers.create({ idempotencyKey: key });`,
+      },
       { name: 'a v2 DELETE may carry a key', code: `${prelude}stripe.v2.core.eventDestinations.del('ed_1', {}, { idempotencyKey: key });` },
     ],
     invalid: [
@@ -39,7 +57,10 @@ describe('stripe 23, class layout', () => {
             column: 51,
             endColumn: 70,
             suggestions: [
-              { messageId: 'moveKeyToOptions', output: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });` },
+              {
+                messageId: 'moveKeyToOptions',
+                output: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });`,
+              },
             ],
           },
         ],
@@ -51,7 +72,10 @@ describe('stripe 23, class layout', () => {
           {
             messageId: 'keyInParams',
             suggestions: [
-              { messageId: 'moveKeyToOptions', output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { stripeAccount: 'acct_1', idempotencyKey: key });` },
+              {
+                messageId: 'moveKeyToOptions',
+                output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { stripeAccount: 'acct_1', idempotencyKey: key });`,
+              },
             ],
           },
         ],
@@ -85,7 +109,10 @@ describe('stripe 23, class layout', () => {
               position: 2,
             },
             suggestions: [
-              { messageId: 'moveKeyToOptions', output: `${prelude}const idempotency_key = key;\nstripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: idempotency_key });` },
+              {
+                messageId: 'moveKeyToOptions',
+                output: `${prelude}const idempotency_key = key;\nstripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: idempotency_key });`,
+              },
             ],
           },
         ],
@@ -113,7 +140,12 @@ describe('stripe 23, class layout', () => {
         name: 'the header name as an option',
         code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { 'Idempotency-Key': key, stripeAccount: 'acct_1' });`,
         output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: key, stripeAccount: 'acct_1' });`,
-        errors: [{ messageId: 'misspelledKey', data: { name: 'Idempotency-Key', operation: '`refunds.create (POST /v1/refunds)`', consequence: 'it is silently ignored' } }],
+        errors: [
+          {
+            messageId: 'misspelledKey',
+            data: { name: 'Idempotency-Key', operation: '`refunds.create (POST /v1/refunds)`', consequence: 'it is silently ignored' },
+          },
+        ],
       },
       {
         name: 'a shorthand snake-case option',
@@ -158,14 +190,22 @@ describe('stripe 23, class layout', () => {
           {
             messageId: 'keyWithoutEffect',
             data: { operation: '`subscriptions.cancel (DELETE /v1/subscriptions/{id})`', verb: 'DELETE' },
-            suggestions: [{ messageId: 'removeKey', output: `${prelude}stripe.subscriptions.cancel('sub_1', {}, { stripeAccount: 'acct_1' });` }],
+            suggestions: [
+              { messageId: 'removeKey', output: `${prelude}stripe.subscriptions.cancel('sub_1', {}, { stripeAccount: 'acct_1' });` },
+            ],
           },
         ],
       },
       {
         name: 'a key on a rawRequest GET',
         code: `${prelude}stripe.rawRequest('GET', '/v1/customers', undefined, { idempotencyKey: key });`,
-        errors: [{ messageId: 'keyWithoutEffect', data: { operation: '`rawRequest (GET /v1/customers)`', verb: 'GET' }, suggestions: [{ messageId: 'removeKey', output: `${prelude}stripe.rawRequest('GET', '/v1/customers', undefined);` }] }],
+        errors: [
+          {
+            messageId: 'keyWithoutEffect',
+            data: { operation: '`rawRequest (GET /v1/customers)`', verb: 'GET' },
+            suggestions: [{ messageId: 'removeKey', output: `${prelude}stripe.rawRequest('GET', '/v1/customers', undefined);` }],
+          },
+        ],
       },
     ],
   });
@@ -175,7 +215,10 @@ describe('stripe 18, types/ layout', () => {
   typedRuleTester('stripe18').run('valid-idempotency-options', rule, {
     valid: [
       { name: 'the one-argument options overload carries the key', code: `${prelude}stripe.customers.create({ idempotencyKey: key });` },
-      { name: 'the key in the request options', code: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });` },
+      {
+        name: 'the key in the request options',
+        code: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });`,
+      },
     ],
     invalid: [
       {
@@ -191,7 +234,10 @@ describe('stripe 18, types/ layout', () => {
               position: 2,
             },
             suggestions: [
-              { messageId: 'moveKeyToOptions', output: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });` },
+              {
+                messageId: 'moveKeyToOptions',
+                output: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });`,
+              },
             ],
           },
         ],
@@ -209,7 +255,10 @@ describe('stripe 18, types/ layout', () => {
               position: 2,
             },
             suggestions: [
-              { messageId: 'moveKeyToOptions', output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { stripeAccount: 'acct_1', idempotencyKey: key });` },
+              {
+                messageId: 'moveKeyToOptions',
+                output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { stripeAccount: 'acct_1', idempotencyKey: key });`,
+              },
             ],
           },
         ],
@@ -239,7 +288,10 @@ describe('stripe 18, types/ layout', () => {
             line: 4,
             column: 56,
             suggestions: [
-              { messageId: 'useKeyOption', output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: key } as Stripe.RequestOptions);` },
+              {
+                messageId: 'useKeyOption',
+                output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: key } as Stripe.RequestOptions);`,
+              },
             ],
           },
         ],
@@ -285,7 +337,10 @@ describe('stripe 21, types/ layout with headers support', () => {
           {
             messageId: 'keyInParams',
             suggestions: [
-              { messageId: 'moveKeyToOptions', output: `${prelude}stripe.paymentIntents.create({ amount: 100, currency: 'usd' }, { idempotencyKey: key });` },
+              {
+                messageId: 'moveKeyToOptions',
+                output: `${prelude}stripe.paymentIntents.create({ amount: 100, currency: 'usd' }, { idempotencyKey: key });`,
+              },
             ],
           },
         ],

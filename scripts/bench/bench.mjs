@@ -52,7 +52,8 @@ const median = (values) => {
 const pluginMs = (run) => Object.entries(run.ruleMs).reduce((sum, [id, ms]) => (id.startsWith(PLUGIN_PREFIX) ? sum + ms : sum), 0);
 const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const mb = (kb) => fmt(kb / 1024);
-const pad = (cells, widths) => cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
+const pad = (cells, widths) =>
+  cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-idempotency-bench-'));
 const modules = path.join(tmp, 'node_modules');
@@ -149,12 +150,21 @@ try {
 
   console.log('\nPlugin rule time by rule, (b) / 2,000-call file (ms):');
   for (const id of Object.keys(runs.b[0].ruleMs).filter((ruleId) => ruleId.startsWith(PLUGIN_PREFIX))) {
-    console.log(`  ${id.slice(PLUGIN_PREFIX.length).padEnd(30)} ${fmt(med('b', (run) => run.ruleMs[id])).padStart(7)} / ${fmt(med('stress', (run) => run.ruleMs[id] ?? 0))}`);
+    console.log(
+      `  ${id.slice(PLUGIN_PREFIX.length).padEnd(30)} ${fmt(med('b', (run) => run.ruleMs[id])).padStart(7)} / ${fmt(med('stress', (run) => run.ruleMs[id] ?? 0))}`,
+    );
   }
   console.log(
     `Type queries in (b): ${fmt(queries.reduce((sum, [, n]) => sum + n, 0))} in ${fmt(queries.length)} files; ` +
       `${fmt(offStripeTotal)} in ${fmt(offStripe.length)} of the ${fmt(runs.b[0].files - stripeFiles.size)} files without Stripe calls` +
-      `${offStripe.length ? `, most in ${offStripe.slice(0, 3).map(([file, n]) => `${path.relative(project.root, file)} (${n})`).join(', ')}` : ''}.`,
+      `${
+        offStripe.length
+          ? `, most in ${offStripe
+              .slice(0, 3)
+              .map(([file, n]) => `${path.relative(project.root, file)} (${n})`)
+              .join(', ')}`
+          : ''
+      }.`,
   );
   console.log(`Problems reported in (b): ${JSON.stringify(runs.b[0].messages)}; in files without Stripe calls: ${falseReports.length}.`);
   if (runs.b[0].fatal) console.log(`Warning: ${runs.b[0].fatal} files could not be parsed (not in a tsconfig?).`);

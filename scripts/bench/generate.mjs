@@ -52,8 +52,29 @@ const TSCONFIG = {
   include: ['src'],
 };
 
-const DOMAINS = ['order', 'invoice', 'shipment', 'customer', 'product', 'cart', 'payment', 'coupon', 'review', 'ticket',
-  'account', 'address', 'warehouse', 'supplier', 'employee', 'schedule', 'booking', 'message', 'document', 'report', 'seller'];
+const DOMAINS = [
+  'order',
+  'invoice',
+  'shipment',
+  'customer',
+  'product',
+  'cart',
+  'payment',
+  'coupon',
+  'review',
+  'ticket',
+  'account',
+  'address',
+  'warehouse',
+  'supplier',
+  'employee',
+  'schedule',
+  'booking',
+  'message',
+  'document',
+  'report',
+  'seller',
+];
 const QUALIFIERS = ['', 'Line', 'Batch', 'Item', 'Note', 'Audit', 'Snapshot', 'Draft', 'Export', 'Quota', 'Template'];
 const STATUSES = ['draft', 'pending', 'confirmed', 'suspended', 'closed', 'expired'];
 
@@ -64,14 +85,35 @@ const FIELD_POOL = [
   ['amountCents', 'number', 'number', (e) => e, (e) => e, (v) => `Number.isInteger(${v}) && ${v} >= 0`],
   ['quantity', 'number', 'number', (e) => e, (e) => e, (v) => `Number.isInteger(${v}) && ${v} > 0`],
   ['priority', 'number', 'number', (e) => e, (e) => e, (v) => `Number.isFinite(${v})`],
-  ['tags', 'string[]', 'string[]', (e) => `[...${e}]`, (e) => `[...${e}]`, (v) => `Array.isArray(${v}) && ${v}.every((t) => typeof t === 'string')`],
+  [
+    'tags',
+    'string[]',
+    'string[]',
+    (e) => `[...${e}]`,
+    (e) => `[...${e}]`,
+    (v) => `Array.isArray(${v}) && ${v}.every((t) => typeof t === 'string')`,
+  ],
   ['active', 'boolean', 'boolean', (e) => e, (e) => e, (v) => `typeof ${v} === 'boolean'`],
   ['notes', 'string | null', 'string | null', (e) => e, (e) => e, (v) => `${v} === null || typeof ${v} === 'string'`],
   ['region', "'eu' | 'us' | 'apac'", "'eu' | 'us' | 'apac'", (e) => e, (e) => e, (v) => `['eu', 'us', 'apac'].includes(${v})`],
   ['externalRef', 'string | null', 'string | null', (e) => e, (e) => e, (v) => `${v} === null || /^[A-Za-z0-9_-]+$/.test(${v})`],
   ['score', 'number', 'number', (e) => e, (e) => e, (v) => `${v} >= 0 && ${v} <= 100`],
-  ['labels', 'Record<string, string>', 'Record<string, string>', (e) => `{ ...${e} }`, (e) => `{ ...${e} }`, (v) => `typeof ${v} === 'object' && ${v} !== null`],
-  ['dueAt', 'Date | null', 'string | null', (e) => `${e}?.toISOString() ?? null`, (e) => `${e} === null ? null : new Date(${e})`, (v) => `${v} === null || !Number.isNaN(${v}.getTime())`],
+  [
+    'labels',
+    'Record<string, string>',
+    'Record<string, string>',
+    (e) => `{ ...${e} }`,
+    (e) => `{ ...${e} }`,
+    (v) => `typeof ${v} === 'object' && ${v} !== null`,
+  ],
+  [
+    'dueAt',
+    'Date | null',
+    'string | null',
+    (e) => `${e}?.toISOString() ?? null`,
+    (e) => `${e} === null ? null : new Date(${e})`,
+    (v) => `${v} === null || !Number.isNaN(${v}.getTime())`,
+  ],
   ['currency', 'string', 'string', (e) => e, (e) => e, (v) => `/^[a-z]{3}$/.test(${v})`],
   ['email', 'string', 'string', (e) => e, (e) => e, (v) => `/^[^@\\s]+@[^@\\s]+$/.test(${v})`],
   ['parentId', 'string | null', 'string | null', (e) => e, (e) => e, (v) => `${v} === null || ${v}.length > 0`],
@@ -84,9 +126,23 @@ const FIELD_POOL = [
   ['timezone', 'string', 'string', (e) => e, (e) => e, (v) => `${v}.includes('/') || ${v} === 'UTC'`],
   ['rating', 'number | null', 'number | null', (e) => e, (e) => e, (v) => `${v} === null || (${v} >= 1 && ${v} <= 5)`],
   ['discountPercent', 'number', 'number', (e) => e, (e) => e, (v) => `${v} >= 0 && ${v} <= 100`],
-  ['approvedAt', 'Date | null', 'string | null', (e) => `${e}?.toISOString() ?? null`, (e) => `${e} === null ? null : new Date(${e})`, (v) => `${v} === null || ${v}.getTime() <= Date.now()`],
+  [
+    'approvedAt',
+    'Date | null',
+    'string | null',
+    (e) => `${e}?.toISOString() ?? null`,
+    (e) => `${e} === null ? null : new Date(${e})`,
+    (v) => `${v} === null || ${v}.getTime() <= Date.now()`,
+  ],
   ['url', 'string | null', 'string | null', (e) => e, (e) => e, (v) => `${v} === null || ${v}.startsWith('https://')`],
-  ['attributes', 'Map<string, string>', 'Record<string, string>', (e) => `Object.fromEntries(${e})`, (e) => `new Map(Object.entries(${e}))`, (v) => `${v}.size <= 50`],
+  [
+    'attributes',
+    'Map<string, string>',
+    'Record<string, string>',
+    (e) => `Object.fromEntries(${e})`,
+    (e) => `new Map(Object.entries(${e}))`,
+    (v) => `${v}.size <= 50`,
+  ],
 ];
 
 /** Writes files under `root` and records their paths and line counts. */
@@ -465,11 +521,13 @@ function typesFile(e, rand) {
   const fieldLines = e.fields.map(([f, t]) => `  ${f}: ${t};`).join('\n');
   const extra = rand.sample(['Summary', 'Event', 'Stats', 'Change'], rand.int(2, 4));
   const extras = extra.map((kind) => {
-    if (kind === 'Summary') return `export interface ${e.Name}Summary {\n  id: string;\n  status: ${e.Name}Status;\n  updatedAt: Date;\n}\n`;
+    if (kind === 'Summary')
+      return `export interface ${e.Name}Summary {\n  id: string;\n  status: ${e.Name}Status;\n  updatedAt: Date;\n}\n`;
     if (kind === 'Event') {
       return `export type ${e.Name}Event =\n  | { type: '${e.name}.created'; id: string }\n  | { type: '${e.name}.updated'; id: string; changes: (keyof ${e.Name})[] }\n  | { type: '${e.name}.archived'; id: string; reason: string };\n`;
     }
-    if (kind === 'Stats') return `export interface ${e.Name}Stats {\n  total: number;\n  byStatus: Partial<Record<${e.Name}Status, number>>;\n  lastUpdatedAt: Date | null;\n}\n`;
+    if (kind === 'Stats')
+      return `export interface ${e.Name}Stats {\n  total: number;\n  byStatus: Partial<Record<${e.Name}Status, number>>;\n  lastUpdatedAt: Date | null;\n}\n`;
     return `export interface ${e.Name}Change<K extends keyof ${e.Name} = keyof ${e.Name}> {\n  field: K;\n  before: ${e.Name}[K];\n  after: ${e.Name}[K];\n}\n`;
   });
   return `export type ${e.Name}Status = ${e.statuses.map((s) => `'${s}'`).join(' | ')};
@@ -878,9 +936,7 @@ export function sort${e.Name}s(rows: readonly ${e.Name}[]): ${e.Name}[] {
 }
 
 function validatorsFile(e) {
-  const creates = e.fields
-    .map(([f, , , , , check]) => `  if (!(${check(`input.${f}`)})) issues.push('${f} is invalid');`)
-    .join('\n');
+  const creates = e.fields.map(([f, , , , , check]) => `  if (!(${check(`input.${f}`)})) issues.push('${f} is invalid');`).join('\n');
   const updates = e.fields
     .map(([f, , , , , check]) => `  if (input.${f} !== undefined && !(${check(`input.${f}`)})) issues.push('${f} is invalid');`)
     .join('\n');
@@ -1097,10 +1153,16 @@ export class ${e.Name}Cache {
 
 function appFile(entities) {
   const imports = entities
-    .map((e) => `import { ${e.Name}Service } from './domain/${e.dir}/service.js';\nimport { register${e.Name}Routes } from './domain/${e.dir}/handler.js';\nimport { subscribe${e.Name}Events } from './domain/${e.dir}/background.js';`)
+    .map(
+      (e) =>
+        `import { ${e.Name}Service } from './domain/${e.dir}/service.js';\nimport { register${e.Name}Routes } from './domain/${e.dir}/handler.js';\nimport { subscribe${e.Name}Events } from './domain/${e.dir}/background.js';`,
+    )
     .join('\n');
   const wiring = entities
-    .map((e) => `  const ${e.name} = new ${e.Name}Service(bus, createLogger('${e.name}'));\n  register${e.Name}Routes(router, ${e.name});\n  stops.push(subscribe${e.Name}Events(bus, ${e.name}, log));`)
+    .map(
+      (e) =>
+        `  const ${e.name} = new ${e.Name}Service(bus, createLogger('${e.name}'));\n  register${e.Name}Routes(router, ${e.name});\n  stops.push(subscribe${e.Name}Events(bus, ${e.name}, log));`,
+    )
     .join('\n');
   return `import { EventBus } from './lib/events.js';
 import { Router } from './lib/http.js';
@@ -1217,22 +1279,29 @@ export class PaymentGateway {
 
 // Each returns [code, number of Stripe request calls]. `e` is the billed entity.
 const FLOW_PARTS = [
-  (e) => [`export async function charge${e.Name}(row: ${e.Name}, customer: string, amount: number): Promise<Stripe.PaymentIntent> {
+  (e) => [
+    `export async function charge${e.Name}(row: ${e.Name}, customer: string, amount: number): Promise<Stripe.PaymentIntent> {
   log.info('charging', { id: row.id, amount });
   return getStripe().paymentIntents.create(
     { amount, currency: 'usd', customer, metadata: { ${e.name}Id: row.id } },
     { idempotencyKey: chargeKey('${e.name}', row.id) },
   );
 }
-`, 1],
-  (e) => [`export async function ensureCustomerFor${e.Name}(row: ${e.Name}, email: string): Promise<Stripe.Customer> {
+`,
+    1,
+  ],
+  (e) => [
+    `export async function ensureCustomerFor${e.Name}(row: ${e.Name}, email: string): Promise<Stripe.Customer> {
   const existing = await repo.find({ ownerId: row.ownerId });
   const customer = await getStripe().customers.create({ email, metadata: { ownerId: row.ownerId } });
   if (existing) await repo.update(existing.id, {});
   return customer;
 }
-`, 1],
-  (e) => [`export async function refund${e.Name}Batch(batchId: string, items: { id: string; paymentIntentId: string; amount: number }[]): Promise<Stripe.Refund[]> {
+`,
+    1,
+  ],
+  (e) => [
+    `export async function refund${e.Name}Batch(batchId: string, items: { id: string; paymentIntentId: string; amount: number }[]): Promise<Stripe.Refund[]> {
   const refunds: Stripe.Refund[] = [];
   for (const item of items) {
     refunds.push(
@@ -1244,8 +1313,11 @@ const FLOW_PARTS = [
   }
   return refunds;
 }
-`, 1],
-  (e) => [`export async function pay${e.Name}Seller(sellerAccount: string, periodId: string, amount: number): Promise<Stripe.Transfer> {
+`,
+    1,
+  ],
+  (e) => [
+    `export async function pay${e.Name}Seller(sellerAccount: string, periodId: string, amount: number): Promise<Stripe.Transfer> {
   const idempotencyKey = transferKey(sellerAccount, periodId);
   for (let attempt = 1; ; attempt++) {
     try {
@@ -1256,8 +1328,11 @@ const FLOW_PARTS = [
     }
   }
 }
-`, 1],
-  (e) => [`export class ${e.Name}Subscriptions {
+`,
+    1,
+  ],
+  (e) => [
+    `export class ${e.Name}Subscriptions {
   constructor(private readonly stripe: Stripe = getStripe()) {}
 
   async subscribe(customer: string, price: string): Promise<Stripe.Subscription> {
@@ -1274,28 +1349,40 @@ const FLOW_PARTS = [
     return this.stripe.subscriptions.cancel(subscriptionId);
   }
 }
-`, 3],
-  (e) => [`export async function load${e.Name}Billing(customer: string): Promise<{ customer: Stripe.Customer | Stripe.DeletedCustomer; charges: Stripe.Charge[] }> {
+`,
+    3,
+  ],
+  (e) => [
+    `export async function load${e.Name}Billing(customer: string): Promise<{ customer: Stripe.Customer | Stripe.DeletedCustomer; charges: Stripe.Charge[] }> {
   const [loaded, charges] = await Promise.all([
     getStripe().customers.retrieve(customer),
     getStripe().charges.list({ customer, limit: 20 }),
   ]);
   return { customer: loaded, charges: charges.data };
 }
-`, 2],
-  (e) => [`export async function tag${e.Name}Customer(row: ${e.Name}, customer: string): Promise<Stripe.Customer> {
+`,
+    2,
+  ],
+  (e) => [
+    `export async function tag${e.Name}Customer(row: ${e.Name}, customer: string): Promise<Stripe.Customer> {
   return getStripe().customers.update(
     customer,
     { metadata: { ${e.name}Id: row.id, ${e.name}Status: row.status } },
     { idempotencyKey: entityKey('${e.name}', row.id, \`tag_\${row.version}\`) },
   );
 }
-`, 1],
-  (e) => [`export async function payout${e.Name}Now(row: ${e.Name}, amount: number): Promise<Stripe.Payout> {
+`,
+    1,
+  ],
+  (e) => [
+    `export async function payout${e.Name}Now(row: ${e.Name}, amount: number): Promise<Stripe.Payout> {
   return getStripe().payouts.create({ amount, currency: 'usd' }, { idempotencyKey: \`payout_\${row.id}_\${Date.now()}\` });
 }
-`, 1],
-  (e) => [`export async function invoice${e.Name}Lines(customer: string, lines: { id: string; amount: number }[]): Promise<Stripe.InvoiceItem[]> {
+`,
+    1,
+  ],
+  (e) => [
+    `export async function invoice${e.Name}Lines(customer: string, lines: { id: string; amount: number }[]): Promise<Stripe.InvoiceItem[]> {
   const invoiceId = scopedKey('${e.name}-invoice', customer);
   return Promise.all(
     lines.map((line) =>
@@ -1306,14 +1393,20 @@ const FLOW_PARTS = [
     ),
   );
 }
-`, 1],
-  (e) => [`export async function settle${e.Name}Batch(batchId: string, accounts: string[], amount: number): Promise<void> {
+`,
+    1,
+  ],
+  (e) => [
+    `export async function settle${e.Name}Batch(batchId: string, accounts: string[], amount: number): Promise<void> {
   for (const account of accounts) {
     await getStripe().transfers.create({ amount, currency: 'usd', destination: account }, { idempotencyKey: \`settle_\${batchId}\` });
   }
 }
-`, 1],
-  (e) => [`export async function retry${e.Name}Capture(paymentIntentId: string): Promise<Stripe.PaymentIntent> {
+`,
+    1,
+  ],
+  (e) => [
+    `export async function retry${e.Name}Capture(paymentIntentId: string): Promise<Stripe.PaymentIntent> {
   let attempt = 0;
   while (attempt < 3) {
     attempt++;
@@ -1325,8 +1418,11 @@ const FLOW_PARTS = [
   }
   throw new Error('capture failed');
 }
-`, 1],
-  (e) => [`export async function checkout${e.Name}(row: ${e.Name}, customer: string, price: string): Promise<string | null> {
+`,
+    1,
+  ],
+  (e) => [
+    `export async function checkout${e.Name}(row: ${e.Name}, customer: string, price: string): Promise<string | null> {
   const session = await getStripe().checkout.sessions.create({
     customer,
     mode: 'payment',
@@ -1335,7 +1431,9 @@ const FLOW_PARTS = [
   });
   return session.url;
 }
-`, 1],
+`,
+    1,
+  ],
 ];
 
 function flowFile(e, rand) {
@@ -1428,12 +1526,16 @@ export function generateStress(root, seed = 11, calls = 2000) {
   out.write('package.json', `${JSON.stringify({ name: 'bench-stress', private: true, type: 'module' }, null, 2)}\n`);
   const chain = ['export function k0(id: string, op: string): string {\n  return `${op}_${id}`;\n}\n'];
   for (let d = 1; d < CHAIN_DEPTH; d++) {
-    chain.push(`export function k${d}(id: string, op: string): string {\n  const part = k${d - 1}(id, op);\n  return \`l${d}_\${part}\`;\n}\n`);
+    chain.push(
+      `export function k${d}(id: string, op: string): string {\n  const part = k${d - 1}(id, op);\n  return \`l${d}_\${part}\`;\n}\n`,
+    );
   }
   out.write('src/key-chain.ts', chain.join('\n'));
   const local = [];
   for (let d = 0; d < CHAIN_DEPTH; d++) {
-    local.push(`function local${d}(id: string, op: string): string {\n  return ${d === 0 ? 'k3(id, op)' : `local${d - 1}(id, op) + '_${d}'`};\n}\n`);
+    local.push(
+      `function local${d}(id: string, op: string): string {\n  return ${d === 0 ? 'k3(id, op)' : `local${d - 1}(id, op) + '_${d}'`};\n}\n`,
+    );
   }
   const functions = [];
   for (let written = 0, f = 0; written < calls; f++) {
@@ -1445,9 +1547,10 @@ export function generateStress(root, seed = 11, calls = 2000) {
       const key = rand.next() < 0.05 ? `\`op_${f}_${c}_\${Date.now()}\`` : `${helper}(order.id, 'op_${f}_${c}')`;
       body.push(`    results.push(await ${op(key)});`);
     }
-    const loop = f % 2 === 0
-      ? ['  for (const order of orders) {', body.join('\n'), '  }']
-      : ['  for (let attempt = 0; attempt < 3; attempt++) {', '    const order = orders[0];', body.join('\n'), '  }'];
+    const loop =
+      f % 2 === 0
+        ? ['  for (const order of orders) {', body.join('\n'), '  }']
+        : ['  for (let attempt = 0; attempt < 3; attempt++) {', '    const order = orders[0];', body.join('\n'), '  }'];
     functions.push(`export async function batch${f}(stripe: Stripe, orders: Order[]): Promise<unknown[]> {
   const results: unknown[] = [];
 ${loop.join('\n')}
@@ -1456,7 +1559,9 @@ ${loop.join('\n')}
 `);
   }
   const file = 'src/many-calls.ts';
-  out.write(file, `import type Stripe from 'stripe';
+  out.write(
+    file,
+    `import type Stripe from 'stripe';
 import { ${Array.from({ length: CHAIN_DEPTH }, (_, d) => `k${d}`).join(', ')} } from './key-chain.js';
 
 interface Order {
@@ -1468,6 +1573,7 @@ interface Order {
 }
 
 ${local.join('\n')}
-${functions.join('\n')}`);
+${functions.join('\n')}`,
+  );
   return { root, file: path.join(root, file), calls };
 }

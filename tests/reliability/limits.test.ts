@@ -74,7 +74,9 @@ describe(`nesting ${DEPTH} deep`, () => {
 
   it('parentheses, casts, non-null assertions and ?? in the key', () => {
     const key = `${'(('.repeat(DEPTH / 2)}Date.now()${' as number)! ?? order.id.length)'.repeat(DEPTH / 2)}`;
-    expect(lint(`stripe.refunds.create({}, { idempotencyKey: String(${key}) });\n`).findings).toEqual(['1 no-unstable-idempotency-key/timeSource']);
+    expect(lint(`stripe.refunds.create({}, { idempotencyKey: String(${key}) });\n`).findings).toEqual([
+      '1 no-unstable-idempotency-key/timeSource',
+    ]);
   });
 
   it('a key built from a chain of bindings', () => {

@@ -116,7 +116,10 @@ describe('(c) a stripe package whose resource JavaScript cannot be read', () => 
     const stripe = path.join(dir, 'node_modules', 'stripe');
     const resources = path.join(stripe, 'cjs', 'resources');
     fs.mkdirSync(resources, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'preserve', types: [], noEmit: true }, include: ['*.ts'] }));
+    fs.writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true, module: 'preserve', types: [], noEmit: true }, include: ['*.ts'] }),
+    );
     fs.writeFileSync(path.join(dir, 'file.ts'), '');
     fs.writeFileSync(path.join(stripe, 'package.json'), JSON.stringify({ name: 'stripe', version: '23.1.0', types: './index.d.ts' }));
     fs.writeFileSync(
@@ -190,7 +193,9 @@ stripe.subscriptions.cancel('sub_1');
       const ours = warnings.filter((w) => w.message.includes(stripeRoot));
       expect(ours).toHaveLength(1);
       expect((ours[0] as Error & { code?: string }).code).toBe('STRIPE_IDEMPOTENCY_UNREADABLE_SDK');
-      expect(ours[0].message).toMatch(/cannot read the resource files of stripe 23\.1\.0 .*no resource methods found.*guessed from method names/);
+      expect(ours[0].message).toMatch(
+        /cannot read the resource files of stripe 23\.1\.0 .*no resource methods found.*guessed from method names/,
+      );
       expect(getVerbTable(stripePackageInstalledFor(path.join(dir, 'file.ts'))!).unreadable).toMatch(/^no resource methods found under /);
     } finally {
       process.off('warning', onWarning);

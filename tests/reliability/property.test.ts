@@ -252,7 +252,7 @@ const callArb: fc.Arbitrary<CallShape> = fc
       before.push(`const key = ${s.key};`);
       keyText = 'key';
     } else if (s.keyVariable === 'let') {
-      before.push(`let key = ${s.key};`, "if (flag) key = `retry_${order.id}`;");
+      before.push(`let key = ${s.key};`, 'if (flag) key = `retry_${order.id}`;');
       keyText = 'key';
     } else if (s.keyVariable === 'stored') {
       before.push(`const key = ${s.key};`, 'await save({ key });');
@@ -316,7 +316,8 @@ const WRAPS: readonly Wrap[] = [
   (body) => `try {\n${body}\n} finally {\n  await save(null);\n}`,
   (body, n) => `async function run${n}(item: { id: string; amount: number }) {\n${body}\n}`,
   (body, n) => `export const task${n} = async () => {\n${body}\n};`,
-  (body, n) => `class Service${n} {\n  constructor(private readonly stripe: Stripe) {}\n  async run() {\n${body.replaceAll('stripe.', 'this.stripe.')}\n  }\n}`,
+  (body, n) =>
+    `class Service${n} {\n  constructor(private readonly stripe: Stripe) {}\n  async run() {\n${body.replaceAll('stripe.', 'this.stripe.')}\n  }\n}`,
   (body) => `{\n${body}\n}`,
 ];
 
@@ -327,21 +328,28 @@ function blockArb(depth: number): fc.Arbitrary<(n: number) => string> {
         `${call.before ? `${call.before}\n` : ''}${use(call.text)}`,
   );
   // Two requests sharing one key variable: what no-reused-idempotency-key is about.
-  const pair = fc.tuple(fc.constantFrom(...OPERATIONS), fc.constantFrom(...OPERATIONS), keyArb(1, COMMON_LEAVES), fc.constantFrom(...PARAMS)).map(
-    ([a, b, key, param]) =>
-      () => {
-        const args = (operation: Operation) =>
-          [...(operation.id ? ['order.customerId'] : []), param.replaceAll('KEY', 'shared'), '{ idempotencyKey: shared }'].join(', ');
-        return `const shared = ${key};\nawait stripe.${a.path}(${args(a)});\nawait stripe.${b.path}(${args(b)});`;
-      },
-  );
+  const pair = fc
+    .tuple(fc.constantFrom(...OPERATIONS), fc.constantFrom(...OPERATIONS), keyArb(1, COMMON_LEAVES), fc.constantFrom(...PARAMS))
+    .map(([a, b, key, param]) => () => {
+      const args = (operation: Operation) =>
+        [...(operation.id ? ['order.customerId'] : []), param.replaceAll('KEY', 'shared'), '{ idempotencyKey: shared }'].join(', ');
+      return `const shared = ${key};\nawait stripe.${a.path}(${args(a)});\nawait stripe.${b.path}(${args(b)});`;
+    });
   if (depth <= 0) return fc.oneof({ weight: 4, arbitrary: single }, pair);
   const sub = blockArb(depth - 1);
   return fc.oneof(
     { weight: 3, arbitrary: single },
     pair,
-    fc.tuple(fc.constantFrom(...WRAPS), sub).map(([wrap, inner]) => (n: number) => wrap(inner(n * 10 + 1), n)),
-    fc.tuple(sub, sub).map(([a, b]) => (n: number) => `{\n${a(n * 10 + 2)}\n}\n{\n${b(n * 10 + 3)}\n}`),
+    fc.tuple(fc.constantFrom(...WRAPS), sub).map(
+      ([wrap, inner]) =>
+        (n: number) =>
+          wrap(inner(n * 10 + 1), n),
+    ),
+    fc.tuple(sub, sub).map(
+      ([a, b]) =>
+        (n: number) =>
+          `{\n${a(n * 10 + 2)}\n}\n{\n${b(n * 10 + 3)}\n}`,
+    ),
   );
 }
 

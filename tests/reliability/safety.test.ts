@@ -72,7 +72,9 @@ describe('linting against a stripe package whose JavaScript throws when executed
 
   it('resolves `stripe` to the stand-in for types, and to the root install for the name filter', () => {
     expect(stripePackageOwning(path.join(vendor, 'index.d.ts'))?.root).toBe(vendor);
-    expect(stripePackageInstalledFor(path.join(untrusted, 'file.ts'))?.root).toBe(fs.realpathSync(path.join(root, 'node_modules', 'stripe')));
+    expect(stripePackageInstalledFor(path.join(untrusted, 'file.ts'))?.root).toBe(
+      fs.realpathSync(path.join(root, 'node_modules', 'stripe')),
+    );
   });
 
   it('lints without executing anything of the stand-in', () => {
@@ -100,7 +102,11 @@ describe('linting against a stripe package whose JavaScript throws when executed
   it('read exactly the stand-in’s resource files', () => {
     const table = getVerbTable(stripePackageOwning(path.join(vendor, 'index.d.ts'))!);
     expect(table.unreadable).toBeUndefined();
-    expect(Object.fromEntries([...table.resources].map(([key, methods]) => [key, Object.fromEntries([...methods].map(([m, s]) => [m, s.verb]))]))).toEqual({
+    expect(
+      Object.fromEntries(
+        [...table.resources].map(([key, methods]) => [key, Object.fromEntries([...methods].map(([m, s]) => [m, s.verb]))]),
+      ),
+    ).toEqual({
       Customers: { create: 'POST', retrieve: 'GET', update: 'POST', del: 'DELETE' },
       Refunds: { create: 'POST', retrieve: 'GET', expire: 'POST' },
     });
@@ -188,7 +194,11 @@ function scan(file: string): { imports: Finding[]; forbidden: Finding[]; fsCalls
   const forbidden: Finding[] = [];
   const fsCalls: Finding[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       imports.push(at(node, node.moduleSpecifier.text));
     }
     if (ts.isImportEqualsDeclaration(node)) forbidden.push(at(node, 'import = require()'));
@@ -214,7 +224,9 @@ describe('the plugin’s source', () => {
 
   it('is every module reachable from src/index.ts, every rule included', () => {
     const relative = files.map((f) => path.relative(root, f).split(path.sep).join('/'));
-    expect(relative).toEqual(expect.arrayContaining(['src/index.ts', 'src/verb-table.ts', 'src/stripe-package.ts', 'src/key-provenance.ts']));
+    expect(relative).toEqual(
+      expect.arrayContaining(['src/index.ts', 'src/verb-table.ts', 'src/stripe-package.ts', 'src/key-provenance.ts']),
+    );
     for (const rule of Object.keys(plugin.rules)) expect(relative).toContain(`rules/${rule}.ts`);
     expect(relative.filter((f) => !/^(src|rules)\/[\w-]+\.ts$/.test(f))).toEqual([]);
   });
@@ -229,7 +241,11 @@ describe('the plugin’s source', () => {
   it('imports no network, process or module-loading module', () => {
     const network = scans
       .flatMap((s) => s.imports)
-      .filter(({ what }) => /^(node:)?(https?|http2|net|tls|dgram|dns|child_process|worker_threads|vm|module|cluster|inspector)$/.test(what) || /fetch|undici|axios/.test(what));
+      .filter(
+        ({ what }) =>
+          /^(node:)?(https?|http2|net|tls|dgram|dns|child_process|worker_threads|vm|module|cluster|inspector)$/.test(what) ||
+          /fetch|undici|axios/.test(what),
+      );
     expect(network).toEqual([]);
   });
 
@@ -255,7 +271,11 @@ describe('the plugin’s source', () => {
       for (const match of text.matchAll(WORDS)) {
         occurrences++;
         if (classify(source, match.index) === 'code') {
-          inCode.push({ file: path.relative(root, file), line: source.getLineAndCharacterOfPosition(match.index).line + 1, what: match[0] });
+          inCode.push({
+            file: path.relative(root, file),
+            line: source.getLineAndCharacterOfPosition(match.index).line + 1,
+            what: match[0],
+          });
         }
       }
     }
