@@ -1,16 +1,14 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/create-rule.js';
-import { getFileAnalysis } from '../src/file-analysis.js';
-import { getKeyedRequest } from '../src/idempotency-key.js';
 import { getKeyValues, mutuallyExclusive } from '../src/key-identity.js';
 import { enclosingFunction, type Scope } from '../src/key-storage.js';
-import { describeRequest, type RequestInfo } from '../src/stripe-request.js';
+import { defineRequestVisitor, type EstablishedRequest } from '../src/request-visitor.js';
 
 export type Options = [];
 export type MessageId = 'reusedKey' | 'loopInvariantKey' | 'constantKey';
 
 interface KeyUse {
-  readonly request: RequestInfo;
+  readonly request: EstablishedRequest;
   readonly key: TSESTree.Expression;
   readonly identity: string;
   readonly params: string;
@@ -47,16 +45,16 @@ export default createRule<Options, MessageId>({
     schema: [],
   },
   create(context) {
-    const analysis = getFileAnalysis(context);
     const values = getKeyValues(context.sourceCode);
     const usesByScope = new Map<Scope, KeyUse[]>();
 
-    return {
-      CallExpression(node) {
-        const keyed = getKeyedRequest(analysis, node);
-        if (!keyed) return;
-        const { request, key } = keyed;
-        const operation = `\`${describeRequest(request)}\``;
+    return defineRequestVisitor(context, {
+      request(request) {
+        const finding = request.key;
+        if (!request.mutating || finding.kind !== 'key' || !finding.value) return;
+        const key = finding.value;
+        const node = request.call;
+        const operation = `\`${request.description}\``;
 
         const constant = values.constant(key);
         if (constant !== undefined) {
@@ -66,7 +64,7 @@ export default createRule<Options, MessageId>({
 
         for (const loop of values.iterationContexts(node)) {
           if (values.iterationDependence(key, loop) !== 'no') continue;
-          if (request.payload.some((arg) => values.iterationDependence(arg, loop) === 'yes')) {
+          if (request.request.payload.some((arg) => values.iterationDependence(arg, loop) === 'yes')) {
             context.report({ node: key, messageId: 'loopInvariantKey', data: { operation, line: loop.node.loc.start.line } });
             return;
           }
@@ -77,9 +75,9 @@ export default createRule<Options, MessageId>({
         const scope = enclosingFunction(node);
         const uses = usesByScope.get(scope) ?? [];
         usesByScope.set(scope, uses);
-        uses.push({ request, key, identity, params: request.payload.map((node) => context.sourceCode.getText(node)).join(', ') });
+        uses.push({ request, key, identity, params: request.request.payload.map((arg) => context.sourceCode.getText(arg)).join(', ') });
       },
-      'Program:exit'() {
+      done() {
         for (const uses of usesByScope.values()) {
           uses.forEach((later, index) => {
             const earlier = uses
@@ -88,21 +86,21 @@ export default createRule<Options, MessageId>({
                 (use) =>
                   use.identity === later.identity &&
                   !mutuallyExclusive(use.request.call, later.request.call) &&
-                  (use.request.operation !== later.request.operation || use.params !== later.params),
+                  (use.request.request.operation !== later.request.request.operation || use.params !== later.params),
               );
             if (!earlier) return;
             context.report({
               node: later.key,
               messageId: 'reusedKey',
               data: {
-                operation: `\`${describeRequest(later.request)}\``,
-                earlier: `\`${describeRequest(earlier.request)}\``,
+                operation: `\`${later.request.description}\``,
+                earlier: `\`${earlier.request.description}\``,
                 line: earlier.request.call.loc.start.line,
               },
             });
           });
         }
       },
-    };
+    });
   },
 });

@@ -1,14 +1,9 @@
-import path from 'node:path';
-import type { JSONSchema, TSESTree } from '@typescript-eslint/utils';
-import ts from 'typescript';
+import type { JSONSchema } from '@typescript-eslint/utils';
 import { createRule } from '../src/create-rule.js';
-import { getFileAnalysis } from '../src/file-analysis.js';
-import { getKeyedRequest } from '../src/idempotency-key.js';
-import { getKeyTracer, type KeySource } from '../src/key-provenance.js';
-import { buildSourceTable, type ModuleSource } from '../src/key-sources.js';
-import { isInside } from '../src/ast.js';
-import { calleeMatcher, enclosingFunction, isStoredBefore, retryLoopAround } from '../src/key-storage.js';
-import { describeRequest } from '../src/stripe-request.js';
+import type { ModuleSource } from '../src/key-sources.js';
+import { KeyStability, type SourceFact } from '../src/key-stability.js';
+import { calleeMatcher } from '../src/key-storage.js';
+import { defineRequestVisitor } from '../src/request-visitor.js';
 
 export type Options = [
   {
@@ -37,14 +32,10 @@ const moduleSourceSchema: JSONSchema.JSONSchema4ArraySchema = {
   },
 };
 
-function functionName(node: ts.Node): string | undefined {
-  const fn = ts.findAncestor(node.parent, ts.isFunctionLike);
-  if (!fn) return undefined;
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) {
-    return fn.name.getText();
-  }
-  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
-  return undefined;
+/** ` in buildKey() at helpers.ts:12`, ` at line 12`. */
+function where(source: SourceFact): string {
+  const location = source.file === undefined ? `line ${source.line}` : `${source.file}:${source.line}`;
+  return source.helper ? ` in ${source.helper}() at ${location}` : ` at ${location}`;
 }
 
 export default createRule<Options, MessageId>({
@@ -87,68 +78,30 @@ export default createRule<Options, MessageId>({
     defaultOptions: [{ randomSources: [], timeSources: [], storeCalls: [] }],
   },
   create(context, [{ randomSources = [], timeSources = [], storeCalls = [] }]) {
-    const analysis = getFileAnalysis(context);
-    const tracer = getKeyTracer(
-      analysis.services.program,
-      buildSourceTable(randomSources, timeSources),
-      JSON.stringify([randomSources, timeSources]),
-    );
-    const isStoreCall = calleeMatcher(storeCalls);
-
-    function where(source: KeySource, call: TSESTree.CallExpression): string {
-      const file = source.node.getSourceFile();
-      const line = file.getLineAndCharacterOfPosition(source.node.getStart()).line + 1;
-      const callFunction = ts.findAncestor(analysis.services.esTreeNodeToTSNodeMap.get(call).parent, ts.isFunctionLike);
-      const sourceFunction = ts.findAncestor(source.node.parent, ts.isFunctionLike);
-      const name = sourceFunction && sourceFunction !== callFunction ? functionName(source.node) : undefined;
-      const location = file === analysis.sourceFile ? `line ${line}` : `${path.basename(file.fileName)}:${line}`;
-      return name ? ` in ${name}() at ${location}` : ` at ${location}`;
-    }
-
-    /** The node in this function where the random value is first held: its source, or the first variable in this file. */
-    function creation(source: KeySource, call: TSESTree.CallExpression): TSESTree.Node | undefined {
-      const fn = enclosingFunction(call);
-      for (const candidate of [source.node, ...source.through]) {
-        const node = analysis.services.tsNodeToESTreeNodeMap.get(candidate) as TSESTree.Node | undefined;
-        if (node && isInside(node, fn)) return node;
-      }
-      return undefined;
-    }
-
-    return {
-      CallExpression(node) {
-        const keyed = getKeyedRequest(analysis, node);
-        if (!keyed) return;
-        const { request, key } = keyed;
-        const { sources } = tracer.trace(analysis.services.esTreeNodeToTSNodeMap.get(key) as ts.Expression);
-        if (sources.length === 0) return;
-        const operation = `\`${describeRequest(request)}\``;
-        const time = sources.find((s) => s.kind === 'time');
-        if (time) {
-          context.report({ node: key, messageId: 'timeSource', data: { operation, source: time.label, where: where(time, node) } });
-          return;
-        }
-        for (const source of sources) {
-          const created = creation(source, node);
-          const loop = created && retryLoopAround(context.sourceCode.visitorKeys, created, node);
-          if (loop) {
-            context.report({
-              node: key,
-              messageId: 'randomInRetryLoop',
-              data: { operation, source: source.label, where: where(source, node), loopLine: loop.loc.start.line },
-            });
-            return;
-          }
-        }
-        const unstored = sources.find((s) => !isStoredBefore({ analysis, call: node, isStoreCall }, s.through));
-        if (unstored) {
+    let stability: KeyStability | undefined;
+    return defineRequestVisitor(context, {
+      request(request) {
+        if (!request.mutating) return;
+        const { file, call, description, key: finding } = request;
+        if (finding.kind !== 'key' || !finding.value) return;
+        stability ??= new KeyStability(file, { randomSources, timeSources, isStoreCall: calleeMatcher(storeCalls) });
+        const instability = stability.instability(call, finding.value);
+        if (!instability) return;
+        const operation = `\`${description}\``;
+        const { label: source } = instability.source;
+        const at = where(instability.source);
+        if (instability.reason === 'time') {
+          context.report({ node: finding.value, messageId: 'timeSource', data: { operation, source, where: at } });
+        } else if (instability.reason === 'random-in-retry-loop') {
           context.report({
-            node: key,
-            messageId: 'randomSource',
-            data: { operation, source: unstored.label, where: where(unstored, node) },
+            node: finding.value,
+            messageId: 'randomInRetryLoop',
+            data: { operation, source, where: at, loopLine: instability.loopLine },
           });
+        } else {
+          context.report({ node: finding.value, messageId: 'randomSource', data: { operation, source, where: at } });
         }
       },
-    };
+    });
   },
 });

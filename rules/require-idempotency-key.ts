@@ -1,7 +1,5 @@
 import { createRule } from '../src/create-rule.js';
-import { getFileAnalysis } from '../src/file-analysis.js';
-import { getMutatingRequest } from '../src/idempotency-key.js';
-import { describeRequest } from '../src/stripe-request.js';
+import { defineRequestVisitor } from '../src/request-visitor.js';
 
 export type Options = [
   {
@@ -77,14 +75,13 @@ export default createRule<Options, MessageId>({
     defaultOptions: [{ requireProvenKey: false, checkAllPosts: false, ignoreOperations: [] }],
   },
   create(context, [{ requireProvenKey = false, checkAllPosts = false, ignoreOperations = [] }]) {
-    const analysis = getFileAnalysis(context);
     const ignored = new Set([...(checkAllPosts ? [] : EPHEMERAL_OPERATIONS), ...ignoreOperations]);
-    return {
-      CallExpression(node) {
-        const mutating = getMutatingRequest(analysis, node);
-        if (!mutating || ignored.has(mutating.request.operation)) return;
-        const { request, finding, viaSdk } = mutating;
-        const operation = `\`${describeRequest(request)}\``;
+    return defineRequestVisitor(context, {
+      request(established) {
+        const { call: node, request, description, mutating, via } = established;
+        if (!mutating || ignored.has(request.operation)) return;
+        const finding = established.key;
+        const operation = `\`${description}\``;
         if (finding.kind === 'key' && !(requireProvenKey && finding.overridable)) return;
         if (finding.kind === 'key' || finding.kind === 'unproven') {
           if (!requireProvenKey) return;
@@ -98,7 +95,7 @@ export default createRule<Options, MessageId>({
           context.report({ node, messageId: 'unprovenKey', data: { operation, reason } });
           return;
         }
-        if (!viaSdk) {
+        if (via === 'http') {
           context.report({ node, messageId: 'missingHeader', data: { operation } });
           return;
         }
@@ -112,6 +109,6 @@ export default createRule<Options, MessageId>({
         )[finding.reason];
         context.report({ node, messageId, data: { operation, type: finding.typeText ?? '' } });
       },
-    };
+    });
   },
 });

@@ -1,11 +1,14 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName, unwrap } from '../src/ast.js';
 import { createRule } from '../src/create-rule.js';
-import { getFileAnalysis } from '../src/file-analysis.js';
-import { findIdempotencyKey, objectLiteralOf } from '../src/idempotency-key.js';
+import type { FileAnalysis } from '../src/file-analysis.js';
+import { objectLiteralOf } from '../src/idempotency-key.js';
+import type { KeyFinding } from '../src/key-finding.js';
 import { getKeyValues } from '../src/key-identity.js';
+import { isIdempotencyHeader, isKeySpelling, KEY_OPTION } from '../src/key-names.js';
+import { defineRequestVisitor } from '../src/request-visitor.js';
 import { honoursHeaderKey } from '../src/stripe-package.js';
-import { argumentAt, describeRequest, getStripeRequest, type StripeRequest } from '../src/stripe-request.js';
+import { argumentAt, type StripeRequest } from '../src/stripe-request.js';
 
 export type Options = [];
 export type MessageId =
@@ -20,8 +23,6 @@ export type MessageId =
   | 'useKeyOption';
 
 const MAX_KEY_LENGTH = 255;
-// Spellings of the key that are not the option stripe-node reads.
-const KEY_SPELLING = /^idempotency[-_]?key$/i;
 
 export default createRule<Options, MessageId>({
   name: 'valid-idempotency-options',
@@ -54,7 +55,6 @@ export default createRule<Options, MessageId>({
     schema: [],
   },
   create(context) {
-    const analysis = getFileAnalysis(context);
     const values = getKeyValues(context.sourceCode);
     const { sourceCode } = context;
 
@@ -85,7 +85,7 @@ export default createRule<Options, MessageId>({
 
     function keyProperty(property: TSESTree.Property): string {
       const value = sourceCode.getText(property.value);
-      return value === 'idempotencyKey' ? value : `idempotencyKey: ${value}`;
+      return value === KEY_OPTION ? value : `${KEY_OPTION}: ${value}`;
     }
 
     /** Adds `idempotencyKey` to the options argument, creating it after the params when absent. */
@@ -103,14 +103,14 @@ export default createRule<Options, MessageId>({
       }
       const options = unwrap(slot.node);
       if (options.type !== 'ObjectExpression') return undefined;
-      if (options.properties.some((p) => p.type === 'Property' && propertyName(p) === 'idempotencyKey')) return undefined;
+      if (options.properties.some((p) => p.type === 'Property' && propertyName(p) === KEY_OPTION)) return undefined;
       const last = options.properties.at(-1);
       return last
         ? (fixer) => fixer.insertTextAfter(last, `, ${keyProperty(property)}`)
         : (fixer) => fixer.replaceText(options, `{ ${keyProperty(property)} }`);
     }
 
-    function checkParams(request: StripeRequest, operation: string): void {
+    function checkParams(analysis: FileAnalysis, request: StripeRequest, operation: string): void {
       if (request.paramsIndex === undefined) return;
       const slot = argumentAt(request, request.paramsIndex);
       if (slot.kind !== 'present') return;
@@ -120,11 +120,11 @@ export default createRule<Options, MessageId>({
       for (const property of params.properties) {
         if (property.type !== 'Property') continue;
         const name = propertyName(property);
-        if (name === undefined || !KEY_SPELLING.test(name)) continue;
+        if (name === undefined || !isKeySpelling(name)) continue;
         const sdk = `stripe-node ${request.sdk.version}`;
         const optionsFollow = request.optionsIndex !== undefined && request.call.arguments.length > request.optionsIndex;
         const consequence =
-          request.sdk.layout === 'classes' || name !== 'idempotencyKey'
+          request.sdk.layout === 'classes' || name !== KEY_OPTION
             ? `${sdk} sends it to Stripe as an unknown parameter, and the request goes without your key`
             : optionsFollow
               ? `${sdk} throws "Unknown arguments" on this call`
@@ -139,19 +139,19 @@ export default createRule<Options, MessageId>({
       }
     }
 
-    function checkOptions(request: StripeRequest, operation: string): void {
+    function checkOptions(analysis: FileAnalysis, request: StripeRequest, operation: string): void {
       if (request.optionsIndex === undefined) return;
       const slot = argumentAt(request, request.optionsIndex);
       if (slot.kind !== 'present') return;
       const options = objectLiteralOf(analysis, slot.node);
       if (!options) return;
       const inline = unwrap(slot.node) === options;
-      const hasKeyOption = options.properties.some((p) => p.type === 'Property' && propertyName(p) === 'idempotencyKey');
+      const hasKeyOption = options.properties.some((p) => p.type === 'Property' && propertyName(p) === KEY_OPTION);
       for (const property of options.properties) {
         if (property.type !== 'Property') continue;
         const name = propertyName(property);
         if (name === undefined) continue;
-        if (name !== 'idempotencyKey' && KEY_SPELLING.test(name)) {
+        if (name !== KEY_OPTION && isKeySpelling(name)) {
           const consequence =
             request.sdk.layout === 'classes'
               ? 'it is silently ignored'
@@ -165,7 +165,7 @@ export default createRule<Options, MessageId>({
                 ? (fixer) =>
                     property.shorthand
                       ? fixer.replaceText(property, `idempotencyKey: ${name}`)
-                      : fixer.replaceText(property.key, 'idempotencyKey')
+                      : fixer.replaceText(property.key, KEY_OPTION)
                 : null,
           });
         }
@@ -177,7 +177,7 @@ export default createRule<Options, MessageId>({
       const value = unwrap(headers.value as TSESTree.Expression);
       if (value.type !== 'ObjectExpression') return;
       const entries = value.properties;
-      const entry = entries.find((p): p is TSESTree.Property => p.type === 'Property' && /^idempotency-key$/i.test(propertyName(p) ?? ''));
+      const entry = entries.find((p): p is TSESTree.Property => p.type === 'Property' && isIdempotencyHeader(propertyName(p) ?? ''));
       if (!entry) return;
       context.report({
         node: entry,
@@ -190,8 +190,7 @@ export default createRule<Options, MessageId>({
       });
     }
 
-    function checkKey(request: StripeRequest, operation: string): void {
-      const found = findIdempotencyKey(analysis, request);
+    function checkKey(request: StripeRequest, found: KeyFinding, operation: string): void {
       if (found.kind !== 'key' || !found.value) return;
       const key = found.value;
       if (request.api === 'v1' && (request.verb === 'GET' || request.verb === 'DELETE')) {
@@ -215,17 +214,15 @@ export default createRule<Options, MessageId>({
       if (length > MAX_KEY_LENGTH) context.report({ node: key, messageId: 'keyTooLong', data: { operation, length } });
     }
 
-    return {
-      CallExpression(node) {
-        // Misplaced keys and options travel in objects: calls with only literal arguments have none.
-        if (node.arguments.every((arg) => arg.type === 'Literal' || arg.type === 'TemplateLiteral')) return;
-        const request = getStripeRequest(analysis, node, 'any');
-        if (!request) return;
-        const operation = `\`${describeRequest(request)}\``;
-        checkParams(request, operation);
-        checkOptions(request, operation);
-        checkKey(request, operation);
+    return defineRequestVisitor(context, {
+      request(established) {
+        if (established.via !== 'sdk') return;
+        const { file, request } = established;
+        const operation = `\`${established.description}\``;
+        checkParams(file, request, operation);
+        checkOptions(file, request, operation);
+        checkKey(request, established.key, operation);
       },
-    };
+    });
   },
 });

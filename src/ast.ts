@@ -17,13 +17,20 @@ export function unwrap(node: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
-/** The static name of a property key: `a`, `'a'`, `['a']`, `` [`a`] ``. */
+/** The string an expression certainly is when written in place: a string literal or a template without parts. */
+export function staticString(node: TSESTree.Node | undefined): string | undefined {
+  const expr = node && unwrap(node);
+  if (expr?.type === 'Literal') return typeof expr.value === 'string' ? expr.value : undefined;
+  if (expr?.type === 'TemplateLiteral' && expr.expressions.length === 0) return expr.quasis[0].value.cooked ?? undefined;
+  return undefined;
+}
+
+/** The static name of a property key: `a`, `'a'`, `[1]`, `['a']`, `` [`a`] ``. */
 export function propertyName(property: TSESTree.Property): string | undefined {
   const key = property.key;
   if (!property.computed && key.type === 'Identifier') return key.name;
   if (key.type === 'Literal') return typeof key.value === 'string' ? key.value : String(key.value);
-  if (key.type === 'TemplateLiteral' && key.expressions.length === 0) return key.quasis[0].value.cooked ?? undefined;
-  return undefined;
+  return staticString(key);
 }
 
 export function isInside(node: TSESTree.Node, container: TSESTree.Node): boolean {

@@ -41,9 +41,6 @@ function readSettings(settings: Record<string, unknown>): { untypedClients: bool
 
 const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
 
-/** Type-checker queries made by the engine, for the tests and the benchmark. */
-export const engineStats = { typeQueries: 0 };
-
 /**
  * The shared analysis of the file `context` lints. Throws typescript-eslint's
  * own "requires type information" error when typed linting is not set up.

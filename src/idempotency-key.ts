@@ -1,42 +1,11 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { propertyName, unwrap } from './ast.js';
-import { engineStats, type FileAnalysis } from './file-analysis.js';
+import type { FileAnalysis } from './file-analysis.js';
+import { findHeaderKey, isUndefinedValue, type KeyFinding } from './key-finding.js';
+import { KEY_OPTION } from './key-names.js';
 import { honoursHeaderKey } from './stripe-package.js';
-import { findHttpKey, getHttpRequest } from './raw-http.js';
-import { argumentAt, getStripeRequest, isMutating, type RequestInfo, type StripeRequest } from './stripe-request.js';
-
-/** Where a request's idempotency key comes from, as far as can be proven. */
-export type KeyFinding =
-  | {
-      readonly kind: 'key';
-      /** The key expression; undefined when only the options' type proves a key. */
-      readonly value: TSESTree.Expression | undefined;
-      readonly via: 'option' | 'header' | 'type';
-      /** A later spread in the options may replace the key (with `undefined`, say). */
-      readonly overridable?: boolean;
-    }
-  | {
-      readonly kind: 'missing';
-      readonly reason: 'no-options' | 'no-key' | 'undefined-key' | 'type-without-key';
-      /** The options' type, for `type-without-key`. */
-      readonly typeText?: string;
-    }
-  | {
-      /** The options may carry a key that syntax and types cannot show. */
-      readonly kind: 'unproven';
-      readonly reason: 'spread' | 'forwarded' | 'dynamic-property' | 'headers';
-    };
-
-const IDEMPOTENCY_HEADER = /^idempotency-key$/i;
-
-function isUndefinedValue(node: TSESTree.Node): boolean {
-  return (
-    (node.type === 'Identifier' && node.name === 'undefined') ||
-    (node.type === 'UnaryExpression' && node.operator === 'void') ||
-    (node.type === 'Literal' && node.value === null)
-  );
-}
+import { argumentAt, type StripeRequest } from './stripe-request.js';
 
 function isWriteThroughMember(identifier: TSESTree.Node): boolean {
   const member = identifier.parent;
@@ -77,33 +46,9 @@ function constObjectLiteral(analysis: FileAnalysis, identifier: TSESTree.Identif
 }
 
 function typeMayCarry(analysis: FileAnalysis, node: TSESTree.Node, property: string): boolean {
-  engineStats.typeQueries++;
   const type = analysis.services.getTypeAtLocation(node);
   if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
   return (type.isUnion() ? type.types : [type]).some((part) => part.getProperty(property) !== undefined);
-}
-
-/**
- * The `Idempotency-Key` entry (any case) of a headers object literal, for SDK
- * options and raw HTTP alike; undefined when there is none, `unproven` when a
- * spread or computed name may hide one, or the headers are not a literal.
- */
-export function findHeaderKey(headers: TSESTree.Node): KeyFinding | undefined {
-  const value = unwrap(headers);
-  if (value.type !== 'ObjectExpression') return { kind: 'unproven', reason: 'headers' };
-  let finding: KeyFinding | undefined;
-  for (const property of value.properties) {
-    if (property.type === 'SpreadElement') {
-      finding ??= { kind: 'unproven', reason: 'headers' };
-      continue;
-    }
-    const name = propertyName(property);
-    if (name === undefined) finding ??= { kind: 'unproven', reason: 'dynamic-property' };
-    else if (IDEMPOTENCY_HEADER.test(name) && !isUndefinedValue(property.value)) {
-      finding = { kind: 'key', value: property.value as TSESTree.Expression, via: 'header' };
-    }
-  }
-  return finding;
 }
 
 function fromObjectLiteral(analysis: FileAnalysis, request: StripeRequest, object: TSESTree.ObjectExpression): KeyFinding {
@@ -112,7 +57,7 @@ function fromObjectLiteral(analysis: FileAnalysis, request: StripeRequest, objec
   const headersHonoured = honoursHeaderKey(request.sdk);
   for (const property of object.properties) {
     if (property.type === 'SpreadElement') {
-      if (typeMayCarry(analysis, property.argument, 'idempotencyKey')) {
+      if (typeMayCarry(analysis, property.argument, KEY_OPTION)) {
         option =
           option.kind === 'key'
             ? { kind: 'key', value: option.value, via: option.via, overridable: true }
@@ -123,7 +68,7 @@ function fromObjectLiteral(analysis: FileAnalysis, request: StripeRequest, objec
     const name = propertyName(property);
     if (name === undefined) {
       if (option.kind === 'missing') option = { kind: 'unproven', reason: 'dynamic-property' };
-    } else if (name === 'idempotencyKey') {
+    } else if (name === KEY_OPTION) {
       option = isUndefinedValue(property.value)
         ? { kind: 'missing', reason: 'undefined-key' }
         : { kind: 'key', value: property.value as TSESTree.Expression, via: 'option' };
@@ -138,7 +83,6 @@ function fromObjectLiteral(analysis: FileAnalysis, request: StripeRequest, objec
 }
 
 function fromType(analysis: FileAnalysis, request: StripeRequest, node: TSESTree.Expression): KeyFinding {
-  engineStats.typeQueries++;
   const { checker } = analysis;
   const type = analysis.services.getTypeAtLocation(node);
   if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return { kind: 'unproven', reason: 'forwarded' };
@@ -152,7 +96,7 @@ function fromType(analysis: FileAnalysis, request: StripeRequest, node: TSESTree
       continue;
     }
     onlyNullish = false;
-    const key = part.getProperty('idempotencyKey');
+    const key = part.getProperty(KEY_OPTION);
     const headers = honoursHeaderKey(request.sdk) ? part.getProperty('headers') : undefined;
     if (headers) carriesSomewhere = true;
     if (!key) {
@@ -173,55 +117,16 @@ function fromType(analysis: FileAnalysis, request: StripeRequest, node: TSESTree
   return { kind: 'missing', reason: 'type-without-key', typeText: checker.typeToString(type) };
 }
 
-const findings = new WeakMap<TSESTree.CallExpression, KeyFinding>();
-
 /**
  * The idempotency key a Stripe request sends, from its request-options
  * argument: an object literal (or a `const` bound to one) is read
  * syntactically; anything else is judged by its type.
  */
 export function findIdempotencyKey(analysis: FileAnalysis, request: StripeRequest): KeyFinding {
-  const known = findings.get(request.call);
-  if (known) return known;
-  let finding: KeyFinding;
   const slot = request.optionsIndex === undefined ? { kind: 'absent' as const } : argumentAt(request, request.optionsIndex);
-  if (slot.kind === 'unknown') finding = { kind: 'unproven', reason: 'spread' };
-  else if (slot.kind === 'absent' || isUndefinedValue(slot.node)) finding = { kind: 'missing', reason: 'no-options' };
-  else {
-    const options = unwrap(slot.node);
-    const literal = objectLiteralOf(analysis, options);
-    finding = literal ? fromObjectLiteral(analysis, request, literal) : fromType(analysis, request, options);
-  }
-  findings.set(request.call, finding);
-  return finding;
-}
-
-/** A mutating request to Stripe and what can be said of its key. */
-export interface MutatingRequest {
-  readonly request: RequestInfo;
-  /** Made through the SDK (its key is an option), or raw HTTP (its key is a header). */
-  readonly viaSdk: boolean;
-  readonly finding: KeyFinding;
-}
-
-/** The mutating request to Stripe a call makes, through the SDK or raw HTTP. */
-export function getMutatingRequest(analysis: FileAnalysis, call: TSESTree.CallExpression): MutatingRequest | undefined {
-  const sdkRequest = getStripeRequest(analysis, call, 'post');
-  if (sdkRequest) {
-    return isMutating(sdkRequest) ? { request: sdkRequest, viaSdk: true, finding: findIdempotencyKey(analysis, sdkRequest) } : undefined;
-  }
-  const httpRequest = getHttpRequest(analysis, call);
-  return httpRequest && isMutating(httpRequest)
-    ? { request: httpRequest, viaSdk: false, finding: findHttpKey(analysis, httpRequest) }
-    : undefined;
-}
-
-/** A mutating request and the key expression it sends: what the key rules judge. */
-export function getKeyedRequest(
-  analysis: FileAnalysis,
-  call: TSESTree.CallExpression,
-): { request: RequestInfo; key: TSESTree.Expression } | undefined {
-  const mutating = getMutatingRequest(analysis, call);
-  const finding = mutating?.finding;
-  return finding?.kind === 'key' && finding.value ? { request: mutating!.request, key: finding.value } : undefined;
+  if (slot.kind === 'unknown') return { kind: 'unproven', reason: 'spread' };
+  if (slot.kind === 'absent' || isUndefinedValue(slot.node)) return { kind: 'missing', reason: 'no-options' };
+  const options = unwrap(slot.node);
+  const literal = objectLiteralOf(analysis, options);
+  return literal ? fromObjectLiteral(analysis, request, literal) : fromType(analysis, request, options);
 }

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { engineStats } from './file-analysis.js';
+import { isStackOverflow } from './stack-overflow.js';
 import { GLOBAL_SOURCES, normaliseModule, type SourceKind, type SourceTable } from './key-sources.js';
 
 /** A place where a key's value is made fresh on every run. */
@@ -122,14 +122,14 @@ export class KeyTracer {
     try {
       const { sources, complete } = this.expression(expression);
       return { sources, complete };
-    } catch {
-      // The type checker itself can overflow its stack on pathological code: no answer, no report.
-      return { sources: [], complete: false };
+    } catch (error) {
+      // No answer, no report.
+      if (isStackOverflow(error)) return { sources: [], complete: false };
+      throw error;
     }
   }
 
   private symbolAt(node: ts.Node): ts.Symbol | undefined {
-    engineStats.typeQueries++;
     const symbol =
       ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node
         ? this.checker.getShorthandAssignmentValueSymbol(node.parent)
@@ -248,7 +248,6 @@ export class KeyTracer {
   private call(node: ts.CallExpression): Trace {
     const kind = this.sourceKindOfCall(node);
     if (kind) return this.source(kind, `${node.expression.getText()}()`, node);
-    engineStats.typeQueries++;
     const declaration = this.checker.getResolvedSignature(node)?.declaration;
     if (declaration && !ts.isJSDocSignature(declaration) && this.hasBody(declaration)) {
       return this.substitute(this.summary(declaration), declaration, node.arguments);

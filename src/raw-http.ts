@@ -1,7 +1,8 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { propertyName, unwrap } from './ast.js';
+import { propertyName, staticString, unwrap } from './ast.js';
 import type { FileAnalysis } from './file-analysis.js';
-import { findHeaderKey, type KeyFinding } from './idempotency-key.js';
+import { findHeaderKey, type KeyFinding } from './key-finding.js';
+import { isIdempotencyHeader } from './key-names.js';
 import type { RequestInfo } from './stripe-request.js';
 import type { HttpVerb } from './verb-table.js';
 
@@ -33,8 +34,9 @@ const VERB_METHODS = new Map<string, HttpVerb | 'OTHER'>([
 
 /** The URL text with `{…}` for its dynamic parts, when its fixed start is known. */
 function urlText(node: TSESTree.Node | undefined): string | undefined {
+  const text = staticString(node);
+  if (text !== undefined) return text;
   const expr = node && unwrap(node);
-  if (expr?.type === 'Literal' && typeof expr.value === 'string') return expr.value;
   if (expr?.type === 'TemplateLiteral') return expr.quasis.map((q) => q.value.cooked ?? '').join('{…}');
   return undefined;
 }
@@ -54,7 +56,7 @@ function objectProperty(object: TSESTree.Node | undefined, name: string): TSESTr
 
 function verbOf(node: TSESTree.Node | undefined, fallback: HttpVerb): HttpVerb | undefined {
   if (!node) return fallback;
-  const text = urlText(node)?.toUpperCase();
+  const text = staticString(node)?.toUpperCase();
   return text === 'GET' || text === 'POST' || text === 'DELETE' ? text : undefined;
 }
 
@@ -182,7 +184,7 @@ class HttpClients {
         const setter = member?.parent;
         if (member?.type === 'MemberExpression' && setter?.type === 'CallExpression' && setter.callee === member) {
           const [name, value] = setter.arguments;
-          if (/^idempotency-key$/i.test(urlText(name) ?? '') && value && value.type !== 'SpreadElement') {
+          if (isIdempotencyHeader(staticString(name) ?? '') && value && value.type !== 'SpreadElement') {
             return { kind: 'key', value, via: 'header' };
           }
         }

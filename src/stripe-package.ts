@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** One installed copy of the `stripe` npm package. */
+/** One installed copy of the `stripe` npm package, as its `package.json` reads now. */
 export interface StripePackage {
   /** Real path of the folder that holds stripe's `package.json`. */
   readonly root: string;
@@ -21,21 +21,34 @@ interface PackageJson {
   version?: unknown;
 }
 
-const packages = new Map<string, StripePackage>();
-const ownerByDirectory = new Map<string, StripePackage | null>();
-const installedByDirectory = new Map<string, StripePackage | null>();
-
 function readPackageJson(file: string): PackageJson | undefined {
+  let text: string;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as PackageJson;
-  } catch {
-    return undefined;
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+  try {
+    return JSON.parse(text) as PackageJson;
+  } catch (error) {
+    throw new Error(`eslint-plugin-stripe-idempotency: cannot parse ${file} (${(error as Error).message}); reinstall the package.`);
   }
 }
 
-function loadPackage(root: string, json: PackageJson): StripePackage {
-  const known = packages.get(root);
+// An editor's ESLint server lives for days: a package is known by its
+// package.json's identity, so a reinstall (new version, same folder) is noticed.
+const packages = new Map<string, StripePackage>();
+
+function packageAt(root: string): StripePackage | undefined {
+  const manifest = path.join(root, 'package.json');
+  const stat = fs.statSync(manifest, { throwIfNoEntry: false });
+  if (!stat) return undefined;
+  const identity = `${root}\0${stat.mtimeMs}\0${stat.size}`;
+  const known = packages.get(identity);
   if (known) return known;
+  const json = readPackageJson(manifest);
+  if (json?.name !== 'stripe') return undefined;
   const version = typeof json.version === 'string' ? json.version : '0.0.0';
   const [major = 0, minor = 0, patch = 0] = version.split(/[.-]/, 3).map(Number);
   const pkg: StripePackage = {
@@ -46,19 +59,24 @@ function loadPackage(root: string, json: PackageJson): StripePackage {
     patch,
     layout: fs.existsSync(path.join(root, 'types', 'index.d.ts')) ? 'ambient' : 'classes',
   };
-  packages.set(root, pkg);
+  for (const [key, old] of packages) if (old.root === root) packages.delete(key);
+  packages.set(identity, pkg);
   return pkg;
 }
 
+// Which package folder a directory belongs to does not change while the process runs.
+const ownerByDirectory = new Map<string, string | null>();
+
 /**
- * The stripe package a declaration file belongs to: the nearest `package.json`
- * that has a name must be stripe's (nameless ones such as `esm/package.json`
- * only set the module type).
+ * The root of the stripe package a file belongs to: the nearest
+ * `package.json` that has a name must be stripe's (nameless ones such as
+ * `esm/package.json` only set the module type). Cached by directory, no I/O
+ * once known.
  */
-export function stripePackageOwning(fileName: string): StripePackage | undefined {
+export function stripeRootOwning(fileName: string): string | undefined {
   const visited: string[] = [];
   let dir = path.dirname(fileName);
-  let found: StripePackage | null = null;
+  let found: string | null = null;
   for (;;) {
     const cached = ownerByDirectory.get(dir);
     if (cached !== undefined) {
@@ -68,7 +86,7 @@ export function stripePackageOwning(fileName: string): StripePackage | undefined
     visited.push(dir);
     const json = readPackageJson(path.join(dir, 'package.json'));
     if (json && typeof json.name === 'string') {
-      found = json.name === 'stripe' ? loadPackage(dir, json) : null;
+      found = json.name === 'stripe' ? dir : null;
       break;
     }
     const parent = path.dirname(dir);
@@ -79,33 +97,29 @@ export function stripePackageOwning(fileName: string): StripePackage | undefined
   return found ?? undefined;
 }
 
+/** The stripe package a declaration file belongs to, as installed now. */
+export function stripePackageOwning(fileName: string): StripePackage | undefined {
+  const root = stripeRootOwning(fileName);
+  return root === undefined ? undefined : packageAt(root);
+}
+
 /**
  * The stripe package Node would resolve from a source file: the first
  * `node_modules/stripe` on the way up. Only a path lookup; nothing is loaded.
+ * Not cached: a package installed after the first lint is found on the next.
  */
 export function stripePackageInstalledFor(fileName: string): StripePackage | undefined {
-  const visited: string[] = [];
   let dir = path.dirname(path.resolve(fileName));
-  let found: StripePackage | null = null;
   for (;;) {
-    const cached = installedByDirectory.get(dir);
-    if (cached !== undefined) {
-      found = cached;
-      break;
-    }
-    visited.push(dir);
     const candidate = path.join(dir, 'node_modules', 'stripe');
-    const json = readPackageJson(path.join(candidate, 'package.json'));
-    if (json?.name === 'stripe') {
-      found = loadPackage(fs.realpathSync(candidate), json);
-      break;
+    if (fs.statSync(path.join(candidate, 'package.json'), { throwIfNoEntry: false })) {
+      const pkg = packageAt(fs.realpathSync(candidate));
+      if (pkg) return pkg;
     }
     const parent = path.dirname(dir);
-    if (parent === dir) break;
+    if (parent === dir) return undefined;
     dir = parent;
   }
-  for (const seen of visited) installedByDirectory.set(seen, found);
-  return found ?? undefined;
 }
 
 /** Whether the SDK honours an `Idempotency-Key` entry in `options.headers` (20.4.1+). */

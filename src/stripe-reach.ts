@@ -1,107 +1,142 @@
 import ts from 'typescript';
-import { stripePackageOwning } from './stripe-package.js';
+import { stripeRootOwning } from './stripe-package.js';
 
 /**
- * Which files of a program can see the stripe SDK's types at all: those that
- * import it, or import (transitively) a file that does. A Stripe client can
- * only reach other code through imports, unless a file puts it in the global
- * scope; then every file counts. Computed once per program from the import
- * lists of its files (scanned once per file version) and cached module
- * resolution, with no type-checker query.
+ * Which files can see the stripe SDK's types at all: those that import it, or
+ * import (transitively) a file that does. A Stripe client can only reach other
+ * code through imports, unless a file puts it in the global scope; then every
+ * file counts. Answered by a walk from the file being linted along the imports
+ * the program has already resolved, so the cost follows that file's imports,
+ * not the size of the program, and no type-checker query is made.
  */
-interface Reach {
-  readonly files: ReadonlySet<string>;
-  readonly everywhere: boolean;
+
+// Internal to TypeScript (5.3+), but what the checker itself uses: the
+// program's own resolution of each import, with no file system access.
+interface ProgramResolution {
+  getResolvedModuleFromModuleSpecifier?(
+    this: ts.Program,
+    specifier: ts.StringLiteralLike,
+    sourceFile: ts.SourceFile,
+  ): ts.ResolvedModuleWithFailedLookupLocations | undefined;
+}
+type Resolve = (specifier: ts.StringLiteralLike, sourceFile: ts.SourceFile) => string | undefined;
+interface CollectedImports {
+  readonly imports?: readonly ts.StringLiteralLike[];
 }
 
-const importsOf = new WeakMap<ts.SourceFile, { specifiers: string[]; global: boolean }>();
-const reachByProgram = new WeakMap<ts.Program, Reach>();
-const resolutionCaches = new WeakMap<ts.Program, ts.ModuleResolutionCache>();
-// Only successful resolutions are kept: a file added later can still satisfy an import that failed.
-const resolvedBySourceFile = new WeakMap<ts.SourceFile, Map<string, string>>();
+interface FileFacts {
+  /** Every module reference of the file: imports, exports, import types, `require`. */
+  readonly specifiers: readonly ts.StringLiteralLike[];
+  /** `/// <reference types="stripe" />`. */
+  readonly referencesStripeTypes: boolean;
+  /** `declare global` or a script file: it can hand a client to every file. */
+  readonly global: boolean;
+}
 
-function scan(sourceFile: ts.SourceFile): { specifiers: string[]; global: boolean } {
-  let found = importsOf.get(sourceFile);
-  if (!found) {
-    // The program has already collected every module reference of the file
-    // (imports, exports, import types, require); only an older TypeScript
-    // without that list needs the file scanned again.
-    const collected = (sourceFile as ts.SourceFile & { imports?: readonly ts.StringLiteralLike[] }).imports;
-    const modules = collected
-      ? collected.map((literal) => literal.text)
-      : ts.preProcessFile(sourceFile.text, true, true).importedFiles.map((ref) => ref.fileName);
-    found = {
-      specifiers: [...modules, ...sourceFile.typeReferenceDirectives.map((ref) => ref.fileName)],
-      // `declare global` or a script file can hand a client to every file.
-      global: /\bdeclare\s+global\b/.test(sourceFile.text) || (!sourceFile.isDeclarationFile && !ts.isExternalModule(sourceFile)),
-    };
-    importsOf.set(sourceFile, found);
+// An editor builds a new program per edit; unchanged files keep their SourceFile, and so these facts.
+const factsByFile = new WeakMap<ts.SourceFile, FileFacts | null>();
+
+function factsOf(sourceFile: ts.SourceFile): FileFacts | null {
+  let facts = factsByFile.get(sourceFile);
+  if (facts === undefined) {
+    const specifiers = (sourceFile as ts.SourceFile & CollectedImports).imports;
+    facts = specifiers
+      ? {
+          specifiers,
+          referencesStripeTypes: sourceFile.typeReferenceDirectives.some((ref) => isStripeSpecifier(ref.fileName)),
+          global: /\bdeclare\s+global\b/.test(sourceFile.text) || (!sourceFile.isDeclarationFile && !ts.isExternalModule(sourceFile)),
+        }
+      : null;
+    factsByFile.set(sourceFile, facts);
   }
-  return found;
+  return facts;
+}
+
+function isStripeSpecifier(specifier: string): boolean {
+  return specifier === 'stripe' || specifier.startsWith('stripe/');
 }
 
 // TypeScript file names use forward slashes on every platform.
 function isStripeFile(fileName: string): boolean {
-  return fileName.includes('/stripe/') && stripePackageOwning(fileName) !== undefined;
+  return fileName.includes('/stripe/') && stripeRootOwning(fileName) !== undefined;
 }
 
-function computeReach(program: ts.Program): Reach {
-  const options = program.getCompilerOptions();
-  let cache = resolutionCaches.get(program);
-  if (!cache) {
-    cache = ts.createModuleResolutionCache(program.getCurrentDirectory(), (name) => name, options);
-    resolutionCaches.set(program, cache);
-  }
-  // Files of the program count as existing even when they are not on disk (an editor's unsaved file).
-  const host: ts.ModuleResolutionHost = {
-    fileExists: (fileName) => program.getSourceFile(fileName) !== undefined || ts.sys.fileExists(fileName),
-    readFile: (fileName) => ts.sys.readFile(fileName),
-    realpath: (fileName) => ts.sys.realpath?.(fileName) ?? fileName,
-    directoryExists: (dirName) => ts.sys.directoryExists(dirName),
-    getCurrentDirectory: () => program.getCurrentDirectory(),
-  };
-  const importers = new Map<string, string[]>();
-  const reaching: string[] = [];
-  const globalFiles: string[] = [];
-  for (const sourceFile of program.getSourceFiles()) {
-    if (isStripeFile(sourceFile.fileName)) continue;
-    const { specifiers, global } = scan(sourceFile);
-    if (global) globalFiles.push(sourceFile.fileName);
-    let known = resolvedBySourceFile.get(sourceFile);
-    if (!known) resolvedBySourceFile.set(sourceFile, (known = new Map<string, string>()));
-    for (const specifier of specifiers) {
-      // An editor builds a new program per edit; unchanged files keep their resolved imports.
-      let resolved = known.get(specifier);
-      if (resolved === undefined || (!program.getSourceFile(resolved) && !isStripeFile(resolved))) {
-        resolved = ts.resolveModuleName(specifier, sourceFile.fileName, options, host, cache).resolvedModule?.resolvedFileName;
-        if (resolved !== undefined) known.set(specifier, resolved);
-      }
-      const target = resolved ?? (specifier === 'stripe' || specifier.startsWith('stripe/') ? 'stripe' : undefined);
-      if (!target) continue;
-      if (target === 'stripe' || isStripeFile(target)) reaching.push(sourceFile.fileName);
-      else {
-        const list = importers.get(target) ?? [];
-        list.push(sourceFile.fileName);
-        importers.set(target, list);
+class ProgramReach {
+  private readonly known = new Map<ts.SourceFile, boolean>();
+  private everywhere: boolean | undefined;
+
+  constructor(
+    private readonly program: ts.Program,
+    private readonly resolve: Resolve,
+  ) {}
+
+  /** Whether the file's imports lead to stripe; undefined when TypeScript does not expose what is needed. */
+  private reaches(root: ts.SourceFile): boolean | undefined {
+    const known = this.known.get(root);
+    if (known !== undefined) return known;
+    const seen = new Set([root]);
+    const pending = [root];
+    for (let file = pending.pop(); file; file = pending.pop()) {
+      const facts = factsOf(file);
+      if (!facts) return undefined;
+      if (facts.referencesStripeTypes) return this.remember(root, true);
+      for (const specifier of facts.specifiers) {
+        const resolved = this.resolve(specifier, file);
+        // An unresolved `stripe` still counts: its types may arrive with the next install.
+        if (resolved === undefined ? isStripeSpecifier(specifier.text) : isStripeFile(resolved)) return this.remember(root, true);
+        const target = resolved === undefined ? undefined : this.program.getSourceFile(resolved);
+        if (!target || seen.has(target)) continue;
+        const answer = this.known.get(target);
+        if (answer === true) return this.remember(root, true);
+        if (answer === false) continue;
+        seen.add(target);
+        pending.push(target);
       }
     }
+    // Nothing reachable from here leads to stripe, so nothing reachable from any file seen does either.
+    for (const file of seen) this.known.set(file, false);
+    return false;
   }
-  // Walk the import graph backwards from the files that import stripe.
-  const files = new Set<string>();
-  for (let next = reaching.pop(); next !== undefined; next = reaching.pop()) {
-    if (files.has(next)) continue;
-    files.add(next);
-    reaching.push(...(importers.get(next) ?? []));
+
+  private remember(file: ts.SourceFile, answer: boolean): boolean {
+    this.known.set(file, answer);
+    return answer;
   }
-  return { files, everywhere: globalFiles.some((file) => files.has(file)) };
+
+  /** Whether a file that sees stripe declares globals (then every file may hold a client). */
+  private anyGlobalReaches(): boolean {
+    if (this.everywhere === undefined) {
+      this.everywhere = this.program
+        .getSourceFiles()
+        .some((file) => !isStripeFile(file.fileName) && factsOf(file)?.global === true && this.reaches(file) !== false);
+    }
+    return this.everywhere;
+  }
+
+  canReach(fileName: string): boolean {
+    const sourceFile = this.program.getSourceFile(fileName);
+    return !sourceFile || this.reaches(sourceFile) !== false || this.anyGlobalReaches();
+  }
 }
 
-/** Whether `fileName` can see the stripe SDK's types through imports (or a global). */
+const reachByProgram = new WeakMap<ts.Program, ProgramReach | null>();
+
+/**
+ * Whether `fileName` can see the stripe SDK's types through imports (or a
+ * global). True when it cannot be told (a TypeScript without the program's
+ * resolved imports): the filter only ever saves work, it never hides a request.
+ */
 export function canReachStripe(program: ts.Program, fileName: string): boolean {
   let reach = reachByProgram.get(program);
-  if (!reach) {
-    reach = computeReach(program);
+  if (reach === undefined) {
+    const internals = program as ts.Program & ProgramResolution;
+    reach = internals.getResolvedModuleFromModuleSpecifier
+      ? new ProgramReach(
+          program,
+          (specifier, file) => internals.getResolvedModuleFromModuleSpecifier?.(specifier, file)?.resolvedModule?.resolvedFileName,
+        )
+      : null;
     reachByProgram.set(program, reach);
   }
-  return reach.everywhere || reach.files.has(fileName);
+  return reach === null || reach.canReach(fileName);
 }

@@ -1,8 +1,10 @@
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { calleeMethodName, engineStats, mayBeStripeRequest, RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
-import { stripePackageOwning, type StripePackage } from './stripe-package.js';
+import { staticString } from './ast.js';
+import { calleeMethodName, mayBeStripeRequest, RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
+import { isStackOverflow } from './stack-overflow.js';
+import { stripePackageOwning, stripeRootOwning, type StripePackage } from './stripe-package.js';
 import { canReachStripe } from './stripe-reach.js';
 import { getVerbTable, resolveVerb, type HttpVerb } from './verb-table.js';
 
@@ -75,12 +77,6 @@ function resourceProperty(resourceKey: string): string {
     .join('.');
 }
 
-function staticString(node: TSESTree.Node | undefined): string | undefined {
-  if (node?.type === 'Literal' && typeof node.value === 'string') return node.value;
-  if (node?.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0].value.cooked ?? undefined;
-  return undefined;
-}
-
 function withPayload(call: TSESTree.CallExpression, indexes: { optionsIndex: number | undefined; paramsIndex: number | undefined }) {
   const payload = call.arguments.filter((_, index) => index !== indexes.optionsIndex);
   return { ...indexes, payload };
@@ -112,7 +108,6 @@ function rawRequest(call: TSESTree.CallExpression, sdk: StripePackage, signature
 function calleeDeclarations(checker: ts.TypeChecker, tsCall: ts.CallExpression): readonly ts.Node[] {
   let callee: ts.Expression = tsCall.expression;
   while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
-  engineStats.typeQueries++;
   if (ts.isPropertyAccessExpression(callee)) return checker.getSymbolAtLocation(callee.name)?.declarations ?? [];
   if (ts.isElementAccessExpression(callee)) return checker.getSymbolAtLocation(callee.argumentExpression)?.declarations ?? [];
   // A destructured method (`const { create } = stripe.refunds`): its declaration is in its type's signatures.
@@ -131,20 +126,19 @@ function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression): StripeR
     const candidates = calleeDeclarations(checker, tsCall);
     if (candidates.length === 0) return analysis.untypedClients ? untypedRequest(analysis, call) : null;
     const stripeDeclarations = candidates.filter(
-      (d): d is ts.SignatureDeclaration => ts.isFunctionLike(d) && stripePackageOwning(d.getSourceFile().fileName) !== undefined,
+      (d): d is ts.SignatureDeclaration => ts.isFunctionLike(d) && stripeRootOwning(d.getSourceFile().fileName) !== undefined,
     );
     if (stripeDeclarations.length === 0) return null;
     // One declaration (stripe 22+) is the signature; overloads (12–21's options-only `create`) need resolving.
     if (stripeDeclarations.length === 1) signature = checker.getSignatureFromDeclaration(stripeDeclarations[0]);
     else {
-      engineStats.typeQueries++;
       signature = checker.getResolvedSignature(tsCall);
     }
     const resolved = signature?.declaration;
     declaration = resolved && !ts.isJSDocSignature(resolved) ? resolved : undefined;
-  } catch {
-    // TypeScript's checker can overflow its stack on pathological code: not judged.
-    return null;
+  } catch (error) {
+    if (isStackOverflow(error)) return null;
+    throw error;
   }
   if (!signature || !declaration?.name || !ts.isIdentifier(declaration.name)) return null;
   const fileName = declaration.getSourceFile().fileName;

@@ -30,7 +30,8 @@ export interface ResolvedVerb extends SdkMethod {
   readonly source: 'sdk' | 'guess';
 }
 
-const tables = new Map<string, VerbTable>();
+// Keyed by the package as installed now: a reinstall makes a new StripePackage, and so a new table.
+const tables = new WeakMap<StripePackage, VerbTable>();
 
 const VERBS = new Set<string>(['GET', 'POST', 'DELETE']);
 // A member of the resource object (12–21) or class (22+): compiled output
@@ -94,9 +95,9 @@ function resourcesDirectory(pkg: StripePackage): string {
   return fs.existsSync(cjs) ? cjs : path.join(pkg.root, 'esm', 'resources');
 }
 
-/** The verb table of an installed SDK, read once per package root for the process. */
+/** The verb table of an installed SDK, read once per installed version. */
 export function getVerbTable(pkg: StripePackage): VerbTable {
-  const cached = tables.get(pkg.root);
+  const cached = tables.get(pkg);
   if (cached) return cached;
   const resources = new Map<string, Map<string, SdkMethod>>();
   const postMethodNames = new Set<string>();
@@ -116,13 +117,15 @@ export function getVerbTable(pkg: StripePackage): VerbTable {
       }
     }
   } catch (error) {
-    unreadable = error instanceof Error ? error.message : String(error);
+    // A missing or unreadable file: the documented fallback. Anything else is a bug.
+    if (typeof (error as NodeJS.ErrnoException).code !== 'string') throw error;
+    unreadable = (error as Error).message;
   }
   if (resources.size === 0 && unreadable === undefined) {
     unreadable = `no resource methods found under ${resourcesDirectory(pkg)}`;
   }
   const table: VerbTable = { resources, postMethodNames, methodNames, unreadable };
-  tables.set(pkg.root, table);
+  tables.set(pkg, table);
   if (unreadable !== undefined) {
     // Once per package for the process, not once per call.
     process.emitWarning(

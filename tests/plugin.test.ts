@@ -6,8 +6,8 @@ import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
-import { engineStats } from '../src/file-analysis.js';
 import { fixtureDir } from './harness.js';
+import { countingConfig, typeQueries } from './type-queries.js';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -67,7 +67,11 @@ describe('the plugin object', () => {
 });
 
 describe('linting through ESLint', () => {
-  const recommended = [{ files: ['**/*.ts'], languageOptions: typedLanguageOptions }, plugin.configs.recommended] as Linter.Config[];
+  const recommended = [
+    { files: ['**/*.ts'], languageOptions: typedLanguageOptions },
+    countingConfig,
+    plugin.configs.recommended,
+  ] as Linter.Config[];
 
   it('reports through configs.recommended', async () => {
     const result = await lint(
@@ -78,30 +82,30 @@ describe('linting through ESLint', () => {
   });
 
   it('makes no type-checker query for a file without Stripe-looking calls', async () => {
-    const before = engineStats.typeQueries;
+    const before = typeQueries.count;
     const result = await lint(
       `const items = [1, 2, 3].map((n) => n * 2);\nconsole.log(items.join(','));\nexport const repo = { find(id: string) { return id; } };\nrepo.find('a');\n`,
       recommended,
     );
     expect(result.messages).toEqual([]);
-    expect(engineStats.typeQueries).toBe(before);
+    expect(typeQueries.count).toBe(before);
   });
 
   it('makes no type-checker query in a file that cannot see the stripe SDK through its imports', async () => {
-    const before = engineStats.typeQueries;
+    const before = typeQueries.count;
     const result = await lint(`export const repo = { create(data: object) { return data; } };\nrepo.create({});\n`, recommended);
     expect(result.messages).toEqual([]);
-    expect(engineStats.typeQueries).toBe(before);
+    expect(typeQueries.count).toBe(before);
   });
 
   it('makes one type query for a Stripe-looking call in a file that sees the SDK, and reports nothing when it is not Stripe’s', async () => {
-    const before = engineStats.typeQueries;
+    const before = typeQueries.count;
     const result = await lint(
       `import type Stripe from 'stripe';\nexport type Client = Stripe;\nexport const repo = { create(data: object) { return data; } };\nrepo.create({});\n`,
       recommended,
     );
     expect(result.messages).toEqual([]);
-    expect(engineStats.typeQueries).toBe(before + 1);
+    expect(typeQueries.count).toBe(before + 1);
   });
 
   it('fails with one clear message without type information', async () => {

@@ -1,21 +1,22 @@
-// Pathological files (issue 9, "Reliability"): deep nesting, recursive
+// Pathological files: deep nesting, recursive
 // helpers, helper chains past the engine's depth limit, keys past its node
 // budget, and a 20,000-line file. Each must finish without throwing, report
 // what it should for the simple cases in it, and stay within structural bounds
-// (type-checker queries, counted by the engine). No wall-clock assertions:
+// (type-checker queries, counted by wrapping the checker). No wall-clock assertions:
 // speed is for the benchmark.
 import path from 'node:path';
 import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../src/index.js';
-import { engineStats } from '../../src/file-analysis.js';
 import { TRACE_LIMITS } from '../../src/key-provenance.js';
 import { fixtureDir } from '../harness.js';
+import { countingConfig, typeQueries } from '../type-queries.js';
 
 const dir = fixtureDir('stripe23');
 const linter = new Linter({ configType: 'flat', cwd: dir });
 const config: Linter.Config[] = [
+  countingConfig,
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
@@ -32,13 +33,13 @@ const PRELUDE_LINES = PRELUDE.split('\n').length - 1;
 
 /** Lints `body` after the prelude; returns `line rule/messageId` per message (lines of `body`) and the type queries made. */
 function lint(body: string): { findings: string[]; typeQueries: number } {
-  const before = engineStats.typeQueries;
+  const before = typeQueries.count;
   const messages = linter.verify(PRELUDE + body, config, { filename: path.join(dir, 'file.ts') });
   const fatal = messages.filter((m) => m.fatal);
   if (fatal.length > 0) throw new Error(`parse error: ${fatal[0].message}`);
   return {
     findings: messages.map((m) => `${m.line - PRELUDE_LINES} ${m.ruleId!.replace('stripe-idempotency/', '')}/${m.messageId}`),
-    typeQueries: engineStats.typeQueries - before,
+    typeQueries: typeQueries.count - before,
   };
 }
 

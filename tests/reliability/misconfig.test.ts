@@ -1,4 +1,4 @@
-// Misconfiguration (issue 9, "Reliability"): what a user sees when typed
+// Misconfiguration: what a user sees when typed
 // linting is missing, when a file is outside the TypeScript project, when the
 // installed stripe package cannot be read, and when rule options are invalid.
 import fs from 'node:fs';

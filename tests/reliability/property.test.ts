@@ -1,4 +1,4 @@
-// Property-based robustness test (issue 9, "Reliability"): random TypeScript
+// Property-based robustness test: random TypeScript
 // snippets full of Stripe calls of every shape are linted with all four rules.
 // Properties: linting never throws, never hits a parse error (the generator
 // only writes valid syntax), gives identical messages when repeated (on the

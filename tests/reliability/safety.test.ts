@@ -1,4 +1,4 @@
-// Safety (issue 9, "Reliability"): the rules read the stripe package as text
+// Safety: the rules read the stripe package as text
 // and never execute user code. tests/untrusted/ resolves `stripe` (through
 // `compilerOptions.paths`) to a stand-in whose every JavaScript file throws
 // 'stripe stand-in executed' at the top; its method bodies follow the throw,

@@ -1,0 +1,57 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import { propertyName, unwrap } from './ast.js';
+import { isIdempotencyHeader } from './key-names.js';
+
+/** Where a request's idempotency key comes from, as far as can be proven. */
+export type KeyFinding =
+  | {
+      readonly kind: 'key';
+      /** The key expression; undefined when only the options' type proves a key. */
+      readonly value: TSESTree.Expression | undefined;
+      readonly via: 'option' | 'header' | 'type';
+      /** A later spread in the options may replace the key (with `undefined`, say). */
+      readonly overridable?: boolean;
+    }
+  | {
+      readonly kind: 'missing';
+      readonly reason: 'no-options' | 'no-key' | 'undefined-key' | 'type-without-key';
+      /** The options' type, for `type-without-key`. */
+      readonly typeText?: string;
+    }
+  | {
+      /** The options may carry a key that syntax and types cannot show. */
+      readonly kind: 'unproven';
+      readonly reason: 'spread' | 'forwarded' | 'dynamic-property' | 'headers';
+    };
+
+/** `undefined`, `void …` or `null`: a key that is not sent. */
+export function isUndefinedValue(node: TSESTree.Node): boolean {
+  return (
+    (node.type === 'Identifier' && node.name === 'undefined') ||
+    (node.type === 'UnaryExpression' && node.operator === 'void') ||
+    (node.type === 'Literal' && node.value === null)
+  );
+}
+
+/**
+ * The `Idempotency-Key` entry (any case) of a headers object literal, for SDK
+ * options and raw HTTP alike; undefined when there is none, `unproven` when a
+ * spread or computed name may hide one, or the headers are not a literal.
+ */
+export function findHeaderKey(headers: TSESTree.Node): KeyFinding | undefined {
+  const value = unwrap(headers);
+  if (value.type !== 'ObjectExpression') return { kind: 'unproven', reason: 'headers' };
+  let finding: KeyFinding | undefined;
+  for (const property of value.properties) {
+    if (property.type === 'SpreadElement') {
+      finding ??= { kind: 'unproven', reason: 'headers' };
+      continue;
+    }
+    const name = propertyName(property);
+    if (name === undefined) finding ??= { kind: 'unproven', reason: 'dynamic-property' };
+    else if (isIdempotencyHeader(name) && !isUndefinedValue(property.value)) {
+      finding = { kind: 'key', value: property.value as TSESTree.Expression, via: 'header' };
+    }
+  }
+  return finding;
+}

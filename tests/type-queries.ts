@@ -1,0 +1,41 @@
+import type { ESLint, Linter, Rule } from 'eslint';
+import type ts from 'typescript';
+
+/**
+ * Counts the type-checker queries made while linting: a rule created before
+ * the plugin's wraps every method of the program's checker, so each call the
+ * plugin makes through the checker (or typescript-eslint's parser services,
+ * which call the same object) is counted. TypeScript's own internal calls do
+ * not go through the object and are not counted.
+ */
+export const typeQueries = { count: 0 };
+
+const instrumented = new WeakSet<ts.TypeChecker>();
+
+function instrument(checker: ts.TypeChecker): void {
+  if (instrumented.has(checker)) return;
+  instrumented.add(checker);
+  const methods = checker as unknown as Record<string, unknown>;
+  for (const [name, method] of Object.entries(methods)) {
+    if (typeof method !== 'function') continue;
+    methods[name] = (...args: unknown[]): unknown => {
+      typeQueries.count++;
+      return (method as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+}
+
+const counter: Rule.RuleModule = {
+  meta: { type: 'problem', schema: [] },
+  create(context) {
+    const program = (context.sourceCode.parserServices as { program?: ts.Program } | undefined)?.program;
+    if (program) instrument(program.getTypeChecker());
+    return {};
+  },
+};
+
+/** Put first in a config: `[countingConfig, ...yourConfigs]`. */
+export const countingConfig: Linter.Config = {
+  plugins: { 'type-queries': { rules: { count: counter } } satisfies ESLint.Plugin },
+  rules: { 'type-queries/count': 'error' },
+};
