@@ -29,8 +29,6 @@ interface FileFacts {
   readonly specifiers: readonly ts.StringLiteralLike[];
   /** `/// <reference types="stripe" />`. */
   readonly referencesStripeTypes: boolean;
-  /** `declare global` or a script file: it can hand a client to every file. */
-  readonly global: boolean;
 }
 
 // An editor builds a new program per edit; unchanged files keep their SourceFile, and so these facts.
@@ -41,15 +39,23 @@ function factsOf(sourceFile: ts.SourceFile): FileFacts | null {
   if (facts === undefined) {
     const specifiers = (sourceFile as ts.SourceFile & CollectedImports).imports;
     facts = specifiers
-      ? {
-          specifiers,
-          referencesStripeTypes: sourceFile.typeReferenceDirectives.some((ref) => isStripeSpecifier(ref.fileName)),
-          global: /\bdeclare\s+global\b/.test(sourceFile.text) || (!sourceFile.isDeclarationFile && !ts.isExternalModule(sourceFile)),
-        }
+      ? { specifiers, referencesStripeTypes: sourceFile.typeReferenceDirectives.some((ref) => isStripeSpecifier(ref.fileName)) }
       : null;
     factsByFile.set(sourceFile, facts);
   }
   return facts;
+}
+
+const globalFiles = new WeakMap<ts.SourceFile, boolean>();
+
+/** `declare global` or a script file: it can hand a client to every file. */
+function declaresGlobals(sourceFile: ts.SourceFile): boolean {
+  let global = globalFiles.get(sourceFile);
+  if (global === undefined) {
+    global = /\bdeclare\s+global\b/.test(sourceFile.text) || (!sourceFile.isDeclarationFile && !ts.isExternalModule(sourceFile));
+    globalFiles.set(sourceFile, global);
+  }
+  return global;
 }
 
 function isStripeSpecifier(specifier: string): boolean {
@@ -61,6 +67,17 @@ function isStripeFile(fileName: string): boolean {
   return fileName.includes('/stripe/') && stripeRootOwning(fileName) !== undefined;
 }
 
+// Files of installed packages keep their SourceFile across the programs an
+// editor builds, and what they import does not change with the user's edits:
+// their answers are kept for the process. (A library that imports a user file
+// is counted as reaching stripe: more type queries, never a hidden request.)
+const libraryAnswers = new WeakMap<ts.SourceFile, boolean>();
+
+interface Memo {
+  get(file: ts.SourceFile): boolean | undefined;
+  set(file: ts.SourceFile, answer: boolean): unknown;
+}
+
 class ProgramReach {
   private readonly known = new Map<ts.SourceFile, boolean>();
   private everywhere: boolean | undefined;
@@ -70,36 +87,46 @@ class ProgramReach {
     private readonly resolve: Resolve,
   ) {}
 
-  /** Whether the file's imports lead to stripe; undefined when TypeScript does not expose what is needed. */
-  private reaches(root: ts.SourceFile): boolean | undefined {
-    const known = this.known.get(root);
+  /**
+   * Whether the file's imports lead to stripe, breadth first (a client module
+   * is usually a few imports away); undefined when TypeScript does not expose
+   * what is needed. Files of installed packages are answered on their own,
+   * once per process.
+   */
+  private reaches(root: ts.SourceFile, library = false): boolean | undefined {
+    const memo: Memo = library ? libraryAnswers : this.known;
+    const known = memo.get(root);
     if (known !== undefined) return known;
     const seen = new Set([root]);
     const pending = [root];
-    for (let file = pending.pop(); file; file = pending.pop()) {
+    for (let next = 0; next < pending.length; next++) {
+      const file = pending[next];
       const facts = factsOf(file);
       if (!facts) return undefined;
-      if (facts.referencesStripeTypes) return this.remember(root, true);
+      if (facts.referencesStripeTypes) return this.remember(memo, root, true);
       for (const specifier of facts.specifiers) {
         const resolved = this.resolve(specifier, file);
         // An unresolved `stripe` still counts: its types may arrive with the next install.
-        if (resolved === undefined ? isStripeSpecifier(specifier.text) : isStripeFile(resolved)) return this.remember(root, true);
+        if (resolved === undefined ? isStripeSpecifier(specifier.text) : isStripeFile(resolved)) return this.remember(memo, root, true);
         const target = resolved === undefined ? undefined : this.program.getSourceFile(resolved);
         if (!target || seen.has(target)) continue;
-        const answer = this.known.get(target);
-        if (answer === true) return this.remember(root, true);
-        if (answer === false) continue;
-        seen.add(target);
-        pending.push(target);
+        const fromLibrary = this.program.isSourceFileFromExternalLibrary(target);
+        if (library && !fromLibrary) return this.remember(memo, root, true);
+        const answer = fromLibrary && !library ? this.reaches(target, true) : memo.get(target);
+        if (answer !== false) {
+          if (answer !== undefined) return this.remember(memo, root, true);
+          seen.add(target);
+          pending.push(target);
+        }
       }
     }
     // Nothing reachable from here leads to stripe, so nothing reachable from any file seen does either.
-    for (const file of seen) this.known.set(file, false);
+    for (const file of seen) memo.set(file, false);
     return false;
   }
 
-  private remember(file: ts.SourceFile, answer: boolean): boolean {
-    this.known.set(file, answer);
+  private remember(memo: Memo, file: ts.SourceFile, answer: boolean): boolean {
+    memo.set(file, answer);
     return answer;
   }
 
@@ -108,14 +135,21 @@ class ProgramReach {
     if (this.everywhere === undefined) {
       this.everywhere = this.program
         .getSourceFiles()
-        .some((file) => !isStripeFile(file.fileName) && factsOf(file)?.global === true && this.reaches(file) !== false);
+        .some(
+          (file) =>
+            !isStripeFile(file.fileName) &&
+            declaresGlobals(file) &&
+            this.reaches(file, this.program.isSourceFileFromExternalLibrary(file)) !== false,
+        );
     }
     return this.everywhere;
   }
 
   canReach(fileName: string): boolean {
     const sourceFile = this.program.getSourceFile(fileName);
-    return !sourceFile || this.reaches(sourceFile) !== false || this.anyGlobalReaches();
+    return (
+      !sourceFile || this.reaches(sourceFile, this.program.isSourceFileFromExternalLibrary(sourceFile)) !== false || this.anyGlobalReaches()
+    );
   }
 }
 

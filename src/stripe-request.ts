@@ -3,10 +3,11 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { staticString } from './ast.js';
 import { calleeMethodName, mayBeStripeRequest, RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
+import { receiverMayBeStripe } from './receiver-shape.js';
 import { isStackOverflow } from './stack-overflow.js';
 import { stripePackageOwning, stripeRootOwning, type StripePackage } from './stripe-package.js';
 import { canReachStripe } from './stripe-reach.js';
-import { getVerbTable, resolveVerb, type HttpVerb } from './verb-table.js';
+import { getVerbTable, resolveVerb, resourceProperty, type HttpVerb } from './verb-table.js';
 
 /** What every rule needs of a request to Stripe, whichever way the code sends it. */
 export interface RequestInfo {
@@ -67,14 +68,6 @@ function resourceKeyOf(pkg: StripePackage, fileName: string): string | undefined
   const ambient = /^types\/(.+)Resource\.d\.ts$/.exec(relative);
   if (ambient) return ambient[1];
   return /^(?:cjs|esm)\/resources\/(.+)\.d\.ts$/.exec(relative)?.[1];
-}
-
-/** `Checkout/Sessions` → `checkout.sessions`, as the SDK names its properties. */
-function resourceProperty(resourceKey: string): string {
-  return resourceKey
-    .split('/')
-    .map((segment) => (segment === 'OAuth' ? 'oauth' : segment[0].toLowerCase() + segment.slice(1)))
-    .join('.');
 }
 
 function withPayload(call: TSESTree.CallExpression, indexes: { optionsIndex: number | undefined; paramsIndex: number | undefined }) {
@@ -213,6 +206,7 @@ function untypedRequest(analysis: FileAnalysis, call: TSESTree.CallExpression): 
 export function getStripeRequest(analysis: FileAnalysis, call: TSESTree.CallExpression, verbs: 'post' | 'any'): StripeRequest | undefined {
   const name = calleeMethodName(call);
   if (name === undefined || !mayBeStripeRequest(analysis, name, verbs)) return undefined;
+  if (name !== RAW_REQUEST && !receiverMayBeStripe(analysis, call)) return undefined;
   // A file that cannot see the SDK's types through its imports makes no SDK request.
   if (!analysis.untypedClients && !canReachStripe(analysis.services.program, analysis.sourceFile.fileName)) return undefined;
   let request = requests.get(call);

@@ -21,6 +21,8 @@ export interface VerbTable {
   readonly postMethodNames: ReadonlySet<string>;
   /** Names of every method with a readable verb. */
   readonly methodNames: ReadonlySet<string>;
+  /** The property each resource sits under on its parent: `refunds`, `sessions` (of `checkout.sessions`). */
+  readonly resourceProperties: ReadonlySet<string>;
   /** Why the resource JS could not be read, when it could not; the name-based guess applies. */
   readonly unreadable: string | undefined;
 }
@@ -95,6 +97,14 @@ function resourcesDirectory(pkg: StripePackage): string {
   return fs.existsSync(cjs) ? cjs : path.join(pkg.root, 'esm', 'resources');
 }
 
+/** `Checkout/Sessions` → `checkout.sessions`, as the SDK names its properties. */
+export function resourceProperty(resourceKey: string): string {
+  return resourceKey
+    .split('/')
+    .map((segment) => (segment === 'OAuth' ? 'oauth' : segment[0].toLowerCase() + segment.slice(1)))
+    .join('.');
+}
+
 /** The verb table of an installed SDK, read once per installed version. */
 export function getVerbTable(pkg: StripePackage): VerbTable {
   const cached = tables.get(pkg);
@@ -102,6 +112,7 @@ export function getVerbTable(pkg: StripePackage): VerbTable {
   const resources = new Map<string, Map<string, SdkMethod>>();
   const postMethodNames = new Set<string>();
   const methodNames = new Set<string>();
+  const resourceProperties = new Set<string>();
   let unreadable: string | undefined;
   try {
     const dir = resourcesDirectory(pkg);
@@ -111,6 +122,7 @@ export function getVerbTable(pkg: StripePackage): VerbTable {
       const methods = parseResourceSource(fs.readFileSync(path.join(dir, `${key}.js`), 'utf8'));
       if (methods.size === 0) continue;
       resources.set(key, methods);
+      resourceProperties.add(resourceProperty(key).split('.').pop()!);
       for (const [name, method] of methods) {
         methodNames.add(name);
         if (method.verb === 'POST') postMethodNames.add(name);
@@ -124,7 +136,7 @@ export function getVerbTable(pkg: StripePackage): VerbTable {
   if (resources.size === 0 && unreadable === undefined) {
     unreadable = `no resource methods found under ${resourcesDirectory(pkg)}`;
   }
-  const table: VerbTable = { resources, postMethodNames, methodNames, unreadable };
+  const table: VerbTable = { resources, postMethodNames, methodNames, resourceProperties, unreadable };
   tables.set(pkg, table);
   if (unreadable !== undefined) {
     // Once per package for the process, not once per call.

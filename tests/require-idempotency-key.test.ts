@@ -214,6 +214,26 @@ describe('stripe 23, class layout', () => {
         errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
       },
       {
+        name: 'a destructured method',
+        code: `${prelude}const { create } = stripe.refunds;\ncreate({ charge: order.chargeId });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
+      },
+      {
+        name: 'a resource destructured under another name',
+        code: `${prelude}const { refunds: api } = stripe;\napi.create({ charge: order.chargeId });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
+      },
+      {
+        name: 'a class field holding a resource under another name',
+        code: `${prelude}class Refunder {\n  private readonly api = stripe.refunds;\n  run() {\n    return this.api.create({ charge: order.chargeId });\n  }\n}`,
+        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 7, column: 12 }],
+      },
+      {
+        name: 'a parameter typed as a resource under another name',
+        code: `${prelude}export function refund(api: Stripe['refunds']) {\n  return api.create({ charge: order.chargeId });\n}`,
+        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5, column: 10 }],
+      },
+      {
         name: 'an aliased resource',
         code: `${prelude}const refundApi = stripe.refunds;\nrefundApi.create({ charge: order.chargeId });`,
         errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],

@@ -1,0 +1,79 @@
+import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { unwrap } from './ast.js';
+import type { FileAnalysis } from './file-analysis.js';
+
+// How far a receiver is followed through `const` bindings before giving up (and asking the checker).
+const MAX_HOPS = 4;
+
+/**
+ * Whether the receiver of a call can be a Stripe resource, from syntax and
+ * scope alone: the cheap filter between the method name and the type query.
+ * A resource is reached under its own property name (`stripe.refunds`,
+ * `this.stripe.checkout.sessions`), or through something the syntax cannot
+ * tell (a field, a parameter, an import, a call, a computed member): those
+ * go on to the checker. Only receivers that certainly are something else
+ * stop here: a member under another name (`prisma.user`), a global
+ * (`Object`), a local function, class or object literal.
+ */
+export function receiverMayBeStripe(file: FileAnalysis, call: TSESTree.CallExpression): boolean {
+  const resources = file.table?.resourceProperties;
+  if (!resources) return true;
+  const callee = unwrap(call.callee);
+  // `const { create } = stripe.refunds; create(...)`
+  if (callee.type === 'Identifier') return bindingMayBe(file, resources, callee, 0, 'method');
+  return callee.type !== 'MemberExpression' || valueMayBe(file, resources, callee.object, 0);
+}
+
+function valueMayBe(file: FileAnalysis, resources: ReadonlySet<string>, node: TSESTree.Node, hops: number): boolean {
+  const expr = unwrap(node);
+  if (expr.type === 'MemberExpression') {
+    if (expr.computed || expr.property.type !== 'Identifier') return true;
+    // A field of `this` may hold a resource under any name.
+    return resources.has(expr.property.name) || unwrap(expr.object).type === 'ThisExpression';
+  }
+  if (expr.type === 'Identifier') return resources.has(expr.name) || bindingMayBe(file, resources, expr, hops, 'resource');
+  // Values written in place are the user's own objects, never the SDK's.
+  return !LITERALS.has(expr.type);
+}
+
+const LITERALS = new Set<string>([
+  'ObjectExpression',
+  'ArrayExpression',
+  'Literal',
+  'TemplateLiteral',
+  'ArrowFunctionExpression',
+  'FunctionExpression',
+  'ClassExpression',
+]);
+
+/** Whether a binding may hold a resource, or (`method`) one of a resource's methods. */
+function bindingMayBe(
+  file: FileAnalysis,
+  resources: ReadonlySet<string>,
+  identifier: TSESTree.Identifier,
+  hops: number,
+  holds: 'resource' | 'method',
+): boolean {
+  if (hops >= MAX_HOPS) return true;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  // A global other than a resource's name (`Object.create`): never a Stripe client.
+  if (!variable || variable.defs.length === 0) return false;
+  if (variable.defs.length > 1) return true;
+  const [definition] = variable.defs;
+  if (definition.type === 'FunctionName' || definition.type === 'ClassName') return false;
+  if (definition.type !== 'Variable') return true;
+  const { id, init } = definition.node;
+  if (!init) return true;
+  if (id.type === 'Identifier') {
+    return definition.parent.kind !== 'const' || valueMayBe(file, resources, init, hops + 1);
+  }
+  if (id.type === 'ObjectPattern') {
+    // `const { create } = stripe.refunds`: the object is the resource.
+    if (holds === 'method') return valueMayBe(file, resources, init, hops + 1);
+    // `const { refunds } = stripe`, `const { refunds: api } = stripe`: as `stripe.refunds` would be.
+    const property = id.properties.find((p): p is TSESTree.Property => p.type === 'Property' && p.value === definition.name);
+    if (!property || property.computed || property.key.type !== 'Identifier') return true;
+    return resources.has(property.key.name) || unwrap(init).type === 'ThisExpression';
+  }
+  return true;
+}
