@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Stress run (issue 9, "Reliability"): lints every source file under a path
+// Stress run: lints every source file under a path
 // with all four rules and typed linting, and reports crashes, parse errors,
 // the slowest files and the plugin's total rule time.
 //
@@ -65,11 +65,7 @@ async function loadPlugin() {
     console.error(`stress: ${path.relative(process.cwd(), built)} not found; run \`npm run build\` first.`);
     process.exit(2);
   }
-  const plugin = (await import(pathToFileURL(built).href)).default;
-  // The engine's type-query counter (same module instance as the plugin's), when the build has it.
-  const analysis = path.join(path.dirname(built), 'file-analysis.js');
-  const stats = fs.existsSync(analysis) ? (await import(pathToFileURL(analysis).href)).engineStats : undefined;
-  return { plugin, stats };
+  return (await import(pathToFileURL(built).href)).default;
 }
 
 /** Source files under `root`, in path order. Symlinked folders are not followed (no cycles); symlinked files are. */
@@ -151,7 +147,7 @@ function formatMs(ms) {
 
 async function main() {
   const options = parseArguments(process.argv.slice(2));
-  const { plugin, stats } = await loadPlugin();
+  const plugin = await loadPlugin();
   const requested = path.resolve(options.target);
   if (!fs.existsSync(requested)) usage(`${options.target} does not exist`);
   const root = fs.realpathSync(requested);
@@ -195,7 +191,6 @@ async function main() {
   const ruleMs = Object.fromEntries(ruleIds.map((id) => [id, 0]));
   let parseMs = 0;
   let linted = 0;
-  const queriesBefore = stats?.typeQueries ?? 0;
   const lintStart = performance.now();
 
   for (const [index, file] of files.entries()) {
@@ -252,7 +247,6 @@ async function main() {
   }
 
   const lintMs = performance.now() - lintStart;
-  const typeQueries = stats ? stats.typeQueries - queriesBefore : undefined;
   const pluginRuleMs = Object.values(ruleMs).reduce((a, b) => a + b, 0);
   const slowest = [...timings].sort((a, b) => b.ms - a.ms).slice(0, options.top);
   const slowestRules = [...timings].sort((a, b) => (b.ruleMs ?? 0) - (a.ruleMs ?? 0)).slice(0, options.top);
@@ -269,7 +263,6 @@ async function main() {
     parseMs,
     pluginRuleMs,
     ruleMs,
-    typeQueries,
     slowest,
     slowestRules,
     totalMs: performance.now() - started,
@@ -291,7 +284,6 @@ async function main() {
       .map(([id, ms]) => `${id.slice(PREFIX.length + 1)} ${formatMs(ms)}`)
       .join(', ')})`,
   );
-  if (typeQueries !== undefined) console.log(`Type queries:       ${typeQueries} (engine counter)`);
   console.log(`Total:              ${formatMs(report.totalMs)}`);
   if (slowest.length > 0) {
     console.log(`\nSlowest ${slowest.length} files (parse + rules, ESLint stats):`);
