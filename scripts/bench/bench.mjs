@@ -1,13 +1,20 @@
-// Performance benchmark of eslint-plugin-stripe-idempotency (issue 7).
+// Whole-project benchmark of eslint-plugin-stripe-idempotency.
 //
 //   npm run bench                  generate a synthetic service and lint it
-//   npm run bench -- <project>     lint an existing project (its own tsconfig)
+//   npm run bench -- <project>     lint a real project (its own tsconfigs, found
+//                                  by typescript-eslint's projectService from
+//                                  <project>, so a monorepo root works too)
 //
-// Every lint runs in a fresh child process (lint-child.mjs), configurations
-// alternate in a rotating order for BENCH_ROUNDS rounds (default and minimum
-// 3), and medians are reported. Needs `npm run build` first (the plugin is
-// loaded from dist/). Always exits 0 once it has run: the targets are reported,
-// not enforced.
+// (The editor loop is scripts/bench/editor.mjs, `npm run bench:editor`.)
+//
+// Every timed lint runs in a fresh child process (lint-child.mjs),
+// configurations alternate in a rotating order for BENCH_ROUNDS rounds
+// (default 3), and medians are reported. One more, untimed, run counts the
+// plugin's type queries per file (queries.mjs) and finds the files that call
+// Stripe. For a real project the synthetic 2,000-call file and the
+// concurrency run are skipped unless BENCH_EXTRA=1. Needs `npm run build`
+// first (the plugin is loaded from dist/). Always exits 0 once it has run: the
+// targets are reported, not enforced.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +27,7 @@ const CHILD = fileURLToPath(new URL('./lint-child.mjs', import.meta.url));
 const CONFIGS_URL = new URL('./configs.mjs', import.meta.url).href;
 const PLUGIN_PREFIX = 'stripe-idempotency/';
 const NFP = '@typescript-eslint/no-floating-promises';
-const ROUNDS = Math.max(3, Number(process.env.BENCH_ROUNDS) || 3);
+const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS) || 3);
 
 if (!fs.existsSync(path.join(REPO, 'dist/src/index.js'))) {
   console.error('dist/src/index.js is missing: run `npm run build` first.');
@@ -62,14 +69,19 @@ try {
   fs.symlinkSync(path.join(REPO, 'node_modules'), modules, 'dir');
   const target = process.argv[2] && path.resolve(process.argv[2]);
   const project = target ? { root: target } : generateProject(path.join(tmp, 'service'));
-  const stress = generateStress(path.join(tmp, 'stress'));
+  const extra = !target || Boolean(process.env.BENCH_EXTRA);
+  const stress = extra ? generateStress(path.join(tmp, 'stress')) : undefined;
   const lintProject = (kind) => ({ kind, cwd: project.root, patterns: ['.'], tsconfigRootDir: project.root });
 
+  // Untimed: the plugin's type queries per file, and the files with a call into the stripe package.
+  console.log(`Counting type queries and finding the files that call Stripe (untimed run)...`);
+  const counted = await runChild(lintProject('queries'));
   let stripeFiles;
   if (target) {
-    console.log(`Finding the files of ${target} that call Stripe (untimed run)...`);
-    stripeFiles = new Set((await runChild(lintProject('classify'))).stripeCallFiles);
+    stripeFiles = new Set(counted.stripeCallFiles);
+    console.log(`${fmt(counted.files)} files linted, ${fmt(stripeFiles.size)} call Stripe.`);
   } else {
+    // The generator knows which files make Stripe calls (also through the service's wrappers).
     stripeFiles = new Set(project.stripeFiles.map((rel) => path.join(project.root, rel)));
     console.log(
       `Generated ${fmt(project.files)} files, ${fmt(project.lines)} lines in ${project.root}; ` +
@@ -88,8 +100,8 @@ try {
     a: lintProject('a'),
     b: lintProject('b'),
     c: lintProject('c'),
-    stress: { kind: 'b', cwd: stress.root, patterns: [stress.file], tsconfigRootDir: stress.root },
   };
+  if (stress) jobs.stress = { kind: 'b', cwd: stress.root, patterns: [stress.file], tsconfigRootDir: stress.root };
   const runs = Object.fromEntries(Object.keys(jobs).map((name) => [name, []]));
   const names = Object.keys(jobs);
   const progress = (label, run) =>
@@ -106,18 +118,19 @@ try {
     }
   }
   // One run: on two cores, each worker builds its own TypeScript program, so this is slow and large.
-  const concurrent = await runChild({ ...jobs.b, configFile, concurrency: 2 });
-  progress('(b) with concurrency 2', concurrent);
+  const concurrent = extra ? await runChild({ ...jobs.b, configFile, concurrency: 2 }) : undefined;
+  if (concurrent) progress('(b) with concurrency 2', concurrent);
 
   const med = (name, pick) => median(runs[name].map(pick));
   const wall = (name) => med(name, (run) => run.wallMs);
+  const cpu = (name) => med(name, (run) => run.cpuMs);
   const rss = (name) => med(name, (run) => run.maxRssKb);
   const retained = (name) => med(name, (run) => run.retainedKb);
   const plugin = (name) => med(name, pluginMs);
   const nfp = med('c', (run) => run.ruleMs[NFP] ?? 0);
 
-  // Type queries per file are deterministic; they come from the first (b) run.
-  const queries = Object.entries(runs.b[0].queriesByFile);
+  // Type queries per file are deterministic; they come from the untimed counting run.
+  const queries = Object.entries(counted.queriesByFile);
   const offStripe = queries.filter(([file]) => !stripeFiles.has(file)).sort((x, y) => y[1] - x[1]);
   const offStripeTotal = offStripe.reduce((sum, [, n]) => sum + n, 0);
   const falseReports = runs.b[0].reportedFiles.filter((file) => !stripeFiles.has(file));
@@ -145,13 +158,17 @@ try {
   row('(a) typed parse + baseline typed rule', 'a');
   row('(b) (a) + stripe-idempotency recommended', 'b');
   row('(c) (a) + no-floating-promises', 'c');
-  row('(b) with concurrency: 2 (one run)', 'b', concurrent);
-  row('2,000-call file alone, (b)', 'stress');
+  if (concurrent) row('(b) with concurrency: 2 (one run)', 'b', concurrent);
+  if (stress) row('2,000-call file alone, (b)', 'stress');
 
-  console.log('\nPlugin rule time by rule, (b) / 2,000-call file (ms):');
+  console.log(
+    `\nPlugin rule time by rule, (b)${stress ? ' / 2,000-call file' : ''}, ms and % of no-floating-promises in (c) (${fmt(nfp)} ms):`,
+  );
   for (const id of Object.keys(runs.b[0].ruleMs).filter((ruleId) => ruleId.startsWith(PLUGIN_PREFIX))) {
+    const ms = med('b', (run) => run.ruleMs[id] ?? 0);
     console.log(
-      `  ${id.slice(PLUGIN_PREFIX.length).padEnd(30)} ${fmt(med('b', (run) => run.ruleMs[id])).padStart(7)} / ${fmt(med('stress', (run) => run.ruleMs[id] ?? 0))}`,
+      `  ${id.slice(PLUGIN_PREFIX.length).padEnd(30)} ${fmt(ms).padStart(7)} (${fmt((100 * ms) / nfp)}%)` +
+        `${stress ? ` / ${fmt(med('stress', (run) => run.ruleMs[id] ?? 0))}` : ''}`,
     );
   }
   console.log(
@@ -166,20 +183,34 @@ try {
           : ''
       }.`,
   );
-  console.log(`Problems reported in (b): ${JSON.stringify(runs.b[0].messages)}; in files without Stripe calls: ${falseReports.length}.`);
+  console.log(
+    `Problems reported in (b): ${JSON.stringify(runs.b[0].messages)}; in files without Stripe calls: ${falseReports.length}` +
+      `${
+        falseReports.length
+          ? ` (${falseReports
+              .slice(0, 3)
+              .map((file) => path.relative(project.root, file))
+              .join(', ')})`
+          : ''
+      }.`,
+  );
   if (runs.b[0].fatal) console.log(`Warning: ${runs.b[0].fatal} files could not be parsed (not in a tsconfig?).`);
   console.log(
-    `Retained heap b/a: ${fmt(retained('b') / retained('a'), 3)}. ` +
-      `Concurrency 2 vs single-threaded (b): wall ${fmt(concurrent.wallMs / wall('b'), 2)}x, peak memory ${fmt(concurrent.maxRssKb / rss('b'), 2)}x.`,
+    `Retained heap b/a: ${fmt(retained('b') / retained('a'), 3)}.` +
+      (concurrent
+        ? ` Concurrency 2 vs single-threaded (b): wall ${fmt(concurrent.wallMs / wall('b'), 2)}x, peak memory ${fmt(concurrent.maxRssKb / rss('b'), 2)}x.`
+        : ''),
   );
 
   const targets = [
     ['wall b/a <= 1.05', fmt(wall('b') / wall('a'), 3), wall('b') / wall('a') <= 1.05],
+    // CPU time is the steadier figure when the machine is shared (see the load averages above).
+    ['cpu b/a <= 1.05', fmt(cpu('b') / cpu('a'), 3), cpu('b') / cpu('a') <= 1.05],
     ['peak memory b/a <= 1.05', fmt(rss('b') / rss('a'), 3), rss('b') / rss('a') <= 1.05],
-    ['plugin rule time <= 50% of no-floating-promises', `${fmt((100 * plugin('b')) / nfp)}%`, plugin('b') <= nfp / 2],
+    ['plugin rule time <= 25% of no-floating-promises', `${fmt((100 * plugin('b')) / nfp)}%`, plugin('b') <= nfp / 4],
     ['type queries on files without Stripe calls = 0', fmt(offStripeTotal), offStripeTotal === 0],
-    ['2,000-call file: plugin rule time < 2 s', `${fmt(plugin('stress') / 1000, 2)} s`, plugin('stress') < 2000],
   ];
+  if (stress) targets.push(['2,000-call file: plugin rule time < 2 s', `${fmt(plugin('stress') / 1000, 2)} s`, plugin('stress') < 2000]);
   console.log('\nTargets:');
   for (const [label, value, pass] of targets) console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${label.padEnd(50)} ${value}`);
 } finally {

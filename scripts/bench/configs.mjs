@@ -2,6 +2,7 @@
 // `eslint.config.mjs` the concurrency run loads in its worker threads.
 import tsParser from '@typescript-eslint/parser';
 import { probePlugin } from './probe.mjs';
+import { countingConfig } from './queries.mjs';
 
 export const TS_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 export const PLUGIN_URL = new URL('../../dist/src/index.js', import.meta.url).href;
@@ -9,11 +10,12 @@ export const PLUGIN_URL = new URL('../../dist/src/index.js', import.meta.url).hr
 /**
  * `a`: typed parsing plus the baseline typed rule; `b`: (a) plus the plugin's
  * `configs.recommended`; `c`: (a) plus `@typescript-eslint/no-floating-promises`;
- * `classify`: (a) plus the rule that finds which files call Stripe (untimed).
+ * `queries` (untimed): (b) with the plugin's type queries counted (see
+ * queries.mjs), plus the rule that finds which files call Stripe.
  */
 export async function configFor(kind, tsconfigRootDir) {
   const config = [
-    { ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/coverage/**'] },
+    { ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.next/**'] },
     {
       files: TS_FILES,
       languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir } },
@@ -22,8 +24,11 @@ export async function configFor(kind, tsconfigRootDir) {
       rules: { 'bench/typed-baseline': 'error' },
     },
   ];
-  if (kind === 'classify') config.push({ files: TS_FILES, rules: { 'bench/stripe-calls': 'error' } });
-  if (kind === 'b') config.push((await import(PLUGIN_URL)).default.configs.recommended);
+  if (kind === 'b' || kind === 'queries') {
+    const plugin = (await import(PLUGIN_URL)).default;
+    config.push(kind === 'queries' ? countingConfig(plugin, plugin.configs.recommended) : plugin.configs.recommended);
+  }
+  if (kind === 'queries') config.push({ files: TS_FILES, rules: { 'bench/stripe-calls': 'error' } });
   if (kind === 'c') {
     const tseslint = (await import('typescript-eslint')).default;
     config.push({

@@ -2,19 +2,14 @@
 // one configuration and prints a JSON summary on stdout. Argument: a JSON spec
 // { kind, cwd, patterns, tsconfigRootDir, configFile?, concurrency? }.
 // With `concurrency`, the config comes from `configFile` (worker threads
-// cannot receive in-memory plugin objects) and no per-file queries are read.
+// cannot receive in-memory plugin objects). The `queries` kind (untimed) also
+// reports the plugin's type queries per file and the files that call Stripe.
 import { ESLint } from 'eslint';
-import { configFor, PLUGIN_URL } from './configs.mjs';
-import { countQueriesWith, fileStarts, stripeCallFiles } from './probe.mjs';
+import { configFor } from './configs.mjs';
+import { stripeCallFiles } from './probe.mjs';
+import { queriesByFile } from './queries.mjs';
 
 const spec = JSON.parse(process.argv[2]);
-
-let readCounter;
-if (spec.kind === 'b' && !spec.concurrency) {
-  const { engineStats } = await import(new URL('file-analysis.js', PLUGIN_URL).href);
-  readCounter = () => engineStats.typeQueries;
-  countQueriesWith(readCounter);
-}
 
 const eslint = spec.concurrency
   ? new ESLint({ cwd: spec.cwd, overrideConfigFile: spec.configFile, concurrency: spec.concurrency, stats: true })
@@ -46,19 +41,10 @@ let fatal = 0;
 for (const result of results) {
   for (const message of result.messages) {
     if (message.fatal) fatal++;
-    const id = message.ruleId ?? 'fatal';
+    // A real project's disable comments name rules this config does not load: counted as `other`.
+    const id = message.fatal ? 'fatal' : message.ruleId?.startsWith('stripe-idempotency/') ? message.ruleId : 'other';
     messages[id] = (messages[id] ?? 0) + 1;
   }
-}
-
-// Queries per file: the counter at the next file's start (or at the end) minus at its own.
-let queriesByFile;
-if (readCounter) {
-  queriesByFile = {};
-  fileStarts.forEach(([file, start], i) => {
-    const queries = (fileStarts[i + 1]?.[1] ?? readCounter()) - start;
-    if (queries > 0) queriesByFile[file] = queries;
-  });
 }
 
 process.stdout.write(
@@ -67,9 +53,11 @@ process.stdout.write(
     ruleMs,
     messages,
     fatal,
-    reportedFiles: results.filter((result) => result.messages.length > 0).map((result) => result.filePath),
-    queriesByFile,
-    stripeCallFiles: spec.kind === 'classify' ? [...stripeCallFiles] : undefined,
+    reportedFiles: results
+      .filter((result) => result.messages.some((message) => message.ruleId?.startsWith('stripe-idempotency/')))
+      .map((result) => result.filePath),
+    queriesByFile: spec.kind === 'queries' ? Object.fromEntries(queriesByFile) : undefined,
+    stripeCallFiles: spec.kind === 'queries' ? [...stripeCallFiles] : undefined,
     wallMs,
     maxRssKb: usage.maxRSS,
     retainedKb,

@@ -1,31 +1,24 @@
-// The baseline typed rule every benchmark configuration runs first.
+// The benchmark's own rules.
 //
-// typescript-eslint builds type information lazily: the first rule that asks
-// for the checker pays for creating it (typescript-eslint issue #4251). A
-// config without any typed rule would therefore not be a fair baseline for a
-// typed plugin, so (a) runs this rule, which only fetches the parser services
-// and the checker once per file, and (b) and (c) run it too.
+// `typed-baseline` runs in every configuration. typescript-eslint builds type
+// information lazily: the first rule that asks for the checker pays for
+// creating it (typescript-eslint issue #4251). A config without any typed rule
+// would therefore not be a fair baseline for a typed plugin, so (a) runs this
+// rule, which only fetches the parser services and the checker once per file,
+// and (b) and (c) run it too.
 //
-// It also marks where each file starts: ESLint lints files one after another
-// in a thread (a file's rules run synchronously from `create` to
-// `Program:exit`), so the plugin's type-query counter read here at the start
-// of each file, and once after the run, gives the queries made in each file.
+// `stripe-calls` finds the files with a call that resolves to a declaration in
+// the stripe package (only in untimed runs): the files where the plugin has
+// work to do. Every other file should cost the plugin no type query.
 import { ESLintUtils } from '@typescript-eslint/utils';
 
-/** [file, counter value when its linting started], in linting order. */
-export const fileStarts = [];
-
-let readCounter = () => 0;
-
-/** Sets where the type-query counter is read from (the plugin's `engineStats`). */
-export function countQueriesWith(read) {
-  readCounter = read;
-}
-
-/** Files with a call that resolves to a declaration in the stripe package (the `classify` run). */
+/** Files with a call that resolves to a declaration in the stripe package. */
 export const stripeCallFiles = new Set();
 
 const STRIPE_DECLARATION = /[\\/]node_modules[\\/]stripe[\\/]/;
+
+/** Set to false to make `stripe-calls` do nothing (the editor loop classifies only in its untimed first lint). */
+export const classifier = { enabled: true };
 
 export const probePlugin = {
   meta: { name: 'bench-probe' },
@@ -34,14 +27,13 @@ export const probePlugin = {
       meta: { type: 'problem', schema: [], docs: { description: 'Fetches the type checker once per file.' } },
       create(context) {
         ESLintUtils.getParserServices(context).program.getTypeChecker();
-        fileStarts.push([context.physicalFilename, readCounter()]);
         return {};
       },
     },
-    // Only for projects the benchmark did not generate: which files call Stripe.
     'stripe-calls': {
       meta: { type: 'problem', schema: [], docs: { description: 'Records files that call the stripe SDK.' } },
       create(context) {
+        if (!classifier.enabled) return {};
         const services = ESLintUtils.getParserServices(context);
         const checker = services.program.getTypeChecker();
         const file = context.physicalFilename;

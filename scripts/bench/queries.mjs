@@ -1,0 +1,93 @@
+// Counting the plugin's type queries from the outside, without any counter in
+// the plugin's own code.
+//
+// A type query is a call of a method of the program's TypeChecker
+// (getTypeAtLocation, getSymbolAtLocation, getResolvedSignature,
+// getTypeOfSymbol, ...). typescript-eslint's parser services and every rule
+// reach the checker through the one object `program.getTypeChecker()` returns
+// (the parser creates it while parsing), so wrapping that object's methods in
+// place sees every call, whoever holds a reference to it.
+//
+// Calls are attributed to the plugin only while one of its rules' own code
+// runs: the plugin given to ESLint is a copy whose rules' `create` and
+// listeners set the current file around the original functions. Calls made by
+// other rules (the baseline, no-floating-promises, the classifier) and by
+// ESLint itself are not counted. A nested call (a checker method that calls
+// another through the object) counts once.
+//
+// The wrappers cost a function call per listener call and per checker call,
+// so the timed whole-repo runs do not use them: the benchmark counts in its
+// untimed run. The editor loop counts in every lint (the overhead is well
+// under a millisecond per lint) and says so.
+
+const instrumented = new WeakSet();
+/** Queries made by the plugin's rules, per linted file. */
+export const queriesByFile = new Map();
+let activeFile;
+let depth = 0;
+
+function instrumentChecker(checker) {
+  if (instrumented.has(checker)) return;
+  instrumented.add(checker);
+  for (const key of Object.keys(checker)) {
+    const original = checker[key];
+    if (typeof original !== 'function') continue;
+    checker[key] = function countedQuery(...args) {
+      if (activeFile !== undefined && depth === 0) queriesByFile.set(activeFile, (queriesByFile.get(activeFile) ?? 0) + 1);
+      depth++;
+      try {
+        return original.apply(this, args);
+      } finally {
+        depth--;
+      }
+    };
+  }
+}
+
+/** Runs `fn` with queries attributed to `file` (nested runs restore the outer file). */
+function attributed(file, fn, self, args) {
+  const outer = activeFile;
+  activeFile = file;
+  try {
+    return fn.apply(self, args);
+  } finally {
+    activeFile = outer;
+  }
+}
+
+function countingRule(rule) {
+  return {
+    ...rule,
+    create(context) {
+      const file = context.physicalFilename;
+      // Cheap: typescript-eslint created the checker while parsing the file.
+      const program = context.sourceCode.parserServices?.program;
+      if (program) instrumentChecker(program.getTypeChecker());
+      const listeners = attributed(file, rule.create, rule, [context]);
+      const wrapped = {};
+      for (const [selector, listener] of Object.entries(listeners)) {
+        wrapped[selector] = function countedListener(...args) {
+          return attributed(file, listener, this, args);
+        };
+      }
+      return wrapped;
+    },
+  };
+}
+
+/** A copy of `plugin` whose rules attribute their checker calls to the file being linted. */
+export function countingPlugin(plugin) {
+  const rules = Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [name, countingRule(rule)]));
+  return { ...plugin, rules };
+}
+
+/** The plugin's recommended config, with the counting copy of the plugin under the same namespace. */
+export function countingConfig(plugin, config) {
+  const counted = countingPlugin(plugin);
+  return {
+    ...config,
+    plugins: Object.fromEntries(
+      Object.entries(config.plugins ?? {}).map(([ns, p]) => [ns, p === plugin || p?.rules === plugin.rules ? counted : p]),
+    ),
+  };
+}
