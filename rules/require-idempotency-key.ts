@@ -1,6 +1,7 @@
 import { createRule } from '../src/create-rule.js';
 import { getFileAnalysis } from '../src/file-analysis.js';
 import { getMutatingRequest } from '../src/idempotency-key.js';
+import { missingStripeImport } from '../src/missing-stripe.js';
 import { describeRequest } from '../src/stripe-request.js';
 
 export type Options = [
@@ -11,7 +12,8 @@ export type Options = [
   },
 ];
 
-export type MessageId = 'missingOptions' | 'missingKey' | 'undefinedKey' | 'typeWithoutKey' | 'unprovenKey' | 'missingHeader';
+export type MessageId =
+  'missingOptions' | 'missingKey' | 'undefinedKey' | 'typeWithoutKey' | 'unprovenKey' | 'missingHeader' | 'stripeNotInstalled';
 
 /**
  * POSTs that only mint a short-lived, side-effect-free object or compute a
@@ -51,6 +53,7 @@ export default createRule<Options, MessageId>({
       unprovenKey:
         '{{operation}} may be sent without an idempotency key: {{reason}} cannot be shown to carry one (`requireProvenKey`). ' +
         'Pass `idempotencyKey` explicitly, or type the options with a required `idempotencyKey: string`.',
+      stripeNotInstalled: 'No `stripe` package resolves from this file, so nothing in it can be checked: install `stripe` before linting.',
     },
     schema: [
       {
@@ -80,6 +83,10 @@ export default createRule<Options, MessageId>({
     const analysis = getFileAnalysis(context);
     const ignored = new Set([...(checkAllPosts ? [] : EPHEMERAL_OPERATIONS), ...ignoreOperations]);
     return {
+      Program() {
+        const stripeImport = missingStripeImport(context);
+        if (stripeImport) context.report({ node: stripeImport, messageId: 'stripeNotInstalled' });
+      },
       CallExpression(node) {
         const mutating = getMutatingRequest(analysis, node);
         if (!mutating || ignored.has(mutating.request.operation)) return;
