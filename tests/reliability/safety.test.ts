@@ -26,7 +26,7 @@ const config: Linter.Config[] = [
     files: ['**/*.ts'],
     languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: untrusted } },
   },
-  plugin.configs.recommended as Linter.Config,
+  plugin.configs.recommended,
 ];
 
 const code = `import Stripe from 'stripe';
