@@ -78,6 +78,3 @@ plugin.configs.strict = {
 };
 
 export default plugin;
-// `require('eslint-plugin-stripe-idempotency')` (Node's require of an ES module)
-// returns this export instead of the module namespace: the plugin itself.
-export { plugin as 'module.exports' };

@@ -94,7 +94,7 @@ describe('the packed package', () => {
   it('holds dist/ and the commands, built by prepack from a clean copy', () => {
     for (const file of packedFiles) {
       expect(file).toMatch(
-        /^(LICENSE|README\.md|CHANGELOG\.md|package\.json|docs\/rules\/[a-z-]+\.md|dist\/(src|rules)\/[a-z-]+\.(js|d\.ts))$/,
+        /^(LICENSE|README\.md|CHANGELOG\.md|package\.json|docs\/rules\/[a-z-]+\.md|dist\/(src|rules)\/[a-z-]+\.(js|d\.ts|cjs|d\.cts))$/,
       );
     }
     expect(packedFiles).toEqual(
@@ -103,6 +103,8 @@ describe('the packed package', () => {
         'LICENSE',
         'README.md',
         'dist/src/cli.js',
+        'dist/src/index.cjs',
+        'dist/src/index.d.cts',
         'dist/src/index.d.ts',
         'dist/src/index.js',
         ...ruleNames.flatMap((name) => [`dist/rules/${name}.js`, `docs/rules/${name}.md`]),
@@ -145,7 +147,7 @@ import('eslint-plugin-stripe-idempotency').then(({ default: imported }) => {
         'package.json': JSON.stringify({ type: 'module' }),
         'tsconfig.json': JSON.stringify({
           compilerOptions: { target: 'es2022', module: 'nodenext', strict: true, types: ['node'], noEmit: true, skipLibCheck: true },
-          include: ['eslint.config.ts'],
+          include: ['eslint.config.ts', 'eslint.config.cts'],
         }),
         'eslint.config.ts': `import type { Linter } from 'eslint';
 import { defineConfig } from 'eslint/config';
@@ -165,6 +167,12 @@ export default defineConfig(stripeIdempotency.configs.recommended, {
 export const name: number = stripeIdempotency.configs.recommended.name;
 // @ts-expect-error
 export const wrong: Linter.Config = { name: 1 };
+`,
+        // CommonJS: require() gets the plugin, typed.
+        'eslint.config.cts': `import type { Linter } from 'eslint';
+import stripeIdempotency = require('eslint-plugin-stripe-idempotency');
+
+export = [stripeIdempotency.configs.recommended, { plugins: { 'stripe-idempotency': stripeIdempotency } }] satisfies Linter.Config[];
 `,
       },
       { eslint },
