@@ -177,7 +177,6 @@ async function lint({ paths, format, fix }: Options, cwd: string, tempDir: strin
     console.log(summary(results, targets.length));
   }
 
-  const messages = results.flatMap((result) => result.messages);
   const unparsed = results.filter((result) => result.fatalErrorCount > 0).length;
   const withoutStripe = results.filter((result) => result.messages.some((m) => m.messageId === 'stripeNotInstalled')).length;
   if (unparsed > 0) console.error(`stripe-idempotency-lint: ${unparsed} file(s) could not be linted (see the messages above).`);
@@ -188,7 +187,7 @@ async function lint({ paths, format, fix }: Options, cwd: string, tempDir: strin
     );
   }
   if (unparsed > 0 || withoutStripe > 0) return 2;
-  return messages.length > 0 ? 1 : 0;
+  return results.some((result) => result.messages.length > 0) ? 1 : 0;
 }
 
 async function listFiles(eslint: ESLint, cwd: string, paths: string[]): Promise<string[]> {
