@@ -1,4 +1,6 @@
 import { createRule } from '../src/create-rule.js';
+import { getFileAnalysis } from '../src/file-analysis.js';
+import { missingStripeImport } from '../src/missing-stripe.js';
 import { defineRequestVisitor } from '../src/request-visitor.js';
 
 export type Options = [
@@ -9,7 +11,8 @@ export type Options = [
   },
 ];
 
-export type MessageId = 'missingOptions' | 'missingKey' | 'undefinedKey' | 'typeWithoutKey' | 'unprovenKey' | 'missingHeader';
+export type MessageId =
+  'missingOptions' | 'missingKey' | 'undefinedKey' | 'typeWithoutKey' | 'unprovenKey' | 'missingHeader' | 'stripeNotInstalled';
 
 /**
  * POSTs that only mint a short-lived, side-effect-free object or compute a
@@ -49,6 +52,7 @@ export default createRule<Options, MessageId>({
       unprovenKey:
         '{{operation}} may be sent without an idempotency key: {{reason}} cannot be shown to carry one (`requireProvenKey`). ' +
         'Pass `idempotencyKey` explicitly, or type the options with a required `idempotencyKey: string`.',
+      stripeNotInstalled: 'No `stripe` package resolves from this file, so nothing in it can be checked: install `stripe` before linting.',
     },
     schema: [
       {
@@ -76,39 +80,45 @@ export default createRule<Options, MessageId>({
   },
   create(context, [{ requireProvenKey = false, checkAllPosts = false, ignoreOperations = [] }]) {
     const ignored = new Set([...(checkAllPosts ? [] : EPHEMERAL_OPERATIONS), ...ignoreOperations]);
-    return defineRequestVisitor(context, {
-      request(established) {
-        const { call: node, request, description, mutating, via } = established;
-        if (!mutating || ignored.has(request.operation)) return;
-        const finding = established.key;
-        const operation = `\`${description}\``;
-        if (finding.kind === 'key' && !(requireProvenKey && finding.overridable)) return;
-        if (finding.kind === 'key' || finding.kind === 'unproven') {
-          if (!requireProvenKey) return;
-          const reason = {
-            overridden: 'a spread after its `idempotencyKey`',
-            spread: 'a spread in its request options',
-            forwarded: 'its forwarded request options',
-            'dynamic-property': 'a computed property in its request options',
-            headers: 'its headers object',
-          }[finding.kind === 'key' ? 'overridden' : finding.reason];
-          context.report({ node, messageId: 'unprovenKey', data: { operation, reason } });
-          return;
-        }
-        if (via === 'http') {
-          context.report({ node, messageId: 'missingHeader', data: { operation } });
-          return;
-        }
-        const messageId = (
-          {
-            'no-options': 'missingOptions',
-            'no-key': 'missingKey',
-            'undefined-key': 'undefinedKey',
-            'type-without-key': 'typeWithoutKey',
-          } as const
-        )[finding.reason];
-        context.report({ node, messageId, data: { operation, type: finding.typeText ?? '' } });
+    return {
+      Program() {
+        const stripeImport = missingStripeImport(getFileAnalysis(context));
+        if (stripeImport) context.report({ node: stripeImport, messageId: 'stripeNotInstalled' });
       },
-    });
+      ...defineRequestVisitor(context, {
+        request(established) {
+          const { call: node, request, description, mutating, via } = established;
+          if (!mutating || ignored.has(request.operation)) return;
+          const finding = established.key;
+          const operation = `\`${description}\``;
+          if (finding.kind === 'key' && !(requireProvenKey && finding.overridable)) return;
+          if (finding.kind === 'key' || finding.kind === 'unproven') {
+            if (!requireProvenKey) return;
+            const reason = {
+              overridden: 'a spread after its `idempotencyKey`',
+              spread: 'a spread in its request options',
+              forwarded: 'its forwarded request options',
+              'dynamic-property': 'a computed property in its request options',
+              headers: 'its headers object',
+            }[finding.kind === 'key' ? 'overridden' : finding.reason];
+            context.report({ node, messageId: 'unprovenKey', data: { operation, reason } });
+            return;
+          }
+          if (via === 'http') {
+            context.report({ node, messageId: 'missingHeader', data: { operation } });
+            return;
+          }
+          const messageId = (
+            {
+              'no-options': 'missingOptions',
+              'no-key': 'missingKey',
+              'undefined-key': 'undefinedKey',
+              'type-without-key': 'typeWithoutKey',
+            } as const
+          )[finding.reason];
+          context.report({ node, messageId, data: { operation, type: finding.typeText ?? '' } });
+        },
+      }),
+    };
   },
 });

@@ -1,61 +1,98 @@
 #!/usr/bin/env node
 // stripe-idempotency-lint: the plugin's recommended rules on any JS/TS
 // repository, with no ESLint config of its own.
+//
+// Only Node's own modules are imported up front: the arguments are checked
+// before ESLint and TypeScript load, so a usage error answers at once.
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import tsParser from '@typescript-eslint/parser';
-import { ESLint, type Linter } from 'eslint';
-import ts from 'typescript';
-import plugin from './index.js';
-import { toSarif } from './sarif.js';
+import type { ESLint, Linter } from 'eslint';
 
-const USAGE = `Usage: stripe-idempotency-lint [paths...] [--format stylish|json|sarif]
+const USAGE = `Usage: stripe-idempotency-lint [paths...] [--format stylish|json|sarif] [--fix]
 
 Lints the given files and folders (default: .) with eslint-plugin-stripe-idempotency's
 recommended rules and typed linting. Uses the tsconfig.json of the current folder
 when there is one. Skips node_modules and build output.
 
-Exit codes: 0 no findings, 1 findings, 2 usage or setup error.`;
+  -f, --format  stylish (default), json, or sarif (for GitHub code scanning)
+      --fix     apply the rules' automatic fixes to the files
+  -h, --help    show this help
+
+Exit codes: 0 no findings, 1 findings, 2 usage or setup error (a file that
+could not be parsed, or that imports stripe where no stripe package is installed).`;
 
 const EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'];
 const IGNORED = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/out/**', '**/coverage/**', '**/.next/**', '**/*.d.ts'];
 const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.next', '.git']);
 const BATCH = 50;
+const PREFIX = 'stripe-idempotency/';
+
+type Format = 'stylish' | 'json' | 'sarif';
+interface Options {
+  paths: string[];
+  format: Format;
+  fix: boolean;
+}
 
 class UsageError extends Error {}
 
-function parseOptions(argv: string[]): { paths: string[]; format: 'stylish' | 'json' | 'sarif' } {
+/** The options, or undefined when the user asked for help. */
+function parseOptions(argv: string[]): Options | undefined {
   let parsed;
   try {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { format: { type: 'string', short: 'f' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        format: { type: 'string', short: 'f' },
+        fix: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (parsed.values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  if (parsed.values.help) return undefined;
   const format = parsed.values.format ?? 'stylish';
   if (format !== 'stylish' && format !== 'json' && format !== 'sarif') throw new UsageError(`Unknown format '${format}'.`);
   const paths = parsed.positionals.length > 0 ? parsed.positionals : ['.'];
   for (const target of paths) {
     if (!fs.existsSync(target)) throw new UsageError(`No such file or folder: ${target}`);
   }
-  return { paths, format };
+  return { paths, format, fix: parsed.values.fix ?? false };
+}
+
+/** Runs `task` with a temporary folder that is removed afterwards: on success, on an error, and on an interrupt. */
+async function withTemporaryDir<T>(task: (dir: string) => Promise<T>): Promise<T> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-idempotency-lint-'));
+  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const onSignal = (signal: NodeJS.Signals) => {
+    remove();
+    // `once` has removed this handler: end of the same signal, as without it.
+    process.kill(process.pid, signal);
+  };
+  for (const signal of signals) process.once(signal, onSignal);
+  // An exception nobody awaits ends the process without reaching `finally`.
+  process.once('exit', remove);
+  try {
+    return await task(dir);
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal);
+    process.off('exit', remove);
+    remove();
+  }
 }
 
 /**
- * A temporary tsconfig that gives every linted file type information: it
+ * A tsconfig in `dir` that gives every linted file type information: it
  * extends the repository's tsconfig.json when there is one (so its paths and
  * module settings apply), and includes the target paths, JavaScript too.
  */
-function writeProject(cwd: string, paths: string[]): string {
+function writeProject(ts: typeof import('typescript'), cwd: string, paths: string[], dir: string): string {
   const base = path.join(cwd, 'tsconfig.json');
   const hasBase = fs.existsSync(base);
   const baseOptions = hasBase
@@ -69,54 +106,88 @@ function writeProject(cwd: string, paths: string[]): string {
     const absolute = path.resolve(cwd, target);
     return fs.statSync(absolute).isDirectory() ? EXTENSIONS.map((ext) => `${absolute}/**/*.${ext}`) : [absolute];
   });
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-idempotency-lint-'));
   const file = path.join(dir, 'tsconfig.json');
   const exclude = IGNORED.map((pattern) => path.join(cwd, pattern));
   fs.writeFileSync(file, JSON.stringify({ ...(hasBase && { extends: base }), compilerOptions, include, exclude }, null, 2));
   return file;
 }
 
-async function main(): Promise<number> {
-  const { paths, format } = parseOptions(process.argv.slice(2));
-  const cwd = process.cwd();
-  const project = writeProject(cwd, paths);
+/**
+ * Only this plugin's findings and the files that could not be parsed count:
+ * the repository's comments for its own linter's rules (`eslint-disable`
+ * of rules this run does not load) are not findings.
+ */
+function ownMessages(result: ESLint.LintResult): ESLint.LintResult {
+  const messages = result.messages.filter((message) => message.fatal || message.ruleId?.startsWith(PREFIX));
+  const count = (severity: Linter.Severity, fixable: boolean) =>
+    messages.filter((message) => message.severity === severity && (!fixable || message.fix)).length;
+  return {
+    ...result,
+    messages,
+    errorCount: count(2, false),
+    warningCount: count(1, false),
+    fatalErrorCount: messages.filter((message) => message.fatal).length,
+    fixableErrorCount: count(2, true),
+    fixableWarningCount: count(1, true),
+  };
+}
+
+/** The top folder of the git repository around `cwd`, where code scanning resolves SARIF paths; else `cwd`. */
+function repositoryRoot(cwd: string): string {
+  const git = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });
+  return git.status === 0 ? path.resolve(git.stdout.trim()) : cwd;
+}
+
+async function lint({ paths, format, fix }: Options, cwd: string, tempDir: string): Promise<number> {
+  const [{ ESLint }, { default: ts }, { default: plugin }, { toSarif }] = await Promise.all([
+    import('eslint'),
+    import('typescript'),
+    import('./index.js'),
+    import('./sarif.js'),
+  ]);
+  const project = writeProject(ts, cwd, paths, tempDir);
   const files = EXTENSIONS.map((ext) => `**/*.${ext}`);
   const config: Linter.Config[] = [
     { ignores: IGNORED },
+    { ...plugin.configs.recommended, files },
     {
       files,
-      languageOptions: { parser: tsParser, parserOptions: { project, tsconfigRootDir: cwd } },
+      languageOptions: { parserOptions: { project, tsconfigRootDir: cwd } },
       linterOptions: { reportUnusedDisableDirectives: 'off' },
     },
-    { ...(plugin.configs.recommended as Linter.Config), files },
   ];
-  const eslint = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: config, errorOnUnmatchedPattern: false });
+  const eslint = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: config, errorOnUnmatchedPattern: false, fix });
 
-  // Lint in batches so that long runs can show progress.
+  // Lint in batches so that long runs can show progress, on a terminal only (not in CI logs).
   const targets = await listFiles(eslint, cwd, paths);
   const results: ESLint.LintResult[] = [];
-  const showProgress = targets.length > BATCH && process.stderr.isTTY !== false;
+  const showProgress = targets.length > BATCH && process.stderr.isTTY === true;
   for (let i = 0; i < targets.length; i += BATCH) {
-    results.push(...(await eslint.lintFiles(targets.slice(i, i + BATCH))));
+    results.push(...(await eslint.lintFiles(targets.slice(i, i + BATCH))).map(ownMessages));
     if (showProgress) process.stderr.write(`\rstripe-idempotency-lint: ${Math.min(i + BATCH, targets.length)}/${targets.length} files`);
   }
   if (showProgress) process.stderr.write('\n');
-  fs.rmSync(path.dirname(project), { recursive: true, force: true });
+  if (fix) await ESLint.outputFixes(results);
 
-  const fatal = results.filter((result) => result.messages.some((m) => m.fatal));
-  const findings = results.reduce((sum, result) => sum + result.messages.filter((m) => !m.fatal).length, 0);
   if (format === 'json') console.log(JSON.stringify(results, null, 2));
-  else if (format === 'sarif') console.log(JSON.stringify(toSarif(results, plugin, cwd), null, 2));
+  else if (format === 'sarif') console.log(JSON.stringify(toSarif(results, plugin, repositoryRoot(cwd)), null, 2));
   else {
     const stylish = await eslint.loadFormatter('stylish');
     process.stdout.write(await stylish.format(results));
     console.log(summary(results, targets.length));
   }
-  if (fatal.length > 0) {
-    console.error(`stripe-idempotency-lint: ${fatal.length} file(s) could not be linted (see the messages above).`);
-    return 2;
+
+  const unparsed = results.filter((result) => result.fatalErrorCount > 0).length;
+  const withoutStripe = results.filter((result) => result.messages.some((m) => m.messageId === 'stripeNotInstalled')).length;
+  if (unparsed > 0) console.error(`stripe-idempotency-lint: ${unparsed} file(s) could not be linted (see the messages above).`);
+  if (withoutStripe > 0) {
+    console.error(
+      `stripe-idempotency-lint: ${withoutStripe} file(s) import stripe, but no stripe package is installed where they are: ` +
+        'install the dependencies (npm ci) and run again.',
+    );
   }
-  return findings > 0 ? 1 : 0;
+  if (unparsed > 0 || withoutStripe > 0) return 2;
+  return results.some((result) => result.messages.length > 0) ? 1 : 0;
 }
 
 async function listFiles(eslint: ESLint, cwd: string, paths: string[]): Promise<string[]> {
@@ -146,7 +217,17 @@ function summary(results: ESLint.LintResult[], fileCount: number): string {
   return lines.join('\n');
 }
 
-main().then(
+async function main(argv: string[]): Promise<number> {
+  const options = parseOptions(argv);
+  if (!options) {
+    console.log(USAGE);
+    return 0;
+  }
+  const cwd = process.cwd();
+  return withTemporaryDir((dir) => lint(options, cwd, dir));
+}
+
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -1,20 +1,14 @@
-import type { TSESLint } from '@typescript-eslint/utils';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import tsParser from '@typescript-eslint/parser';
+import type { Linter, Rule } from 'eslint';
 import noReusedIdempotencyKey from '../rules/no-reused-idempotency-key.js';
 import noUnstableIdempotencyKey from '../rules/no-unstable-idempotency-key.js';
-import requireIdempotencyKey from '../rules/require-idempotency-key.js';
+import requireIdempotencyKey, { type Options as RequireIdempotencyKeyOptions } from '../rules/require-idempotency-key.js';
 import validIdempotencyOptions from '../rules/valid-idempotency-options.js';
+import { PACKAGE_ROOT } from './package-root.js';
 
-/** The plugin's own package.json: the nearest one above this module, from `src/` and `dist/src/` alike. */
-function ownPackageJson(): { name: string; version: string } {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
-  return JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
-}
-
-const { name, version } = ownPackageJson();
+const { name, version } = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 
 const rules = {
   'no-reused-idempotency-key': noReusedIdempotencyKey,
@@ -24,25 +18,39 @@ const rules = {
 };
 
 type RuleName = keyof typeof rules;
-type RuleLevel = 'error';
+type RuleEntry = 'error' | ['error', RequireIdempotencyKeyOptions[0]];
 
 const PREFIX = 'stripe-idempotency';
+
+// Typed with ESLint's own types (from the user's `eslint`, 9 or 10), and with
+// type aliases, whose implicit index signatures let `defineConfig` and
+// `Linter.Config` accept them.
+/** A flat config of this plugin. */
+export type Config = {
+  name: string;
+  files: string[];
+  languageOptions: { parser: Linter.Parser };
+  plugins: { [PREFIX]: Plugin };
+  rules: Partial<Record<`${typeof PREFIX}/${RuleName}`, RuleEntry>>;
+};
+
+export type Plugin = {
+  meta: { name: string; version: string; namespace: string };
+  rules: { [Name in RuleName]: (typeof rules)[Name] & Rule.RuleModule };
+  configs: { recommended: Config; strict: Config };
+};
 
 const recommendedRules = Object.fromEntries(
   (Object.keys(rules) as RuleName[])
     .filter((rule) => rules[rule].meta.docs?.recommended)
-    .map((rule): [string, RuleLevel] => [`${PREFIX}/${rule}`, 'error']),
+    .map((rule): [string, RuleEntry] => [`${PREFIX}/${rule}`, 'error']),
 );
-
-interface Plugin {
-  meta: { name: string; version: string; namespace: string };
-  rules: typeof rules;
-  configs: { recommended: TSESLint.FlatConfig.Config; strict: TSESLint.FlatConfig.Config };
-}
 
 const plugin: Plugin = {
   meta: { name, version, namespace: PREFIX },
-  rules,
+  // typescript-eslint's rule types are stricter than ESLint's (its context has
+  // more methods), so a rule is typed as both.
+  rules: rules as Plugin['rules'],
   configs: {} as Plugin['configs'],
 };
 
@@ -50,17 +58,19 @@ const plugin: Plugin = {
 // TypeScript files only; JavaScript needs its own typed setup (see README).
 const TYPESCRIPT_FILES = ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'];
 
+// The parser is set as typescript-eslint's own configs set it, so that a user
+// adds only `parserOptions.projectService`.
 plugin.configs.recommended = {
   name: `${PREFIX}/recommended`,
   files: TYPESCRIPT_FILES,
-  plugins: { [PREFIX]: plugin as unknown as TSESLint.FlatConfig.Plugin },
+  languageOptions: { parser: tsParser },
+  plugins: { [PREFIX]: plugin },
   rules: recommendedRules,
 };
 
 plugin.configs.strict = {
+  ...plugin.configs.recommended,
   name: `${PREFIX}/strict`,
-  files: TYPESCRIPT_FILES,
-  plugins: plugin.configs.recommended.plugins,
   rules: {
     ...recommendedRules,
     [`${PREFIX}/require-idempotency-key`]: ['error', { requireProvenKey: true, checkAllPosts: true }],

@@ -1,27 +1,67 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Ajv from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
 
-// The built CLI, as `npx stripe-idempotency-lint` runs it (npm test builds first).
+// The built CLI, as `npx eslint-plugin-stripe-idempotency` runs it (npm test builds first).
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist', 'src', 'cli.js');
 
-function run(args: string[], cwd = root) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+function run(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env) {
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, env, encoding: 'utf8', timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+interface Sarif {
+  version: string;
+  runs: {
+    tool: { driver: { name: string; rules: { id: string; helpUri: string; help: { text: string; markdown: string } }[] } };
+    invocations: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[];
+    originalUriBaseIds: Record<string, { uri: string }>;
+    results: {
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: {
+        physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } };
+      }[];
+    }[];
+  }[];
+}
+
+// The SARIF 2.1.0 schema (draft-04), as @microsoft/jest-sarif 1.0.0-beta.0 (MIT) ships it: no
+// maintained npm package ships the schema alone, and the tests have no network.
+const require = createRequire(import.meta.url);
+const ajv = new Ajv({ schemaId: 'auto', allErrors: true });
+ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json') as object);
+const validateSarif = ajv.compile(require('./sarif/sarif-schema-2.1.0.json') as object);
+
+/** The schema's complaints about `log`, none when it is valid. */
+function validSarif(log: unknown): string[] {
+  return validateSarif(log) ? [] : (validateSarif.errors ?? []).map((error) => `${error.dataPath} ${error.message}`);
 }
 
 const scratch: string[] = [];
 afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
-/** A repository with no ESLint config and no tsconfig, whose `stripe` resolves to this repo's. */
-function bareRepository(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-repo-'));
+function temporaryDir(prefix: string): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
   scratch.push(dir);
-  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/**
+ * A repository with no ESLint config and no tsconfig, whose `stripe` resolves
+ * to this repo's (or to none with `stripe: false`).
+ */
+function bareRepository(files: Record<string, string>, { stripe = true } = {}): string {
+  const dir = temporaryDir('cli-repo-');
+  if (stripe) fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
@@ -39,32 +79,31 @@ describe('stripe-idempotency-lint', () => {
     expect(stdout).not.toContain('orders.ts');
   });
 
-  it('writes SARIF 2.1.0', () => {
+  it('writes SARIF 2.1.0 that the schema accepts, with rule indexes and each rule’s documentation', () => {
     const { status, stdout } = run(['examples/', '--format', 'sarif']);
     expect(status).toBe(1);
-    const sarif = JSON.parse(stdout) as {
-      version: string;
-      $schema: string;
-      runs: {
-        tool: { driver: { name: string; rules: { id: string }[] } };
-        results: {
-          ruleId: string;
-          level: string;
-          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
-        }[];
-      }[];
-    };
+    const sarif = JSON.parse(stdout) as Sarif;
+    expect(validSarif(sarif)).toEqual([]);
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.$schema).toMatch(/sarif-2\.1\.0/);
     const [runResult] = sarif.runs;
     expect(runResult.tool.driver.name).toBe('eslint-plugin-stripe-idempotency');
-    const ruleIds = runResult.tool.driver.rules.map((rule) => rule.id);
+    const rules = runResult.tool.driver.rules;
+    for (const rule of rules) {
+      const name = rule.id.replace('stripe-idempotency/', '');
+      expect(rule.helpUri).toMatch(new RegExp(`/docs/rules/${name}\\.md$`));
+      expect(rule.help.markdown).toMatch(/^## Why\n/);
+      expect(rule.help.markdown).toContain(`[Full documentation](${rule.helpUri})`);
+      expect(rule.help.text).toBe(rule.help.markdown);
+    }
+    expect(runResult.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: `file://${root}/` } });
+    expect(runResult.invocations).toEqual([{ executionSuccessful: true, toolExecutionNotifications: [] }]);
     expect(runResult.results).toHaveLength(7);
     for (const result of runResult.results) {
-      expect(ruleIds).toContain(result.ruleId);
+      expect(rules[result.ruleIndex].id).toBe(result.ruleId);
       expect(result.level).toBe('error');
       const { artifactLocation, region } = result.locations[0].physicalLocation;
       expect(artifactLocation.uri).toMatch(/^examples\/checkout-service\/src\/[\w-]+\.ts$/);
+      expect(artifactLocation.uriBaseId).toBe('%SRCROOT%');
       expect(region.startLine).toBeGreaterThan(0);
       expect(region.startColumn).toBeGreaterThan(0);
     }
@@ -99,8 +138,100 @@ describe('stripe-idempotency-lint', () => {
     expect(run(['.'], repo).status).toBe(0);
   });
 
-  it('exits 2 with usage on an unknown format or a missing path', () => {
+  it('in a git repository, counts only its own findings and writes SARIF paths from the repository’s top folder', () => {
+    const repo = temporaryDir('cli-git-');
+    spawnSync('git', ['init', '-q'], { cwd: repo });
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
+    const service = path.join(repo, 'services', 'api');
+    fs.mkdirSync(path.join(service, 'src'), { recursive: true });
+    fs.writeFileSync(
+      path.join(service, 'src', 'pay.ts'),
+      `import Stripe from 'stripe';
+const stripe = new Stripe('sk_test');
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const metadata: any = {};
+/* eslint no-console: error */
+console.log(metadata);
+export const pay = () => stripe.refunds.create({ charge: 'ch_1' });
+`,
+    );
+    const stylish = run([], service);
+    expect(stylish.status).toBe(1);
+    expect(stylish.stdout).not.toContain('no-explicit-any');
+    expect(stylish.stdout).not.toContain('no-console');
+    expect(stylish.stdout).toContain('1 finding(s) in 1 file(s) linted.');
+
+    const sarif = JSON.parse(run(['--format', 'sarif'], service).stdout) as Sarif;
+    expect(validSarif(sarif)).toEqual([]);
+    const [runResult] = sarif.runs;
+    expect(runResult.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: `file://${repo}/` } });
+    expect(runResult.results.map((result) => [result.ruleId, result.locations[0].physicalLocation.artifactLocation.uri])).toEqual([
+      ['stripe-idempotency/require-idempotency-key', 'services/api/src/pay.ts'],
+    ]);
+  });
+
+  it('reports a file it cannot parse as a SARIF tool notification, not an alert, and exits 2', () => {
+    const repo = bareRepository({ 'broken.ts': `export const a = ;\n` });
+    const { status, stdout } = run(['--format', 'sarif'], repo);
+    expect(status).toBe(2);
+    const sarif = JSON.parse(stdout) as Sarif;
+    expect(validSarif(sarif)).toEqual([]);
+    const [runResult] = sarif.runs;
+    expect(runResult.results).toEqual([]);
+    expect(runResult.invocations[0].executionSuccessful).toBe(false);
+    expect(runResult.invocations[0].toolExecutionNotifications.map((n) => n.message.text)).toEqual(['Parsing error: Expression expected.']);
+  });
+
+  it('says so and exits 2 where stripe is not installed, rather than passing', () => {
+    const repo = bareRepository(
+      {
+        'src/pay.ts': `import Stripe from 'stripe';\nconst stripe = new Stripe('sk_test');\nexport const pay = () => stripe.refunds.create({ charge: 'ch_1' });\n`,
+        'src/util.ts': `export const double = (n: number) => n * 2;\n`,
+      },
+      { stripe: false },
+    );
+    const { status, stdout, stderr } = run([], repo);
+    expect(status).toBe(2);
+    expect(stdout).toContain('1:1  error  No `stripe` package resolves from this file, so nothing in it can be checked');
+    expect(stderr).toContain('1 file(s) import stripe, but no stripe package is installed where they are');
+  });
+
+  it('applies the rules’ automatic fixes with --fix', () => {
+    const repo = bareRepository({
+      'refund.ts': `import Stripe from 'stripe';\nconst stripe = new Stripe('sk_test');\nexport const refund = (orderId: string) =>\n  stripe.refunds.create({ charge: 'ch_1' }, { idempotency_key: \`order_\${orderId}_refund\` });\n`,
+    });
+    expect(run([], repo).stdout).toContain('potentially fixable with the `--fix` option');
+    const fixed = run(['--fix'], repo);
+    expect(fixed.status).toBe(0);
+    expect(fs.readFileSync(path.join(repo, 'refund.ts'), 'utf8')).toContain('{ idempotencyKey: `order_${orderId}_refund` }');
+  });
+
+  it('shows progress only on a terminal, not in CI logs', () => {
+    const files = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`src/m${i}.ts`, `export const n${i} = ${i};\n`]));
+    const { status, stderr } = run([], bareRepository(files));
+    expect(status).toBe(0);
+    expect(stderr).toBe('');
+  });
+
+  it('removes its temporary files after a run, and when interrupted', async () => {
+    const tmp = temporaryDir('cli-tmp-');
+    const env = { ...process.env, TMPDIR: tmp };
+    const repo = bareRepository({ 'pay.ts': `export const pay = 1;\n` });
+    expect(run([], repo, env).status).toBe(0);
+    expect(fs.readdirSync(tmp)).toEqual([]);
+
+    const child = spawn(process.execPath, [cli], { cwd: repo, env, stdio: 'ignore' });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    while (fs.readdirSync(tmp).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    child.kill('SIGTERM');
+    expect(await exited).toBe('SIGTERM');
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
+  it('exits 2 with usage on an unknown format or a missing path, before loading ESLint or TypeScript', () => {
+    const started = performance.now();
     const badFormat = run(['--format', 'xml']);
+    expect(performance.now() - started).toBeLessThan(1000);
     expect(badFormat.status).toBe(2);
     expect(badFormat.stderr).toContain("Unknown format 'xml'");
     const missing = run(['no-such-folder']);

@@ -20,7 +20,7 @@ const config: Linter.Config[] = [
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
-    plugins: { 'stripe-idempotency': plugin as never },
+    plugins: { 'stripe-idempotency': plugin },
     rules: Object.fromEntries(Object.keys(plugin.rules).map((rule) => [`stripe-idempotency/${rule}`, 'error' as const])),
   },
 ];

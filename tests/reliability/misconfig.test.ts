@@ -219,7 +219,7 @@ describe('(d) invalid rule options', () => {
 
   it.each(cases)('%s with %j fails with ESLint’s schema error', async (rule, options, error) => {
     const config: Linter.Config[] = [
-      { ...typed, plugins: { 'stripe-idempotency': plugin as never } },
+      { ...typed, plugins: { 'stripe-idempotency': plugin } },
       { rules: { [`stripe-idempotency/${rule}`]: ['error', options] } },
     ];
     const thrown = await lintError(`export const a = 1;\n`, config);

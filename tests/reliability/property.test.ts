@@ -25,7 +25,7 @@ const config: Linter.Config[] = [
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
-    plugins: { 'stripe-idempotency': plugin as never },
+    plugins: { 'stripe-idempotency': plugin },
     rules: allRules,
   },
 ];

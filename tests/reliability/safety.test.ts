@@ -26,7 +26,7 @@ const config: Linter.Config[] = [
     files: ['**/*.ts'],
     languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: untrusted } },
   },
-  plugin.configs.recommended as Linter.Config,
+  plugin.configs.recommended,
 ];
 
 const code = `import Stripe from 'stripe';
@@ -126,8 +126,18 @@ describe('linting against a stripe package whose JavaScript throws when executed
 
 /** The plugin entry point ESLint loads; the scan covers every module it reaches. */
 const ENTRY = path.join(root, 'src', 'index.ts');
-/** Modules the plugin may import: its own files, the TypeScript toolchain, and read-only file access. */
-const ALLOWED_MODULES = new Set(['node:fs', 'node:path', 'node:url', 'typescript', '@typescript-eslint/utils']);
+/**
+ * Modules the plugin may import: its own files, the TypeScript toolchain (with the parser its
+ * configs set), and read-only file access. Type-only imports are erased, so they do not count.
+ */
+const ALLOWED_MODULES = new Set([
+  'node:fs',
+  'node:path',
+  'node:url',
+  'typescript',
+  '@typescript-eslint/utils',
+  '@typescript-eslint/parser',
+]);
 /** The only `fs` functions it may call: it reads, it never writes. */
 const ALLOWED_FS = new Set(['readFileSync', 'existsSync', 'readdirSync', 'realpathSync', 'statSync', 'lstatSync']);
 const FORBIDDEN_CALLS = new Set(['require', 'fetch', 'eval', 'Function', 'createRequire', 'setTimeout', 'setInterval']);
@@ -197,7 +207,8 @@ function scan(file: string): { imports: Finding[]; forbidden: Finding[]; fsCalls
     if (
       (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
       node.moduleSpecifier &&
-      ts.isStringLiteral(node.moduleSpecifier)
+      ts.isStringLiteral(node.moduleSpecifier) &&
+      !(ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly : node.isTypeOnly)
     ) {
       imports.push(at(node, node.moduleSpecifier.text));
     }
