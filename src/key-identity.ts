@@ -1,19 +1,11 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isInside, unwrap, walk } from './ast.js';
+import { isInside, staticString, unwrap, walk } from './ast.js';
 
 type Variable = TSESLint.Scope.Variable;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
 function variableOf(sourceCode: SourceCode, identifier: TSESTree.Identifier): Variable | undefined {
   return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier) ?? undefined;
-}
-
-/** The single `const` (or never reassigned `let`) definition of a variable, with its initializer. */
-function certainInit(variable: Variable): TSESTree.Expression | undefined {
-  const [definition] = variable.defs;
-  if (variable.defs.length !== 1 || definition.type !== 'Variable' || definition.node.id.type !== 'Identifier') return undefined;
-  if (definition.parent.kind !== 'const' && variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
-  return definition.node.init ?? undefined;
 }
 
 /**
@@ -27,30 +19,8 @@ export class KeyValues {
   constructor(private readonly sourceCode: SourceCode) {}
 
   /** The string a key certainly is: a literal, a template without parts, or a binding to one. */
-  constant(node: TSESTree.Node, seen = new Set<Variable>()): string | undefined {
-    const expr = unwrap(node);
-    if (expr.type === 'Literal') return typeof expr.value === 'string' ? expr.value : undefined;
-    if (expr.type === 'TemplateLiteral') {
-      let text = expr.quasis[0].value.cooked ?? undefined;
-      for (let i = 0; i < expr.expressions.length && text !== undefined; i++) {
-        const part = this.constant(expr.expressions[i], seen);
-        text = part === undefined ? undefined : text + part + (expr.quasis[i + 1].value.cooked ?? '');
-      }
-      return text;
-    }
-    if (expr.type === 'BinaryExpression' && expr.operator === '+') {
-      const left = this.constant(expr.left, seen);
-      const right = left === undefined ? undefined : this.constant(expr.right, seen);
-      return right === undefined ? undefined : left! + right;
-    }
-    if (expr.type === 'Identifier') {
-      const variable = variableOf(this.sourceCode, expr);
-      if (!variable || seen.has(variable)) return undefined;
-      seen.add(variable);
-      const init = certainInit(variable);
-      return init ? this.constant(init, seen) : undefined;
-    }
-    return undefined;
+  constant(node: TSESTree.Node): string | undefined {
+    return staticString(node, this.sourceCode);
   }
 
   /** A lower bound of a key's length: its literal text, unknown parts counted as empty. */
