@@ -76,7 +76,7 @@ export default createRule<Options, MessageId>({
     /** Removes the key; when it is the only option, removes the whole options argument. */
     function removeKeyOption(fixer: TSESLint.RuleFixer, request: StripeRequest, property: TSESTree.Property): TSESLint.RuleFix {
       const options = property.parent;
-      const args = request.call.arguments;
+      const args = request.args;
       if (options.type === 'ObjectExpression' && options.properties.length === 1 && args.at(-1) === options && args.length > 1) {
         return fixer.removeRange([sourceCode.getTokenBefore(options)!.range[0], options.range[1]]);
       }
@@ -98,7 +98,7 @@ export default createRule<Options, MessageId>({
       const slot = argumentAt(request, request.optionsIndex);
       if (slot.kind === 'unknown') return undefined;
       if (slot.kind === 'absent') {
-        if (request.call.arguments.length !== request.optionsIndex || request.call.arguments.at(-1) !== paramsArg) return undefined;
+        if (request.args.length !== request.optionsIndex || request.args.at(-1) !== paramsArg) return undefined;
         return (fixer) => fixer.insertTextAfter(paramsArg, `, { ${keyProperty(property)} }`);
       }
       const options = unwrap(slot.node);
@@ -122,7 +122,7 @@ export default createRule<Options, MessageId>({
         const name = propertyName(property);
         if (name === undefined || !isKeySpelling(name)) continue;
         const sdk = `stripe-node ${request.sdk.version}`;
-        const optionsFollow = request.optionsIndex !== undefined && request.call.arguments.length > request.optionsIndex;
+        const optionsFollow = request.optionsIndex !== undefined && request.args.length > request.optionsIndex;
         const consequence =
           request.sdk.layout === 'classes' || name !== KEY_OPTION
             ? `${sdk} sends it to Stripe as an unknown parameter, and the request goes without your key`
