@@ -10,7 +10,11 @@ import { defineRequestVisitor } from '../src/request-visitor.js';
 import { honoursHeaderKey } from '../src/stripe-package.js';
 import { argumentAt, type StripeRequest } from '../src/stripe-request.js';
 
-export type Options = [];
+export type Options = [
+  {
+    reportIneffectiveKeys?: boolean;
+  },
+];
 export type MessageId =
   | 'keyInParams'
   | 'misspelledKey'
@@ -52,9 +56,21 @@ export default createRule<Options, MessageId>({
       removeKey: 'Remove the idempotency key.',
       useKeyOption: 'Replace `headers` with the `idempotencyKey` option.',
     },
-    schema: [],
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          reportIneffectiveKeys: {
+            type: 'boolean',
+            description: 'Also report an idempotency key on a v1 GET or DELETE request, where it has no effect (and does no harm).',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ reportIneffectiveKeys: false }],
   },
-  create(context) {
+  create(context, [{ reportIneffectiveKeys = false }]) {
     const values = getKeyValues(context.sourceCode);
     const { sourceCode } = context;
 
@@ -194,6 +210,7 @@ export default createRule<Options, MessageId>({
       if (found.kind !== 'key' || !found.value) return;
       const key = found.value;
       if (request.api === 'v1' && (request.verb === 'GET' || request.verb === 'DELETE')) {
+        if (!reportIneffectiveKeys) return;
         const property = key.parent.type === 'Property' ? key.parent : undefined;
         context.report({
           node: property ?? key,

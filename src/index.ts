@@ -64,6 +64,7 @@ plugin.configs.strict = {
   rules: {
     ...recommendedRules,
     [`${PREFIX}/require-idempotency-key`]: ['error', { requireProvenKey: true, checkAllPosts: true }],
+    [`${PREFIX}/valid-idempotency-options`]: ['error', { reportIneffectiveKeys: true }],
   },
 };
 
