@@ -80,6 +80,12 @@ export function invariantKeyCalls(
 ): InvariantKeyCall[] {
   const fn = enclosingFunction(request.call);
   if (fn.type === 'Program') return [];
+  // Syntax and scope first: only a helper called in a loop is worth a look at its key.
+  const callers = callsOf(sourceCode, fn).flatMap((call) => {
+    const loops = isInside(call, fn) ? [] : values.iterationContexts(call);
+    return loops.length > 0 ? [{ call, loops }] : [];
+  });
+  if (callers.length === 0) return [];
   const within = (variables: ReadonlySet<TSESLint.Scope.Variable>): IterationContext => ({ node: fn, body: fn.body, variables });
   // Built from nothing the helper cannot see: no calls of unknown value, no state it changes.
   if (values.iterationDependence(key, within(new Set()), deterministic) !== 'no') return [];
@@ -96,14 +102,13 @@ export function invariantKeyCalls(
   );
   if (keyParameters.length === 0 || payloadParameters.length === 0) return [];
   const found: InvariantKeyCall[] = [];
-  for (const call of callsOf(sourceCode, fn)) {
-    if (isInside(call, fn)) continue;
+  for (const { call, loops } of callers) {
     const args = call.arguments;
     const spread = args.findIndex((arg) => arg.type === 'SpreadElement');
     const argumentAt = (index: number) => (spread >= 0 && spread <= index ? undefined : (args[index] as TSESTree.Expression | undefined));
     const keyArgs = keyParameters.map(argumentAt);
     if (keyArgs.some((arg) => arg === undefined)) continue;
-    const loop = values.iterationContexts(call).find(
+    const loop = loops.find(
       (context) =>
         keyArgs.every((arg) => values.iterationDependence(arg!, context, deterministic) === 'no') &&
         payloadParameters.some((index) => {

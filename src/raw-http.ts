@@ -11,8 +11,8 @@ import type { HttpVerb } from './verb-table.js';
 export interface HttpRequest extends RequestInfo {
   /** The client, as messages name the operation: `fetch`, `axios`, `got`, `undici`, `ky`. */
   readonly operation: string;
-  /** The headers argument: absent, or the expression that holds them. */
-  readonly headers: TSESTree.Node | undefined;
+  /** The headers argument: absent, the expression that holds them, or null when a spread may hold them. */
+  readonly headers: TSESTree.Node | undefined | null;
 }
 
 const STRIPE_API = 'https://api.stripe.com';
@@ -34,8 +34,8 @@ const VERB_METHODS = new Map<string, HttpVerb | 'OTHER'>([
 ]);
 
 /** The fixed text of a URL written in place, `{…}` for its dynamic parts: the cheap check before any scope lookup. */
-function literalUrlText(node: TSESTree.Node | undefined): string | undefined {
-  const text = staticString(node);
+function literalUrlText(node: TSESTree.Node | undefined | null): string | undefined {
+  const text = staticString(node ?? undefined);
   if (text !== undefined) return text;
   const expr = node && unwrap(node);
   if (expr?.type === 'TemplateLiteral') return expr.quasis.map((q) => q.value.cooked ?? '').join('{…}');
@@ -93,11 +93,17 @@ class HttpClients {
     return (this.clientNames = names);
   }
 
-  /** The object literal a node certainly is (in place, or a `const` bound to one), and its property `name`. */
-  private objectProperty(object: TSESTree.Node | undefined, name: string): TSESTree.Node | undefined {
+  /**
+   * Property `name` of the object literal a node certainly is (in place, or a
+   * `const` bound to one); null when a spread after its last mention may set it.
+   */
+  private objectProperty(object: TSESTree.Node | null | undefined, name: string): TSESTree.Node | undefined | null {
     const literal = object && objectLiteralOf(this.analysis, object);
-    const property = literal?.properties.find((p): p is TSESTree.Property => p.type === 'Property' && propertyName(p) === name);
-    return property?.value;
+    for (const property of [...(literal?.properties ?? [])].reverse()) {
+      if (property.type === 'SpreadElement') return null;
+      if (propertyName(property) === name) return property.value;
+    }
+    return undefined;
   }
 
   /**
@@ -106,7 +112,7 @@ class HttpClients {
    * constants (`` `${STRIPE_API}/v1/refunds` ``), `new URL(path, base)`, or a
    * `const` holding one of these.
    */
-  private urlText(node: TSESTree.Node | undefined, depth = 0): string | undefined {
+  private urlText(node: TSESTree.Node | undefined | null, depth = 0): string | undefined {
     const { sourceCode } = this.analysis;
     const expr = node && unwrap(node);
     if (!expr || depth > 4) return undefined;
@@ -148,9 +154,9 @@ class HttpClients {
     return undefined;
   }
 
-  private verbOf(node: TSESTree.Node | undefined, fallback: HttpVerb): HttpVerb | undefined {
-    if (!node) return fallback;
-    const text = staticString(node, this.analysis.sourceCode)?.toUpperCase();
+  private verbOf(node: TSESTree.Node | undefined | null, fallback: HttpVerb): HttpVerb | undefined {
+    if (node === undefined) return fallback;
+    const text = node && staticString(node, this.analysis.sourceCode)?.toUpperCase();
     return text === 'GET' || text === 'POST' || text === 'DELETE' ? text : undefined;
   }
 
@@ -222,8 +228,8 @@ class HttpClients {
       operation: string,
       verb: HttpVerb | undefined,
       path: string | undefined,
-      headers: TSESTree.Node | undefined,
-      body: TSESTree.Node | undefined,
+      headers: TSESTree.Node | undefined | null,
+      body: TSESTree.Node | undefined | null,
     ): HttpRequest | undefined =>
       path === undefined ? undefined : { call, operation, verb, path, headers, payload: [first, ...(body ? [body] : [])] };
 
@@ -287,6 +293,7 @@ class HttpClients {
 
   /** The `Idempotency-Key` header the request sends: from a plain object, `new Headers(...)`, or a const holding either. */
   findKey(request: HttpRequest): KeyFinding {
+    if (request.headers === null) return { kind: 'unproven', reason: 'headers' };
     if (!request.headers) return { kind: 'missing', reason: 'no-key' };
     let headers = unwrap(request.headers);
     if (headers.type === 'Identifier') {

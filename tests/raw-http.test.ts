@@ -58,6 +58,10 @@ describe('raw HTTP requests to the Stripe API', () => {
         name: 'a const request init that is a GET',
         code: `${prelude}const STRIPE_API = 'https://api.stripe.com';\nconst init = { method: 'GET' };\nfetch(\`\${STRIPE_API}/v1/refunds/\${refundId}\`, init);`,
       },
+      {
+        name: 'headers that a spread in the request init may set get the benefit of the doubt',
+        code: `${prelude}declare const base: RequestInit;\nfetch('https://api.stripe.com/v1/refunds', { ...base, method: 'POST', body });`,
+      },
       { name: 'axios.get', code: `${prelude}import axios from 'axios';\naxios.get('https://api.stripe.com/v1/refunds');` },
     ],
     invalid: [
@@ -95,6 +99,11 @@ describe('raw HTTP requests to the Stripe API', () => {
         name: 'an axios config object held in a const',
         code: `${prelude}import axios from 'axios';\nconst STRIPE_API = 'https://api.stripe.com';\nconst config = { method: 'post', url: \`\${STRIPE_API}/v1/customers\`, data: body };\naxios(config);`,
         errors: [{ messageId: 'missingHeader', data: { operation: '`axios (POST /v1/customers)`' }, line: 7 }],
+      },
+      {
+        name: 'headers written after a spread in the request init, without the key',
+        code: `${prelude}declare const base: RequestInit;\nfetch('https://api.stripe.com/v1/refunds', { ...base, method: 'POST', headers: { Authorization: 'Bearer sk' } });`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/refunds)`' }, line: 5 }],
       },
       {
         name: 'axios.post',

@@ -300,6 +300,16 @@ describe('stripe 23, class layout', () => {
         errors: [{ messageId: 'missingOptions', data: { operation: '`customers.update | products.update (POST)`' }, line: 6, column: 10 }],
       },
       {
+        name: 'a resource name of a generic type constrained to a union',
+        code: `${prelude}export function sync<K extends 'customers' | 'products'>(kind: K) {\n  return stripe[kind].create({ name: order.id });\n}`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create (POST)`' }, line: 5, column: 10 }],
+      },
+      {
+        name: 'a record of resources indexed by a union key',
+        code: `${prelude}const apis = { customer: stripe.customers, product: stripe.products };\nexport function sync(type: keyof typeof apis) {\n  return apis[type].create({ name: order.id });\n}`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create (POST)`' }, line: 6, column: 10 }],
+      },
+      {
         name: 'a union of resources with options but no key',
         code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id }, { stripeAccount: 'acct_1' });`,
         errors: [{ messageId: 'missingKey', data: { operation: '`customers.create | products.create (POST)`' }, line: 5 }],
