@@ -289,15 +289,25 @@ export function getKeyValues(sourceCode: SourceCode): KeyValues {
   return values;
 }
 
-const ENDS_FUNCTION: ReadonlySet<string> = new Set(['ReturnStatement', 'ThrowStatement']);
-const ENDS_CASE: ReadonlySet<string> = new Set([...ENDS_FUNCTION, 'BreakStatement', 'ContinueStatement']);
+const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
 
-/** Whether a statement always leaves by one of `exits`: itself, a block holding one, or an `if` both of whose branches do. */
-function alwaysExits(statement: TSESTree.Node, exits: ReadonlySet<string>): boolean {
-  if (exits.has(statement.type)) return true;
-  if (statement.type === 'BlockStatement') return statement.body.some((s) => alwaysExits(s, exits));
+/** Whether a statement leaves `container`: `return`, `throw`, or a `break`/`continue` whose loop or `switch` is outside it. */
+function leaves(statement: TSESTree.Node, container: TSESTree.Node): boolean {
+  if (statement.type === 'ReturnStatement' || statement.type === 'ThrowStatement') return true;
+  if ((statement.type !== 'BreakStatement' && statement.type !== 'ContinueStatement') || statement.label) return false;
+  let target: TSESTree.Node | undefined = statement.parent;
+  while (target && !LOOPS.has(target.type) && !(statement.type === 'BreakStatement' && target.type === 'SwitchStatement')) {
+    target = target.parent;
+  }
+  return target !== undefined && !isInside(target, container);
+}
+
+/** Whether a statement always leaves `container`: itself, a block holding such a statement, or an `if` both of whose branches do. */
+function alwaysLeaves(statement: TSESTree.Node, container: TSESTree.Node): boolean {
+  if (leaves(statement, container)) return true;
+  if (statement.type === 'BlockStatement') return statement.body.some((s) => alwaysLeaves(s, container));
   if (statement.type === 'IfStatement') {
-    return !!statement.alternate && alwaysExits(statement.consequent, exits) && alwaysExits(statement.alternate, exits);
+    return !!statement.alternate && alwaysLeaves(statement.consequent, container) && alwaysLeaves(statement.alternate, container);
   }
   return false;
 }
@@ -308,20 +318,20 @@ function statementsOf(node: TSESTree.Node): readonly TSESTree.Node[] | undefined
 }
 
 /**
- * Whether control that has run `node` always leaves `container` by one of
- * `exits` before reaching its end. What follows `node` inside a `try` block
- * with a `catch` does not count: a request that throws skips it.
+ * Whether control that has run `node` always leaves `container` before
+ * reaching its end. What follows `node` inside a `try` block with a `catch`
+ * does not count: a request that throws skips it.
  */
-function exitsAfter(node: TSESTree.Node, container: TSESTree.Node, exits: ReadonlySet<string>): boolean {
+function leavesAfter(node: TSESTree.Node, container: TSESTree.Node): boolean {
   let guarded: TSESTree.Node | undefined;
   for (let child = node; child !== container && child.parent; child = child.parent) {
     if (child.parent.type === 'TryStatement' && child.parent.block === child && child.parent.handler) guarded = child.parent;
   }
   for (let child = node; child !== container && child.parent; child = child.parent) {
     if (guarded && child !== guarded && isInside(child, guarded)) continue;
-    if (exits.has(child.type)) return true;
+    if (leaves(child, container)) return true;
     const statements = statementsOf(child.parent);
-    if (statements?.slice(statements.indexOf(child) + 1).some((s) => alwaysExits(s, exits))) return true;
+    if (statements?.slice(statements.indexOf(child) + 1).some((s) => alwaysLeaves(s, container))) return true;
   }
   return false;
 }
@@ -329,8 +339,9 @@ function exitsAfter(node: TSESTree.Node, container: TSESTree.Node, exits: Readon
 /**
  * Whether two requests never both run, `earlier` coming first in the source:
  * they sit in branches of one `if` or `?:`, or in `switch` cases that do not
- * fall through from one to the other; or `earlier` sits in a branch that ends
- * the function (`return`/`throw`) after it, and `later` outside that branch.
+ * fall through from one to the other; or `earlier` sits in a branch that it
+ * always leaves after it, by `return`/`throw` (or `break`/`continue` of a
+ * loop or `switch` around both), and `later` outside that branch.
  */
 export function mutuallyExclusive(earlier: TSESTree.Node, later: TSESTree.Node): boolean {
   const ancestorsOfEarlier = new Set<TSESTree.Node>();
@@ -353,11 +364,10 @@ export function mutuallyExclusive(earlier: TSESTree.Node, later: TSESTree.Node):
     const from = common.cases.indexOf(branchOfEarlier);
     const to = common.cases.indexOf(branchOfLater);
     return (
-      exitsAfter(earlier, branchOfEarlier, ENDS_CASE) ||
-      common.cases.slice(from + 1, to).some((c) => c.consequent.some((s) => alwaysExits(s, ENDS_CASE)))
+      leavesAfter(earlier, branchOfEarlier) || common.cases.slice(from + 1, to).some((c) => c.consequent.some((s) => alwaysLeaves(s, c)))
     );
   }
   // A request that throws in a `try` block goes on in its handler.
   if (common.type === 'TryStatement' && branchOfEarlier === common.block && common.handler) return false;
-  return exitsAfter(earlier, branchOfEarlier, ENDS_FUNCTION);
+  return leavesAfter(earlier, branchOfEarlier);
 }

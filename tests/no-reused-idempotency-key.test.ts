@@ -65,6 +65,10 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
       code: `${prelude}export async function settle(key: string, captured: boolean) {\n  if (captured) {\n    try {\n      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n    } catch {}\n    return;\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
     },
     {
+      name: 'the first use in a branch that continues the loop around both',
+      code: `${prelude}export async function settle(refunded: Set<string>) {\n  for (const item of items) {\n    if (refunded.has(item.id)) {\n      await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`order_\${item.id}\` });\n      continue;\n    }\n    await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: \`order_\${item.id}\` });\n  }\n}`,
+    },
+    {
       name: 'the first use returned from a branch without a block',
       code: `${prelude}export async function settle(key: string, captured: boolean) {\n  if (captured) return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  return stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
     },
@@ -210,6 +214,13 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     {
       name: 'a first use that returns inside a try in a branch: when it throws, the code goes on',
       code: `${prelude}export async function settle(key: string, captured: boolean) {\n  if (captured) {\n    try {\n      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n      return;\n    } catch {}\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
+      errors: [
+        { messageId: 'reusedKey', data: { operation: '`charges.create (POST /v1/charges)`', earlier: refundsCreate, line: 8 }, line: 12 },
+      ],
+    },
+    {
+      name: 'a first use in a branch that breaks out of a loop, the second after the loop',
+      code: `${prelude}export async function settle(key: string) {\n  for (const item of items) {\n    if (item.id === order.id) {\n      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n      break;\n    }\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
       errors: [
         { messageId: 'reusedKey', data: { operation: '`charges.create (POST /v1/charges)`', earlier: refundsCreate, line: 8 }, line: 12 },
       ],
