@@ -1,5 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/create-rule.js';
+import { invariantKeyCalls } from '../src/helper-calls.js';
+import { isKeyBuilderCall } from '../src/key-builders.js';
 import { getKeyValues, mutuallyExclusive } from '../src/key-identity.js';
 import { enclosingFunction, type Scope } from '../src/key-storage.js';
 import { defineRequestVisitor, type EstablishedRequest } from '../src/request-visitor.js';
@@ -47,6 +49,7 @@ export default createRule<Options, MessageId>({
   create(context) {
     const values = getKeyValues(context.sourceCode);
     const usesByScope = new Map<Scope, KeyUse[]>();
+    const reportedCalls = new Set<TSESTree.Node>();
 
     return defineRequestVisitor(context, {
       request(request) {
@@ -55,19 +58,28 @@ export default createRule<Options, MessageId>({
         const key = finding.value;
         const node = request.call;
         const operation = `\`${request.description}\``;
+        const deterministic = (call: TSESTree.CallExpression) => isKeyBuilderCall(request.file, call);
 
         const constant = values.constant(key);
         if (constant !== undefined) {
-          context.report({ node: key, messageId: 'constantKey', data: { operation, value: shorten(constant) } });
+          // An empty key sends no header, so nothing is replayed: valid-idempotency-options reports it.
+          if (constant !== '') context.report({ node: key, messageId: 'constantKey', data: { operation, value: shorten(constant) } });
           return;
         }
 
         for (const loop of values.iterationContexts(node)) {
-          if (values.iterationDependence(key, loop) !== 'no') continue;
+          if (values.iterationDependence(key, loop, deterministic) !== 'no') continue;
           if (request.request.payload.some((arg) => values.iterationDependence(arg, loop) === 'yes')) {
             context.report({ node: key, messageId: 'loopInvariantKey', data: { operation, line: loop.node.loc.start.line } });
             return;
           }
+        }
+
+        // A loop that calls the helper sending this request, with one key for every item.
+        for (const { argument, loop } of invariantKeyCalls(context.sourceCode, values, request.request, key, deterministic)) {
+          if (reportedCalls.has(argument)) continue;
+          reportedCalls.add(argument);
+          context.report({ node: argument, messageId: 'loopInvariantKey', data: { operation, line: loop.node.loc.start.line } });
         }
 
         const identity = values.identity(key);
@@ -75,7 +87,7 @@ export default createRule<Options, MessageId>({
         const scope = enclosingFunction(node);
         const uses = usesByScope.get(scope) ?? [];
         usesByScope.set(scope, uses);
-        uses.push({ request, key, identity, params: request.request.payload.map((arg) => context.sourceCode.getText(arg)).join(', ') });
+        uses.push({ request, key, identity, params: request.request.payload.map((arg) => values.structure(arg)).join(', ') });
       },
       done() {
         for (const uses of usesByScope.values()) {

@@ -27,6 +27,14 @@ export const EPHEMERAL_OPERATIONS: readonly string[] = [
   'invoices.createPreview',
 ];
 
+/**
+ * Connect OAuth POSTs (to connect.stripe.com) that need no key, whatever the
+ * options: an authorization code is single-use, so a repeated exchange fails
+ * (`invalid_grant`) instead of granting twice, and a repeated deauthorization
+ * has nothing left to revoke. Justified in the docs.
+ */
+const NO_KEY_NEEDED: ReadonlySet<string> = new Set(['oauth.token', 'oauth.deauthorize']);
+
 const RISK =
   'A retry of this code (a timeout, a redelivered job, a crash before the result is stored) repeats it at Stripe. ' +
   "Pass `{ idempotencyKey }` in the request options, derived from the operation's identity (e.g. `order_${order.id}_refund`); " +
@@ -88,7 +96,9 @@ export default createRule<Options, MessageId>({
       ...defineRequestVisitor(context, {
         request(established) {
           const { call: node, request, description, mutating, via } = established;
-          if (!mutating || ignored.has(request.operation)) return;
+          // A call through a union of resources is exempt only when each POST it may be is.
+          const posts = request.alternatives?.flatMap((a) => (a.verb === 'POST' ? [a.operation] : [])) ?? [request.operation];
+          if (!mutating || posts.every((operation) => ignored.has(operation) || NO_KEY_NEEDED.has(operation))) return;
           const finding = established.key;
           const operation = `\`${description}\``;
           if (finding.kind === 'key' && !(requireProvenKey && finding.overridable)) return;

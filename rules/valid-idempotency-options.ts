@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName, unwrap } from '../src/ast.js';
 import { createRule } from '../src/create-rule.js';
 import type { FileAnalysis } from '../src/file-analysis.js';
-import { objectLiteralOf } from '../src/idempotency-key.js';
+import { objectLiteralOf } from '../src/object-literal.js';
 import type { KeyFinding } from '../src/key-finding.js';
 import { getKeyValues } from '../src/key-identity.js';
 import { isIdempotencyHeader, isKeySpelling, KEY_OPTION } from '../src/key-names.js';
@@ -10,7 +10,11 @@ import { defineRequestVisitor } from '../src/request-visitor.js';
 import { honoursHeaderKey } from '../src/stripe-package.js';
 import { argumentAt, type StripeRequest } from '../src/stripe-request.js';
 
-export type Options = [];
+export type Options = [
+  {
+    reportIneffectiveKeys?: boolean;
+  },
+];
 export type MessageId =
   | 'keyInParams'
   | 'misspelledKey'
@@ -52,9 +56,21 @@ export default createRule<Options, MessageId>({
       removeKey: 'Remove the idempotency key.',
       useKeyOption: 'Replace `headers` with the `idempotencyKey` option.',
     },
-    schema: [],
+    schema: [
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          reportIneffectiveKeys: {
+            type: 'boolean',
+            description: 'Also report an idempotency key on a v1 GET or DELETE request, where it has no effect (and does no harm).',
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ reportIneffectiveKeys: false }],
   },
-  create(context) {
+  create(context, [{ reportIneffectiveKeys = false }]) {
     const values = getKeyValues(context.sourceCode);
     const { sourceCode } = context;
 
@@ -76,7 +92,7 @@ export default createRule<Options, MessageId>({
     /** Removes the key; when it is the only option, removes the whole options argument. */
     function removeKeyOption(fixer: TSESLint.RuleFixer, request: StripeRequest, property: TSESTree.Property): TSESLint.RuleFix {
       const options = property.parent;
-      const args = request.call.arguments;
+      const args = request.args;
       if (options.type === 'ObjectExpression' && options.properties.length === 1 && args.at(-1) === options && args.length > 1) {
         return fixer.removeRange([sourceCode.getTokenBefore(options)!.range[0], options.range[1]]);
       }
@@ -98,7 +114,7 @@ export default createRule<Options, MessageId>({
       const slot = argumentAt(request, request.optionsIndex);
       if (slot.kind === 'unknown') return undefined;
       if (slot.kind === 'absent') {
-        if (request.call.arguments.length !== request.optionsIndex || request.call.arguments.at(-1) !== paramsArg) return undefined;
+        if (request.args.length !== request.optionsIndex || request.args.at(-1) !== paramsArg) return undefined;
         return (fixer) => fixer.insertTextAfter(paramsArg, `, { ${keyProperty(property)} }`);
       }
       const options = unwrap(slot.node);
@@ -122,7 +138,7 @@ export default createRule<Options, MessageId>({
         const name = propertyName(property);
         if (name === undefined || !isKeySpelling(name)) continue;
         const sdk = `stripe-node ${request.sdk.version}`;
-        const optionsFollow = request.optionsIndex !== undefined && request.call.arguments.length > request.optionsIndex;
+        const optionsFollow = request.optionsIndex !== undefined && request.args.length > request.optionsIndex;
         const consequence =
           request.sdk.layout === 'classes' || name !== KEY_OPTION
             ? `${sdk} sends it to Stripe as an unknown parameter, and the request goes without your key`
@@ -194,6 +210,7 @@ export default createRule<Options, MessageId>({
       if (found.kind !== 'key' || !found.value) return;
       const key = found.value;
       if (request.api === 'v1' && (request.verb === 'GET' || request.verb === 'DELETE')) {
+        if (!reportIneffectiveKeys) return;
         const property = key.parent.type === 'Property' ? key.parent : undefined;
         context.report({
           node: property ?? key,

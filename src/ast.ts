@@ -1,4 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
 /** The expression under TypeScript-only wrappers (`as`, `satisfies`, `!`, `<T>`) and optional chains. */
 export function unwrap(node: TSESTree.Expression): TSESTree.Expression;
@@ -17,11 +17,52 @@ export function unwrap(node: TSESTree.Node): TSESTree.Node {
   return current;
 }
 
-/** The string an expression certainly is when written in place: a string literal or a template without parts. */
-export function staticString(node: TSESTree.Node | undefined): string | undefined {
+type Variable = TSESLint.Scope.Variable;
+
+/** The initializer of a variable's single `const` (or never reassigned `let`) definition: the value it certainly holds. */
+export function certainInit(variable: Variable): TSESTree.Expression | undefined {
+  const [definition] = variable.defs;
+  if (variable.defs.length !== 1 || definition.type !== 'Variable' || definition.node.id.type !== 'Identifier') return undefined;
+  if (definition.parent.kind !== 'const' && variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+  return definition.node.init ?? undefined;
+}
+
+/**
+ * The string an expression certainly is. Without `sourceCode`, only as
+ * written in place: a string literal or a template without parts. With it,
+ * also through bindings that certainly hold one (`const STRIPE_API = '…'`),
+ * and templates and `+` whose every part is one.
+ */
+export function staticString(
+  node: TSESTree.Node | undefined,
+  sourceCode?: Readonly<TSESLint.SourceCode>,
+  seen = new Set<Variable>(),
+): string | undefined {
   const expr = node && unwrap(node);
   if (expr?.type === 'Literal') return typeof expr.value === 'string' ? expr.value : undefined;
-  if (expr?.type === 'TemplateLiteral' && expr.expressions.length === 0) return expr.quasis[0].value.cooked ?? undefined;
+  if (expr?.type === 'TemplateLiteral') {
+    let text = expr.quasis[0].value.cooked ?? undefined;
+    for (let i = 0; i < expr.expressions.length && text !== undefined; i++) {
+      const part = sourceCode && staticString(expr.expressions[i], sourceCode, seen);
+      text = part === undefined ? undefined : text + part + (expr.quasis[i + 1].value.cooked ?? '');
+    }
+    return text;
+  }
+  if (!sourceCode) return undefined;
+  if (expr?.type === 'BinaryExpression' && expr.operator === '+') {
+    const left = staticString(expr.left, sourceCode, seen);
+    const right = left === undefined ? undefined : staticString(expr.right, sourceCode, seen);
+    return right === undefined ? undefined : left! + right;
+  }
+  if (expr?.type === 'Identifier') {
+    const variable = ASTUtils.findVariable(sourceCode.getScope(expr), expr);
+    if (!variable || seen.has(variable)) return undefined;
+    // `seen` holds the bindings being followed, so a cycle ends and a repeated part does not.
+    seen.add(variable);
+    const value = staticString(certainInit(variable), sourceCode, seen);
+    seen.delete(variable);
+    return value;
+  }
   return undefined;
 }
 

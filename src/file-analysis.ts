@@ -67,11 +67,39 @@ export function getFileAnalysis(context: Readonly<TSESLint.RuleContext<string, r
   return analysis;
 }
 
-/** The method name a call invokes, read from syntax alone (`a.b.create(...)` → `create`). */
-export function calleeMethodName(call: TSESTree.CallExpression): string | undefined {
+/** What a call invokes, and the arguments the invoked function receives. */
+export interface Invocation {
+  readonly callee: TSESTree.Expression;
+  readonly args: readonly TSESTree.CallExpressionArgument[];
+}
+
+/**
+ * The function a call invokes, read from syntax alone: its callee, or the
+ * function of `fn.call(thisArg, ...args)` and `fn.apply(thisArg, [...args])`
+ * (undefined when `apply`'s arguments are not an array literal without holes).
+ */
+export function invocationOf(call: TSESTree.CallExpression): Invocation | undefined {
   const callee = call.callee;
-  if (callee.type === 'Identifier') return callee.name;
-  if (callee.type !== 'MemberExpression') return undefined;
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') {
+    return { callee, args: call.arguments };
+  }
+  const through = callee.property.name;
+  const fn = callee.object;
+  if ((through !== 'call' && through !== 'apply') || (fn.type !== 'MemberExpression' && fn.type !== 'Identifier')) {
+    return { callee, args: call.arguments };
+  }
+  if (through === 'call') return { callee: fn, args: call.arguments.slice(1) };
+  const list = call.arguments[1];
+  if (call.arguments.length > 2 || (list && list.type !== 'ArrayExpression')) return undefined;
+  if (list?.elements.some((element) => element === null)) return undefined;
+  return { callee: fn, args: (list?.elements ?? []) as TSESTree.CallExpressionArgument[] };
+}
+
+/** The method name a call invokes, read from syntax alone (`a.b.create(...)`, `a.b.create.call(...)` → `create`). */
+export function calleeMethodName(call: TSESTree.CallExpression): string | undefined {
+  const callee = invocationOf(call)?.callee;
+  if (callee?.type === 'Identifier') return callee.name;
+  if (callee?.type !== 'MemberExpression') return undefined;
   if (!callee.computed) return callee.property.type === 'Identifier' ? callee.property.name : undefined;
   return callee.property.type === 'Literal' && typeof callee.property.value === 'string' ? callee.property.value : undefined;
 }

@@ -1,19 +1,11 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isInside, unwrap, walk } from './ast.js';
+import { isInside, propertyName, staticString, unwrap, walk } from './ast.js';
 
 type Variable = TSESLint.Scope.Variable;
 type SourceCode = Readonly<TSESLint.SourceCode>;
 
 function variableOf(sourceCode: SourceCode, identifier: TSESTree.Identifier): Variable | undefined {
   return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier) ?? undefined;
-}
-
-/** The single `const` (or never reassigned `let`) definition of a variable, with its initializer. */
-function certainInit(variable: Variable): TSESTree.Expression | undefined {
-  const [definition] = variable.defs;
-  if (variable.defs.length !== 1 || definition.type !== 'Variable' || definition.node.id.type !== 'Identifier') return undefined;
-  if (definition.parent.kind !== 'const' && variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
-  return definition.node.init ?? undefined;
 }
 
 /**
@@ -27,30 +19,8 @@ export class KeyValues {
   constructor(private readonly sourceCode: SourceCode) {}
 
   /** The string a key certainly is: a literal, a template without parts, or a binding to one. */
-  constant(node: TSESTree.Node, seen = new Set<Variable>()): string | undefined {
-    const expr = unwrap(node);
-    if (expr.type === 'Literal') return typeof expr.value === 'string' ? expr.value : undefined;
-    if (expr.type === 'TemplateLiteral') {
-      let text = expr.quasis[0].value.cooked ?? undefined;
-      for (let i = 0; i < expr.expressions.length && text !== undefined; i++) {
-        const part = this.constant(expr.expressions[i], seen);
-        text = part === undefined ? undefined : text + part + (expr.quasis[i + 1].value.cooked ?? '');
-      }
-      return text;
-    }
-    if (expr.type === 'BinaryExpression' && expr.operator === '+') {
-      const left = this.constant(expr.left, seen);
-      const right = left === undefined ? undefined : this.constant(expr.right, seen);
-      return right === undefined ? undefined : left! + right;
-    }
-    if (expr.type === 'Identifier') {
-      const variable = variableOf(this.sourceCode, expr);
-      if (!variable || seen.has(variable)) return undefined;
-      seen.add(variable);
-      const init = certainInit(variable);
-      return init ? this.constant(init, seen) : undefined;
-    }
-    return undefined;
+  constant(node: TSESTree.Node): string | undefined {
+    return staticString(node, this.sourceCode);
   }
 
   /** A lower bound of a key's length: its literal text, unknown parts counted as empty. */
@@ -113,17 +83,67 @@ export class KeyValues {
   }
 
   /**
+   * A text equal for two expressions that are written alike apart from
+   * formatting, comments, type assertions and the order of object
+   * properties; strings are compared by value and bindings by identity.
+   */
+  structure(node: TSESTree.Node): string {
+    const expr = unwrap(node);
+    const text = this.constant(expr);
+    if (text !== undefined) return JSON.stringify(text);
+    switch (expr.type) {
+      case 'Literal':
+        return expr.raw;
+      case 'Identifier':
+        return this.identity(expr) ?? expr.name;
+      case 'TemplateElement':
+        return JSON.stringify(expr.value.cooked);
+      case 'MemberExpression':
+        return expr.computed
+          ? `${this.structure(expr.object)}[${this.structure(expr.property)}]`
+          : `${this.structure(expr.object)}.${expr.property.type === 'PrivateIdentifier' ? '#' : ''}${expr.property.name}`;
+      case 'ObjectExpression': {
+        const parts = expr.properties.map((p) =>
+          p.type === 'SpreadElement'
+            ? `...${this.structure(p.argument)}`
+            : `${propertyName(p) ?? `[${this.structure(p.key)}]`}:${this.structure(p.value)}`,
+        );
+        // Spreads make the order matter: a later property overrides an earlier one.
+        return `{${(expr.properties.some((p) => p.type === 'SpreadElement') ? parts : parts.sort()).join(',')}}`;
+      }
+      default: {
+        const children = (this.sourceCode.visitorKeys[expr.type] ?? []).map((key) => {
+          const child = (expr as unknown as Record<string, unknown>)[key];
+          const nodes = (Array.isArray(child) ? child : [child]) as (TSESTree.Node | null | undefined)[];
+          return nodes.map((n) => (n ? this.structure(n) : '')).join(',');
+        });
+        const operator = 'operator' in expr ? String(expr.operator) : '';
+        return `${expr.type}${operator}(${children.join(';')})`;
+      }
+    }
+  }
+
+  /**
    * Whether a value changes with the iteration of `loop`: `yes` when it reads
    * an iteration variable (directly or through bindings made in the loop),
    * `unknown` when it calls something or reads a binding the loop reassigns,
    * `no` when it certainly is the same on every iteration.
    */
-  iterationDependence(node: TSESTree.Node, loop: IterationContext): 'yes' | 'no' | 'unknown' {
+  iterationDependence(
+    node: TSESTree.Node,
+    loop: IterationContext,
+    /** Calls whose value follows from their arguments alone, such as a helper that builds a key from them. */
+    deterministic?: (call: TSESTree.CallExpression) => boolean,
+  ): 'yes' | 'no' | 'unknown' {
     let yes = false;
     let unknown = false;
     const followed = new Set<Variable>();
     const visit = (current: TSESTree.Node): boolean => {
       if (yes) return false;
+      if (current.type === 'CallExpression' && deterministic?.(current)) {
+        for (const arg of current.arguments) walk(arg, this.sourceCode.visitorKeys, visit);
+        return false;
+      }
       if (
         current.type === 'CallExpression' ||
         current.type === 'NewExpression' ||
@@ -165,18 +185,46 @@ export class KeyValues {
         contexts.push({ node: current, body: current.body, variables: new Set(this.declared(current.left)) });
       } else if (current.type === 'ForStatement' && child === current.body && current.init) {
         contexts.push({ node: current, body: current.body, variables: new Set(this.declared(current.init)) });
-      } else if (
-        (current.type === 'ArrowFunctionExpression' || current.type === 'FunctionExpression') &&
-        current.parent.type === 'CallExpression' &&
-        current.parent.arguments[0] === current &&
-        current.parent.callee.type === 'MemberExpression' &&
-        current.parent.callee.property.type === 'Identifier' &&
-        ITERATION_METHODS.has(current.parent.callee.property.name)
-      ) {
+      } else if ((current.type === 'WhileStatement' || current.type === 'DoWhileStatement') && child === current.body) {
+        const variables = this.takenItems(current);
+        if (variables.size > 0) contexts.push({ node: current, body: current.body, variables });
+      } else if ((current.type === 'ArrowFunctionExpression' || current.type === 'FunctionExpression') && isPerItemCallback(current)) {
         contexts.push({ node: current.parent, body: current.body, variables: new Set(this.sourceCode.getDeclaredVariables(current)) });
       }
     }
     return contexts;
+  }
+
+  /**
+   * The items a `while` loop takes from a queue: bindings its test assigns
+   * (`while ((job = queue.shift()))`), or its body declares from
+   * `shift()`/`pop()`/`splice()` (`const item = queue.shift()`).
+   */
+  private takenItems(loop: TSESTree.WhileStatement | TSESTree.DoWhileStatement): Set<Variable> {
+    const items = new Set<Variable>();
+    walk(loop.test, this.sourceCode.visitorKeys, (node) => {
+      if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') {
+        const variable = variableOf(this.sourceCode, node.left);
+        if (variable) items.add(variable);
+      }
+    });
+    if (loop.body.type !== 'BlockStatement') return items;
+    for (const statement of loop.body.body) {
+      if (statement.type !== 'VariableDeclaration') continue;
+      for (const declarator of statement.declarations) {
+        let init = declarator.init && unwrap(declarator.init);
+        if (init?.type === 'AwaitExpression') init = unwrap(init.argument);
+        if (
+          init?.type === 'CallExpression' &&
+          init.callee.type === 'MemberExpression' &&
+          init.callee.property.type === 'Identifier' &&
+          TAKE_METHODS.has(init.callee.property.name)
+        ) {
+          for (const variable of this.sourceCode.getDeclaredVariables(declarator)) items.add(variable);
+        }
+      }
+    }
+    return items;
   }
 
   private declared(node: TSESTree.Node): Variable[] {
@@ -190,6 +238,38 @@ export class KeyValues {
 }
 
 const ITERATION_METHODS = new Set(['forEach', 'map', 'flatMap', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find']);
+// Batch helpers called with the collection first: p-map and friends, async, lodash, Bluebird.
+const BATCH_FUNCTIONS = new Set([
+  ...ITERATION_METHODS,
+  'each',
+  'pMap',
+  'pMapSeries',
+  'pEachSeries',
+  'mapSeries',
+  'eachSeries',
+  'mapLimit',
+  'eachLimit',
+  'forEachSeries',
+  'forEachLimit',
+]);
+const TAKE_METHODS = new Set(['shift', 'pop', 'splice']);
+
+/** `items.map(item => ...)`, `pMap(items, item => ...)`, `async.eachSeries(items, item => ...)`: run once per item. */
+function isPerItemCallback(fn: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression): boolean {
+  const call = fn.parent;
+  if (call.type !== 'CallExpression') return false;
+  const callee = call.callee;
+  const name =
+    callee.type === 'Identifier'
+      ? callee.name
+      : callee.type === 'MemberExpression' && callee.property.type === 'Identifier'
+        ? callee.property.name
+        : undefined;
+  if (name === undefined) return false;
+  const index = call.arguments.indexOf(fn);
+  if (index === 0) return callee.type === 'MemberExpression' && ITERATION_METHODS.has(name);
+  return index > 0 && BATCH_FUNCTIONS.has(name);
+}
 
 /** A loop, or a callback run once per item (`items.map(item => ...)`). */
 export interface IterationContext {
@@ -209,27 +289,85 @@ export function getKeyValues(sourceCode: SourceCode): KeyValues {
   return values;
 }
 
-/** Whether two nodes sit in branches of the same `if`, `?:` or `switch` that exclude each other. */
-export function mutuallyExclusive(a: TSESTree.Node, b: TSESTree.Node): boolean {
-  const ancestorsOfA = new Set<TSESTree.Node>();
-  for (let n: TSESTree.Node | undefined = a; n; n = n.parent) ancestorsOfA.add(n);
-  let childOfCommon: TSESTree.Node = b;
-  let common: TSESTree.Node | undefined = b.parent;
-  while (common && !ancestorsOfA.has(common)) {
-    childOfCommon = common;
+const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
+
+/** Whether a statement leaves `container`: `return`, `throw`, or a `break`/`continue` whose loop or `switch` is outside it. */
+function leaves(statement: TSESTree.Node, container: TSESTree.Node): boolean {
+  if (statement.type === 'ReturnStatement' || statement.type === 'ThrowStatement') return true;
+  if ((statement.type !== 'BreakStatement' && statement.type !== 'ContinueStatement') || statement.label) return false;
+  let target: TSESTree.Node | undefined = statement.parent;
+  while (target && !LOOPS.has(target.type) && !(statement.type === 'BreakStatement' && target.type === 'SwitchStatement')) {
+    target = target.parent;
+  }
+  return target !== undefined && !isInside(target, container);
+}
+
+/** Whether a statement always leaves `container`: itself, a block holding such a statement, or an `if` both of whose branches do. */
+function alwaysLeaves(statement: TSESTree.Node, container: TSESTree.Node): boolean {
+  if (leaves(statement, container)) return true;
+  if (statement.type === 'BlockStatement') return statement.body.some((s) => alwaysLeaves(s, container));
+  if (statement.type === 'IfStatement') {
+    return !!statement.alternate && alwaysLeaves(statement.consequent, container) && alwaysLeaves(statement.alternate, container);
+  }
+  return false;
+}
+
+function statementsOf(node: TSESTree.Node): readonly TSESTree.Node[] | undefined {
+  if (node.type === 'BlockStatement' || node.type === 'Program') return node.body;
+  return node.type === 'SwitchCase' ? node.consequent : undefined;
+}
+
+/**
+ * Whether control that has run `node` always leaves `container` before
+ * reaching its end. What follows `node` inside a `try` block with a `catch`
+ * does not count: a request that throws skips it.
+ */
+function leavesAfter(node: TSESTree.Node, container: TSESTree.Node): boolean {
+  let guarded: TSESTree.Node | undefined;
+  for (let child = node; child !== container && child.parent; child = child.parent) {
+    if (child.parent.type === 'TryStatement' && child.parent.block === child && child.parent.handler) guarded = child.parent;
+  }
+  for (let child = node; child !== container && child.parent; child = child.parent) {
+    if (guarded && child !== guarded && isInside(child, guarded)) continue;
+    if (leaves(child, container)) return true;
+    const statements = statementsOf(child.parent);
+    if (statements?.slice(statements.indexOf(child) + 1).some((s) => alwaysLeaves(s, container))) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether two requests never both run, `earlier` coming first in the source:
+ * they sit in branches of one `if` or `?:`, or in `switch` cases that do not
+ * fall through from one to the other; or `earlier` sits in a branch that it
+ * always leaves after it, by `return`/`throw` (or `break`/`continue` of a
+ * loop or `switch` around both), and `later` outside that branch.
+ */
+export function mutuallyExclusive(earlier: TSESTree.Node, later: TSESTree.Node): boolean {
+  const ancestorsOfEarlier = new Set<TSESTree.Node>();
+  for (let n: TSESTree.Node | undefined = earlier; n; n = n.parent) ancestorsOfEarlier.add(n);
+  let branchOfLater: TSESTree.Node = later;
+  let common: TSESTree.Node | undefined = later.parent;
+  while (common && !ancestorsOfEarlier.has(common)) {
+    branchOfLater = common;
     common = common.parent;
   }
-  if (!common) return false;
-  const branchOf = (node: TSESTree.Node): TSESTree.Node | undefined => {
-    let n: TSESTree.Node | undefined = node;
-    while (n && n.parent !== common) n = n.parent;
-    return n;
-  };
-  const branchA = branchOf(a);
-  const branchB = childOfCommon;
-  if (branchA === branchB) return false;
+  if (!common || common === earlier) return false;
+  let branchOfEarlier: TSESTree.Node = earlier;
+  while (branchOfEarlier.parent !== common) branchOfEarlier = branchOfEarlier.parent!;
+  if (branchOfEarlier === branchOfLater) return false;
   if (common.type === 'IfStatement' || common.type === 'ConditionalExpression') {
-    return branchA !== common.test && branchB !== common.test;
+    if (branchOfEarlier !== common.test && branchOfLater !== common.test) return true;
   }
-  return common.type === 'SwitchStatement' && branchA?.type === 'SwitchCase' && branchB.type === 'SwitchCase';
+  if (common.type === 'SwitchStatement' && branchOfEarlier.type === 'SwitchCase' && branchOfLater.type === 'SwitchCase') {
+    // Control runs on from the earlier case into the later one unless something in between leaves the switch.
+    const from = common.cases.indexOf(branchOfEarlier);
+    const to = common.cases.indexOf(branchOfLater);
+    return (
+      leavesAfter(earlier, branchOfEarlier) || common.cases.slice(from + 1, to).some((c) => c.consequent.some((s) => alwaysLeaves(s, c)))
+    );
+  }
+  // A request that throws in a `try` block goes on in its handler.
+  if (common.type === 'TryStatement' && branchOfEarlier === common.block && common.handler) return false;
+  return leavesAfter(earlier, branchOfEarlier);
 }

@@ -1,6 +1,7 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { propertyName, staticString, unwrap } from './ast.js';
+import { certainInit, propertyName, staticString, unwrap } from './ast.js';
 import type { FileAnalysis } from './file-analysis.js';
+import { objectLiteralOf } from './object-literal.js';
 import { findHeaderKey, type KeyFinding } from './key-finding.js';
 import { isIdempotencyHeader } from './key-names.js';
 import type { RequestInfo } from './stripe-request.js';
@@ -10,8 +11,8 @@ import type { HttpVerb } from './verb-table.js';
 export interface HttpRequest extends RequestInfo {
   /** The client, as messages name the operation: `fetch`, `axios`, `got`, `undici`, `ky`. */
   readonly operation: string;
-  /** The headers argument: absent, or the expression that holds them. */
-  readonly headers: TSESTree.Node | undefined;
+  /** The headers argument: absent, the expression that holds them, or null when a spread may hold them. */
+  readonly headers: TSESTree.Node | undefined | null;
 }
 
 const STRIPE_API = 'https://api.stripe.com';
@@ -32,13 +33,25 @@ const VERB_METHODS = new Map<string, HttpVerb | 'OTHER'>([
   ['head', 'OTHER'],
 ]);
 
-/** The URL text with `{…}` for its dynamic parts, when its fixed start is known. */
-function urlText(node: TSESTree.Node | undefined): string | undefined {
-  const text = staticString(node);
+/** The fixed text of a URL written in place, `{…}` for its dynamic parts: the cheap check before any scope lookup. */
+function literalUrlText(node: TSESTree.Node | undefined | null): string | undefined {
+  const text = staticString(node ?? undefined);
   if (text !== undefined) return text;
   const expr = node && unwrap(node);
   if (expr?.type === 'TemplateLiteral') return expr.quasis.map((q) => q.value.cooked ?? '').join('{…}');
   return undefined;
+}
+
+function mayBeStripeUrl(url: string | undefined): boolean {
+  return url !== undefined && (url.startsWith(`${STRIPE_API}/`) || url.startsWith('/'));
+}
+
+/** `base` + `url` as `new URL(url, base)` joins them (absolute, root-relative or relative). */
+function joinUrl(base: string, url: string): string {
+  if (/^https?:\/\//.test(url)) return url;
+  const origin = /^https?:\/\/[^/]*/.exec(base)?.[0] ?? '';
+  if (url.startsWith('/')) return `${origin}${url}`;
+  return `${base.slice(0, base.lastIndexOf('/') + 1) || `${origin}/`}${url}`;
 }
 
 function stripePath(url: string | undefined, base = ''): string | undefined {
@@ -47,21 +60,105 @@ function stripePath(url: string | undefined, base = ''): string | undefined {
   return full.slice(STRIPE_API.length);
 }
 
-function objectProperty(object: TSESTree.Node | undefined, name: string): TSESTree.Node | undefined {
-  const expr = object && unwrap(object);
-  if (expr?.type !== 'ObjectExpression') return undefined;
-  const property = expr.properties.find((p): p is TSESTree.Property => p.type === 'Property' && propertyName(p) === name);
-  return property?.value;
-}
-
-function verbOf(node: TSESTree.Node | undefined, fallback: HttpVerb): HttpVerb | undefined {
-  if (!node) return fallback;
-  const text = staticString(node)?.toUpperCase();
-  return text === 'GET' || text === 'POST' || text === 'DELETE' ? text : undefined;
-}
-
 class HttpClients {
+  private clientNames: ReadonlySet<string> | undefined;
+
   constructor(private readonly analysis: FileAnalysis) {}
+
+  /**
+   * Names a client can be called by in this file without a scope lookup: the
+   * global `fetch`, and what its top-level imports and requires of a known
+   * client bind (plus axios instances made at the top level).
+   */
+  private namesOfClients(): ReadonlySet<string> {
+    if (this.clientNames) return this.clientNames;
+    const names = new Set(['fetch']);
+    for (const statement of this.analysis.sourceCode.ast.body) {
+      if (statement.type === 'ImportDeclaration' && CLIENT_MODULES.has(String(statement.source.value))) {
+        for (const specifier of statement.specifiers) names.add(specifier.local.name);
+      } else if (statement.type === 'VariableDeclaration') {
+        for (const declarator of statement.declarations) {
+          const init = declarator.init && unwrap(declarator.init);
+          if (declarator.id.type !== 'Identifier' || init?.type !== 'CallExpression') continue;
+          const required =
+            init.callee.type === 'Identifier' &&
+            init.callee.name === 'require' &&
+            CLIENT_MODULES.has(String(staticString(init.arguments[0])));
+          const instance =
+            init.callee.type === 'MemberExpression' && init.callee.object.type === 'Identifier' && names.has(init.callee.object.name);
+          if (required || instance) names.add(declarator.id.name);
+        }
+      }
+    }
+    return (this.clientNames = names);
+  }
+
+  /**
+   * Property `name` of the object literal a node certainly is (in place, or a
+   * `const` bound to one); null when a spread after its last mention may set it.
+   */
+  private objectProperty(object: TSESTree.Node | null | undefined, name: string): TSESTree.Node | undefined | null {
+    const literal = object && objectLiteralOf(this.analysis, object);
+    for (const property of [...(literal?.properties ?? [])].reverse()) {
+      if (property.type === 'SpreadElement') return null;
+      if (propertyName(property) === name) return property.value;
+    }
+    return undefined;
+  }
+
+  /**
+   * The URL a node holds, with `{…}` for its dynamic parts, when its start is
+   * known: a literal, a template or `+` whose fixed parts may come from
+   * constants (`` `${STRIPE_API}/v1/refunds` ``), `new URL(path, base)`, or a
+   * `const` holding one of these.
+   */
+  private urlText(node: TSESTree.Node | undefined | null, depth = 0): string | undefined {
+    const { sourceCode } = this.analysis;
+    const expr = node && unwrap(node);
+    if (!expr || depth > 4) return undefined;
+    const known = staticString(expr, sourceCode);
+    if (known !== undefined) return known;
+    const part = (piece: TSESTree.Node) => staticString(piece, sourceCode) ?? '{…}';
+    if (expr.type === 'TemplateLiteral') {
+      return expr.quasis.map((q, i) => (q.value.cooked ?? '') + (i < expr.expressions.length ? part(expr.expressions[i]) : '')).join('');
+    }
+    if (expr.type === 'BinaryExpression' && expr.operator === '+') {
+      const left = this.urlText(expr.left, depth + 1);
+      return left === undefined ? undefined : left + part(expr.right);
+    }
+    if (expr.type === 'NewExpression' && expr.callee.type === 'Identifier' && expr.callee.name === 'URL') {
+      const [url, base] = expr.arguments;
+      const path = this.urlText(url, depth + 1);
+      if (path === undefined || !base) return path;
+      const baseText = staticString(base, sourceCode);
+      return baseText === undefined ? undefined : joinUrl(baseText, path);
+    }
+    // `url.href`, `url.toString()` of a URL held in a const.
+    if (expr.type === 'MemberExpression' && !expr.computed && expr.property.type === 'Identifier' && expr.property.name === 'href') {
+      return this.urlText(expr.object, depth + 1);
+    }
+    if (
+      expr.type === 'CallExpression' &&
+      expr.arguments.length === 0 &&
+      expr.callee.type === 'MemberExpression' &&
+      expr.callee.property.type === 'Identifier' &&
+      expr.callee.property.name === 'toString'
+    ) {
+      return this.urlText(expr.callee.object, depth + 1);
+    }
+    if (expr.type === 'Identifier') {
+      const variable = ASTUtils.findVariable(sourceCode.getScope(expr), expr);
+      const init = variable ? certainInit(variable) : undefined;
+      return init && this.urlText(init, depth + 1);
+    }
+    return undefined;
+  }
+
+  private verbOf(node: TSESTree.Node | undefined | null, fallback: HttpVerb): HttpVerb | undefined {
+    if (node === undefined) return fallback;
+    const text = node && staticString(node, this.analysis.sourceCode)?.toUpperCase();
+    return text === 'GET' || text === 'POST' || text === 'DELETE' ? text : undefined;
+  }
 
   /** The HTTP client a callee stands for: a global `fetch`, or an import or require of a known client. */
   private client(identifier: TSESTree.Identifier): string | undefined {
@@ -106,43 +203,60 @@ class HttpClients {
     ) {
       return undefined;
     }
-    return urlText(objectProperty(init.arguments[0], 'baseURL'));
+    return this.urlText(this.objectProperty(init.arguments[0], 'baseURL'));
   }
 
   /** The raw HTTP request to `https://api.stripe.com` this call makes, if it is one. */
   requestAt(call: TSESTree.CallExpression): HttpRequest | undefined {
-    // Syntax first: no URL that can be Stripe's, no request.
     const [first, second, third] = call.arguments;
-    const firstUrl = urlText(first) ?? urlText(objectProperty(first, 'url'));
-    if (firstUrl === undefined || !(firstUrl.startsWith(`${STRIPE_API}/`) || firstUrl.startsWith('/'))) return undefined;
+    if (!first) return undefined;
     const callee = unwrap(call.callee);
+    // Syntax first: a callee named as a client in this file, or a Stripe URL written in place; only then scope lookups.
+    const calleeName =
+      callee.type === 'Identifier'
+        ? callee.name
+        : callee.type === 'MemberExpression' && callee.object.type === 'Identifier'
+          ? callee.object.name
+          : undefined;
+    if (calleeName === undefined) return undefined;
+    const inPlace =
+      literalUrlText(first) ?? (first.type === 'ObjectExpression' ? literalUrlText(this.objectProperty(first, 'url')) : undefined);
+    if (!this.namesOfClients().has(calleeName) && !mayBeStripeUrl(inPlace)) return undefined;
+    const firstUrl = this.urlText(first) ?? this.urlText(this.objectProperty(first, 'url'));
+    if (!mayBeStripeUrl(firstUrl)) return undefined;
     const make = (
       operation: string,
       verb: HttpVerb | undefined,
       path: string | undefined,
-      headers: TSESTree.Node | undefined,
-      body: TSESTree.Node | undefined,
+      headers: TSESTree.Node | undefined | null,
+      body: TSESTree.Node | undefined | null,
     ): HttpRequest | undefined =>
       path === undefined ? undefined : { call, operation, verb, path, headers, payload: [first, ...(body ? [body] : [])] };
 
     if (callee.type === 'Identifier') {
       const client = this.client(callee);
       if (!client) return undefined;
-      if (client === 'axios' && first.type === 'ObjectExpression') {
+      if (client === 'axios' && objectLiteralOf(this.analysis, first)) {
         return make(
           'axios',
-          verbOf(objectProperty(first, 'method'), 'GET'),
-          stripePath(urlText(objectProperty(first, 'url'))),
-          objectProperty(first, 'headers'),
-          objectProperty(first, 'data'),
+          this.verbOf(this.objectProperty(first, 'method'), 'GET'),
+          stripePath(this.urlText(this.objectProperty(first, 'url'))),
+          this.objectProperty(first, 'headers'),
+          this.objectProperty(first, 'data'),
         );
       }
       const init = second;
       const body =
-        objectProperty(init, client === 'axios' ? 'data' : client === 'got' || client === 'ky' ? 'json' : 'body') ??
-        objectProperty(init, 'body') ??
-        objectProperty(init, 'form');
-      return make(client, verbOf(objectProperty(init, 'method'), 'GET'), stripePath(urlText(first)), objectProperty(init, 'headers'), body);
+        this.objectProperty(init, client === 'axios' ? 'data' : client === 'got' || client === 'ky' ? 'json' : 'body') ??
+        this.objectProperty(init, 'body') ??
+        this.objectProperty(init, 'form');
+      return make(
+        client,
+        this.verbOf(this.objectProperty(init, 'method'), 'GET'),
+        stripePath(this.urlText(first)),
+        this.objectProperty(init, 'headers'),
+        body,
+      );
     }
     if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.property.type !== 'Identifier')
       return undefined;
@@ -154,10 +268,10 @@ class HttpClients {
     if (method === 'request' && name === 'axios') {
       return make(
         'axios',
-        verbOf(objectProperty(first, 'method'), 'GET'),
-        stripePath(urlText(objectProperty(first, 'url')), base),
-        objectProperty(first, 'headers'),
-        objectProperty(first, 'data'),
+        this.verbOf(this.objectProperty(first, 'method'), 'GET'),
+        stripePath(this.urlText(this.objectProperty(first, 'url')), base),
+        this.objectProperty(first, 'headers'),
+        this.objectProperty(first, 'data'),
       );
     }
     const verb = VERB_METHODS.get(method);
@@ -165,12 +279,21 @@ class HttpClients {
     // axios.post(url, data, config); got.post(url, options); ky.post(url, options)
     const config = name === 'axios' && verb !== 'GET' && verb !== 'DELETE' ? third : second;
     const body =
-      name === 'axios' ? second : (objectProperty(second, 'json') ?? objectProperty(second, 'body') ?? objectProperty(second, 'form'));
-    return make(name, verb === 'OTHER' ? undefined : verb, stripePath(urlText(first), base), objectProperty(config, 'headers'), body);
+      name === 'axios'
+        ? second
+        : (this.objectProperty(second, 'json') ?? this.objectProperty(second, 'body') ?? this.objectProperty(second, 'form'));
+    return make(
+      name,
+      verb === 'OTHER' ? undefined : verb,
+      stripePath(this.urlText(first), base),
+      this.objectProperty(config, 'headers'),
+      body,
+    );
   }
 
   /** The `Idempotency-Key` header the request sends: from a plain object, `new Headers(...)`, or a const holding either. */
   findKey(request: HttpRequest): KeyFinding {
+    if (request.headers === null) return { kind: 'unproven', reason: 'headers' };
     if (!request.headers) return { kind: 'missing', reason: 'no-key' };
     let headers = unwrap(request.headers);
     if (headers.type === 'Identifier') {

@@ -6,7 +6,7 @@ import type { FileAnalysis } from './file-analysis.js';
 const MAX_HOPS = 4;
 
 /**
- * Whether the receiver of a call can be a Stripe resource, from syntax and
+ * Whether the receiver of the invoked method can be a Stripe resource, from syntax and
  * scope alone: the cheap filter between the method name and the type query.
  * A resource is reached under its own property name (`stripe.refunds`,
  * `this.stripe.checkout.sessions`), or through something the syntax cannot
@@ -15,10 +15,10 @@ const MAX_HOPS = 4;
  * stop here: a member under another name (`prisma.user`), a global
  * (`Object`), a local function, class or object literal.
  */
-export function receiverMayBeStripe(file: FileAnalysis, call: TSESTree.CallExpression): boolean {
+export function receiverMayBeStripe(file: FileAnalysis, invoked: TSESTree.Expression): boolean {
   const resources = file.table?.resourceProperties;
   if (!resources) return true;
-  const callee = unwrap(call.callee);
+  const callee = unwrap(invoked);
   // `const { create } = stripe.refunds; create(...)`
   if (callee.type === 'Identifier') return bindingMayBe(file, resources, callee, 0, 'method');
   return callee.type !== 'MemberExpression' || valueMayBe(file, resources, callee.object, 0);

@@ -1,7 +1,8 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName } from './ast.js';
 import { calleeMethodName, getFileAnalysis, mayBeStripeRequest, type FileAnalysis } from './file-analysis.js';
-import { findIdempotencyKey, objectLiteralOf } from './idempotency-key.js';
+import { findIdempotencyKey } from './idempotency-key.js';
+import { objectLiteralOf } from './object-literal.js';
 import type { KeyFinding } from './key-finding.js';
 import { isKeySpelling } from './key-names.js';
 import { findHttpKey, getHttpRequest, type HttpRequest } from './raw-http.js';

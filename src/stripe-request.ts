@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { staticString } from './ast.js';
-import { calleeMethodName, mayBeStripeRequest, RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
+import { propertyName, staticString, unwrap } from './ast.js';
+import { calleeMethodName, invocationOf, mayBeStripeRequest, RAW_REQUEST, type FileAnalysis, type Invocation } from './file-analysis.js';
+import { objectLiteralOf } from './object-literal.js';
 import { receiverMayBeStripe } from './receiver-shape.js';
 import { isStackOverflow } from './stack-overflow.js';
 import { stripePackageOwning, stripeRootOwning, type StripePackage } from './stripe-package.js';
@@ -20,6 +21,8 @@ export interface RequestInfo {
   readonly path: string | undefined;
   /** What the request does, apart from its key: the arguments that are not the options (URL and body for raw HTTP). */
   readonly payload: readonly TSESTree.Node[];
+  /** For a call through a union of resources (`stripe[kind].create`): each operation it may be. */
+  readonly alternatives?: readonly { readonly operation: string; readonly verb: HttpVerb | undefined }[];
 }
 
 /** A call the type checker resolves to a request method of the installed stripe SDK. */
@@ -34,6 +37,8 @@ export interface StripeRequest extends RequestInfo {
   readonly optionsIndex: number | undefined;
   /** Index of the argument bound to the request params, when the signature has them. */
   readonly paramsIndex: number | undefined;
+  /** The arguments the method receives: the call's own, or those passed on by `.call` / `.apply`. */
+  readonly args: readonly TSESTree.CallExpressionArgument[];
 }
 
 const requests = new WeakMap<TSESTree.CallExpression, StripeRequest | null>();
@@ -60,27 +65,56 @@ function parameterIndexes(signature: ts.Signature): { optionsIndex: number | und
 }
 
 /**
- * `types/Checkout/SessionsResource.d.ts` (12–21) or
- * `cjs|esm/resources/Checkout/Sessions.d.ts` (22+) → `Checkout/Sessions`.
+ * The resource a method is declared on: `types/Checkout/SessionsResource.d.ts`
+ * (12–21) or `cjs|esm/resources/Checkout/Sessions.d.ts` (22+) →
+ * `Checkout/Sessions`. 12–21 declare a few hand-written resources elsewhere
+ * (`class OAuthResource` in `types/OAuth.d.ts`): those are named by their
+ * class and the namespaces around it.
  */
-function resourceKeyOf(pkg: StripePackage, fileName: string): string | undefined {
-  const relative = path.relative(pkg.root, fileName).split(path.sep).join('/');
+function resourceKeyOf(pkg: StripePackage, declaration: ts.SignatureDeclaration): string | undefined {
+  const relative = path.relative(pkg.root, declaration.getSourceFile().fileName).split(path.sep).join('/');
   const ambient = /^types\/(.+)Resource\.d\.ts$/.exec(relative);
   if (ambient) return ambient[1];
+  if (pkg.layout === 'ambient' && relative.startsWith('types/')) return ambientClassKey(declaration);
   return /^(?:cjs|esm)\/resources\/(.+)\.d\.ts$/.exec(relative)?.[1];
 }
 
-function withPayload(call: TSESTree.CallExpression, indexes: { optionsIndex: number | undefined; paramsIndex: number | undefined }) {
-  const payload = call.arguments.filter((_, index) => index !== indexes.optionsIndex);
-  return { ...indexes, payload };
+/** `namespace Stripe { namespace Billing { class MetersResource { … } } }` → `Billing/Meters`. */
+function ambientClassKey(declaration: ts.SignatureDeclaration): string | undefined {
+  const owner = declaration.parent;
+  if (!ts.isClassDeclaration(owner) || !owner.name?.text.endsWith('Resource')) return undefined;
+  const names = [owner.name.text.slice(0, -'Resource'.length)];
+  for (let node: ts.Node = owner.parent; !ts.isSourceFile(node); node = node.parent) {
+    if (ts.isModuleDeclaration(node) && ts.isIdentifier(node.name)) names.unshift(node.name.text);
+  }
+  // Every resource sits in `namespace Stripe`, which the SDK's property paths leave out.
+  return names[0] === 'Stripe' && names.length > 1 ? names.slice(1).join('/') : undefined;
+}
+
+interface Indexes {
+  readonly optionsIndex: number | undefined;
+  readonly paramsIndex: number | undefined;
+}
+
+function withPayload(args: readonly TSESTree.CallExpressionArgument[], indexes: Indexes) {
+  const payload = args.filter((_, index) => index !== indexes.optionsIndex);
+  return { ...indexes, args, payload };
 }
 
 const RAW_REQUEST_INDEXES = { optionsIndex: 3, paramsIndex: 2 };
 
-function rawRequest(call: TSESTree.CallExpression, sdk: StripePackage, signature: ts.Signature | undefined): StripeRequest {
-  const verbText = staticString(call.arguments[0])?.toUpperCase();
+function rawRequest(
+  analysis: FileAnalysis,
+  invocation: Invocation,
+  call: TSESTree.CallExpression,
+  sdk: StripePackage,
+  signature: ts.Signature | undefined,
+): StripeRequest {
+  const { args } = invocation;
+  // The verb and path are often named constants (`const path = '/v1/refunds'`).
+  const verbText = staticString(args[0], analysis.sourceCode)?.toUpperCase();
   const verb = verbText === 'POST' || verbText === 'GET' || verbText === 'DELETE' ? verbText : undefined;
-  const apiPath = staticString(call.arguments[1]);
+  const apiPath = staticString(args[1], analysis.sourceCode);
   return {
     call,
     sdk,
@@ -89,17 +123,18 @@ function rawRequest(call: TSESTree.CallExpression, sdk: StripePackage, signature
     verbSource: 'argument',
     path: apiPath,
     api: apiPath?.startsWith('/v2/') ? 'v2' : 'v1',
-    ...withPayload(call, signature ? parameterIndexes(signature) : RAW_REQUEST_INDEXES),
+    ...withPayload(args, signature ? parameterIndexes(signature) : RAW_REQUEST_INDEXES),
   };
 }
 
 /**
  * The declarations of the method a call invokes, from the callee's symbol:
  * unlike resolving the call's signature, this does not check the arguments,
- * so it is cheap for the many calls that turn out not to be Stripe's.
+ * so it is cheap for the many calls that turn out not to be Stripe's. For a
+ * union receiver (`stripe[kind].create`) they are the method of each member.
  */
-function calleeDeclarations(checker: ts.TypeChecker, tsCall: ts.CallExpression): readonly ts.Node[] {
-  let callee: ts.Expression = tsCall.expression;
+function calleeDeclarations(checker: ts.TypeChecker, tsCallee: ts.Expression): readonly ts.Node[] {
+  let callee: ts.Expression = tsCallee;
   while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
   if (ts.isPropertyAccessExpression(callee)) return checker.getSymbolAtLocation(callee.name)?.declarations ?? [];
   if (ts.isElementAccessExpression(callee)) return checker.getSymbolAtLocation(callee.argumentExpression)?.declarations ?? [];
@@ -110,50 +145,161 @@ function calleeDeclarations(checker: ts.TypeChecker, tsCall: ts.CallExpression):
     .flatMap((signature) => (signature.declaration ? [signature.declaration] : []));
 }
 
-function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression): StripeRequest | null {
+/** The keys of stripe-node's request options (`OPTIONS_KEYS`), across majors. */
+const OPTION_KEYS = new Set([
+  'apiKey',
+  'idempotencyKey',
+  'stripeAccount',
+  'apiVersion',
+  'maxNetworkRetries',
+  'timeout',
+  'host',
+  'stripeContext',
+  'authenticator',
+  'additionalHeaders',
+  'headers',
+]);
+
+/**
+ * Whether the last argument is request options in the overload TypeScript
+ * takes: an object whose keys are all option keys (one with params mixed in
+ * type-checks as neither, and reads as params). Undefined when unsure.
+ */
+function isOptionsArgument(analysis: FileAnalysis, arg: TSESTree.CallExpressionArgument): boolean | undefined {
+  if (arg.type === 'SpreadElement') return undefined;
+  const literal = objectLiteralOf(analysis, arg);
+  let names: (string | undefined)[];
+  if (literal) names = literal.properties.map((property) => (property.type === 'Property' ? propertyName(property) : undefined));
+  else {
+    const expr = unwrap(arg);
+    if (expr.type === 'Literal' || expr.type === 'TemplateLiteral') return false;
+    const type = analysis.services.getTypeAtLocation(expr);
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || type.isUnion()) return undefined;
+    names = type.getProperties().map((property) => property.name);
+  }
+  if (names.includes(undefined)) return undefined;
+  return names.length > 0 && names.every((name) => OPTION_KEYS.has(name!));
+}
+
+/**
+ * The overload of an SDK method (12–21: `create(params, options)` and
+ * `create(options)`) the arguments take, as TypeScript chooses (the first
+ * that fits), without checking them against the params types, which costs
+ * the checker seconds on a new program: by the number of arguments, and by
+ * whether the last one is request options to the SDK. Undefined when that
+ * cannot be told.
+ */
+function pickOverload(
+  analysis: FileAnalysis,
+  overloads: readonly ts.SignatureDeclaration[],
+  args: readonly TSESTree.CallExpressionArgument[],
+): ts.SignatureDeclaration | undefined {
+  if (args.some((arg) => arg.type === 'SpreadElement')) return undefined;
+  const fitting = overloads.filter(
+    (overload) =>
+      overload.parameters.every((p) => !p.dotDotDotToken) &&
+      overload.parameters.filter((p) => !p.questionToken && !p.initializer).length <= args.length &&
+      overload.parameters.length >= args.length,
+  );
+  if (fitting.length <= 1 || args.length === 0) return fitting[0];
+  const lastIsOptions = (overload: ts.SignatureDeclaration) =>
+    OPTIONS_TYPES.has(typeReferenceName(overload.parameters[args.length - 1].type) ?? '');
+  // Only the last argument can be the options: the overloads that fit differ there, or not at all.
+  if (fitting.every((overload) => lastIsOptions(overload) === lastIsOptions(fitting[0]))) return fitting[0];
+  const options = isOptionsArgument(analysis, args[args.length - 1]);
+  return options === undefined ? undefined : fitting.find((overload) => lastIsOptions(overload) === options);
+}
+
+/** The full signature: what arguments passed on by `.call`/`.apply` or to a union of resources are read against when unsure. */
+function fullest(declarations: readonly ts.SignatureDeclaration[]): ts.SignatureDeclaration {
+  return declarations.reduce((a, b) => (b.parameters.length > a.parameters.length ? b : a));
+}
+
+/** A resource method the call may invoke. */
+interface Member {
+  readonly resourceKey: string;
+  readonly methodName: string;
+  readonly signature: ts.Signature;
+}
+
+function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression, invocation: Invocation): StripeRequest | null {
   const tsCall = analysis.services.esTreeNodeToTSNodeMap.get(call);
+  const tsCallee = analysis.services.esTreeNodeToTSNodeMap.get(invocation.callee) as ts.Expression;
   const { checker } = analysis;
-  let signature: ts.Signature | undefined;
-  let declaration: ts.SignatureDeclaration | undefined;
+  const direct = invocation.callee === call.callee;
+  let sdk: StripePackage | undefined;
+  const members: Member[] = [];
   try {
-    const candidates = calleeDeclarations(checker, tsCall);
-    if (candidates.length === 0) return analysis.untypedClients ? untypedRequest(analysis, call) : null;
-    const stripeDeclarations = candidates.filter(
-      (d): d is ts.SignatureDeclaration => ts.isFunctionLike(d) && stripeRootOwning(d.getSourceFile().fileName) !== undefined,
-    );
-    if (stripeDeclarations.length === 0) return null;
-    // One declaration (stripe 22+) is the signature; overloads (12–21's options-only `create`) need resolving.
-    if (stripeDeclarations.length === 1) signature = checker.getSignatureFromDeclaration(stripeDeclarations[0]);
-    else {
-      signature = checker.getResolvedSignature(tsCall);
+    const found = calleeDeclarations(checker, tsCallee);
+    if (found.length === 0) return analysis.untypedClients ? untypedRequest(analysis, call, invocation) : null;
+    // Every member of a union must be the SDK's: a Stripe resource or some other object is no Stripe request.
+    const root = stripeRootOwning(found[0].getSourceFile().fileName);
+    const candidates = found.filter(ts.isFunctionLike);
+    if (root === undefined || candidates.length !== found.length) return null;
+    if (candidates.some((d) => stripeRootOwning(d.getSourceFile().fileName) !== root)) return null;
+    sdk = stripePackageOwning(candidates[0].getSourceFile().fileName);
+    if (!sdk) return null;
+    if (candidates.length === 1 && candidates[0].name && ts.isIdentifier(candidates[0].name) && candidates[0].name.text === RAW_REQUEST) {
+      return rawRequest(analysis, invocation, call, sdk, checker.getSignatureFromDeclaration(candidates[0]));
     }
-    const resolved = signature?.declaration;
-    declaration = resolved && !ts.isJSDocSignature(resolved) ? resolved : undefined;
+    const byResource = new Map<string, ts.SignatureDeclaration[]>();
+    for (const declaration of candidates) {
+      const resourceKey = resourceKeyOf(sdk, declaration);
+      if (resourceKey === undefined || !declaration.name || !ts.isIdentifier(declaration.name)) return null;
+      byResource.set(resourceKey, [...(byResource.get(resourceKey) ?? []), declaration]);
+    }
+    for (const [resourceKey, declarations] of byResource) {
+      // One declaration (stripe 22+) is the signature; of overloads (12–21), the one the arguments take,
+      // resolved by the checker only when syntax and the last argument's type cannot tell.
+      const chosen = declarations.length === 1 ? declarations[0] : pickOverload(analysis, declarations, invocation.args);
+      const signature = chosen
+        ? checker.getSignatureFromDeclaration(chosen)
+        : direct && byResource.size === 1
+          ? checker.getResolvedSignature(tsCall)
+          : checker.getSignatureFromDeclaration(fullest(declarations));
+      const resolved = signature?.declaration;
+      if (!signature || !resolved || ts.isJSDocSignature(resolved) || !resolved.name || !ts.isIdentifier(resolved.name)) return null;
+      members.push({ resourceKey, methodName: resolved.name.text, signature });
+    }
   } catch (error) {
     if (isStackOverflow(error)) return null;
     throw error;
   }
-  if (!signature || !declaration?.name || !ts.isIdentifier(declaration.name)) return null;
-  const fileName = declaration.getSourceFile().fileName;
-  const sdk = stripePackageOwning(fileName);
-  if (!sdk) return null;
-  const methodName = declaration.name.text;
-  const resourceKey = resourceKeyOf(sdk, fileName);
-  if (resourceKey === undefined) return methodName === RAW_REQUEST ? rawRequest(call, sdk, signature) : null;
   const table = getVerbTable(sdk);
   // With a readable SDK, a method it does not implement as a request (such as
   // `oauth.authorizeUrl`) is no request; the name-based guess is for unreadable SDKs.
-  if (table.unreadable === undefined && !table.resources.get(resourceKey)?.has(methodName)) return null;
-  const { verb, path: apiPath, source } = resolveVerb(sdk, resourceKey, methodName);
+  if (table.unreadable === undefined && members.some((m) => !table.resources.get(m.resourceKey)?.has(m.methodName))) return null;
+  const operations = members.map((member) => {
+    const { verb, path: apiPath, source } = resolveVerb(sdk, member.resourceKey, member.methodName);
+    return {
+      operation: `${resourceProperty(member.resourceKey)}.${member.methodName}`,
+      verb,
+      verbSource: source,
+      path: apiPath,
+      api: member.resourceKey.startsWith('V2/') || apiPath?.startsWith('/v2/') ? ('v2' as const) : ('v1' as const),
+      indexes: parameterIndexes(member.signature),
+    };
+  });
+  const [first] = operations;
+  // The members' arguments must mean the same, or the call cannot be judged.
+  if (
+    operations.some((o) => o.indexes.optionsIndex !== first.indexes.optionsIndex || o.indexes.paramsIndex !== first.indexes.paramsIndex)
+  ) {
+    return null;
+  }
+  const same = <T>(values: T[]): T | undefined => (values.every((v) => v === values[0]) ? values[0] : undefined);
+  const verbs = operations.map((o) => o.verb);
   return {
     call,
     sdk,
-    operation: `${resourceProperty(resourceKey)}.${methodName}`,
-    verb,
-    verbSource: source,
-    path: apiPath,
-    api: resourceKey.startsWith('V2/') || apiPath?.startsWith('/v2/') ? 'v2' : 'v1',
-    ...withPayload(call, parameterIndexes(signature)),
+    operation: operations.map((o) => o.operation).join(' | '),
+    // Mutating when any member is a POST: a retry of that member repeats it.
+    verb: verbs.includes('POST') ? 'POST' : same(verbs),
+    verbSource: operations.every((o) => o.verbSource === 'sdk') ? 'sdk' : 'guess',
+    path: same(operations.map((o) => o.path)),
+    api: operations.every((o) => o.api === 'v2') ? 'v2' : 'v1',
+    ...(operations.length > 1 && { alternatives: operations.map(({ operation, verb }) => ({ operation, verb })) }),
+    ...withPayload(invocation.args, first.indexes),
   };
 }
 
@@ -163,19 +309,19 @@ function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression): StripeR
  * resources (`x.checkout.sessions.create` → `Checkout/Sessions`), with the
  * options position read from the SDK's JS.
  */
-function untypedRequest(analysis: FileAnalysis, call: TSESTree.CallExpression): StripeRequest | null {
+function untypedRequest(analysis: FileAnalysis, call: TSESTree.CallExpression, invocation: Invocation): StripeRequest | null {
   const sdk = analysis.installed;
   const table = analysis.table;
-  if (!sdk || !table || call.callee.type !== 'MemberExpression') return null;
+  if (!sdk || !table || invocation.callee.type !== 'MemberExpression') return null;
   const names: string[] = [];
-  let node: TSESTree.Node = call.callee;
+  let node: TSESTree.Node = invocation.callee;
   while (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') {
     names.unshift(node.property.name);
     node = node.object;
   }
   const method = names.pop();
   if (method === undefined || names.length === 0) return null;
-  if (method === RAW_REQUEST) return rawRequest(call, sdk, undefined);
+  if (method === RAW_REQUEST) return rawRequest(analysis, invocation, call, sdk, undefined);
   for (let start = 0; start < names.length; start++) {
     const resourceKey = names
       .slice(start)
@@ -192,7 +338,10 @@ function untypedRequest(analysis: FileAnalysis, call: TSESTree.CallExpression): 
       verbSource: 'sdk',
       path: sdkMethod.path,
       api: resourceKey.startsWith('V2/') ? 'v2' : 'v1',
-      ...withPayload(call, { optionsIndex, paramsIndex: optionsIndex === undefined || optionsIndex === 0 ? undefined : optionsIndex - 1 }),
+      ...withPayload(invocation.args, {
+        optionsIndex,
+        paramsIndex: optionsIndex === undefined || optionsIndex === 0 ? undefined : optionsIndex - 1,
+      }),
     };
   }
   return null;
@@ -206,12 +355,13 @@ function untypedRequest(analysis: FileAnalysis, call: TSESTree.CallExpression): 
 export function getStripeRequest(analysis: FileAnalysis, call: TSESTree.CallExpression, verbs: 'post' | 'any'): StripeRequest | undefined {
   const name = calleeMethodName(call);
   if (name === undefined || !mayBeStripeRequest(analysis, name, verbs)) return undefined;
-  if (name !== RAW_REQUEST && !receiverMayBeStripe(analysis, call)) return undefined;
   // A file that cannot see the SDK's types through its imports makes no SDK request.
   if (!analysis.untypedClients && !canReachStripe(analysis.services.program, analysis.sourceFile.fileName)) return undefined;
   let request = requests.get(call);
   if (request === undefined) {
-    request = resolve(analysis, call);
+    const invocation = invocationOf(call);
+    request =
+      invocation && (name === RAW_REQUEST || receiverMayBeStripe(analysis, invocation.callee)) ? resolve(analysis, call, invocation) : null;
     requests.set(call, request);
   }
   return request ?? undefined;
@@ -236,7 +386,7 @@ export type ArgumentSlot =
 
 /** The argument bound to parameter `index` of the request's call. */
 export function argumentAt(request: StripeRequest, index: number): ArgumentSlot {
-  const args = request.call.arguments;
+  const args = request.args;
   for (let i = 0; i <= index && i < args.length; i++) {
     if (args[i].type === 'SpreadElement') return { kind: 'unknown' };
   }

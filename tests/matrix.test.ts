@@ -21,11 +21,16 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe21', 'stripe22', 'stripe2
       `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\` });`,
       `${prelude}stripe.subscriptions.cancel('sub_1');`,
       `${prelude}stripe.customers.retrieve('cus_1');`,
+      `${prelude}stripe.oauth.token({ grant_type: 'authorization_code', code: order.id });`,
     ],
     invalid: [
       {
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId });`,
         errors: [{ messageId: 'missingOptions', data: { operation: '`refunds.create (POST /v1/refunds)`' }, line: 5, column: 1 }],
+      },
+      {
+        code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create (POST)`' }, line: 6, column: 1 }],
       },
     ],
   });
@@ -59,6 +64,12 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe21', 'stripe22', 'stripe2
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { stripeAccount: 'acct_1', idempotency_key: order.id });`,
         output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { stripeAccount: 'acct_1', idempotencyKey: order.id });`,
         errors: [{ messageId: 'misspelledKey', line: 5, column: 78 }],
+      },
+      {
+        // The hand-written OAuth resource is recognised on the types/ layout too.
+        code: `${prelude}stripe.oauth.token({ grant_type: 'authorization_code', code: order.id }, { idempotency_key: order.id });`,
+        output: `${prelude}stripe.oauth.token({ grant_type: 'authorization_code', code: order.id }, { idempotencyKey: order.id });`,
+        errors: [{ messageId: 'misspelledKey', line: 5, column: 76 }],
       },
     ],
   });

@@ -54,7 +54,7 @@ describe('the plugin object', () => {
     });
   });
 
-  it('adds requireProvenKey and checkAllPosts in configs.strict', () => {
+  it('adds requireProvenKey, checkAllPosts and reportIneffectiveKeys in configs.strict', () => {
     expect(plugin.configs.strict.name).toBe('stripe-idempotency/strict');
     expect(plugin.configs.strict.files).toEqual(plugin.configs.recommended.files);
     expect(plugin.configs.strict.plugins['stripe-idempotency']).toBe(plugin);
@@ -63,7 +63,7 @@ describe('the plugin object', () => {
       'stripe-idempotency/no-reused-idempotency-key': 'error',
       'stripe-idempotency/no-unstable-idempotency-key': 'error',
       'stripe-idempotency/require-idempotency-key': ['error', { requireProvenKey: true, checkAllPosts: true }],
-      'stripe-idempotency/valid-idempotency-options': 'error',
+      'stripe-idempotency/valid-idempotency-options': ['error', { reportIneffectiveKeys: true }],
     });
   });
 });

@@ -42,6 +42,26 @@ describe('raw HTTP requests to the Stripe API', () => {
         name: 'axios with the header',
         code: `${prelude}import axios from 'axios';\naxios.post('https://api.stripe.com/v1/refunds', body, { headers: { 'Idempotency-Key': key } });`,
       },
+      {
+        name: 'a const request init whose headers carry the key',
+        code: `${prelude}const STRIPE_API = 'https://api.stripe.com';\nconst headers = { 'Idempotency-Key': key };\nconst init: RequestInit = { method: 'POST', headers, body };\nfetch(\`\${STRIPE_API}/v1/refunds\`, init);`,
+      },
+      {
+        name: 'a base-URL constant of another host',
+        code: `${prelude}const API = 'https://api.example.com';\nfetch(\`\${API}/v1/refunds\`, { method: 'POST', body });\nfetch(new URL('/v1/refunds', API), { method: 'POST', body });`,
+      },
+      {
+        name: 'a base URL that is reassigned is not known',
+        code: `${prelude}let base = 'https://api.stripe.com';\nexport function use(other: string) {\n  base = other;\n}\nfetch(\`\${base}/v1/refunds\`, { method: 'POST', body });`,
+      },
+      {
+        name: 'a const request init that is a GET',
+        code: `${prelude}const STRIPE_API = 'https://api.stripe.com';\nconst init = { method: 'GET' };\nfetch(\`\${STRIPE_API}/v1/refunds/\${refundId}\`, init);`,
+      },
+      {
+        name: 'headers that a spread in the request init may set get the benefit of the doubt',
+        code: `${prelude}declare const base: RequestInit;\nfetch('https://api.stripe.com/v1/refunds', { ...base, method: 'POST', body });`,
+      },
       { name: 'axios.get', code: `${prelude}import axios from 'axios';\naxios.get('https://api.stripe.com/v1/refunds');` },
     ],
     invalid: [
@@ -54,6 +74,36 @@ describe('raw HTTP requests to the Stripe API', () => {
         name: 'fetch POST with headers but no key, to a templated path',
         code: `${prelude}fetch(\`https://api.stripe.com/v1/refunds/\${refundId}/cancel\`, { method: 'post', headers: { Authorization: 'Bearer sk' } });`,
         errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/refunds/{…}/cancel)`' } }],
+      },
+      {
+        name: 'a const request init and a URL built from a base-URL constant',
+        code: `${prelude}const STRIPE_API = 'https://api.stripe.com';\nconst headers = { Authorization: 'Bearer sk' };\nconst init: RequestInit = { method: 'POST', headers, body };\nfetch(\`\${STRIPE_API}/v1/refunds\`, init);`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/refunds)`' }, line: 7, column: 1 }],
+      },
+      {
+        name: 'new URL(path, base) with the base in a constant, and the verb in one',
+        code: `${prelude}const STRIPE_API = 'https://api.stripe.com/';\nconst POST = 'POST';\nfetch(new URL(\`/v1/refunds/\${refundId}/cancel\`, STRIPE_API), { method: POST, body });`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/refunds/{…}/cancel)`' }, line: 6 }],
+      },
+      {
+        name: 'a URL object held in a const, passed as a string',
+        code: `${prelude}const url = new URL('v1/charges', 'https://api.stripe.com/');\nfetch(url.toString(), { method: 'POST', body });`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/charges)`' }, line: 5 }],
+      },
+      {
+        name: 'a URL concatenated from a base constant',
+        code: `${prelude}const STRIPE_API = 'https://api.stripe.com/v1';\nfetch(STRIPE_API + '/refunds/' + refundId + '/cancel', { method: 'POST', body });`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/refunds/{…}/cancel)`' }, line: 5 }],
+      },
+      {
+        name: 'an axios config object held in a const',
+        code: `${prelude}import axios from 'axios';\nconst STRIPE_API = 'https://api.stripe.com';\nconst config = { method: 'post', url: \`\${STRIPE_API}/v1/customers\`, data: body };\naxios(config);`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`axios (POST /v1/customers)`' }, line: 7 }],
+      },
+      {
+        name: 'headers written after a spread in the request init, without the key',
+        code: `${prelude}declare const base: RequestInit;\nfetch('https://api.stripe.com/v1/refunds', { ...base, method: 'POST', headers: { Authorization: 'Bearer sk' } });`,
+        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/refunds)`' }, line: 5 }],
       },
       {
         name: 'axios.post',

@@ -118,6 +118,44 @@ describe('stripe 23, class layout', () => {
         name: 'spread arguments cannot be judged',
         code: `${prelude}declare const args: [Stripe.RefundCreateParams, Stripe.RequestOptions];\nstripe.refunds.create(...args);`,
       },
+      {
+        name: 'a union of resources, every member keyed',
+        code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id }, { idempotencyKey: \`sync_\${kind}_\${order.id}\` });`,
+      },
+      {
+        name: 'a union of resources whose method is a GET on each',
+        code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].retrieve(order.id);`,
+      },
+      {
+        name: 'a union whose other member is not a Stripe resource is not judged',
+        code: `${prelude}declare const target: Stripe['customers'] | { create(params: object): Promise<void> };\ntarget.create({ name: order.id });`,
+      },
+      {
+        name: 'a union exempt when each of its POSTs is ignored',
+        code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id });`,
+        options: [{ ignoreOperations: ['customers.create', 'products.create'] }],
+      },
+      {
+        name: 'oauth.token needs no key: the authorization code is single-use',
+        code: `${prelude}stripe.oauth.token({ grant_type: 'authorization_code', code: order.id });`,
+      },
+      {
+        name: 'oauth.deauthorize needs no key, even with checkAllPosts',
+        code: `${prelude}stripe.oauth.deauthorize({ client_id: 'ca_1', stripe_user_id: 'acct_1' });`,
+        options: [{ checkAllPosts: true }],
+      },
+      {
+        name: 'a method passed on by .call with a key',
+        code: `${prelude}stripe.refunds.create.call(stripe.refunds, { charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\` });`,
+      },
+      {
+        name: '.apply with arguments that are not an array literal cannot be judged',
+        code: `${prelude}declare const args: [Stripe.RefundCreateParams];\nstripe.refunds.create.apply(stripe.refunds, args);`,
+      },
+      {
+        name: 'rawRequest with a verb in a const that is a GET',
+        code: `${prelude}const verb = 'GET';\nstripe.rawRequest(verb, '/v1/customers');`,
+      },
     ],
     invalid: [
       {
@@ -264,6 +302,65 @@ describe('stripe 23, class layout', () => {
         errors: [{ messageId: 'missingOptions', data: { operation: '`rawRequest (POST /v1/customers)`' } }],
       },
       {
+        name: 'a union of literal resource names names every operation',
+        code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id });`,
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`customers.create | products.create (POST)`' },
+            line: 5,
+            column: 1,
+            endColumn: 40,
+          },
+        ],
+      },
+      {
+        name: 'a union of resources through optional chains, from a config object',
+        code: `${prelude}declare const cfg: { resource: 'customers' | 'products' };\nexport function sync(id: string, params: { metadata: Record<string, string> }) {\n  return stripe?.[cfg.resource]?.update(id, params);\n}`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.update | products.update (POST)`' }, line: 6, column: 10 }],
+      },
+      {
+        name: 'a resource name of a generic type constrained to a union',
+        code: `${prelude}export function sync<K extends 'customers' | 'products'>(kind: K) {\n  return stripe[kind].create({ name: order.id });\n}`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create (POST)`' }, line: 5, column: 10 }],
+      },
+      {
+        name: 'a record of resources indexed by a union key',
+        code: `${prelude}const apis = { customer: stripe.customers, product: stripe.products };\nexport function sync(type: keyof typeof apis) {\n  return apis[type].create({ name: order.id });\n}`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create (POST)`' }, line: 6, column: 10 }],
+      },
+      {
+        name: 'a union of resources with options but no key',
+        code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id }, { stripeAccount: 'acct_1' });`,
+        errors: [{ messageId: 'missingKey', data: { operation: '`customers.create | products.create (POST)`' }, line: 5 }],
+      },
+      {
+        name: 'a union is reported while one of its POSTs is not ignored',
+        code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id });`,
+        options: [{ ignoreOperations: ['customers.create'] }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create (POST)`' } }],
+      },
+      {
+        name: 'a method passed on by .call',
+        code: `${prelude}stripe.refunds.create.call(stripe.refunds, { charge: order.chargeId });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 4, column: 1 }],
+      },
+      {
+        name: 'a method passed on by .apply, its options without a key',
+        code: `${prelude}stripe.refunds.create.apply(stripe.refunds, [{ charge: order.chargeId }, { stripeAccount: 'acct_1' }]);`,
+        errors: [{ messageId: 'missingKey', data: { operation: refundsCreate }, line: 4, column: 1 }],
+      },
+      {
+        name: 'a destructured method passed on by .call',
+        code: `${prelude}const { create } = stripe.refunds;\ncreate.call(stripe.refunds, { charge: order.chargeId });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
+      },
+      {
+        name: 'rawRequest with its verb and path in consts',
+        code: `${prelude}const verb = 'POST';\nconst path = \`/v1/customers\`;\nstripe.rawRequest(verb, path, { email: 'a@example.com' });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`rawRequest (POST /v1/customers)`' }, line: 6 }],
+      },
+      {
         name: 'rawRequest POST with options but no key',
         code: `${prelude}stripe.rawRequest('POST', '/v1/customers', {}, { stripeAccount: 'acct_1' });`,
         errors: [{ messageId: 'missingKey' }],
@@ -333,6 +430,14 @@ describe('stripe 18, types/ layout', () => {
         settings: { 'stripe-idempotency': { untypedClients: true } },
       },
       {
+        name: 'oauth.token needs no key',
+        code: `${prelude}stripe.oauth.token({ grant_type: 'authorization_code', code: order.id });`,
+      },
+      {
+        name: 'a union of resources in the one-argument options form',
+        code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ idempotencyKey: \`sync_\${order.id}\` } as Stripe.RequestOptions);`,
+      },
+      {
         name: 'an any-typed client',
         code: `${prelude}declare const untyped: any;\nuntyped.refunds.create({ charge: order.chargeId });`,
       },
@@ -373,6 +478,21 @@ describe('stripe 18, types/ layout', () => {
         name: 'a v2 POST',
         code: `${prelude}stripe.v2.billing.meterEvents.create({ event_name: 'api_call', payload: {} });`,
         errors: [{ messageId: 'missingOptions', data: { operation: '`v2.billing.meterEvents.create (POST /v2/billing/meter_events)`' } }],
+      },
+      {
+        name: 'a union of literal resource names',
+        code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create (POST)`' }, line: 5 }],
+      },
+      {
+        name: 'a union of resources, an update with options after the id',
+        code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].update('id_1', { metadata: {} }, { stripeAccount: 'acct_1' });`,
+        errors: [{ messageId: 'missingKey', data: { operation: '`customers.update | products.update (POST)`' }, line: 5 }],
+      },
+      {
+        name: 'a method passed on by .call, on the overloaded types/ layout',
+        code: `${prelude}stripe.refunds.create.call(stripe.refunds, { charge: order.chargeId });`,
+        errors: [{ messageId: 'missingOptions', data: { operation: '`refunds.create (POST /v1/refunds)`' }, line: 4 }],
       },
       {
         name: 'rawRequest POST',

@@ -38,6 +38,28 @@ describe('stripe 23, class layout', () => {
         name: 'an any-typed client is not judged',
         code: `${prelude}declare const untyped: any;\nuntyped.customers.create({ idempotencyKey: key });`,
       },
+      {
+        name: 'a key on a GET is harmless and not reported by default',
+        code: `${prelude}stripe.customers.retrieve('cus_1', {}, { idempotencyKey: key });`,
+      },
+      {
+        name: 'a key on a DELETE is harmless and not reported by default',
+        code: `${prelude}stripe.subscriptions.cancel('sub_1', {}, { idempotencyKey: key });`,
+      },
+      {
+        name: 'reportIneffectiveKeys leaves v2 DELETEs alone: the SDK keys them',
+        code: `${prelude}stripe.v2.core.eventDestinations.del('ed_1', {}, { idempotencyKey: key });`,
+        options: [{ reportIneffectiveKeys: true }],
+      },
+      {
+        name: 'reportIneffectiveKeys leaves a POST alone',
+        code: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });`,
+        options: [{ reportIneffectiveKeys: true }],
+      },
+      {
+        name: 'an empty key on a GET is as harmless as any other key there',
+        code: `${prelude}stripe.customers.retrieve('cus_1', {}, { idempotencyKey: '' });`,
+      },
       { name: 'a v2 DELETE may carry a key', code: `${prelude}stripe.v2.core.eventDestinations.del('ed_1', {}, { idempotencyKey: key });` },
     ],
     invalid: [
@@ -172,6 +194,7 @@ describe('stripe 23, class layout', () => {
       {
         name: 'a key on a GET',
         code: `${prelude}stripe.customers.retrieve('cus_1', {}, { idempotencyKey: key });`,
+        options: [{ reportIneffectiveKeys: true }],
         errors: [
           {
             messageId: 'keyWithoutEffect',
@@ -186,6 +209,7 @@ describe('stripe 23, class layout', () => {
       {
         name: 'a key on a DELETE, among other options',
         code: `${prelude}stripe.subscriptions.cancel('sub_1', {}, { stripeAccount: 'acct_1', idempotencyKey: key });`,
+        options: [{ reportIneffectiveKeys: true }],
         errors: [
           {
             messageId: 'keyWithoutEffect',
@@ -199,6 +223,7 @@ describe('stripe 23, class layout', () => {
       {
         name: 'a key on a rawRequest GET',
         code: `${prelude}stripe.rawRequest('GET', '/v1/customers', undefined, { idempotencyKey: key });`,
+        options: [{ reportIneffectiveKeys: true }],
         errors: [
           {
             messageId: 'keyWithoutEffect',
@@ -309,6 +334,7 @@ describe('stripe 18, types/ layout', () => {
       {
         name: 'a key on a DELETE',
         code: `${prelude}stripe.customers.del('cus_1', { idempotencyKey: key });`,
+        options: [{ reportIneffectiveKeys: true }],
         errors: [
           {
             messageId: 'keyWithoutEffect',

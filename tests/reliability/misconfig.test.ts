@@ -214,7 +214,8 @@ describe('(d) invalid rule options', () => {
     ['no-unstable-idempotency-key', { storeCalls: ['db.save()'] }, /should match pattern/],
     ['no-unstable-idempotency-key', { storeCalls: ['a', 'a'] }, /should NOT have duplicate items/],
     ['no-reused-idempotency-key', { strict: true }, /should NOT have more than 0 items/],
-    ['valid-idempotency-options', { maxLength: 100 }, /should NOT have more than 0 items/],
+    ['valid-idempotency-options', { maxLength: 100 }, /should NOT have additional properties/],
+    ['valid-idempotency-options', { reportIneffectiveKeys: 'yes' }, /should be boolean/],
   ];
 
   it.each(cases)('%s with %j fails with ESLint’s schema error', async (rule, options, error) => {

@@ -1,0 +1,154 @@
+import type { TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import type { FileAnalysis } from './file-analysis.js';
+import { isStackOverflow } from './stack-overflow.js';
+
+/** String methods whose result follows from their receiver and arguments. */
+const STRING_METHODS = new Set([
+  'toString',
+  'toLowerCase',
+  'toUpperCase',
+  'trim',
+  'slice',
+  'substring',
+  'replace',
+  'replaceAll',
+  'padStart',
+  'padEnd',
+  'join',
+  'concat',
+  'normalize',
+  // createHash(algorithm).update(text).digest(encoding)
+  'update',
+  'digest',
+]);
+const PURE_FUNCTIONS = new Set(['String', 'encodeURIComponent', 'createHash']);
+const MAX_DEPTH = 3;
+
+type Builder = ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+
+const builders = new WeakMap<ts.Node, boolean>();
+
+function builderOf(checker: ts.TypeChecker, callee: ts.Expression): Builder | undefined {
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+  let symbol = name && checker.getSymbolAtLocation(name);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const declarations = symbol?.declarations ?? [];
+  if (declarations.length !== 1) return undefined;
+  const [declaration] = declarations;
+  const fn =
+    ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuter(declaration.initializer) : (declaration as ts.Node);
+  return (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.body
+    ? fn
+    : undefined;
+}
+
+function skipOuter(node: ts.Expression): ts.Expression {
+  let current = node;
+  while (
+    ts.isParenthesizedExpression(current) ||
+    ts.isAsExpression(current) ||
+    ts.isNonNullExpression(current) ||
+    ts.isSatisfiesExpression(current)
+  ) {
+    current = current.expression;
+  }
+  return current;
+}
+
+function isConstBinding(checker: ts.TypeChecker, identifier: ts.Identifier): boolean {
+  let symbol = checker.getSymbolAtLocation(identifier);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const declaration = symbol?.valueDeclaration;
+  if (!declaration) return false;
+  if (ts.isEnumMember(declaration) || ts.isParameter(declaration)) return true;
+  return ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
+}
+
+/**
+ * Whether a helper only builds a value from its parameters and constants:
+ * `` (op, id) => `${op}_${id}` ``, string methods, a hash of them, another
+ * such helper; guard clauses that throw are allowed. Anything else (a call
+ * to something unknown, a read of mutable state) makes it unknown.
+ */
+function buildsFromParameters(checker: ts.TypeChecker, fn: Builder, depth: number): boolean {
+  const known = builders.get(fn);
+  if (known !== undefined) return known;
+  // Cycle-safe: a helper is not a builder while it is being judged.
+  builders.set(fn, false);
+  const pure = (node: ts.Expression): boolean => {
+    const expr = skipOuter(node);
+    if (ts.isStringLiteral(expr) || ts.isNumericLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return true;
+    if (ts.isTemplateExpression(expr)) return expr.templateSpans.every((span) => pure(span.expression));
+    if (ts.isBinaryExpression(expr)) {
+      const operator = expr.operatorToken.kind;
+      return (
+        (operator === ts.SyntaxKind.PlusToken ||
+          operator === ts.SyntaxKind.QuestionQuestionToken ||
+          operator === ts.SyntaxKind.BarBarToken) &&
+        pure(expr.left) &&
+        pure(expr.right)
+      );
+    }
+    if (ts.isConditionalExpression(expr)) return pure(expr.condition) && pure(expr.whenTrue) && pure(expr.whenFalse);
+    if (ts.isIdentifier(expr)) return isConstBinding(checker, expr);
+    if (ts.isPropertyAccessExpression(expr)) return pure(expr.expression);
+    if (ts.isElementAccessExpression(expr)) return pure(expr.expression) && pure(expr.argumentExpression);
+    if (ts.isArrayLiteralExpression(expr)) return expr.elements.every((element) => !ts.isSpreadElement(element) && pure(element));
+    if (ts.isCallExpression(expr)) {
+      if (!expr.arguments.every((arg) => !ts.isSpreadElement(arg) && pure(arg))) return false;
+      const callee = expr.expression;
+      if (ts.isPropertyAccessExpression(callee) && STRING_METHODS.has(callee.name.text) && pure(callee.expression)) return true;
+      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      if (name !== undefined && PURE_FUNCTIONS.has(name)) return true;
+      const helper = depth < MAX_DEPTH ? builderOf(checker, callee) : undefined;
+      return helper !== undefined && buildsFromParameters(checker, helper, depth + 1);
+    }
+    return false;
+  };
+  const body = fn.body!;
+  let result: boolean;
+  if (!ts.isBlock(body)) result = pure(body);
+  else {
+    const returns = body.statements.filter(ts.isReturnStatement);
+    result =
+      returns.length > 0 &&
+      body.statements.every(
+        (statement) =>
+          (ts.isReturnStatement(statement) && statement.expression !== undefined && pure(statement.expression)) ||
+          (ts.isVariableStatement(statement) &&
+            (statement.declarationList.flags & ts.NodeFlags.Const) !== 0 &&
+            statement.declarationList.declarations.every((d) => ts.isIdentifier(d.name) && d.initializer && pure(d.initializer))) ||
+          (ts.isIfStatement(statement) && !statement.elseStatement && throwsOnly(statement.thenStatement)),
+      );
+  }
+  builders.set(fn, result);
+  return result;
+}
+
+function throwsOnly(statement: ts.Statement): boolean {
+  return (
+    ts.isThrowStatement(statement) ||
+    (ts.isBlock(statement) && statement.statements.length === 1 && ts.isThrowStatement(statement.statements[0]))
+  );
+}
+
+/**
+ * Whether a call's value follows from its arguments alone: it calls a helper,
+ * declared anywhere in the program, that only builds a key from its
+ * parameters and constants (`opKey('transfer', runId)`), or a string method
+ * or hash of such values. One symbol query per call; syntax decides first.
+ */
+export function isKeyBuilderCall(file: FileAnalysis, call: TSESTree.CallExpression): boolean {
+  const callee = call.callee;
+  if (callee.type !== 'Identifier' && (callee.type !== 'MemberExpression' || callee.computed)) return false;
+  if (call.arguments.length === 0) return false;
+  const tsCall = file.services.esTreeNodeToTSNodeMap.get(call);
+  try {
+    const helper = builderOf(file.checker, tsCall.expression);
+    return helper !== undefined && buildsFromParameters(file.checker, helper, 0);
+  } catch (error) {
+    if (isStackOverflow(error)) return false;
+    throw error;
+  }
+}
