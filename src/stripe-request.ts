@@ -177,8 +177,10 @@ function isOptionsArgument(analysis: FileAnalysis, arg: TSESTree.CallExpressionA
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || type.isUnion()) return undefined;
     names = type.getProperties().map((property) => property.name);
   }
+  // A param written in place settles it, whatever a spread adds.
+  if (names.some((name) => name !== undefined && !OPTION_KEYS.has(name))) return false;
   if (names.includes(undefined)) return undefined;
-  return names.length > 0 && names.every((name) => OPTION_KEYS.has(name!));
+  return names.length > 0;
 }
 
 /**
