@@ -5,6 +5,7 @@ import type { FileAnalysis } from '../src/file-analysis.js';
 import { objectLiteralOf } from '../src/idempotency-key.js';
 import type { KeyFinding } from '../src/key-finding.js';
 import { getKeyValues } from '../src/key-identity.js';
+import { keyOptionWriter } from '../src/key-edits.js';
 import { isIdempotencyHeader, isKeySpelling, KEY_OPTION } from '../src/key-names.js';
 import { defineRequestVisitor } from '../src/request-visitor.js';
 import { honoursHeaderKey } from '../src/stripe-package.js';
@@ -88,28 +89,6 @@ export default createRule<Options, MessageId>({
       return value === KEY_OPTION ? value : `${KEY_OPTION}: ${value}`;
     }
 
-    /** Adds `idempotencyKey` to the options argument, creating it after the params when absent. */
-    function addToOptions(
-      request: StripeRequest,
-      paramsArg: TSESTree.Node,
-      property: TSESTree.Property,
-    ): ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | undefined {
-      if (request.optionsIndex === undefined) return undefined;
-      const slot = argumentAt(request, request.optionsIndex);
-      if (slot.kind === 'unknown') return undefined;
-      if (slot.kind === 'absent') {
-        if (request.call.arguments.length !== request.optionsIndex || request.call.arguments.at(-1) !== paramsArg) return undefined;
-        return (fixer) => fixer.insertTextAfter(paramsArg, `, { ${keyProperty(property)} }`);
-      }
-      const options = unwrap(slot.node);
-      if (options.type !== 'ObjectExpression') return undefined;
-      if (options.properties.some((p) => p.type === 'Property' && propertyName(p) === KEY_OPTION)) return undefined;
-      const last = options.properties.at(-1);
-      return last
-        ? (fixer) => fixer.insertTextAfter(last, `, ${keyProperty(property)}`)
-        : (fixer) => fixer.replaceText(options, `{ ${keyProperty(property)} }`);
-    }
-
     function checkParams(analysis: FileAnalysis, request: StripeRequest, operation: string): void {
       if (request.paramsIndex === undefined) return;
       const slot = argumentAt(request, request.paramsIndex);
@@ -129,7 +108,7 @@ export default createRule<Options, MessageId>({
             : optionsFollow
               ? `${sdk} throws "Unknown arguments" on this call`
               : `${sdk} mistakes the whole object for request options and silently drops every param`;
-        const add = inline ? addToOptions(request, slot.node, property) : undefined;
+        const add = inline ? keyOptionWriter(sourceCode, request)?.(sourceCode.getText(property.value)) : undefined;
         context.report({
           node: property,
           messageId: 'keyInParams',
