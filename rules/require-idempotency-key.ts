@@ -24,10 +24,10 @@ export const EPHEMERAL_OPERATIONS: readonly string[] = [
   'invoices.createPreview',
 ];
 
-const RISK =
-  'A retry of this code (a timeout, a redelivered job, a crash before the result is stored) repeats it at Stripe. ' +
-  "Pass `{ idempotencyKey }` in the request options, derived from the operation's identity (e.g. `order_${order.id}_refund`); " +
-  "the SDK's automatic key covers only its own network retries.";
+/** Long option types (`typeToString` of an inline object) are cut, so the message stays one line. */
+function shortType(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
 
 export default createRule<Options, MessageId>({
   name: 'require-idempotency-key',
@@ -39,16 +39,12 @@ export default createRule<Options, MessageId>({
       requiresTypeChecking: true,
     },
     messages: {
-      missingOptions: `{{operation}} is sent without an idempotency key: no request options are passed. ${RISK}`,
-      missingKey: `{{operation}} is sent without an idempotency key: its request options have no \`idempotencyKey\`. ${RISK}`,
-      undefinedKey: `{{operation}} is sent without an idempotency key: \`idempotencyKey\` is \`undefined\`. ${RISK}`,
-      typeWithoutKey: `{{operation}} is sent without an idempotency key: its request options are of type \`{{type}}\`, which has no \`idempotencyKey\`. ${RISK}`,
-      missingHeader:
-        '{{operation}} is sent to the Stripe API without an `Idempotency-Key` header. A retry of this code (a timeout, a redelivered job, a crash before the result is stored) repeats it at Stripe. ' +
-        "Add an `Idempotency-Key` header derived from the operation's identity (e.g. `order_${order.id}_refund`).",
-      unprovenKey:
-        '{{operation}} may be sent without an idempotency key: {{reason}} cannot be shown to carry one (`requireProvenKey`). ' +
-        'Pass `idempotencyKey` explicitly, or type the options with a required `idempotencyKey: string`.',
+      missingOptions: '{{operation}} needs an `idempotencyKey` in its options, or a retry repeats it.',
+      missingKey: '{{operation}} has options without `idempotencyKey`, so a retry repeats it; add one.',
+      undefinedKey: '{{operation}} sets `idempotencyKey` to `undefined`, so a retry repeats it; set a key.',
+      typeWithoutKey: '{{operation}} gets options of type `{{type}}`, without `idempotencyKey`, so a retry repeats it.',
+      missingHeader: '{{operation}} needs an `Idempotency-Key` header, or a retry repeats it.',
+      unprovenKey: '{{operation}} may lack an idempotency key: {{reason}} may not carry one.',
     },
     schema: [
       {
@@ -107,7 +103,7 @@ export default createRule<Options, MessageId>({
             'type-without-key': 'typeWithoutKey',
           } as const
         )[finding.reason];
-        context.report({ node, messageId, data: { operation, type: finding.typeText ?? '' } });
+        context.report({ node, messageId, data: { operation, type: shortType(finding.typeText ?? '') } });
       },
     });
   },

@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName } from './ast.js';
-import { calleeMethodName, getFileAnalysis, mayBeStripeRequest, type FileAnalysis } from './file-analysis.js';
+import { calleeMethodName, getFileAnalysis, mayBeStripeRequest, RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
 import { findIdempotencyKey, objectLiteralOf } from './idempotency-key.js';
 import type { KeyFinding } from './key-finding.js';
 import { isKeySpelling } from './key-names.js';
@@ -13,7 +13,7 @@ interface Established<Via extends 'sdk' | 'http', Request> {
   readonly file: FileAnalysis;
   readonly call: TSESTree.CallExpression;
   readonly request: Request;
-  /** How messages name it: `refunds.create (POST /v1/refunds)`. */
+  /** How messages name it: `refunds.create`; by its route where the name alone says nothing (`fetch (POST /v1/refunds)`). */
   readonly description: string;
   /** A POST: a retry repeats its side effect. */
   readonly mutating: boolean;
@@ -36,7 +36,8 @@ function establish<Via extends 'sdk' | 'http', Request extends StripeRequest | H
     file,
     call: request.call,
     request,
-    description: describeRequest(request),
+    // An SDK method names its endpoint; the route would only lengthen every message.
+    description: via === 'sdk' && request.operation !== RAW_REQUEST ? request.operation : describeRequest(request),
     mutating: isMutating(request),
     get key() {
       return (key ??= findKey());

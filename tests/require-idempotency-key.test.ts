@@ -8,7 +8,7 @@ declare const stripe: Stripe;
 declare const order: { id: string; chargeId: string; customerId: string };
 `;
 
-const refundsCreate = '`refunds.create (POST /v1/refunds)`';
+const refundsCreate = '`refunds.create`';
 
 describe('stripe 23, class layout', () => {
   typedRuleTester('stripe23').run('require-idempotency-key', rule, {
@@ -165,19 +165,17 @@ describe('stripe 23, class layout', () => {
       {
         name: 'updates can charge: subscriptions.update is reported',
         code: `${prelude}stripe.subscriptions.update('sub_1', { items: [] });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`subscriptions.update (POST /v1/subscriptions/{id})`' }, line: 4 }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`subscriptions.update`' }, line: 4 }],
       },
       {
         name: 'paymentIntents.cancel is a POST',
         code: `${prelude}stripe.paymentIntents.cancel('pi_1');`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`paymentIntents.cancel (POST /v1/payment_intents/{id}/cancel)`' } }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`paymentIntents.cancel`' } }],
       },
       {
         name: 'a class field receiver',
         code: `${prelude}export class Billing {\n  constructor(private readonly client: Stripe) {}\n  charge() {\n    return this.client.paymentIntents.create({ amount: 100, currency: 'usd' });\n  }\n}`,
-        errors: [
-          { messageId: 'missingOptions', data: { operation: '`paymentIntents.create (POST /v1/payment_intents)`' }, line: 7, column: 12 },
-        ],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`paymentIntents.create`' }, line: 7, column: 12 }],
       },
       {
         name: 'untypedClients: a call on an any-typed client, by its member path',
@@ -186,7 +184,7 @@ describe('stripe 23, class layout', () => {
         errors: [
           {
             messageId: 'missingOptions',
-            data: { operation: '`checkout.sessions.create (POST /v1/checkout/sessions)`' },
+            data: { operation: '`checkout.sessions.create`' },
             line: 7,
             column: 12,
           },
@@ -196,7 +194,7 @@ describe('stripe 23, class layout', () => {
         name: 'untypedClients: options in the position the SDK declares',
         code: `${prelude}declare const untyped: any;\nuntyped.refunds.update('re_1', { metadata: {} }, { stripeAccount: 'acct_1' });`,
         settings: { 'stripe-idempotency': { untypedClients: true } },
-        errors: [{ messageId: 'missingKey', data: { operation: '`refunds.update (POST /v1/refunds/{id})`' } }],
+        errors: [{ messageId: 'missingKey', data: { operation: '`refunds.update`' } }],
       },
       {
         name: 'a client imported from another file, in a file that does not import stripe',
@@ -226,17 +224,17 @@ describe('stripe 23, class layout', () => {
       {
         name: 'a nested namespace',
         code: `${prelude}stripe.checkout.sessions.create({ mode: 'payment' });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`checkout.sessions.create (POST /v1/checkout/sessions)`' } }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`checkout.sessions.create`' } }],
       },
       {
         name: 'a deeper namespace',
         code: `${prelude}stripe.billing.meterEvents.create({ event_name: 'api_call', payload: {} });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`billing.meterEvents.create (POST /v1/billing/meter_events)`' } }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`billing.meterEvents.create`' } }],
       },
       {
         name: 'a v2 POST',
         code: `${prelude}stripe.v2.core.accounts.create({});`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`v2.core.accounts.create (POST /v2/core/accounts)`' } }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`v2.core.accounts.create`' } }],
       },
       {
         name: 'rawRequest POST, verb in any case',
@@ -252,9 +250,7 @@ describe('stripe 23, class layout', () => {
         name: 'checkAllPosts drops the default exemptions',
         code: `${prelude}stripe.billingPortal.sessions.create({ customer: order.customerId });`,
         options: [{ checkAllPosts: true }],
-        errors: [
-          { messageId: 'missingOptions', data: { operation: '`billingPortal.sessions.create (POST /v1/billing_portal/sessions)`' } },
-        ],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`billingPortal.sessions.create`' } }],
       },
       {
         name: 'ignoreOperations leaves other operations reported',
@@ -321,12 +317,12 @@ describe('stripe 18, types/ layout', () => {
       {
         name: 'no request options',
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`refunds.create (POST /v1/refunds)`' }, line: 4, column: 1 }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`refunds.create`' }, line: 4, column: 1 }],
       },
       {
         name: 'no arguments at all',
         code: `${prelude}stripe.customers.create();`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create (POST /v1/customers)`' } }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create`' } }],
       },
       {
         name: 'the one-argument overload without a key',
@@ -342,17 +338,17 @@ describe('stripe 18, types/ layout', () => {
         name: 'untypedClients: an untyped client on the types/ layout, options after the path parameters',
         code: `${prelude}declare const untyped: any;\nuntyped.customers.update('cus_1', { email: 'a@example.com' }, { stripeAccount: 'acct_1' });`,
         settings: { 'stripe-idempotency': { untypedClients: true } },
-        errors: [{ messageId: 'missingKey', data: { operation: '`customers.update (POST /v1/customers/{customer})`' } }],
+        errors: [{ messageId: 'missingKey', data: { operation: '`customers.update`' } }],
       },
       {
         name: 'a nested namespace',
         code: `${prelude}stripe.checkout.sessions.create({ mode: 'payment', success_url: 'https://example.com' });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`checkout.sessions.create (POST /v1/checkout/sessions)`' } }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`checkout.sessions.create`' } }],
       },
       {
         name: 'a v2 POST',
         code: `${prelude}stripe.v2.billing.meterEvents.create({ event_name: 'api_call', payload: {} });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`v2.billing.meterEvents.create (POST /v2/billing/meter_events)`' } }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`v2.billing.meterEvents.create`' } }],
       },
       {
         name: 'rawRequest POST',
