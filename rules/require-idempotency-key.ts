@@ -1,4 +1,5 @@
 import { createRule } from '../src/create-rule.js';
+import { suggestKeys } from '../src/key-suggestion.js';
 import { defineRequestVisitor } from '../src/request-visitor.js';
 
 export type Options = [
@@ -9,7 +10,8 @@ export type Options = [
   },
 ];
 
-export type MessageId = 'missingOptions' | 'missingKey' | 'undefinedKey' | 'typeWithoutKey' | 'unprovenKey' | 'missingHeader';
+export type MessageId =
+  'missingOptions' | 'missingKey' | 'undefinedKey' | 'typeWithoutKey' | 'unprovenKey' | 'missingHeader' | 'addKey' | 'addKeyHeader';
 
 /**
  * POSTs that only mint a short-lived, side-effect-free object or compute a
@@ -33,6 +35,7 @@ export default createRule<Options, MessageId>({
   name: 'require-idempotency-key',
   meta: {
     type: 'problem',
+    hasSuggestions: true,
     docs: {
       description: 'Require an idempotency key on every Stripe request that creates or changes something',
       recommended: true,
@@ -45,6 +48,8 @@ export default createRule<Options, MessageId>({
       typeWithoutKey: '{{operation}} gets options of type `{{type}}`, without `idempotencyKey`, so a retry repeats it.',
       missingHeader: '{{operation}} needs an `Idempotency-Key` header, or a retry repeats it.',
       unprovenKey: '{{operation}} may lack an idempotency key: {{reason}} may not carry one.',
+      addKey: 'Add the idempotency key {{key}}.',
+      addKeyHeader: 'Add the `Idempotency-Key` header {{key}}.',
     },
     schema: [
       {
@@ -91,8 +96,13 @@ export default createRule<Options, MessageId>({
           context.report({ node, messageId: 'unprovenKey', data: { operation, reason } });
           return;
         }
+        const suggest = suggestKeys(established).map(({ key, via: target, fix }) => ({
+          messageId: target === 'header' ? ('addKeyHeader' as const) : ('addKey' as const),
+          data: { key },
+          fix,
+        }));
         if (via === 'http') {
-          context.report({ node, messageId: 'missingHeader', data: { operation } });
+          context.report({ node, messageId: 'missingHeader', data: { operation }, suggest });
           return;
         }
         const messageId = (
@@ -103,7 +113,7 @@ export default createRule<Options, MessageId>({
             'type-without-key': 'typeWithoutKey',
           } as const
         )[finding.reason];
-        context.report({ node, messageId, data: { operation, type: shortType(finding.typeText ?? '') } });
+        context.report({ node, messageId, data: { operation, type: shortType(finding.typeText ?? '') }, suggest });
       },
     });
   },
