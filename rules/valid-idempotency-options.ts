@@ -38,7 +38,7 @@ export default createRule<Options, MessageId>({
     },
     messages: {
       keyInParams: '`{{name}}` in the params of {{operation}}: {{consequence}}; move it to the options (argument {{position}}).',
-      misspelledKey: '`{{name}}` in the options of {{operation}} is no option ({{consequence}}); rename it `idempotencyKey`.',
+      misspelledKey: '`{{name}}` is no option of {{operation}} ({{consequence}}); rename it `idempotencyKey`.',
       emptyKey: "The key of {{operation}} is empty, so none is sent; derive it from the operation's identity.",
       keyTooLong: "The key of {{operation}} has at least {{length}} characters, over Stripe's 255; shorten or hash it.",
       keyWithoutEffect: '{{operation}} is a {{verb}}, so its idempotency key has no effect; remove it.',

@@ -1,9 +1,13 @@
+import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { fixtureDir, type Fixture } from './harness.js';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 // What users read inline: every finding of a realistic service, rendered.
 // One sentence each (typescript-eslint's median message is 64 characters).
@@ -181,7 +185,7 @@ describe('rendered messages', () => {
         "88 \`customers.create\` has options without \`idempotencyKey\`, so a retry repeats it; add one.",
         "139 \`idempotencyKey\` in the params of \`customers.create\`: stripe-node 23.1.0 sends it as an unknown param; move it to the options (argument 2).",
         "88 \`customers.update\` has options without \`idempotencyKey\`, so a retry repeats it; add one.",
-        "121 \`idempotency_key\` in the options of \`customers.update\` is no option (it is silently ignored); rename it \`idempotencyKey\`.",
+        "106 \`idempotency_key\` is no option of \`customers.update\` (it is silently ignored); rename it \`idempotencyKey\`.",
         "82 \`refunds.create\` has the constant key ''; derive it from the operation's identity.",
         "95 The key of \`refunds.create\` is empty, so none is sent; derive it from the operation's identity.",
         "122 \`refunds.create\` has the constant key 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...'; derive it from the operation's identity.",
@@ -193,5 +197,14 @@ describe('rendered messages', () => {
         "128 \`idempotencyKey\` in the params of \`customers.create\`: stripe-node 18.5.0 drops every param; move it to the options (argument 2).",
       ]
     `);
+  });
+});
+
+describe('rule docs', () => {
+  it('document every message of their rule', () => {
+    for (const [name, rule] of Object.entries(plugin.rules)) {
+      const doc = fs.readFileSync(path.join(root, 'docs', 'rules', `${name}.md`), 'utf8');
+      for (const id of Object.keys(rule.meta.messages)) expect(doc, `${name}: ${id}`).toContain(`\`${id}\``);
+    }
   });
 });
