@@ -16,8 +16,6 @@ interface KeyUse {
   readonly params: string;
 }
 
-const FIX = 'Derive one key per operation from its identity, e.g. `order_${order.id}_refund`.';
-
 function shorten(text: string): string {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
@@ -32,17 +30,9 @@ export default createRule<Options, MessageId>({
       requiresTypeChecking: true,
     },
     messages: {
-      reusedKey:
-        'The idempotency key of {{operation}} was already used by {{earlier}} at line {{line}}. ' +
-        'Stripe rejects a key reused with another endpoint or other parameters, or replays the first result, so this operation does not happen. ' +
-        FIX,
-      loopInvariantKey:
-        'The idempotency key of {{operation}} is the same on every iteration of the loop at line {{line}}, while the request changes with each item: ' +
-        'Stripe performs the first and rejects or replays every later one. Include the item in the key, e.g. `refund_${item.id}`.',
-      constantKey:
-        "The idempotency key of {{operation}} is the constant '{{value}}': every call with it within 24 hours returns the first call's result, " +
-        'so later operations silently do not happen. ' +
-        FIX,
+      reusedKey: '{{operation}} reuses the key of {{earlier}} at line {{line}}; give each operation its own key.',
+      loopInvariantKey: '{{operation}} sends one key for every item of the loop at line {{line}}; include the item in the key.',
+      constantKey: "{{operation}} has the constant key '{{value}}'; derive it from the operation's identity.",
     },
     schema: [],
   },

@@ -15,10 +15,6 @@ export type Options = [
 
 export type MessageId = 'timeSource' | 'randomSource' | 'randomInRetryLoop';
 
-const FIX =
-  "Derive the key from the operation's identity (an order, invoice or webhook event id), " +
-  'or generate it once, store it before the call and reuse it on retry.';
-
 const moduleSourceSchema: JSONSchema.JSONSchema4ArraySchema = {
   type: 'array',
   items: {
@@ -48,15 +44,10 @@ export default createRule<Options, MessageId>({
       requiresTypeChecking: true,
     },
     messages: {
-      timeSource:
-        'The idempotency key of {{operation}} changes on every retry: it is built from `{{source}}`{{where}}. ' +
-        "A timestamp is neither stable across a retry nor unique between two requests. Derive the key from the operation's identity (an order, invoice or webhook event id).",
-      randomSource:
-        'The idempotency key of {{operation}} changes on every retry: it is built from `{{source}}`{{where}} and not stored before the call, so a re-run sends a new key. ' +
-        FIX,
+      timeSource: "The key of {{operation}} uses `{{source}}`{{where}}, so it changes on retry; use the operation's identity.",
+      randomSource: 'The key of {{operation}} uses `{{source}}`{{where}}, so it changes on retry; store it before the call.',
       randomInRetryLoop:
-        'The idempotency key of {{operation}} is generated inside the retry loop at line {{loopLine}} (`{{source}}`{{where}}), so every attempt sends a new key. ' +
-        'Generate the key once before the loop, store it, and reuse it on every attempt.',
+        'The key of {{operation}} is made by `{{source}}`{{where}} inside the retry loop at line {{loopLine}}; make it before the loop.',
     },
     schema: [
       {

@@ -1,5 +1,6 @@
 import { createRule } from '../src/create-rule.js';
 import { getFileAnalysis } from '../src/file-analysis.js';
+import { suggestKeys } from '../src/key-suggestion.js';
 import { missingStripeImport } from '../src/missing-stripe.js';
 import { defineRequestVisitor } from '../src/request-visitor.js';
 
@@ -12,7 +13,15 @@ export type Options = [
 ];
 
 export type MessageId =
-  'missingOptions' | 'missingKey' | 'undefinedKey' | 'typeWithoutKey' | 'unprovenKey' | 'missingHeader' | 'stripeNotInstalled';
+  | 'missingOptions'
+  | 'missingKey'
+  | 'undefinedKey'
+  | 'typeWithoutKey'
+  | 'unprovenKey'
+  | 'missingHeader'
+  | 'stripeNotInstalled'
+  | 'addKey'
+  | 'addKeyHeader';
 
 /**
  * POSTs that only mint a short-lived, side-effect-free object or compute a
@@ -35,32 +44,31 @@ export const EPHEMERAL_OPERATIONS: readonly string[] = [
  */
 const NO_KEY_NEEDED: ReadonlySet<string> = new Set(['oauth.token', 'oauth.deauthorize']);
 
-const RISK =
-  'A retry of this code (a timeout, a redelivered job, a crash before the result is stored) repeats it at Stripe. ' +
-  "Pass `{ idempotencyKey }` in the request options, derived from the operation's identity (e.g. `order_${order.id}_refund`); " +
-  "the SDK's automatic key covers only its own network retries.";
+/** Long option types (`typeToString` of an inline object) are cut, so the message stays one line. */
+function shortType(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
 
 export default createRule<Options, MessageId>({
   name: 'require-idempotency-key',
   meta: {
     type: 'problem',
+    hasSuggestions: true,
     docs: {
       description: 'Require an idempotency key on every Stripe request that creates or changes something',
       recommended: true,
       requiresTypeChecking: true,
     },
     messages: {
-      missingOptions: `{{operation}} is sent without an idempotency key: no request options are passed. ${RISK}`,
-      missingKey: `{{operation}} is sent without an idempotency key: its request options have no \`idempotencyKey\`. ${RISK}`,
-      undefinedKey: `{{operation}} is sent without an idempotency key: \`idempotencyKey\` is \`undefined\`. ${RISK}`,
-      typeWithoutKey: `{{operation}} is sent without an idempotency key: its request options are of type \`{{type}}\`, which has no \`idempotencyKey\`. ${RISK}`,
-      missingHeader:
-        '{{operation}} is sent to the Stripe API without an `Idempotency-Key` header. A retry of this code (a timeout, a redelivered job, a crash before the result is stored) repeats it at Stripe. ' +
-        "Add an `Idempotency-Key` header derived from the operation's identity (e.g. `order_${order.id}_refund`).",
-      unprovenKey:
-        '{{operation}} may be sent without an idempotency key: {{reason}} cannot be shown to carry one (`requireProvenKey`). ' +
-        'Pass `idempotencyKey` explicitly, or type the options with a required `idempotencyKey: string`.',
-      stripeNotInstalled: 'No `stripe` package resolves from this file, so nothing in it can be checked: install `stripe` before linting.',
+      missingOptions: '{{operation}} needs an `idempotencyKey` in its options, or a retry repeats it.',
+      missingKey: '{{operation}} has options without `idempotencyKey`, so a retry repeats it; add one.',
+      undefinedKey: '{{operation}} sets `idempotencyKey` to `undefined`, so a retry repeats it; set a key.',
+      typeWithoutKey: '{{operation}} gets options of type `{{type}}`, without `idempotencyKey`, so a retry repeats it.',
+      missingHeader: '{{operation}} needs an `Idempotency-Key` header, or a retry repeats it.',
+      unprovenKey: '{{operation}} may lack an idempotency key: {{reason}} may not carry one.',
+      stripeNotInstalled: 'No `stripe` package resolves from this file, so nothing in it can be checked; install `stripe` first.',
+      addKey: 'Add the idempotency key {{key}}.',
+      addKeyHeader: 'Add the `Idempotency-Key` header {{key}}.',
     },
     schema: [
       {
@@ -114,8 +122,13 @@ export default createRule<Options, MessageId>({
             context.report({ node, messageId: 'unprovenKey', data: { operation, reason } });
             return;
           }
+          const suggest = suggestKeys(established).map(({ key, via: target, fix }) => ({
+            messageId: target === 'header' ? ('addKeyHeader' as const) : ('addKey' as const),
+            data: { key },
+            fix,
+          }));
           if (via === 'http') {
-            context.report({ node, messageId: 'missingHeader', data: { operation } });
+            context.report({ node, messageId: 'missingHeader', data: { operation }, suggest });
             return;
           }
           const messageId = (
@@ -126,7 +139,7 @@ export default createRule<Options, MessageId>({
               'type-without-key': 'typeWithoutKey',
             } as const
           )[finding.reason];
-          context.report({ node, messageId, data: { operation, type: finding.typeText ?? '' } });
+          context.report({ node, messageId, data: { operation, type: shortType(finding.typeText ?? '') }, suggest });
         },
       }),
     };

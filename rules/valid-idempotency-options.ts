@@ -5,6 +5,7 @@ import type { FileAnalysis } from '../src/file-analysis.js';
 import { objectLiteralOf } from '../src/object-literal.js';
 import type { KeyFinding } from '../src/key-finding.js';
 import { getKeyValues } from '../src/key-identity.js';
+import { keyOptionWriter } from '../src/key-edits.js';
 import { isIdempotencyHeader, isKeySpelling, KEY_OPTION } from '../src/key-names.js';
 import { defineRequestVisitor } from '../src/request-visitor.js';
 import { honoursHeaderKey } from '../src/stripe-package.js';
@@ -40,18 +41,12 @@ export default createRule<Options, MessageId>({
       requiresTypeChecking: true,
     },
     messages: {
-      keyInParams:
-        '`{{name}}` is inside the params of {{operation}}: {{consequence}}. Pass it in the request options (argument {{position}}) as `idempotencyKey`.',
-      misspelledKey:
-        '`{{name}}` in the request options of {{operation}} is not an option stripe-node reads, so no key is sent ({{consequence}}). The option is `idempotencyKey`.',
-      emptyKey:
-        'The idempotency key of {{operation}} is empty, so no key of yours is sent. Derive it from the operation, e.g. `order_${order.id}_refund`.',
-      keyTooLong:
-        'The idempotency key of {{operation}} is at least {{length}} characters long; Stripe accepts at most 255. Use a shorter key, or a hash of it.',
-      keyWithoutEffect:
-        '{{operation}} is a {{verb}}, which is idempotent by definition: an idempotency key on it has no effect. Remove it.',
-      headerNotSupported:
-        'stripe-node {{version}} throws on `headers` in request options (they are supported from 20.4.1), so {{operation}} fails. Pass the key as `idempotencyKey`.',
+      keyInParams: '`{{name}}` in the params of {{operation}}: {{consequence}}; move it to the options (argument {{position}}).',
+      misspelledKey: '`{{name}}` is no option of {{operation}} ({{consequence}}); rename it `idempotencyKey`.',
+      emptyKey: "The key of {{operation}} is empty, so none is sent; derive it from the operation's identity.",
+      keyTooLong: "The key of {{operation}} has at least {{length}} characters, over Stripe's 255; shorten or hash it.",
+      keyWithoutEffect: '{{operation}} is a {{verb}}, so its idempotency key has no effect; remove it.',
+      headerNotSupported: 'stripe-node {{version}} throws on `headers` in the options of {{operation}}; use `idempotencyKey`.',
       moveKeyToOptions: 'Move the key into the request options as `idempotencyKey`.',
       removeKey: 'Remove the idempotency key.',
       useKeyOption: 'Replace `headers` with the `idempotencyKey` option.',
@@ -104,28 +99,6 @@ export default createRule<Options, MessageId>({
       return value === KEY_OPTION ? value : `${KEY_OPTION}: ${value}`;
     }
 
-    /** Adds `idempotencyKey` to the options argument, creating it after the params when absent. */
-    function addToOptions(
-      request: StripeRequest,
-      paramsArg: TSESTree.Node,
-      property: TSESTree.Property,
-    ): ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | undefined {
-      if (request.optionsIndex === undefined) return undefined;
-      const slot = argumentAt(request, request.optionsIndex);
-      if (slot.kind === 'unknown') return undefined;
-      if (slot.kind === 'absent') {
-        if (request.args.length !== request.optionsIndex || request.args.at(-1) !== paramsArg) return undefined;
-        return (fixer) => fixer.insertTextAfter(paramsArg, `, { ${keyProperty(property)} }`);
-      }
-      const options = unwrap(slot.node);
-      if (options.type !== 'ObjectExpression') return undefined;
-      if (options.properties.some((p) => p.type === 'Property' && propertyName(p) === KEY_OPTION)) return undefined;
-      const last = options.properties.at(-1);
-      return last
-        ? (fixer) => fixer.insertTextAfter(last, `, ${keyProperty(property)}`)
-        : (fixer) => fixer.replaceText(options, `{ ${keyProperty(property)} }`);
-    }
-
     function checkParams(analysis: FileAnalysis, request: StripeRequest, operation: string): void {
       if (request.paramsIndex === undefined) return;
       const slot = argumentAt(request, request.paramsIndex);
@@ -141,11 +114,11 @@ export default createRule<Options, MessageId>({
         const optionsFollow = request.optionsIndex !== undefined && request.args.length > request.optionsIndex;
         const consequence =
           request.sdk.layout === 'classes' || name !== KEY_OPTION
-            ? `${sdk} sends it to Stripe as an unknown parameter, and the request goes without your key`
+            ? `${sdk} sends it as an unknown param`
             : optionsFollow
-              ? `${sdk} throws "Unknown arguments" on this call`
-              : `${sdk} mistakes the whole object for request options and silently drops every param`;
-        const add = inline ? addToOptions(request, slot.node, property) : undefined;
+              ? `${sdk} throws "Unknown arguments"`
+              : `${sdk} drops every param`;
+        const add = inline ? keyOptionWriter(sourceCode, request)?.(sourceCode.getText(property.value)) : undefined;
         context.report({
           node: property,
           messageId: 'keyInParams',
@@ -169,9 +142,7 @@ export default createRule<Options, MessageId>({
         if (name === undefined) continue;
         if (name !== KEY_OPTION && isKeySpelling(name)) {
           const consequence =
-            request.sdk.layout === 'classes'
-              ? 'it is silently ignored'
-              : 'it is ignored with a warning, or the call throws when it is the only option';
+            request.sdk.layout === 'classes' ? 'it is silently ignored' : 'it is ignored with a warning, or throws when alone';
           context.report({
             node: property.key,
             messageId: 'misspelledKey',

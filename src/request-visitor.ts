@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName } from './ast.js';
-import { calleeMethodName, getFileAnalysis, mayBeStripeRequest, type FileAnalysis } from './file-analysis.js';
+import { calleeMethodName, getFileAnalysis, mayBeStripeRequest, RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
 import { findIdempotencyKey } from './idempotency-key.js';
 import { objectLiteralOf } from './object-literal.js';
 import type { KeyFinding } from './key-finding.js';
@@ -14,7 +14,7 @@ interface Established<Via extends 'sdk' | 'http', Request> {
   readonly file: FileAnalysis;
   readonly call: TSESTree.CallExpression;
   readonly request: Request;
-  /** How messages name it: `refunds.create (POST /v1/refunds)`. */
+  /** How messages name it: `refunds.create`; by its route where the name alone says nothing (`fetch (POST /v1/refunds)`). */
   readonly description: string;
   /** A POST: a retry repeats its side effect. */
   readonly mutating: boolean;
@@ -37,7 +37,8 @@ function establish<Via extends 'sdk' | 'http', Request extends StripeRequest | H
     file,
     call: request.call,
     request,
-    description: describeRequest(request),
+    // An SDK method names its endpoint; the route would only lengthen every message.
+    description: via === 'sdk' && request.operation !== RAW_REQUEST ? request.operation : describeRequest(request),
     mutating: isMutating(request),
     get key() {
       return (key ??= findKey());

@@ -26,7 +26,20 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe21', 'stripe22', 'stripe2
     invalid: [
       {
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`refunds.create (POST /v1/refunds)`' }, line: 5, column: 1 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`refunds.create`' },
+            line: 5,
+            column: 1,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id });`,

@@ -8,7 +8,7 @@ declare const order: { id: string; chargeId: string; customerId: string; created
 declare const db: { save(record: object): Promise<void>; transaction(work: (tx: { insert(row: object): Promise<void> }) => Promise<void>): Promise<void> };
 `;
 
-const refundsCreate = '`refunds.create (POST /v1/refunds)`';
+const refundsCreate = '`refunds.create`';
 
 typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
   valid: [

@@ -8,7 +8,7 @@ declare const stripe: Stripe;
 declare const order: { id: string; chargeId: string; customerId: string };
 `;
 
-const refundsCreate = '`refunds.create (POST /v1/refunds)`';
+const refundsCreate = '`refunds.create`';
 
 describe('stripe 23, class layout', () => {
   typedRuleTester('stripe23').run('require-idempotency-key', rule, {
@@ -161,22 +161,74 @@ describe('stripe 23, class layout', () => {
       {
         name: 'no request options',
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 4, column: 1, endLine: 4, endColumn: 50 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: refundsCreate },
+            line: 4,
+            column: 1,
+            endLine: 4,
+            endColumn: 50,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'options without a key',
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { stripeAccount: 'acct_1' });`,
-        errors: [{ messageId: 'missingKey', data: { operation: refundsCreate }, line: 4, column: 1 }],
+        errors: [
+          {
+            messageId: 'missingKey',
+            data: { operation: refundsCreate },
+            line: 4,
+            column: 1,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { stripeAccount: 'acct_1', idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'idempotencyKey: undefined',
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: undefined });`,
-        errors: [{ messageId: 'undefinedKey', line: 4, column: 1 }],
+        errors: [
+          {
+            messageId: 'undefinedKey',
+            line: 4,
+            column: 1,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'undefined passed as the options',
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, undefined);`,
-        errors: [{ messageId: 'missingOptions', line: 4, column: 1 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            line: 4,
+            column: 1,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'options whose type has no idempotencyKey',
@@ -198,23 +250,68 @@ describe('stripe 23, class layout', () => {
       {
         name: 'a header entry that is not the idempotency key',
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'X-Request-Id': order.id } });`,
-        errors: [{ messageId: 'missingKey', line: 4 }],
+        errors: [
+          {
+            messageId: 'missingKey',
+            line: 4,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'X-Request-Id': order.id }, idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'updates can charge: subscriptions.update is reported',
         code: `${prelude}stripe.subscriptions.update('sub_1', { items: [] });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`subscriptions.update (POST /v1/subscriptions/{id})`' }, line: 4 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`subscriptions.update`' },
+            line: 4,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.subscriptions.update('sub_1', { items: [] }, { idempotencyKey: \`\${order.id}:subscriptions.update\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'paymentIntents.cancel is a POST',
         code: `${prelude}stripe.paymentIntents.cancel('pi_1');`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`paymentIntents.cancel (POST /v1/payment_intents/{id}/cancel)`' } }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`paymentIntents.cancel`' },
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.paymentIntents.cancel('pi_1', {}, { idempotencyKey: \`\${order.id}:paymentIntents.cancel\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a class field receiver',
         code: `${prelude}export class Billing {\n  constructor(private readonly client: Stripe) {}\n  charge() {\n    return this.client.paymentIntents.create({ amount: 100, currency: 'usd' });\n  }\n}`,
         errors: [
-          { messageId: 'missingOptions', data: { operation: '`paymentIntents.create (POST /v1/payment_intents)`' }, line: 7, column: 12 },
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`paymentIntents.create`' },
+            line: 7,
+            column: 12,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}export class Billing {\n  constructor(private readonly client: Stripe) {}\n  charge() {\n    return this.client.paymentIntents.create({ amount: 100, currency: 'usd' }, { idempotencyKey: \`\${order.id}:paymentIntents.create\` });\n  }\n}`,
+              },
+            ],
+          },
         ],
       },
       {
@@ -224,9 +321,15 @@ describe('stripe 23, class layout', () => {
         errors: [
           {
             messageId: 'missingOptions',
-            data: { operation: '`checkout.sessions.create (POST /v1/checkout/sessions)`' },
+            data: { operation: '`checkout.sessions.create`' },
             line: 7,
             column: 12,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}class Billing {\n  client: any;\n  start() {\n    return this.client.checkout.sessions.create({ mode: 'payment' }, { idempotencyKey: \`\${order.id}:checkout.sessions.create\` });\n  }\n}`,
+              },
+            ],
           },
         ],
       },
@@ -234,7 +337,18 @@ describe('stripe 23, class layout', () => {
         name: 'untypedClients: options in the position the SDK declares',
         code: `${prelude}declare const untyped: any;\nuntyped.refunds.update('re_1', { metadata: {} }, { stripeAccount: 'acct_1' });`,
         settings: { 'stripe-idempotency': { untypedClients: true } },
-        errors: [{ messageId: 'missingKey', data: { operation: '`refunds.update (POST /v1/refunds/{id})`' } }],
+        errors: [
+          {
+            messageId: 'missingKey',
+            data: { operation: '`refunds.update`' },
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}declare const untyped: any;\nuntyped.refunds.update('re_1', { metadata: {} }, { stripeAccount: 'acct_1', idempotencyKey: \`\${order.id}:refunds.update\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a client imported from another file, in a file that does not import stripe',
@@ -244,12 +358,36 @@ describe('stripe 23, class layout', () => {
       {
         name: 'a function returning the client',
         code: `${prelude}declare function getStripe(): Stripe;\ngetStripe().refunds.create({ charge: order.chargeId });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: refundsCreate },
+            line: 5,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}declare function getStripe(): Stripe;\ngetStripe().refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a destructured resource',
         code: `${prelude}const { refunds } = stripe;\nrefunds.create({ charge: order.chargeId });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: refundsCreate },
+            line: 5,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}const { refunds } = stripe;\nrefunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a destructured method',
@@ -274,32 +412,101 @@ describe('stripe 23, class layout', () => {
       {
         name: 'an aliased resource',
         code: `${prelude}const refundApi = stripe.refunds;\nrefundApi.create({ charge: order.chargeId });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: refundsCreate },
+            line: 5,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}const refundApi = stripe.refunds;\nrefundApi.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'optional chaining',
         code: `${prelude}declare const maybe: Stripe | undefined;\nmaybe?.refunds.create({ charge: order.chargeId });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5, column: 1 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: refundsCreate },
+            line: 5,
+            column: 1,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}declare const maybe: Stripe | undefined;\nmaybe?.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a nested namespace',
         code: `${prelude}stripe.checkout.sessions.create({ mode: 'payment' });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`checkout.sessions.create (POST /v1/checkout/sessions)`' } }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`checkout.sessions.create`' },
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.checkout.sessions.create({ mode: 'payment' }, { idempotencyKey: \`\${order.id}:checkout.sessions.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a deeper namespace',
         code: `${prelude}stripe.billing.meterEvents.create({ event_name: 'api_call', payload: {} });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`billing.meterEvents.create (POST /v1/billing/meter_events)`' } }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`billing.meterEvents.create`' },
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.billing.meterEvents.create({ event_name: 'api_call', payload: {} }, { idempotencyKey: \`\${order.id}:billing.meterEvents.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a v2 POST',
         code: `${prelude}stripe.v2.core.accounts.create({});`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`v2.core.accounts.create (POST /v2/core/accounts)`' } }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`v2.core.accounts.create`' },
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.v2.core.accounts.create({}, { idempotencyKey: \`\${order.id}:v2.core.accounts.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'rawRequest POST, verb in any case',
         code: `${prelude}stripe.rawRequest('post', '/v1/customers', { email: 'a@example.com' });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`rawRequest (POST /v1/customers)`' } }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`rawRequest (POST /v1/customers)`' },
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.rawRequest('post', '/v1/customers', { email: 'a@example.com' }, { idempotencyKey: \`\${order.id}:customers\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a union of literal resource names names every operation',
@@ -363,21 +570,50 @@ describe('stripe 23, class layout', () => {
       {
         name: 'rawRequest POST with options but no key',
         code: `${prelude}stripe.rawRequest('POST', '/v1/customers', {}, { stripeAccount: 'acct_1' });`,
-        errors: [{ messageId: 'missingKey' }],
+        errors: [
+          {
+            messageId: 'missingKey',
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.rawRequest('POST', '/v1/customers', {}, { stripeAccount: 'acct_1', idempotencyKey: \`\${order.id}:customers\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'checkAllPosts drops the default exemptions',
         code: `${prelude}stripe.billingPortal.sessions.create({ customer: order.customerId });`,
         options: [{ checkAllPosts: true }],
         errors: [
-          { messageId: 'missingOptions', data: { operation: '`billingPortal.sessions.create (POST /v1/billing_portal/sessions)`' } },
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`billingPortal.sessions.create`' },
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.billingPortal.sessions.create({ customer: order.customerId }, { idempotencyKey: \`\${order.id}:billingPortal.sessions.create\` });`,
+              },
+            ],
+          },
         ],
       },
       {
         name: 'ignoreOperations leaves other operations reported',
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId });`,
         options: [{ ignoreOperations: ['checkout.sessions.create'] }],
-        errors: [{ messageId: 'missingOptions' }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'requireProvenKey reports forwarded options',
@@ -446,38 +682,115 @@ describe('stripe 18, types/ layout', () => {
       {
         name: 'no request options',
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`refunds.create (POST /v1/refunds)`' }, line: 4, column: 1 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`refunds.create`' },
+            line: 4,
+            column: 1,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'no arguments at all',
         code: `${prelude}stripe.customers.create();`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create (POST /v1/customers)`' } }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`customers.create`' },
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.customers.create({}, { idempotencyKey: \`\${order.id}:customers.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'the one-argument overload without a key',
         code: `${prelude}stripe.customers.create({ stripeAccount: 'acct_1' });`,
-        errors: [{ messageId: 'missingKey' }],
+        errors: [
+          {
+            messageId: 'missingKey',
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.customers.create({ stripeAccount: 'acct_1', idempotencyKey: \`\${order.id}:customers.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'the headers form is not honoured before 20.4.1',
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key': order.id } } as Stripe.RequestOptions);`,
-        errors: [{ messageId: 'missingKey' }],
+        errors: [
+          {
+            messageId: 'missingKey',
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key': order.id }, idempotencyKey: \`\${order.id}:refunds.create\` } as Stripe.RequestOptions);`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'untypedClients: an untyped client on the types/ layout, options after the path parameters',
         code: `${prelude}declare const untyped: any;\nuntyped.customers.update('cus_1', { email: 'a@example.com' }, { stripeAccount: 'acct_1' });`,
         settings: { 'stripe-idempotency': { untypedClients: true } },
-        errors: [{ messageId: 'missingKey', data: { operation: '`customers.update (POST /v1/customers/{customer})`' } }],
+        errors: [
+          {
+            messageId: 'missingKey',
+            data: { operation: '`customers.update`' },
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}declare const untyped: any;\nuntyped.customers.update('cus_1', { email: 'a@example.com' }, { stripeAccount: 'acct_1', idempotencyKey: \`\${order.id}:customers.update\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a nested namespace',
         code: `${prelude}stripe.checkout.sessions.create({ mode: 'payment', success_url: 'https://example.com' });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`checkout.sessions.create (POST /v1/checkout/sessions)`' } }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`checkout.sessions.create`' },
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.checkout.sessions.create({ mode: 'payment', success_url: 'https://example.com' }, { idempotencyKey: \`\${order.id}:checkout.sessions.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a v2 POST',
         code: `${prelude}stripe.v2.billing.meterEvents.create({ event_name: 'api_call', payload: {} });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`v2.billing.meterEvents.create (POST /v2/billing/meter_events)`' } }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`v2.billing.meterEvents.create`' },
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.v2.billing.meterEvents.create({ event_name: 'api_call', payload: {} }, { idempotencyKey: \`\${order.id}:v2.billing.meterEvents.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a union of literal resource names',
@@ -497,7 +810,18 @@ describe('stripe 18, types/ layout', () => {
       {
         name: 'rawRequest POST',
         code: `${prelude}stripe.rawRequest('POST', '/v1/customers', {});`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`rawRequest (POST /v1/customers)`' } }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`rawRequest (POST /v1/customers)`' },
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.rawRequest('POST', '/v1/customers', {}, { idempotencyKey: \`\${order.id}:customers\` });`,
+              },
+            ],
+          },
+        ],
       },
     ],
   });

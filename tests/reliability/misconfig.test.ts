@@ -184,9 +184,8 @@ stripe.subscriptions.cancel('sub_1');
         [6, 'stripe-idempotency/require-idempotency-key', 'missingOptions'],
       ]);
       expect(second.messages.map((m) => m.line)).toEqual([3, 6, 7]);
-      // Without the SDK's text there is no API path: the operation is named by its guessed verb only.
-      expect(first.messages[0].message).toMatch(/^`refunds\.create \(POST\)` is sent without an idempotency key/);
-      expect(first.messages[1].message).toMatch(/^`subscriptions\.cancel \(POST\)` is sent without an idempotency key/);
+      expect(first.messages[0].message).toMatch(/^`refunds\.create` needs an `idempotencyKey`/);
+      expect(first.messages[1].message).toMatch(/^`subscriptions\.cancel` needs an `idempotencyKey`/);
 
       // One explanation for the package and the whole process, not one per call or per file.
       const stripeRoot = path.join(dir, 'node_modules', 'stripe');

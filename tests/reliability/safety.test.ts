@@ -97,8 +97,11 @@ describe('linting against a stripe package whose JavaScript throws when executed
       [9, 'valid-idempotency-options', 'keyWithoutEffect'],
       [10, 'require-idempotency-key', 'missingOptions'],
     ]);
-    expect(result.messages[1].message).toContain('`refunds.expire (POST /v1/refunds/{id}/expire)`');
-    expect(result.messages[0].message).toContain('`refunds.create (POST /v1/refunds)`');
+    expect(result.messages[1].message).toContain('`refunds.expire`');
+    expect(result.messages[0].message).toContain('`refunds.create`');
+    const refunds = getVerbTable(stripePackageOwning(path.join(vendor, 'index.d.ts'))!).resources.get('Refunds');
+    expect(refunds?.get('expire')?.path).toBe('/v1/refunds/{id}/expire');
+    expect(refunds?.get('create')?.path).toBe('/v1/refunds');
   });
 
   it('read exactly the stand-in’s resource files', () => {

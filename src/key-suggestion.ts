@@ -1,0 +1,220 @@
+import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import { unwrap, walk } from './ast.js';
+import { RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
+import { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
+import type { EstablishedRequest } from './request-visitor.js';
+import { stripeRootOwning } from './stripe-package.js';
+
+type Variable = TSESLint.Scope.Variable;
+
+/** A key the editor can write for a request that has none. */
+export interface KeySuggestion {
+  /** The key expression written: `` `${order.id}:refunds.create` ``. */
+  readonly key: string;
+  /** Into the SDK's request options, or into a raw HTTP request's headers. */
+  readonly via: 'option' | 'header';
+  readonly fix: KeyEdit;
+}
+
+/** Best first: what the request acts on, what its arguments read, the webhook event, any other record. */
+const RANK = { idArgument: 0, referenced: 1, event: 2, record: 3 } as const;
+type Rank = (typeof RANK)[keyof typeof RANK];
+
+const MAX_SUGGESTIONS = 3;
+const MAX_ALIAS_DEPTH = 4;
+
+/**
+ * How the key names the operation, so two operations on one record get two
+ * keys: `refunds.create`; for raw requests the fixed segments of the path
+ * (`/v1/refunds/{…}/cancel` → `refunds.cancel`).
+ */
+function operationLabel(request: EstablishedRequest): string | undefined {
+  const { operation, path } = request.request;
+  // A union of operations (`customers.create | products.create`) has no one name.
+  if (request.via === 'sdk' && operation !== RAW_REQUEST) return /^[\w.]+$/.test(operation) ? operation : undefined;
+  const segments = path?.split('/').filter((segment) => /^[\w-]+$/.test(segment) && !/^v\d+$/.test(segment));
+  return segments?.length ? segments.join('.') : undefined;
+}
+
+/** Values written in the code, or made fresh here: never an identity. */
+function isMadeHere(node: TSESTree.Expression): boolean {
+  const expr = unwrap(node);
+  return (
+    expr.type === 'Literal' ||
+    expr.type === 'TemplateLiteral' ||
+    expr.type === 'ObjectExpression' ||
+    expr.type === 'ArrayExpression' ||
+    expr.type === 'NewExpression'
+  );
+}
+
+function declaredInStripe(type: ts.Type): ts.Symbol | undefined {
+  const symbol = type.aliasSymbol ?? type.getSymbol();
+  return symbol?.declarations?.some((d) => stripeRootOwning(d.getSourceFile().fileName) !== undefined) ? symbol : undefined;
+}
+
+/** A string or number that is not one literal value: `string`, `number`, `` `in_${string}` ``, a branded string. */
+function isIdValue(type: ts.Type, mayBeMissing: boolean): boolean {
+  const parts = type.isUnion() ? type.types : [type];
+  return parts.every((part) => {
+    if (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) return mayBeMissing;
+    const members = part.isIntersection() ? part.types : [part];
+    return members.some(
+      (member) =>
+        (member.flags & (ts.TypeFlags.String | ts.TypeFlags.Number | ts.TypeFlags.TemplateLiteral | ts.TypeFlags.StringMapping)) !== 0,
+    );
+  });
+}
+
+class IdentityFinder {
+  private readonly checker: ts.TypeChecker;
+
+  constructor(
+    private readonly file: FileAnalysis,
+    private readonly call: TSESTree.CallExpression,
+  ) {
+    this.checker = file.checker;
+  }
+
+  private variableOf(identifier: TSESTree.Identifier): Variable | undefined {
+    return ASTUtils.findVariable(this.file.sourceCode.getScope(identifier), identifier) ?? undefined;
+  }
+
+  /**
+   * The values a binding certainly holds at the call: none for a parameter or
+   * a loop or declared variable, else the initializer and every assignment;
+   * undefined when it may hold a value made here, or is declared after the call.
+   */
+  private valuesOf(variable: Variable): TSESTree.Expression[] | undefined {
+    if (variable.defs.length !== 1) return undefined;
+    const [definition] = variable.defs;
+    if (definition.type === 'Parameter') return [];
+    if (definition.type !== 'Variable' || definition.node.range[1] > this.call.range[0]) return undefined;
+    const writes = definition.parent.kind === 'const' ? [] : variable.references.filter((ref) => ref.isWrite() && !ref.init);
+    if (writes.some((ref) => !ref.writeExpr)) return undefined;
+    const values = [definition.node.init, ...writes.map((ref) => ref.writeExpr)].filter(
+      (value): value is TSESTree.Expression => value !== null && value !== undefined,
+    );
+    return values.some(isMadeHere) ? undefined : values;
+  }
+
+  /** A record in scope: a binding whose value is never written here (`order`, `event`, `job`). */
+  private isRecordBinding(variable: Variable): boolean {
+    return this.valuesOf(variable) !== undefined;
+  }
+
+  /**
+   * Whether an expression reads an identity that is not made here: a record's
+   * member (`invoice.id`, `event.data.object.id`), a parameter, or a `const`
+   * alias of one. Not a literal, a template, a call (`randomUUID()`) or `new`.
+   */
+  private isIdentityExpression(node: TSESTree.Node, depth = 0): boolean {
+    if (node.type === 'MemberExpression') {
+      let root: TSESTree.Node = node;
+      while (root.type === 'MemberExpression' && !root.computed && !root.optional) root = root.object;
+      const variable = root.type === 'Identifier' ? this.variableOf(root) : undefined;
+      return variable !== undefined && this.isRecordBinding(variable);
+    }
+    if (node.type !== 'Identifier' || depth > MAX_ALIAS_DEPTH) return false;
+    const variable = this.variableOf(node);
+    const values = variable && this.valuesOf(variable);
+    if (!values) return false;
+    // `const { invoiceId } = req.params` reads a member of a record.
+    if (variable.defs[0].node.type === 'VariableDeclarator' && variable.defs[0].node.id.type !== 'Identifier') return true;
+    return values.every((value) => this.isIdentityExpression(unwrap(value), depth + 1));
+  }
+
+  /** The id arguments of an SDK request, before its params: `invoices.pay(invoiceId)`. */
+  idArguments(request: EstablishedRequest): string[] {
+    if (request.via !== 'sdk' || request.request.operation === RAW_REQUEST) return [];
+    const { paramsIndex, optionsIndex } = request.request;
+    const end = Math.min(paramsIndex ?? Infinity, optionsIndex ?? Infinity);
+    return request.request.args.slice(0, Number.isFinite(end) ? end : 0).flatMap((arg) => {
+      const value = unwrap(arg);
+      if (value.type !== 'Identifier' && value.type !== 'MemberExpression') return [];
+      if (!this.isIdentityExpression(value) || !isIdValue(this.file.services.getTypeAtLocation(arg), false)) return [];
+      return [this.file.sourceCode.getText(arg)];
+    });
+  }
+
+  /** What kind of record a variable's type makes it: one with a string or number `id`. */
+  recordKind(variable: Variable): Rank | undefined {
+    const name = variable.defs[0]?.name;
+    if (name?.type !== 'Identifier' || !this.isRecordBinding(variable)) return undefined;
+    const type = this.file.services.getTypeAtLocation(name);
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
+    // On a union (`Stripe.Event`), only an `id` every member has.
+    const id = type.getProperty('id');
+    if (!id) return undefined;
+    const stripeType = declaredInStripe(type);
+    // Stripe's objects declare `id` optional only for previews, which no request acts on.
+    const optional = (id.flags & ts.SymbolFlags.Optional) !== 0;
+    if ((optional && !stripeType) || !isIdValue(this.checker.getTypeOfSymbol(id), stripeType !== undefined)) return undefined;
+    return stripeType && /Event$/.test(stripeType.name) ? RANK.event : RANK.record;
+  }
+
+  /** Variables the request's arguments read (`order` in `{ charge: order.chargeId }`). */
+  referenced(request: EstablishedRequest): Set<Variable> {
+    const found = new Set<Variable>();
+    for (const arg of request.request.payload) {
+      walk(arg, this.file.sourceCode.visitorKeys, (node) => {
+        if (node.type !== 'Identifier') return;
+        const variable = this.variableOf(node);
+        if (variable) found.add(variable);
+      });
+    }
+    return found;
+  }
+
+  /** Every binding visible at the call, innermost first. */
+  *visibleVariables(): Generator<Variable> {
+    const shadowed = new Set<string>();
+    for (let scope: TSESLint.Scope.Scope | null = this.file.sourceCode.getScope(this.call); scope; scope = scope.upper) {
+      for (const variable of scope.variables) {
+        if (shadowed.has(variable.name)) continue;
+        shadowed.add(variable.name);
+        yield variable;
+      }
+    }
+  }
+}
+
+/** The identities in scope at the call, best first, as expressions: `invoiceId`, `event.id`, `order.id`. */
+function findIdentities(file: FileAnalysis, request: EstablishedRequest): string[] {
+  const finder = new IdentityFinder(file, request.call);
+  const ranked: { text: string; rank: Rank }[] = finder.idArguments(request).map((text) => ({ text, rank: RANK.idArgument }));
+  const referenced = finder.referenced(request);
+  for (const variable of finder.visibleVariables()) {
+    const kind = finder.recordKind(variable);
+    if (kind === undefined) continue;
+    ranked.push({ text: `${variable.name}.id`, rank: referenced.has(variable) ? RANK.referenced : kind });
+  }
+  const texts = ranked.sort((a, b) => a.rank - b.rank).map((candidate) => candidate.text);
+  return [...new Set(texts)].slice(0, MAX_SUGGESTIONS);
+}
+
+/**
+ * Keys the editor can write for a request reported without one: the
+ * operation's identity in scope at the call combined with the operation, so
+ * two operations on one record get two keys. None without an identity, or
+ * where the edit is not certainly right (options that are not a literal,
+ * spread arguments, headers that are not a literal). Type queries happen only
+ * here, for requests already reported.
+ */
+export function suggestKeys(request: EstablishedRequest): KeySuggestion[] {
+  const { file } = request;
+  const via = request.via === 'sdk' ? 'option' : 'header';
+  const writer: KeyWriter | undefined =
+    request.via === 'sdk'
+      ? keyOptionWriter(file.sourceCode, request.request)
+      : request.request.headers
+        ? keyHeaderWriter(file.sourceCode, request.request.headers)
+        : undefined;
+  const label = operationLabel(request);
+  if (!writer || label === undefined) return [];
+  return findIdentities(file, request).map((identity) => {
+    const key = `\`\${${identity}}:${label}\``;
+    return { key, via, fix: writer(key) };
+  });
+}
