@@ -43,7 +43,7 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe21', 'stripe22', 'stripe2
       },
       {
         code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create (POST)`' }, line: 6, column: 1 }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create`' }, line: 6, column: 1 }],
       },
     ],
   });

@@ -392,22 +392,72 @@ describe('stripe 23, class layout', () => {
       {
         name: 'a destructured method',
         code: `${prelude}const { create } = stripe.refunds;\ncreate({ charge: order.chargeId });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: refundsCreate },
+            line: 5,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}const { create } = stripe.refunds;\ncreate({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a resource destructured under another name',
         code: `${prelude}const { refunds: api } = stripe;\napi.create({ charge: order.chargeId });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: refundsCreate },
+            line: 5,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}const { refunds: api } = stripe;\napi.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a class field holding a resource under another name',
         code: `${prelude}class Refunder {\n  private readonly api = stripe.refunds;\n  run() {\n    return this.api.create({ charge: order.chargeId });\n  }\n}`,
-        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 7, column: 12 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: refundsCreate },
+            line: 7,
+            column: 12,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}class Refunder {\n  private readonly api = stripe.refunds;\n  run() {\n    return this.api.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });\n  }\n}`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a parameter typed as a resource under another name',
         code: `${prelude}export function refund(api: Stripe['refunds']) {\n  return api.create({ charge: order.chargeId });\n}`,
-        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5, column: 10 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: refundsCreate },
+            line: 5,
+            column: 10,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}export function refund(api: Stripe['refunds']) {\n  return api.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });\n}`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'an aliased resource',
@@ -514,7 +564,7 @@ describe('stripe 23, class layout', () => {
         errors: [
           {
             messageId: 'missingOptions',
-            data: { operation: '`customers.create | products.create (POST)`' },
+            data: { operation: '`customers.create | products.create`' },
             line: 5,
             column: 1,
             endColumn: 40,
@@ -524,48 +574,98 @@ describe('stripe 23, class layout', () => {
       {
         name: 'a union of resources through optional chains, from a config object',
         code: `${prelude}declare const cfg: { resource: 'customers' | 'products' };\nexport function sync(id: string, params: { metadata: Record<string, string> }) {\n  return stripe?.[cfg.resource]?.update(id, params);\n}`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.update | products.update (POST)`' }, line: 6, column: 10 }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.update | products.update`' }, line: 6, column: 10 }],
       },
       {
         name: 'a resource name of a generic type constrained to a union',
         code: `${prelude}export function sync<K extends 'customers' | 'products'>(kind: K) {\n  return stripe[kind].create({ name: order.id });\n}`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create (POST)`' }, line: 5, column: 10 }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create`' }, line: 5, column: 10 }],
       },
       {
         name: 'a record of resources indexed by a union key',
         code: `${prelude}const apis = { customer: stripe.customers, product: stripe.products };\nexport function sync(type: keyof typeof apis) {\n  return apis[type].create({ name: order.id });\n}`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create (POST)`' }, line: 6, column: 10 }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create`' }, line: 6, column: 10 }],
       },
       {
         name: 'a union of resources with options but no key',
         code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id }, { stripeAccount: 'acct_1' });`,
-        errors: [{ messageId: 'missingKey', data: { operation: '`customers.create | products.create (POST)`' }, line: 5 }],
+        errors: [{ messageId: 'missingKey', data: { operation: '`customers.create | products.create`' }, line: 5 }],
       },
       {
         name: 'a union is reported while one of its POSTs is not ignored',
         code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id });`,
         options: [{ ignoreOperations: ['customers.create'] }],
-        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create (POST)`' } }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create`' } }],
       },
       {
         name: 'a method passed on by .call',
         code: `${prelude}stripe.refunds.create.call(stripe.refunds, { charge: order.chargeId });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 4, column: 1 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: refundsCreate },
+            line: 4,
+            column: 1,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.refunds.create.call(stripe.refunds, { charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a method passed on by .apply, its options without a key',
         code: `${prelude}stripe.refunds.create.apply(stripe.refunds, [{ charge: order.chargeId }, { stripeAccount: 'acct_1' }]);`,
-        errors: [{ messageId: 'missingKey', data: { operation: refundsCreate }, line: 4, column: 1 }],
+        errors: [
+          {
+            messageId: 'missingKey',
+            data: { operation: refundsCreate },
+            line: 4,
+            column: 1,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.refunds.create.apply(stripe.refunds, [{ charge: order.chargeId }, { stripeAccount: 'acct_1', idempotencyKey: \`\${order.id}:refunds.create\` }]);`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'a destructured method passed on by .call',
         code: `${prelude}const { create } = stripe.refunds;\ncreate.call(stripe.refunds, { charge: order.chargeId });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 5 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: refundsCreate },
+            line: 5,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}const { create } = stripe.refunds;\ncreate.call(stripe.refunds, { charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'rawRequest with its verb and path in consts',
         code: `${prelude}const verb = 'POST';\nconst path = \`/v1/customers\`;\nstripe.rawRequest(verb, path, { email: 'a@example.com' });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`rawRequest (POST /v1/customers)`' }, line: 6 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`rawRequest (POST /v1/customers)`' },
+            line: 6,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}const verb = 'POST';\nconst path = \`/v1/customers\`;\nstripe.rawRequest(verb, path, { email: 'a@example.com' }, { idempotencyKey: \`\${order.id}:customers\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'rawRequest POST with options but no key',
@@ -795,17 +895,29 @@ describe('stripe 18, types/ layout', () => {
       {
         name: 'a union of literal resource names',
         code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create (POST)`' }, line: 5 }],
+        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create`' }, line: 5 }],
       },
       {
         name: 'a union of resources, an update with options after the id',
         code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].update('id_1', { metadata: {} }, { stripeAccount: 'acct_1' });`,
-        errors: [{ messageId: 'missingKey', data: { operation: '`customers.update | products.update (POST)`' }, line: 5 }],
+        errors: [{ messageId: 'missingKey', data: { operation: '`customers.update | products.update`' }, line: 5 }],
       },
       {
         name: 'a method passed on by .call, on the overloaded types/ layout',
         code: `${prelude}stripe.refunds.create.call(stripe.refunds, { charge: order.chargeId });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`refunds.create (POST /v1/refunds)`' }, line: 4 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`refunds.create`' },
+            line: 4,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: `${prelude}stripe.refunds.create.call(stripe.refunds, { charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
+              },
+            ],
+          },
+        ],
       },
       {
         name: 'rawRequest POST',
