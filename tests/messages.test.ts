@@ -147,8 +147,9 @@ const withoutStripe = `import Stripe from 'stripe';
 export const stripe = new Stripe('sk_test');
 `;
 
-async function lint(fixture: Fixture | string, code: string): Promise<Linter.LintMessage[]> {
-  const dir = fixture.includes(path.sep) ? fixture : fixtureDir(fixture as Fixture);
+/** Lints `code` as `file.ts` of a fixture, or of a project folder given by its path. */
+async function lint(fixtureOrDir: string, code: string): Promise<Linter.LintMessage[]> {
+  const dir = path.isAbsolute(fixtureOrDir) ? fixtureOrDir : fixtureDir(fixtureOrDir as Fixture);
   const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,

@@ -198,30 +198,22 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     {
       name: 'a first use in a branch that does not end the function',
       code: `${prelude}export async function settle(key: string, captured: boolean) {\n  if (captured) {\n    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
-      errors: [
-        { messageId: 'reusedKey', data: { operation: '`charges.create`', earlier: refundsCreate, line: 7 }, line: 9 },
-      ],
+      errors: [{ messageId: 'reusedKey', data: { operation: '`charges.create`', earlier: refundsCreate, line: 7 }, line: 9 }],
     },
     {
       name: 'a first use that returns from a try block, the second in its catch',
       code: `${prelude}export async function settle(key: string) {\n  try {\n    await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n    return;\n  } catch {\n    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  }\n}`,
-      errors: [
-        { messageId: 'reusedKey', data: { operation: refundsCreate, earlier: '`charges.create`', line: 7 }, line: 10 },
-      ],
+      errors: [{ messageId: 'reusedKey', data: { operation: refundsCreate, earlier: '`charges.create`', line: 7 }, line: 10 }],
     },
     {
       name: 'a first use that returns inside a try in a branch: when it throws, the code goes on',
       code: `${prelude}export async function settle(key: string, captured: boolean) {\n  if (captured) {\n    try {\n      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n      return;\n    } catch {}\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
-      errors: [
-        { messageId: 'reusedKey', data: { operation: '`charges.create`', earlier: refundsCreate, line: 8 }, line: 12 },
-      ],
+      errors: [{ messageId: 'reusedKey', data: { operation: '`charges.create`', earlier: refundsCreate, line: 8 }, line: 12 }],
     },
     {
       name: 'a first use in a branch that breaks out of a loop, the second after the loop',
       code: `${prelude}export async function settle(key: string) {\n  for (const item of items) {\n    if (item.id === order.id) {\n      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n      break;\n    }\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
-      errors: [
-        { messageId: 'reusedKey', data: { operation: '`charges.create`', earlier: refundsCreate, line: 8 }, line: 12 },
-      ],
+      errors: [{ messageId: 'reusedKey', data: { operation: '`charges.create`', earlier: refundsCreate, line: 8 }, line: 12 }],
     },
     {
       name: 'a switch case that falls through into the next',
@@ -274,9 +266,7 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     {
       name: 'a method that sends the request, called per item with the same key',
       code: `${prelude}export class Payouts {\n  constructor(private readonly runId: string) {}\n  async payAll() {\n    for (const item of items) await this.payOne(item.id, this.runId);\n  }\n  private payOne(destination: string, runId: string) {\n    return stripe.transfers.create({ amount: order.amount, currency: 'usd', destination }, { idempotencyKey: \`payout_\${runId}\` });\n  }\n}`,
-      errors: [
-        { messageId: 'loopInvariantKey', data: { operation: '`transfers.create`', line: 8 }, line: 8, column: 58 },
-      ],
+      errors: [{ messageId: 'loopInvariantKey', data: { operation: '`transfers.create`', line: 8 }, line: 8, column: 58 }],
     },
     {
       name: 'a key helper given only loop-invariant values',
