@@ -1,8 +1,8 @@
 import type { JSONSchema } from '@typescript-eslint/utils';
 import { createRule } from '../src/create-rule.js';
 import type { ModuleSource } from '../src/key-sources.js';
+import { optionsArgument } from '../src/idempotency-key.js';
 import { KeyStability, type SourceFact } from '../src/key-stability.js';
-import { calleeMatcher } from '../src/key-storage.js';
 import { defineRequestVisitor } from '../src/request-visitor.js';
 
 export type Options = [
@@ -13,11 +13,7 @@ export type Options = [
   },
 ];
 
-export type MessageId = 'timeSource' | 'randomSource' | 'randomInRetryLoop';
-
-const FIX =
-  "Derive the key from the operation's identity (an order, invoice or webhook event id), " +
-  'or generate it once, store it before the call and reuse it on retry.';
+export type MessageId = 'timeSource' | 'randomSource' | 'randomInRetryLoop' | 'retryCounter' | 'jobAttempt';
 
 const moduleSourceSchema: JSONSchema.JSONSchema4ArraySchema = {
   type: 'array',
@@ -48,15 +44,13 @@ export default createRule<Options, MessageId>({
       requiresTypeChecking: true,
     },
     messages: {
-      timeSource:
-        'The idempotency key of {{operation}} changes on every retry: it is built from `{{source}}`{{where}}. ' +
-        "A timestamp is neither stable across a retry nor unique between two requests. Derive the key from the operation's identity (an order, invoice or webhook event id).",
+      timeSource: "The {{operation}} key is built from `{{source}}`{{where}}, which changes on every retry; use the operation's id instead",
       randomSource:
-        'The idempotency key of {{operation}} changes on every retry: it is built from `{{source}}`{{where}} and not stored before the call, so a re-run sends a new key. ' +
-        FIX,
+        "The {{operation}} key comes from `{{source}}`{{where}}, not stored before the call; store it first or use the operation's id",
       randomInRetryLoop:
-        'The idempotency key of {{operation}} is generated inside the retry loop at line {{loopLine}} (`{{source}}`{{where}}), so every attempt sends a new key. ' +
-        'Generate the key once before the loop, store it, and reuse it on every attempt.',
+        'The {{operation}} key is made by `{{source}}`{{where}} inside the retry at line {{loopLine}}; make it once before retrying',
+      retryCounter: 'The {{operation}} key includes the retry counter `{{source}}`{{where}}; leave it out so every attempt sends one key',
+      jobAttempt: 'The {{operation}} key includes the job attempt count `{{source}}`{{where}}; use the job id alone so retries reuse it',
     },
     schema: [
       {
@@ -83,23 +77,32 @@ export default createRule<Options, MessageId>({
       request(request) {
         if (!request.mutating) return;
         const { file, call, description, key: finding } = request;
-        if (finding.kind !== 'key' || !finding.value) return;
-        stability ??= new KeyStability(file, { randomSources, timeSources, isStoreCall: calleeMatcher(storeCalls) });
-        const instability = stability.instability(call, finding.value);
+        const value = finding.kind === 'key' ? finding.value : undefined;
+        // The key as written at the call; else the `idempotencyKey` of options built elsewhere (a helper's return, a spread).
+        const options = request.via === 'sdk' && finding.kind !== 'missing' && !value ? optionsArgument(request.request) : undefined;
+        const node = value ?? options;
+        if (!node) return;
+        stability ??= new KeyStability(file, { randomSources, timeSources, storeCalls });
+        const instability = stability.instability(call, value ? { value } : { options: node });
         if (!instability) return;
         const operation = `\`${description}\``;
         const { label: source } = instability.source;
         const at = where(instability.source);
-        if (instability.reason === 'time') {
-          context.report({ node: finding.value, messageId: 'timeSource', data: { operation, source, where: at } });
-        } else if (instability.reason === 'random-in-retry-loop') {
-          context.report({
-            node: finding.value,
-            messageId: 'randomInRetryLoop',
-            data: { operation, source, where: at, loopLine: instability.loopLine },
-          });
-        } else {
-          context.report({ node: finding.value, messageId: 'randomSource', data: { operation, source, where: at } });
+        switch (instability.reason) {
+          case 'time':
+            return context.report({ node, messageId: 'timeSource', data: { operation, source, where: at } });
+          case 'retry-counter':
+            return context.report({ node, messageId: 'retryCounter', data: { operation, source, where: at } });
+          case 'job-attempt':
+            return context.report({ node, messageId: 'jobAttempt', data: { operation, source, where: at } });
+          case 'random-in-retry-loop':
+            return context.report({
+              node,
+              messageId: 'randomInRetryLoop',
+              data: { operation, source, where: at, loopLine: instability.loopLine },
+            });
+          case 'random-unstored':
+            return context.report({ node, messageId: 'randomSource', data: { operation, source, where: at } });
         }
       },
     });
