@@ -9,7 +9,7 @@ import { skipOuter } from './ts-nodes.js';
 export interface Origin {
   /** The module specifier; undefined for a global. */
   readonly module: string | undefined;
-  /** The dotted names the value may be known by in the module (`v4`, `default.utc`, `DateTime.now`). */
+  /** The dotted names the value may be known by in the module (`v4`, `default.utc`, `DateTime.now`); none for the module (or global) object itself. */
   readonly names: readonly string[];
 }
 
@@ -80,8 +80,11 @@ function staticKey(element: ts.BindingElement): string | undefined {
   return ts.isIdentifier(key) ? key.text : undefined;
 }
 
+/** Names of the global object itself. */
+const GLOBAL_OBJECTS: ReadonlySet<string> = new Set(['globalThis', 'global', 'window', 'self']);
+
 function member(origin: Origin, name: string): Origin {
-  if (origin.names === MODULE_OBJECT) return { module: origin.module, names: [name] };
+  if (origin.names.length === 0) return { module: origin.module, names: [name] };
   const names = origin.names.map((n) => `${n}.${name}`);
   // Under CommonJS interop a default import is also the module object: `dayjs.utc()`.
   if (origin.module !== undefined && origin.names.length === 1 && origin.names[0] === 'default') names.push(name);
@@ -137,8 +140,10 @@ function originOf(checker: ts.TypeChecker, expression: ts.Expression, depth: num
   if (!ts.isIdentifier(expr)) return undefined;
   const symbol = symbolAt(checker, expr);
   const declarations = symbol?.declarations ?? [];
-  // No user declaration: a global such as `Date`, `crypto` or `Temporal`.
-  if (declarations.every((d) => d.getSourceFile().isDeclarationFile)) return { module: undefined, names: [expr.text] };
+  // No user declaration: a global such as `Date`, `crypto` or `Temporal`; `globalThis.crypto` is `crypto`.
+  if (declarations.every((d) => d.getSourceFile().isDeclarationFile)) {
+    return { module: undefined, names: GLOBAL_OBJECTS.has(expr.text) ? [] : [expr.text] };
+  }
   return fromDeclaration(checker, declarations[0], depth);
 }
 
@@ -152,7 +157,7 @@ export function sourceEntry(origin: Origin, table: ExportTable): SourceEntry | u
     return undefined;
   }
   const entries = table.get(origin.module);
-  for (const name of origin.names === MODULE_OBJECT ? ['default'] : origin.names) {
+  for (const name of origin.names.length === 0 ? ['default'] : origin.names) {
     const entry = lookUp(entries, name);
     if (entry) return entry;
   }

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { isFromModule, originsOf, sourceEntry, symbolAt } from './import-origin.js';
 import { JOB_ATTEMPT_PROPERTIES, JOB_QUEUE_MODULES, type ExportTable, type SourceKind, type SourceTable } from './key-sources.js';
-import { KeyStorage, retryingCall, type KeyBinding } from './key-storage.js';
+import { KeyStorage, retryAround, retryingCall, type KeyBinding } from './key-storage.js';
 import { isStackOverflow } from './stack-overflow.js';
 import { contains, isFunctionScope, scopeOf, skipOuter, staticName } from './ts-nodes.js';
 
@@ -526,16 +526,17 @@ export class KeyTracer {
   }
 
   /**
-   * Marks the random and time values a helper stores before returning them:
+   * Marks the random and time values a helper stores before handing them over
+   * (returning them, or passing them to a callback):
    * `stored`, or `get-or-create` when it returns a stored one if there is one
    * (and, for a time value, the value also carries the operation's identity).
    */
-  private kept(trace: Trace, helper: ts.FunctionLikeDeclaration, returned: ts.ReturnStatement): Trace {
+  private kept(trace: Trace, helper: ts.FunctionLikeDeclaration, handedOver: ts.Node): Trace {
     if (!trace.sources.some((s) => !s.kept && (s.kind === 'random' || s.kind === 'time'))) return trace;
     const sources = trace.sources.map((source): KeySource => {
       if (source.kept || (source.kind !== 'random' && source.kind !== 'time')) return source;
       const local = source.through.filter((b) => contains(helper, b));
-      if (local.length === 0 || !this.storage.storedBefore(local, returned)) return source;
+      if (local.length === 0 || !this.storage.storedBefore(local, handedOver)) return source;
       const made = contains(helper, source.node) ? source.node : local[0];
       const getOrCreate =
         this.storage.readBackFirst(made, local, true) && (source.kind !== 'time' || this.identity(madeExpression(source.node)));
@@ -594,7 +595,54 @@ export class KeyTracer {
         if (path.length === 0 && ts.isIdentifier(parameter.name) && this.isAttemptParameter(parameter)) {
           traces.push(this.source('retry-attempt', parameter.name.text, parameter));
         }
+        traces.push(...this.suppliedArguments(parameter, path));
       }
+    }
+    return traces;
+  }
+
+  /**
+   * What a callback's parameter receives from the helper it is passed to, when
+   * the program declares that helper: `withIdempotency((options) => …, key)`
+   * calling `fn({ idempotencyKey: key })`. A counter of the helper's retry loop
+   * passed in is the attempt number.
+   */
+  private suppliedArguments(parameter: ts.ParameterDeclaration, path: PropertyPath): Trace[] {
+    const callback = parameter.parent;
+    const call = callback.parent;
+    if (!ts.isCallExpression(call) || this.depth >= TRACE_LIMITS.helperDepth) return [];
+    const slot = call.arguments.indexOf(callback as ts.Expression);
+    const helper = slot < 0 ? undefined : this.checker.getResolvedSignature(call)?.declaration;
+    if (!helper || ts.isJSDocSignature(helper) || !this.hasBody(helper)) return [];
+    const received = helper.parameters[slot];
+    const index = callback.parameters.indexOf(parameter);
+    if (!received || parameter.dotDotDotToken) return [];
+    const traces: Trace[] = [];
+    this.depth++;
+    try {
+      const visit = (node: ts.Node): void => {
+        if (
+          ts.isCallExpression(node) &&
+          node.arguments.length > index &&
+          !node.arguments.slice(0, index + 1).some(ts.isSpreadElement) &&
+          this.isParameterRef(node.expression, received)
+        ) {
+          const found = this.member(node.arguments[index], path);
+          if (found) {
+            const kept = this.kept(found, helper, node);
+            const sources = kept.sources.map((source) =>
+              source.kind === 'counter' && retryAround(this.checker, source.node, node)
+                ? { ...source, kind: 'retry-attempt' as const }
+                : source,
+            );
+            traces.push(this.substitute({ ...kept, sources }, helper, call.arguments));
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(helper.body!);
+    } finally {
+      this.depth--;
     }
     return traces;
   }

@@ -164,6 +164,13 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       ],
     },
     {
+      name: 'crypto through globalThis',
+      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: globalThis.crypto?.randomUUID() ?? order.id });`,
+      errors: [
+        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'globalThis.crypto?.randomUUID()', where: ' at line 5' } },
+      ],
+    },
+    {
       name: 'uuid v4 under another name',
       code: `${prelude}import { v4 as makeId } from 'uuid';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: makeId() });`,
       errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'makeId()', where: ' at line 6' } }],
@@ -325,6 +332,14 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
       code: `${prelude}import { refundOptions } from './request-options';\nexport async function refund() {\n  return stripe.refunds.create({ charge: order.chargeId }, await refundOptions(order.id));\n}`,
     },
     {
+      name: 'options a helper hands to the callback, around a stable key',
+      code: `${prelude}import { withIdempotency } from './request-options';\nwithIdempotency((options) => stripe.refunds.create({ charge: order.chargeId }, options), \`refund_\${order.id}\`);`,
+    },
+    {
+      name: 'options a helper hands to the callback, around a key stored before',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport { withIdempotency } from './request-options';\nexport async function refund() {\n  const key = randomUUID();\n  await db.save({ key });\n  return withIdempotency((options) => stripe.refunds.create({ charge: order.chargeId }, options), key);\n}`,
+    },
+    {
       name: 'forwarded options: what the caller passes is not known here',
       code: `${prelude}export function refund(options: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, options);\n}`,
     },
@@ -405,6 +420,23 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 11' },
           line: 11,
           column: 62,
+        },
+      ],
+    },
+    {
+      name: 'options a helper hands to the callback, around a random key',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport { withIdempotency } from './request-options';\nwithIdempotency((options) => stripe.refunds.create({ charge: order.chargeId }, options), randomUUID());`,
+      errors: [
+        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' }, line: 7, column: 80 },
+      ],
+    },
+    {
+      name: 'options a retry helper builds with a new key on every attempt',
+      code: `${prelude}import { withStripeRetry } from './request-options';\nwithStripeRetry((options) => stripe.refunds.create({ charge: order.chargeId }, options));`,
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in withStripeRetry() at request-options.ts:54' },
         },
       ],
     },
@@ -692,6 +724,13 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       name: 'the attempt number async-retry passes (not installed)',
       code: `${prelude}import retry from 'async-retry';\nexport const refund = () =>\n  retry(async (bail: unknown, attempt: number) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`r_\${order.id}_\${attempt}\` }));`,
       errors: [{ messageId: 'retryCounter', data: { operation: refundsCreate, source: 'attempt', where: ' at line 7' } }],
+    },
+    {
+      name: 'the attempt number a hand-written retry helper passes',
+      code: `${prelude}import { withRetry } from './key-store';\nexport const refund = () =>\n  withRetry((attempt) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` }));`,
+      errors: [
+        { messageId: 'retryCounter', data: { operation: refundsCreate, source: 'attempt', where: ' in withRetry() at key-store.ts:58' } },
+      ],
     },
     {
       name: 'a function that retries itself with the next attempt number',
