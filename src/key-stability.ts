@@ -116,10 +116,12 @@ export class KeyStability {
    * stored key was read back first, and carrying the operation's identity.
    */
   private isGetOrCreate(source: KeySource, call: ts.CallExpression): boolean {
-    if (source.kept) return source.kept === 'get-or-create';
+    if (source.kept === 'get-or-create') return true;
+    // Made here, or by a helper that stored it: read back first where it enters the request's function.
+    const entry = this.creation(source, call) ?? source.node;
     return (
-      this.storage.storedBefore(source.through, call) &&
-      this.storage.readBackFirst(source.node, source.through, false) &&
+      (source.kept === 'stored' || this.storage.storedBefore(source.through, call)) &&
+      this.storage.readBackFirst(entry, source.through, false) &&
       this.tracer.hasIdentity(madeExpression(source.node))
     );
   }

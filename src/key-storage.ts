@@ -210,6 +210,8 @@ export class KeyStorage {
    * guarded early return (`if (existing) return existing.key;`).
    */
   readBackFirst(source: ts.Node, bindings: readonly KeyBinding[], earlyReturn: boolean): boolean {
+    // `const key = order.chargeKey ?? (await makeKey(order))`: the value a helper made enters as the fallback.
+    if (ts.isVariableDeclaration(source) && source.initializer && isFallback(skipOuter(source.initializer))) return true;
     const scope = scopeOf(source);
     const names = new Set(bindings.map((b) => (ts.isIdentifier(b.name) ? this.checker.getSymbolAtLocation(b.name) : undefined)));
     const testsKey = (test: ts.Expression): boolean => {
@@ -224,17 +226,7 @@ export class KeyStorage {
     };
     for (let node: ts.Node = source; node.parent && node !== scope; node = node.parent) {
       const parent = node.parent;
-      if (ts.isBinaryExpression(parent) && parent.right === node) {
-        const operator = parent.operatorToken.kind;
-        if (
-          operator === ts.SyntaxKind.QuestionQuestionToken ||
-          operator === ts.SyntaxKind.BarBarToken ||
-          operator === ts.SyntaxKind.QuestionQuestionEqualsToken ||
-          operator === ts.SyntaxKind.BarBarEqualsToken
-        ) {
-          return true;
-        }
-      }
+      if (isFallback(parent) && parent.right === node) return true;
       if (ts.isConditionalExpression(parent) && parent.condition !== node && testsKey(parent.condition)) return true;
       if (ts.isIfStatement(parent) && parent.expression !== node && testsKey(parent.expression)) return true;
     }
@@ -257,6 +249,18 @@ export class KeyStorage {
     if (scope.body) visit(scope.body);
     return found;
   }
+}
+
+/** `a ?? b`, `a || b`, `a ??= b`, `a ||= b`: `b` is made only when `a` holds nothing. */
+function isFallback(node: ts.Node): node is ts.BinaryExpression {
+  if (!ts.isBinaryExpression(node)) return false;
+  const operator = node.operatorToken.kind;
+  return (
+    operator === ts.SyntaxKind.QuestionQuestionToken ||
+    operator === ts.SyntaxKind.BarBarToken ||
+    operator === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+    operator === ts.SyntaxKind.BarBarEqualsToken
+  );
 }
 
 /** An expression that reads a value, not a constant: `existing.key`, not `null`. */

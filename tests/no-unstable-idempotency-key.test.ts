@@ -541,6 +541,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
       code: `${prelude}declare const pending: { id: string; chargeKey?: string };\nexport async function charge() {\n  const key = pending.chargeKey ?? \`charge_\${pending.id}_\${Date.now()}\`;\n  await db.save({ orderId: pending.id, chargeKey: key });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
     },
     {
+      name: 'a time key read back first, else made and stored by a helper',
+      code: `${prelude}import { storedTimeKey } from './key-store';\ndeclare const pending: { id: string; chargeKey?: string };\nexport async function charge() {\n  const key = pending.chargeKey ?? (await storedTimeKey(pending.id));\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+    },
+    {
       name: 'a get-or-create helper of time keys with the order id',
       code: `${prelude}import { getOrCreateChargeKey } from './key-store';\nexport async function refund() {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: await getOrCreateChargeKey(order.id) });\n}`,
     },
