@@ -304,7 +304,12 @@ export class KeyTracer {
   }
 
   /** A cached analysis of `node` at `path`: cycle-safe, and kept only once final. */
-  private cached(cache: Map<ts.Node, Map<string, Trace | undefined>>, node: ts.Node, path: PropertyPath, compute: () => Trace | undefined) {
+  private cached(
+    cache: Map<ts.Node, Map<string, Trace | undefined>>,
+    node: ts.Node,
+    path: PropertyPath,
+    compute: () => Trace | undefined,
+  ): Trace | undefined {
     const key = keyOf(path);
     const byPath = cache.get(node);
     if (byPath?.has(key)) return byPath.get(key);
@@ -383,7 +388,7 @@ export class KeyTracer {
           else traces.push(this.member(node.right, path));
         } else if (
           path.length > 0 &&
-          operatorIs(node, ts.SyntaxKind.EqualsToken) &&
+          node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
           (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) &&
           isVariable(skipOuter(left.expression)) &&
           (ts.isPropertyAccessExpression(left) ? left.name.text : staticName(left.argumentExpression)) === path[0]
@@ -704,10 +709,6 @@ export class KeyTracer {
     }
     return undefined;
   }
-}
-
-function operatorIs(node: ts.BinaryExpression, kind: ts.SyntaxKind): boolean {
-  return node.operatorToken.kind === kind;
 }
 
 /** Declared by one of `modules`: inside its `declare module '…'`, or in its package's files. */
