@@ -1,8 +1,8 @@
 import type { JSONSchema } from '@typescript-eslint/utils';
 import { createRule } from '../src/create-rule.js';
 import type { ModuleSource } from '../src/key-sources.js';
+import { optionsArgument } from '../src/idempotency-key.js';
 import { KeyStability, type SourceFact } from '../src/key-stability.js';
-import { calleeMatcher } from '../src/key-storage.js';
 import { defineRequestVisitor } from '../src/request-visitor.js';
 
 export type Options = [
@@ -13,7 +13,7 @@ export type Options = [
   },
 ];
 
-export type MessageId = 'timeSource' | 'randomSource' | 'randomInRetryLoop';
+export type MessageId = 'timeSource' | 'randomSource' | 'randomInRetryLoop' | 'retryCounter' | 'jobAttempt';
 
 const moduleSourceSchema: JSONSchema.JSONSchema4ArraySchema = {
   type: 'array',
@@ -48,6 +48,10 @@ export default createRule<Options, MessageId>({
       randomSource: 'The key of {{operation}} uses `{{source}}`{{where}}, so it changes on retry; store it before the call.',
       randomInRetryLoop:
         'The key of {{operation}} is made by `{{source}}`{{where}} inside the retry loop at line {{loopLine}}; make it before the loop.',
+      retryCounter:
+        'The key of {{operation}} includes the retry counter `{{source}}`{{where}}; leave it out so every attempt sends one key.',
+      jobAttempt:
+        'The key of {{operation}} includes the job attempt count `{{source}}`{{where}}; use the job id alone so retries reuse it.',
     },
     schema: [
       {
@@ -74,23 +78,32 @@ export default createRule<Options, MessageId>({
       request(request) {
         if (!request.mutating) return;
         const { file, call, description, key: finding } = request;
-        if (finding.kind !== 'key' || !finding.value) return;
-        stability ??= new KeyStability(file, { randomSources, timeSources, isStoreCall: calleeMatcher(storeCalls) });
-        const instability = stability.instability(call, finding.value);
+        const value = finding.kind === 'key' ? finding.value : undefined;
+        // The key as written at the call; else the `idempotencyKey` of options built elsewhere (a helper's return, a spread).
+        const options = request.via === 'sdk' && finding.kind !== 'missing' && !value ? optionsArgument(request.request) : undefined;
+        const node = value ?? options;
+        if (!node) return;
+        stability ??= new KeyStability(file, { randomSources, timeSources, storeCalls });
+        const instability = stability.instability(call, value ? { value } : { options: node });
         if (!instability) return;
         const operation = `\`${description}\``;
         const { label: source } = instability.source;
         const at = where(instability.source);
-        if (instability.reason === 'time') {
-          context.report({ node: finding.value, messageId: 'timeSource', data: { operation, source, where: at } });
-        } else if (instability.reason === 'random-in-retry-loop') {
-          context.report({
-            node: finding.value,
-            messageId: 'randomInRetryLoop',
-            data: { operation, source, where: at, loopLine: instability.loopLine },
-          });
-        } else {
-          context.report({ node: finding.value, messageId: 'randomSource', data: { operation, source, where: at } });
+        switch (instability.reason) {
+          case 'time':
+            return context.report({ node, messageId: 'timeSource', data: { operation, source, where: at } });
+          case 'retry-counter':
+            return context.report({ node, messageId: 'retryCounter', data: { operation, source, where: at } });
+          case 'job-attempt':
+            return context.report({ node, messageId: 'jobAttempt', data: { operation, source, where: at } });
+          case 'random-in-retry-loop':
+            return context.report({
+              node,
+              messageId: 'randomInRetryLoop',
+              data: { operation, source, where: at, loopLine: instability.loopLine },
+            });
+          case 'random-unstored':
+            return context.report({ node, messageId: 'randomSource', data: { operation, source, where: at } });
         }
       },
     });

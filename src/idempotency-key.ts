@@ -93,3 +93,10 @@ export function findIdempotencyKey(analysis: FileAnalysis, request: StripeReques
   const literal = objectLiteralOf(analysis, options);
   return literal ? fromObjectLiteral(analysis, request, literal) : fromType(analysis, request, options);
 }
+
+/** The request-options argument as written at the call, when there is one to read. */
+export function optionsArgument(request: StripeRequest): TSESTree.Expression | undefined {
+  if (request.optionsIndex === undefined) return undefined;
+  const slot = argumentAt(request, request.optionsIndex);
+  return slot.kind === 'present' && !isUndefinedValue(slot.node) ? slot.node : undefined;
+}

@@ -1,15 +1,31 @@
 import ts from 'typescript';
+import { isFromModule, originsOf, sourceEntry, symbolAt } from './import-origin.js';
+import { JOB_ATTEMPT_PROPERTIES, JOB_QUEUE_MODULES, type ExportTable, type SourceKind, type SourceTable } from './key-sources.js';
+import { KeyStorage, retryAround, retryingCall, type KeyBinding } from './key-storage.js';
 import { isStackOverflow } from './stack-overflow.js';
-import { GLOBAL_SOURCES, normaliseModule, type SourceKind, type SourceTable } from './key-sources.js';
+import { contains, isFunctionScope, scopeOf, skipOuter, staticName } from './ts-nodes.js';
+
+/**
+ * What makes a key change when the same operation runs again: a clock, a
+ * random generator, a counter that a loop increments, the attempt number a
+ * retry library passes in, or a queue job's attempt count.
+ */
+export type KeySourceKind = SourceKind | 'counter' | 'retry-attempt' | 'job-attempt';
 
 /** A place where a key's value is made fresh on every run. */
 export interface KeySource {
-  readonly kind: SourceKind;
-  /** How the source reads in code, e.g. `Date.now()`, `uuidv4()`. */
+  readonly kind: KeySourceKind;
+  /** How the source reads in code, e.g. `Date.now()`, `uuidv4()`, `attempt`. */
   readonly label: string;
+  /** The call, the parameter, or (for a counter) its first increment. */
   readonly node: ts.Node;
   /** Variables the value flows through on its way to the key, nearest the source first. */
-  readonly through: readonly ts.VariableDeclaration[];
+  readonly through: readonly KeyBinding[];
+  /**
+   * What the helper that made the value did with it before returning it:
+   * stored it, or returned a stored one when there was one (get-or-create).
+   */
+  readonly kept?: 'stored' | 'get-or-create';
 }
 
 /** Where a key's value can come from. Sources found are certain; `complete` is false when a limit cut the search. */
@@ -18,10 +34,15 @@ export interface Provenance {
   readonly complete: boolean;
 }
 
+/** Property names from an object down to a value inside it: `['idempotencyKey']` of request options. */
+export type PropertyPath = readonly string[];
+
 interface Trace {
   readonly sources: readonly KeySource[];
-  /** Parameters of the function being summarised that flow into the value. */
-  readonly params: ReadonlySet<ts.ParameterDeclaration>;
+  /** Parameters of the function being summarised whose value (path `''`) or a property path of it flows into the value. */
+  readonly params: ReadonlyMap<ts.ParameterDeclaration, ReadonlySet<string>>;
+  /** The value also depends on data that is neither a literal nor a source: a record's id, a parameter. */
+  readonly inputs: boolean;
   readonly complete: boolean;
   /** Bindings and helpers still being analysed when this was computed (a cycle): not final until they are. */
   readonly pendingOn: ReadonlySet<ts.Node>;
@@ -30,24 +51,46 @@ interface Trace {
 /** Explicit bounds: how deep helper calls are followed, and how many nodes one key may visit. */
 export const TRACE_LIMITS = { helperDepth: 8, nodesPerKey: 20_000 } as const;
 
+/** How many property names deep an object is followed (`a.b.c.idempotencyKey`). */
+const MAX_PATH = 6;
+
+const NO_PARAMS = new Map<never, never>();
 const NONE = new Set<never>();
-const EMPTY: Trace = { sources: [], params: NONE, complete: true, pendingOn: NONE };
+const EMPTY: Trace = { sources: [], params: NO_PARAMS, inputs: false, complete: true, pendingOn: NONE };
 const CUT: Trace = { ...EMPTY, complete: false };
+/** Data read from somewhere the analysis does not follow: a record, a row, a declared value. */
+const INPUT: Trace = { ...EMPTY, inputs: true };
+
+const keyOf = (path: PropertyPath): string => path.join('\0');
+const pathOf = (key: string): PropertyPath => (key === '' ? [] : key.split('\0'));
 
 /** Everything any of the traces can come from; a source reached twice counts once, so shared subterms stay linear. */
 function union(traces: readonly Trace[]): Trace {
+  if (traces.length === 0) return EMPTY;
   if (traces.length === 1) return traces[0];
   const sources = new Map<ts.Node, KeySource>();
-  const params = new Set<ts.ParameterDeclaration>();
+  const params = new Map<ts.ParameterDeclaration, Set<string>>();
   const pendingOn = new Set<ts.Node>();
   let complete = true;
+  let inputs = false;
   for (const trace of traces) {
     for (const source of trace.sources) if (!sources.has(source.node)) sources.set(source.node, source);
-    for (const param of trace.params) params.add(param);
+    for (const [param, paths] of trace.params) {
+      const into = params.get(param) ?? new Set<string>();
+      for (const path of paths) into.add(path);
+      params.set(param, into);
+    }
     for (const node of trace.pendingOn) pendingOn.add(node);
     complete &&= trace.complete;
+    inputs ||= trace.inputs;
   }
-  return { sources: [...sources.values()], params, complete, pendingOn };
+  return { sources: [...sources.values()], params, inputs, complete, pendingOn };
+}
+
+/** The traces that were shown, or undefined when none was. */
+function unionFound(traces: readonly (Trace | undefined)[]): Trace | undefined {
+  const found = traces.filter((t): t is Trace => t !== undefined);
+  return found.length === 0 ? undefined : union(found);
 }
 
 /** The result for `node` once its own analysis is done: it no longer waits on itself. */
@@ -58,37 +101,16 @@ function settle(trace: Trace, node: ts.Node): Trace {
   return { ...trace, pendingOn };
 }
 
-function skipOuter(node: ts.Expression): ts.Expression {
-  let current = node;
-  for (;;) {
-    if (
-      ts.isParenthesizedExpression(current) ||
-      ts.isAsExpression(current) ||
-      ts.isNonNullExpression(current) ||
-      ts.isSatisfiesExpression(current) ||
-      ts.isTypeAssertionExpression(current) ||
-      ts.isAwaitExpression(current)
-    ) {
-      current = current.expression;
-    } else {
-      return current;
-    }
-  }
+function through(trace: Trace, binding: KeyBinding): Trace {
+  return trace.sources.length === 0 ? trace : { ...trace, sources: trace.sources.map((s) => ({ ...s, through: [...s.through, binding] })) };
 }
 
-function requiredModule(node: ts.Expression | undefined): string | undefined {
-  if (!node) return undefined;
-  const call = skipOuter(node);
-  if (!ts.isCallExpression(call) || !ts.isIdentifier(call.expression) || call.expression.text !== 'require') return undefined;
-  const [first] = call.arguments;
-  return first && ts.isStringLiteralLike(first) ? normaliseModule(first.text) : undefined;
+function isConst(declaration: ts.VariableDeclaration): boolean {
+  return (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
 }
 
-function importModule(declaration: ts.Node): string | undefined {
-  const importDeclaration = ts.findAncestor(declaration, ts.isImportDeclaration);
-  return importDeclaration && ts.isStringLiteral(importDeclaration.moduleSpecifier)
-    ? normaliseModule(importDeclaration.moduleSpecifier.text)
-    : undefined;
+function isNumber(node: ts.Expression): boolean {
+  return ts.isNumericLiteral(skipOuter(node));
 }
 
 const ASSIGNMENTS = new Set([
@@ -99,181 +121,373 @@ const ASSIGNMENTS = new Set([
   ts.SyntaxKind.AmpersandAmpersandEqualsToken,
 ]);
 
+/** The parameter or variable a binding element destructures, and the property path to it. */
+function destructured(element: ts.BindingElement): { root: ts.ParameterDeclaration | ts.VariableDeclaration; path: string[] } | undefined {
+  const path: string[] = [];
+  let node: ts.BindingElement = element;
+  for (;;) {
+    const pattern = node.parent;
+    let key: string | undefined;
+    if (ts.isObjectBindingPattern(pattern)) key = node.dotDotDotToken ? undefined : staticName(node.propertyName ?? node.name);
+    else key = node.dotDotDotToken ? undefined : String(pattern.elements.indexOf(node));
+    if (key === undefined && !node.dotDotDotToken) return undefined;
+    // A rest element holds the other properties under their own names.
+    if (key !== undefined) path.unshift(key);
+    const holder = pattern.parent;
+    if (ts.isBindingElement(holder)) node = holder;
+    else if (ts.isParameter(holder) || ts.isVariableDeclaration(holder)) return { root: holder, path };
+    else return undefined;
+  }
+}
+
 /**
  * Answers "where can this key's value come from?" by following bindings,
- * string building and helper functions (by declaration, across files), and
- * recognising time and random sources by what they are imported from.
- * One tracer per program and source table; results are cached per declaration.
+ * string building, objects and helper functions (by declaration, across
+ * files), and recognising sources by what they are imported from. It also
+ * follows a property of an object (`idempotencyKey` of request options)
+ * through object literals, spreads, destructuring, conditionals and helper
+ * returns, with arguments substituted for parameters.
+ * One tracer per program, source table and store calls; results are cached per declaration.
  */
 export class KeyTracer {
-  private readonly bindings = new Map<ts.VariableDeclaration, Trace | null>();
-  private readonly summaries = new Map<ts.Node, Trace | null>();
+  private readonly bindings = new Map<ts.Node, Map<string, Trace | undefined>>();
+  private readonly summaries = new Map<ts.Node, Map<string, Trace | undefined>>();
+  private readonly inProgress = new Set<ts.Node>();
   private visited = 0;
   private depth = 0;
 
   constructor(
     private readonly checker: ts.TypeChecker,
     private readonly table: SourceTable,
+    private readonly storage: KeyStorage,
   ) {}
 
-  trace(expression: ts.Expression): Provenance {
+  /** Where the value of `expression` can come from, or of the property at `path` inside it. */
+  trace(expression: ts.Expression, path: PropertyPath = []): Provenance {
+    return this.run({ sources: [], complete: false }, () => {
+      const found = this.member(expression, path) ?? EMPTY;
+      const { sources, complete } = union([found, ...this.unboundParameters(found, expression)]);
+      return { sources, complete };
+    });
+  }
+
+  /** Whether the value of `expression` carries the operation's identity: data besides its sources and literals. */
+  hasIdentity(expression: ts.Expression): boolean {
+    return this.run(false, () => this.identity(expression));
+  }
+
+  private run<T>(fallback: T, work: () => T): T {
     this.visited = 0;
     this.depth = 0;
     try {
-      const { sources, complete } = this.expression(expression);
-      return { sources, complete };
+      return work();
     } catch (error) {
       // No answer, no report.
-      if (isStackOverflow(error)) return { sources: [], complete: false };
+      if (isStackOverflow(error)) return fallback;
       throw error;
     }
   }
 
-  private symbolAt(node: ts.Node): ts.Symbol | undefined {
-    const symbol =
-      ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node
-        ? this.checker.getShorthandAssignmentValueSymbol(node.parent)
-        : this.checker.getSymbolAtLocation(node);
-    return symbol;
+  private identity(expression: ts.Expression): boolean {
+    const trace = this.value(expression);
+    return trace.inputs || trace.params.size > 0;
   }
 
   private resolved(node: ts.Node): ts.Symbol | undefined {
-    const symbol = this.symbolAt(node);
+    const symbol = symbolAt(this.checker, node);
     return symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
   }
 
-  private expression(node: ts.Expression): Trace {
+  /**
+   * What the value at `path` inside the value of `node` can come from;
+   * undefined when the analysis cannot show where that object comes from.
+   */
+  private member(node: ts.Expression, path: PropertyPath): Trace | undefined {
+    if (path.length === 0) return this.value(node);
     if (++this.visited > TRACE_LIMITS.nodesPerKey) return CUT;
+    if (path.length > MAX_PATH) return undefined;
     const expr = skipOuter(node);
-    if (ts.isTemplateExpression(expr)) return union(expr.templateSpans.map((span) => this.expression(span.expression)));
+    if (ts.isObjectLiteralExpression(expr)) return this.objectMember(expr, path);
+    if (ts.isArrayLiteralExpression(expr)) {
+      const index = Number(path[0]);
+      const element =
+        Number.isInteger(index) && !expr.elements.slice(0, index + 1).some(ts.isSpreadElement) ? expr.elements[index] : undefined;
+      return element && this.member(element, path.slice(1));
+    }
+    if (ts.isConditionalExpression(expr)) return unionFound([this.member(expr.whenTrue, path), this.member(expr.whenFalse, path)]);
     if (ts.isBinaryExpression(expr)) {
       const operator = expr.operatorToken.kind;
-      if (operator === ts.SyntaxKind.CommaToken || operator === ts.SyntaxKind.EqualsToken) return this.expression(expr.right);
-      return union([this.expression(expr.left), this.expression(expr.right)]);
+      if (operator === ts.SyntaxKind.CommaToken || operator === ts.SyntaxKind.EqualsToken) return this.member(expr.right, path);
+      if (
+        operator === ts.SyntaxKind.QuestionQuestionToken ||
+        operator === ts.SyntaxKind.BarBarToken ||
+        operator === ts.SyntaxKind.AmpersandAmpersandToken
+      ) {
+        return unionFound([this.member(expr.left, path), this.member(expr.right, path)]);
+      }
+      return undefined;
     }
-    if (ts.isConditionalExpression(expr)) return union([this.expression(expr.whenTrue), this.expression(expr.whenFalse)]);
-    if (ts.isPrefixUnaryExpression(expr) || ts.isPostfixUnaryExpression(expr)) return this.expression(expr.operand);
-    if (ts.isIdentifier(expr)) return this.identifier(expr);
-    if (ts.isPropertyAccessExpression(expr)) return this.property(expr);
-    if (ts.isCallExpression(expr)) return this.call(expr);
+    if (ts.isIdentifier(expr)) return this.identifier(expr, path);
+    if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+      const name = ts.isPropertyAccessExpression(expr) ? expr.name.text : staticName(skipOuter(expr.argumentExpression));
+      if (name === undefined) return undefined;
+      return this.member(expr.expression, [name, ...path]) ?? this.declaredProperty(expr, path);
+    }
+    if (ts.isCallExpression(expr)) return this.call(expr, path);
+    return undefined;
+  }
+
+  /** The last property of that name wins; spreads before it or without it may supply it too. */
+  private objectMember(object: ts.ObjectLiteralExpression, path: PropertyPath): Trace {
+    const [name, ...rest] = path;
+    const traces: (Trace | undefined)[] = [];
+    for (let i = object.properties.length - 1; i >= 0; i--) {
+      const property = object.properties[i];
+      if (ts.isSpreadAssignment(property)) {
+        traces.push(this.member(property.expression, path));
+        continue;
+      }
+      if (staticName(property.name) !== name) continue;
+      if (ts.isPropertyAssignment(property)) traces.push(this.member(property.initializer, rest));
+      else if (ts.isShorthandPropertyAssignment(property)) traces.push(this.identifier(property.name, rest));
+      else if (ts.isGetAccessorDeclaration(property) || ts.isMethodDeclaration(property))
+        traces.push(rest.length === 0 ? EMPTY : undefined);
+      break;
+    }
+    return unionFound(traces) ?? EMPTY;
+  }
+
+  private value(node: ts.Expression): Trace {
+    if (++this.visited > TRACE_LIMITS.nodesPerKey) return CUT;
+    const expr = skipOuter(node);
+    if (ts.isTemplateExpression(expr)) return union(expr.templateSpans.map((span) => this.value(span.expression)));
+    if (ts.isBinaryExpression(expr)) {
+      const operator = expr.operatorToken.kind;
+      if (operator === ts.SyntaxKind.CommaToken || operator === ts.SyntaxKind.EqualsToken) return this.value(expr.right);
+      return union([this.value(expr.left), this.value(expr.right)]);
+    }
+    if (ts.isConditionalExpression(expr)) return union([this.value(expr.whenTrue), this.value(expr.whenFalse)]);
+    if (ts.isPrefixUnaryExpression(expr) || ts.isPostfixUnaryExpression(expr)) return this.value(expr.operand);
+    if (ts.isIdentifier(expr)) return this.identifier(expr, []) ?? INPUT;
+    if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) return this.property(expr);
+    if (ts.isCallExpression(expr)) return this.call(expr, []) ?? INPUT;
     if (ts.isNewExpression(expr)) return this.construct(expr);
-    if (ts.isTaggedTemplateExpression(expr)) return ts.isTemplateExpression(expr.template) ? this.expression(expr.template) : EMPTY;
+    if (ts.isTaggedTemplateExpression(expr)) return ts.isTemplateExpression(expr.template) ? this.value(expr.template) : EMPTY;
     if (ts.isArrayLiteralExpression(expr)) {
-      return union(expr.elements.map((e) => this.expression(ts.isSpreadElement(e) ? e.expression : e)));
+      return union(expr.elements.map((e) => this.value(ts.isSpreadElement(e) ? e.expression : e)));
     }
     if (ts.isObjectLiteralExpression(expr)) {
       return union(
         expr.properties.map((p) => {
-          if (ts.isPropertyAssignment(p)) return this.expression(p.initializer);
-          if (ts.isShorthandPropertyAssignment(p)) return this.identifier(p.name);
-          if (ts.isSpreadAssignment(p)) return this.expression(p.expression);
+          if (ts.isPropertyAssignment(p)) return this.value(p.initializer);
+          if (ts.isShorthandPropertyAssignment(p)) return this.identifier(p.name, []) ?? INPUT;
+          if (ts.isSpreadAssignment(p)) return this.value(p.expression);
           return EMPTY;
         }),
       );
     }
-    // Literals, element reads from records, `this`, functions: no source.
+    // Literals, `this`, functions: no source.
     return EMPTY;
   }
 
-  private identifier(node: ts.Identifier): Trace {
+  private identifier(node: ts.Identifier, path: PropertyPath): Trace | undefined {
     if (node.text === 'undefined') return EMPTY;
     const declaration = this.resolved(node)?.valueDeclaration;
-    if (!declaration) return EMPTY;
+    if (!declaration) return path.length === 0 ? INPUT : undefined;
+    // A global (`Math`, `process`): nothing of the operation's own.
+    if (declaration.getSourceFile().isDeclarationFile) return path.length === 0 ? EMPTY : undefined;
     // A parameter is a stable input, unless a caller's argument is substituted for it.
-    if (ts.isParameter(declaration)) return { ...EMPTY, params: new Set([declaration]) };
-    if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) return this.binding(declaration);
-    return EMPTY;
+    if (ts.isParameter(declaration)) return { ...EMPTY, params: new Map([[declaration, new Set([keyOf(path)])]]) };
+    if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) return this.binding(declaration, path);
+    if (ts.isBindingElement(declaration) && ts.isIdentifier(declaration.name)) return this.bindingElement(declaration, path);
+    return path.length === 0 ? EMPTY : undefined;
   }
 
-  private binding(declaration: ts.VariableDeclaration): Trace {
-    const known = this.bindings.get(declaration);
-    if (known === null) return { ...EMPTY, pendingOn: new Set([declaration]) };
-    if (known) return known;
-    this.bindings.set(declaration, null);
-    let found: Trace;
+  /** A cached analysis of `node` at `path`: cycle-safe, and kept only once final. */
+  private cached(
+    cache: Map<ts.Node, Map<string, Trace | undefined>>,
+    node: ts.Node,
+    path: PropertyPath,
+    compute: () => Trace | undefined,
+  ): Trace | undefined {
+    const key = keyOf(path);
+    const byPath = cache.get(node);
+    if (byPath?.has(key)) return byPath.get(key);
+    if (this.inProgress.has(node)) return { ...EMPTY, pendingOn: new Set([node]) };
+    this.inProgress.add(node);
+    let found: Trace | undefined;
     try {
-      const traces = declaration.initializer ? [this.expression(declaration.initializer)] : [];
-      const isConst = (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
-      if (!isConst) traces.push(...this.assignmentsTo(declaration));
-      found = settle(union(traces), declaration);
+      found = compute();
     } finally {
-      this.bindings.delete(declaration);
+      this.inProgress.delete(node);
     }
-    const result: Trace = {
-      ...found,
-      sources: found.sources.map((s) => ({ ...s, through: [...s.through, declaration] })),
-    };
-    // A binding computed inside a cycle is not final until the cycle's start is.
-    if (result.pendingOn.size === 0) this.bindings.set(declaration, result);
+    const result = found && settle(found, node);
+    // A result computed inside a cycle, or cut by a limit, depends on where the search started.
+    if (!result || (result.pendingOn.size === 0 && result.complete)) {
+      if (!cache.has(node)) cache.set(node, new Map());
+      cache.get(node)!.set(key, result);
+    }
     return result;
   }
 
-  /** Every later assignment to a `let`/`var`, anywhere in its function. */
-  private assignmentsTo(declaration: ts.VariableDeclaration): Trace[] {
+  private binding(declaration: ts.VariableDeclaration, path: PropertyPath): Trace | undefined {
+    return this.cached(this.bindings, declaration, path, () => {
+      const traces: (Trace | undefined)[] = [];
+      if (declaration.initializer) traces.push(this.member(declaration.initializer, path));
+      traces.push(...this.writesTo(declaration, path));
+      if (traces.length === 0) return path.length === 0 ? INPUT : undefined;
+      const found = unionFound(traces);
+      return found && through(found, declaration);
+    });
+  }
+
+  private bindingElement(element: ts.BindingElement, path: PropertyPath): Trace | undefined {
+    return this.cached(this.bindings, element, path, () => {
+      const origin = destructured(element);
+      if (!origin) return path.length === 0 ? INPUT : undefined;
+      const full = [...origin.path, ...path];
+      const traces: (Trace | undefined)[] = [];
+      if (ts.isParameter(origin.root)) traces.push({ ...EMPTY, params: new Map([[origin.root, new Set([keyOf(full)])]]) });
+      else if (origin.root.initializer) traces.push(this.member(origin.root.initializer, full));
+      else if (path.length === 0) traces.push(INPUT);
+      // A default value (`{ key = randomUUID() } = body`) is used whenever the property is missing.
+      if (element.initializer) traces.push(this.member(element.initializer, path));
+      const found = unionFound(traces);
+      return found && through(found, element);
+    });
+  }
+
+  /**
+   * Every later write to a variable in its function: assignments to a
+   * `let`/`var`, and to the property at `path` of a `const` object. A variable
+   * that is incremented (`attempt++`, `attempt += 1`) is a counter source.
+   */
+  private writesTo(declaration: ts.VariableDeclaration, path: PropertyPath): (Trace | undefined)[] {
     const name = (declaration.name as ts.Identifier).text;
-    const symbol = this.symbolAt(declaration.name);
-    const scope = ts.findAncestor(declaration.parent, (n) => ts.isFunctionLike(n) || ts.isSourceFile(n));
-    const traces: Trace[] = [];
+    const symbol = symbolAt(this.checker, declaration.name);
+    const reassignable = !isConst(declaration);
+    if (!reassignable && path.length === 0) return [];
+    const traces: (Trace | undefined)[] = [];
+    const isVariable = (node: ts.Node): boolean => ts.isIdentifier(node) && node.text === name && symbolAt(this.checker, node) === symbol;
+    let increment: ts.Node | undefined;
     const visit = (node: ts.Node): void => {
       if (++this.visited > TRACE_LIMITS.nodesPerKey) {
         traces.push(CUT);
         return;
       }
+      if (ts.isBinaryExpression(node) && ASSIGNMENTS.has(node.operatorToken.kind)) {
+        const left = skipOuter(node.left);
+        if (reassignable && isVariable(left)) {
+          const operator = node.operatorToken.kind;
+          const right = skipOuter(node.right);
+          const selfPlusNumber =
+            ts.isBinaryExpression(right) &&
+            right.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+            ((isVariable(skipOuter(right.left)) && isNumber(right.right)) || (isVariable(skipOuter(right.right)) && isNumber(right.left)));
+          if ((operator === ts.SyntaxKind.PlusEqualsToken && isNumber(node.right)) || selfPlusNumber) increment ??= node;
+          else traces.push(this.member(node.right, path));
+        } else if (
+          path.length > 0 &&
+          node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) &&
+          isVariable(skipOuter(left.expression)) &&
+          (ts.isPropertyAccessExpression(left) ? left.name.text : staticName(left.argumentExpression)) === path[0]
+        ) {
+          traces.push(this.member(node.right, path.slice(1)));
+        }
+      }
       if (
-        ts.isBinaryExpression(node) &&
-        ASSIGNMENTS.has(node.operatorToken.kind) &&
-        ts.isIdentifier(node.left) &&
-        node.left.text === name &&
-        this.symbolAt(node.left) === symbol
+        reassignable &&
+        (ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) &&
+        (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) &&
+        isVariable(skipOuter(node.operand))
       ) {
-        traces.push(this.expression(node.right));
+        increment ??= node;
       }
       ts.forEachChild(node, visit);
     };
-    if (scope) ts.forEachChild(scope, visit);
+    ts.forEachChild(scopeOf(declaration), visit);
+    if (increment && path.length === 0) traces.push(this.source('counter', name, increment));
     return traces;
   }
 
-  private property(node: ts.PropertyAccessExpression): Trace {
-    const declaration = this.resolved(node.name)?.valueDeclaration;
-    if (!declaration) return EMPTY;
-    // A property of an object literal or a class field built in code: follow its value.
-    if (ts.isPropertyAssignment(declaration)) return this.expression(declaration.initializer);
-    if (ts.isShorthandPropertyAssignment(declaration)) return this.identifier(declaration.name);
-    if (ts.isPropertyDeclaration(declaration) && declaration.initializer) return this.expression(declaration.initializer);
-    // A property read from a record, a DB row, a webhook event: a stable input.
-    return EMPTY;
+  /** `obj.name` or `obj['name']`: a job's attempt count, or the property followed through the object or its declaration. */
+  private property(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): Trace {
+    const name = ts.isPropertyAccessExpression(node) ? node.name.text : staticName(skipOuter(node.argumentExpression));
+    if (name === undefined) return INPUT;
+    if (JOB_ATTEMPT_PROPERTIES.has(name) && this.isJobAttempt(node)) return this.source('job-attempt', node.getText(), node);
+    return this.member(node.expression, [name]) ?? this.declaredProperty(node, []) ?? INPUT;
   }
 
-  private call(node: ts.CallExpression): Trace {
-    const kind = this.sourceKindOfCall(node);
-    if (kind) return this.source(kind, `${node.expression.getText()}()`, node);
+  /** A property followed by its declaration: an object literal's property, a class field's initializer, a getter. */
+  private declaredProperty(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, path: PropertyPath): Trace | undefined {
+    const name = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
+    const declaration = this.resolved(name)?.valueDeclaration;
+    if (declaration) {
+      if (ts.isPropertyAssignment(declaration)) return this.member(declaration.initializer, path);
+      if (ts.isShorthandPropertyAssignment(declaration)) return this.identifier(declaration.name, path);
+      if (ts.isPropertyDeclaration(declaration) && declaration.initializer) return this.member(declaration.initializer, path);
+      if (ts.isGetAccessorDeclaration(declaration) && this.hasBody(declaration)) return this.summary(declaration, path);
+    }
+    // A property read from a record, a DB row, a webhook event: a stable input.
+    return path.length === 0 ? INPUT : undefined;
+  }
+
+  /** `job.attemptsMade` of a BullMQ or Bull job: by the property's declaration, or by the job's import. */
+  private isJobAttempt(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
+    const name = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
+    const declarations = this.checker.getSymbolAtLocation(name)?.declarations ?? [];
+    if (declarations.some((d) => declaredInModule(d, JOB_QUEUE_MODULES))) return true;
+    const receiver = skipOuter(node.expression);
+    const parameter = ts.isIdentifier(receiver) ? this.resolved(receiver)?.valueDeclaration : undefined;
+    if (!parameter || !ts.isParameter(parameter)) return false;
+    // `(job: Job) => …` with `Job` imported from the queue library.
+    let typeName: ts.EntityName | undefined =
+      parameter.type && ts.isTypeReferenceNode(parameter.type) ? parameter.type.typeName : undefined;
+    while (typeName && ts.isQualifiedName(typeName)) typeName = typeName.left;
+    if (typeName && isFromModule(this.checker, typeName, JOB_QUEUE_MODULES)) return true;
+    // `new Worker(name, async (job) => …)`.
+    const processor = parameter.parent;
+    return ts.isNewExpression(processor.parent) && isFromModule(this.checker, processor.parent.expression, JOB_QUEUE_MODULES);
+  }
+
+  private call(node: ts.CallExpression, path: PropertyPath): Trace | undefined {
+    if (path.length === 0) {
+      const kind = this.sourceKindOfCall(node);
+      if (kind) return this.source(kind, `${node.expression.getText()}()`, node);
+    }
     const declaration = this.checker.getResolvedSignature(node)?.declaration;
     if (declaration && !ts.isJSDocSignature(declaration) && this.hasBody(declaration)) {
-      return this.substitute(this.summary(declaration), declaration, node.arguments);
+      const summary = this.summary(declaration, path);
+      return summary && this.substitute(summary, declaration, node.arguments);
     }
-    // A library function (String, JSON.stringify, .slice, hashing): its result
-    // depends on its receiver and arguments only.
     const callee = skipOuter(node.expression);
-    const receiver =
-      ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? [this.expression(callee.expression)] : [];
-    return union([...receiver, ...node.arguments.map((a) => this.expression(ts.isSpreadElement(a) ? a.expression : a))]);
+    if (path.length > 0) {
+      // Object.assign(target, ...sources): a later source may supply the property.
+      const isAssign =
+        ts.isPropertyAccessExpression(callee) &&
+        callee.name.text === 'assign' &&
+        originsOf(this.checker, callee).some((o) => o.module === undefined && o.names.includes('Object.assign'));
+      return isAssign ? unionFound(node.arguments.map((a) => this.member(a, path))) : undefined;
+    }
+    // A library function, or one the checker cannot resolve (String,
+    // JSON.stringify, .slice, hashing): its result depends on its receiver and arguments only.
+    const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? [this.value(callee.expression)] : [];
+    return union([...receiver, ...node.arguments.map((a) => this.value(ts.isSpreadElement(a) ? a.expression : a))]);
   }
 
   private construct(node: ts.NewExpression): Trace {
     const args = node.arguments ?? [];
     if (args.length === 0) {
       const callee = skipOuter(node.expression);
-      if (ts.isIdentifier(callee)) {
-        if (callee.text === 'Date' && this.isGlobal(callee)) return this.source('time', 'new Date()', node);
-        const kind = this.importedSourceKind(callee, this.table.calls);
-        if (kind) return this.source(kind, `new ${callee.text}()`, node);
-      }
+      if (ts.isIdentifier(callee) && callee.text === 'Date' && this.isGlobal(callee)) return this.source('time', 'new Date()', node);
+      const entry = this.entryOf(callee, this.table.calls, 0);
+      if (entry) return this.source(entry, `new ${callee.getText()}()`, node);
     }
-    return union(args.map((a) => this.expression(ts.isSpreadElement(a) ? a.expression : a)));
+    return union(args.map((a) => this.value(ts.isSpreadElement(a) ? a.expression : a)));
   }
 
-  private source(kind: SourceKind, label: string, node: ts.Node): Trace {
+  private source(kind: KeySourceKind, label: string, node: ts.Node): Trace {
     return { ...EMPTY, sources: [{ kind, label, node, through: [] }] };
   }
 
@@ -289,158 +503,275 @@ export class KeyTracer {
     );
   }
 
-  /** What a helper's return value depends on, computed once per declaration. */
-  private summary(declaration: ts.FunctionLikeDeclaration): Trace {
+  /** What a helper's return value (or the property at `path` of it) depends on, computed once per declaration. */
+  private summary(declaration: ts.FunctionLikeDeclaration, path: PropertyPath): Trace | undefined {
     const known = this.summaries.get(declaration);
-    // Recursion: the cycle adds nothing new, but what is computed inside it is not final yet.
-    if (known === null) return { ...EMPTY, pendingOn: new Set([declaration]) };
-    if (known) return known;
+    if (known?.has(keyOf(path))) return known.get(keyOf(path));
     if (this.depth >= TRACE_LIMITS.helperDepth) return CUT;
-    this.summaries.set(declaration, null);
     this.depth++;
-    const body = declaration.body!;
-    const returns: Trace[] = [];
     try {
-      if (!ts.isBlock(body)) returns.push(this.expression(body));
-      else {
+      return this.cached(this.summaries, declaration, path, () => {
+        const body = declaration.body!;
+        if (!ts.isBlock(body)) return this.member(body, path);
+        const returns: (Trace | undefined)[] = [];
         const visit = (node: ts.Node): void => {
           if (ts.isFunctionLike(node) || ts.isClassLike(node)) return;
-          if (ts.isReturnStatement(node) && node.expression) returns.push(this.expression(node.expression));
+          if (ts.isReturnStatement(node) && node.expression) {
+            const found = this.member(node.expression, path);
+            returns.push(found && this.kept(found, declaration, node));
+          }
           ts.forEachChild(node, visit);
         };
         ts.forEachChild(body, visit);
-      }
+        return unionFound(returns) ?? (path.length === 0 ? EMPTY : undefined);
+      });
     } finally {
       this.depth--;
-      this.summaries.delete(declaration);
     }
-    const result = settle(union(returns), declaration);
-    // Only a complete, settled summary is reusable: a cut one depends on where the search started.
-    if (result.complete && result.pendingOn.size === 0) this.summaries.set(declaration, result);
-    return result;
+  }
+
+  /**
+   * Marks the random and time values a helper stores before handing them over
+   * (returning them, or passing them to a callback):
+   * `stored`, or `get-or-create` when it returns a stored one if there is one
+   * (and, for a time value, the value also carries the operation's identity).
+   */
+  private kept(trace: Trace, helper: ts.FunctionLikeDeclaration, handedOver: ts.Node): Trace {
+    if (!trace.sources.some((s) => !s.kept && (s.kind === 'random' || s.kind === 'time'))) return trace;
+    const sources = trace.sources.map((source): KeySource => {
+      if (source.kept || (source.kind !== 'random' && source.kind !== 'time')) return source;
+      const local = source.through.filter((b) => contains(helper, b));
+      if (local.length === 0 || !this.storage.storedBefore(local, handedOver)) return source;
+      const made = contains(helper, source.node) ? source.node : local[0];
+      const getOrCreate =
+        this.storage.readBackFirst(made, local, true) && (source.kind !== 'time' || this.identity(madeExpression(source.node)));
+      return { ...source, kept: getOrCreate ? 'get-or-create' : 'stored' };
+    });
+    return { ...trace, sources };
   }
 
   private substitute(summary: Trace, declaration: ts.FunctionLikeDeclaration, args: ts.NodeArray<ts.Expression>): Trace {
-    const traces: Trace[] = [{ ...summary, params: NONE }];
+    const traces: Trace[] = [{ ...summary, params: NO_PARAMS }];
     declaration.parameters.forEach((parameter, index) => {
-      if (!summary.params.has(parameter)) return;
+      const uses = summary.params.get(parameter);
+      if (!uses) return;
       const bound = parameter.dotDotDotToken ? args.slice(index) : args.slice(index, index + 1);
-      if (bound.length === 0 && parameter.initializer) traces.push(this.expression(parameter.initializer));
-      for (const arg of bound) traces.push(this.expression(ts.isSpreadElement(arg) ? arg.expression : arg));
+      for (const use of uses) {
+        const path = pathOf(use);
+        if (bound.length === 0) {
+          if (parameter.initializer) traces.push(this.member(parameter.initializer, path) ?? EMPTY);
+          continue;
+        }
+        for (const arg of bound) {
+          if (ts.isSpreadElement(arg) || parameter.dotDotDotToken) {
+            if (path.length === 0) traces.push(this.value(ts.isSpreadElement(arg) ? arg.expression : arg));
+            continue;
+          }
+          traces.push(this.member(arg, path) ?? (path.length === 0 ? INPUT : EMPTY));
+          // The default applies when the argument may be undefined.
+          if (parameter.initializer && this.mayBeUndefined(arg)) traces.push(this.member(parameter.initializer, path) ?? EMPTY);
+        }
+      }
     });
     return union(traces);
   }
 
+  private mayBeUndefined(node: ts.Expression): boolean {
+    const type = this.checker.getTypeAtLocation(node);
+    return (type.isUnion() ? type.types : [type]).some(
+      (t) => (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0,
+    );
+  }
+
+  /**
+   * Parameters of the functions around the key that no caller's argument
+   * replaced: their defaults are used when a caller leaves them out, and a
+   * retry's attempt number (`pRetry((attempt) => …)`, or a function that
+   * calls itself with `attempt + 1`) changes on every retry.
+   */
+  private unboundParameters(trace: Trace, at: ts.Node): Trace[] {
+    const traces: Trace[] = [];
+    for (const [parameter, uses] of trace.params) {
+      const fn = parameter.parent;
+      if (!contains(fn, at)) continue;
+      for (const use of uses) {
+        const path = pathOf(use);
+        if (parameter.initializer) traces.push(through(this.member(parameter.initializer, path) ?? EMPTY, parameter));
+        if (path.length === 0 && ts.isIdentifier(parameter.name) && this.isAttemptParameter(parameter)) {
+          traces.push(this.source('retry-attempt', parameter.name.text, parameter));
+        }
+        traces.push(...this.suppliedArguments(parameter, path));
+      }
+    }
+    return traces;
+  }
+
+  /**
+   * What a callback's parameter receives from the helper it is passed to, when
+   * the program declares that helper: `withIdempotency((options) => …, key)`
+   * calling `fn({ idempotencyKey: key })`. A counter of the helper's retry loop
+   * passed in is the attempt number.
+   */
+  private suppliedArguments(parameter: ts.ParameterDeclaration, path: PropertyPath): Trace[] {
+    const callback = parameter.parent;
+    const call = callback.parent;
+    if (!ts.isCallExpression(call) || this.depth >= TRACE_LIMITS.helperDepth) return [];
+    const slot = call.arguments.indexOf(callback as ts.Expression);
+    const helper = slot < 0 ? undefined : this.checker.getResolvedSignature(call)?.declaration;
+    if (!helper || ts.isJSDocSignature(helper) || !this.hasBody(helper)) return [];
+    const received = helper.parameters[slot];
+    const index = callback.parameters.indexOf(parameter);
+    if (!received || parameter.dotDotDotToken) return [];
+    const traces: Trace[] = [];
+    this.depth++;
+    try {
+      const visit = (node: ts.Node): void => {
+        if (
+          ts.isCallExpression(node) &&
+          node.arguments.length > index &&
+          !node.arguments.slice(0, index + 1).some(ts.isSpreadElement) &&
+          this.isParameterRef(node.expression, received)
+        ) {
+          const found = this.member(node.arguments[index], path);
+          if (found) {
+            const kept = this.kept(found, helper, node);
+            const sources = kept.sources.map((source) =>
+              source.kind === 'counter' && retryAround(this.checker, source.node, node)
+                ? { ...source, kind: 'retry-attempt' as const }
+                : source,
+            );
+            traces.push(this.substitute({ ...kept, sources }, helper, call.arguments));
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(helper.body!);
+    } finally {
+      this.depth--;
+    }
+    return traces;
+  }
+
+  private isAttemptParameter(parameter: ts.ParameterDeclaration): boolean {
+    const fn = parameter.parent;
+    if (!isFunctionScope(fn) || ts.isSourceFile(fn) || !fn.body) return false;
+    const index = fn.parameters.indexOf(parameter);
+    if (retryingCall(this.checker, fn)?.attemptParameter === index) return true;
+    // A function that retries by calling itself with the next attempt number.
+    let recursive = false;
+    const visit = (node: ts.Node): void => {
+      if (recursive) return;
+      if (ts.isCallExpression(node) && node.arguments.length > index) {
+        const arg = skipOuter(node.arguments[index]);
+        const next =
+          (ts.isBinaryExpression(arg) && arg.operatorToken.kind === ts.SyntaxKind.PlusToken && this.isParameterRef(arg.left, parameter)) ||
+          (ts.isPrefixUnaryExpression(arg) && arg.operator === ts.SyntaxKind.PlusPlusToken && this.isParameterRef(arg.operand, parameter));
+        if (next && this.checker.getResolvedSignature(node)?.declaration === fn) recursive = true;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(fn.body);
+    return recursive;
+  }
+
+  private isParameterRef(node: ts.Expression, parameter: ts.ParameterDeclaration): boolean {
+    const expr = skipOuter(node);
+    return ts.isIdentifier(expr) && this.resolved(expr)?.valueDeclaration === parameter;
+  }
+
   private isGlobal(identifier: ts.Identifier): boolean {
-    const declarations = this.symbolAt(identifier)?.declarations ?? [];
+    const declarations = symbolAt(this.checker, identifier)?.declarations ?? [];
     return declarations.every((d) => d.getSourceFile().isDeclarationFile);
   }
 
-  /** The module and export an identifier is bound to by import or require, if any. */
-  private importOrigin(identifier: ts.Identifier): { module: string; name: string } | undefined {
-    const declaration = this.symbolAt(identifier)?.declarations?.[0];
-    if (!declaration) return undefined;
-    if (ts.isImportSpecifier(declaration)) {
-      const module = importModule(declaration);
-      return module ? { module, name: (declaration.propertyName ?? declaration.name).text } : undefined;
-    }
-    if (ts.isImportClause(declaration)) {
-      const module = importModule(declaration);
-      return module ? { module, name: 'default' } : undefined;
-    }
-    if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent)) {
-      const module = requiredModule((declaration.parent.parent as ts.VariableDeclaration).initializer);
-      const key = declaration.propertyName ?? declaration.name;
-      return module && ts.isIdentifier(key) ? { module, name: key.text } : undefined;
-    }
-    if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
-      const init = skipOuter(declaration.initializer);
-      if (ts.isPropertyAccessExpression(init)) {
-        const module = requiredModule(init.expression);
-        return module ? { module, name: init.name.text } : undefined;
-      }
+  /** The kind of source a callee is by its import or global, when called with `argumentCount` arguments. */
+  private entryOf(callee: ts.Expression, table: ExportTable, argumentCount: number): SourceKind | undefined {
+    for (const origin of originsOf(this.checker, callee)) {
+      const entry = sourceEntry(origin, table);
+      if (entry && (!entry.withoutArguments || argumentCount === 0)) return entry.kind;
     }
     return undefined;
-  }
-
-  /** The module an identifier stands for as a whole (`import * as m`, default import, `require('m')`). */
-  private moduleObject(identifier: ts.Identifier): string | undefined {
-    const declaration = this.symbolAt(identifier)?.declarations?.[0];
-    if (!declaration) return undefined;
-    if (ts.isNamespaceImport(declaration) || ts.isImportClause(declaration)) return importModule(declaration);
-    if (ts.isImportEqualsDeclaration(declaration) && ts.isExternalModuleReference(declaration.moduleReference)) {
-      const ref = declaration.moduleReference.expression;
-      return ts.isStringLiteral(ref) ? normaliseModule(ref.text) : undefined;
-    }
-    if (ts.isVariableDeclaration(declaration)) return requiredModule(declaration.initializer);
-    return undefined;
-  }
-
-  private importedSourceKind(
-    identifier: ts.Identifier,
-    table: ReadonlyMap<string, ReadonlyMap<string, SourceKind>>,
-  ): SourceKind | undefined {
-    const origin = this.importOrigin(identifier);
-    return origin && table.get(origin.module)?.get(origin.name);
   }
 
   private sourceKindOfCall(node: ts.CallExpression): SourceKind | undefined {
     const callee = skipOuter(node.expression);
+    if (ts.isIdentifier(callee) && callee.text === 'Date' && this.isGlobal(callee)) return 'time';
+    const kind = this.entryOf(callee, this.table.calls, node.arguments.length);
+    if (kind) return kind;
+    // `customAlphabet(...)()`; `const makeId = customAlphabet(...)`; `makeId()`.
+    if (ts.isCallExpression(callee)) return this.entryOf(callee.expression, this.table.factories, 0);
     if (ts.isIdentifier(callee)) {
-      if (callee.text === 'Date' && this.isGlobal(callee)) return 'time';
-      const direct = this.importedSourceKind(callee, this.table.calls);
-      if (direct) return direct;
-      // `const makeId = customAlphabet(...)`; `makeId()`.
-      const declaration = this.symbolAt(callee)?.valueDeclaration;
+      const declaration = symbolAt(this.checker, callee)?.valueDeclaration;
       if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
         const init = skipOuter(declaration.initializer);
-        if (ts.isCallExpression(init)) return this.factoryKind(init);
+        if (ts.isCallExpression(init)) return this.entryOf(init.expression, this.table.factories, 0);
       }
-      return undefined;
-    }
-    if (ts.isCallExpression(callee)) return this.factoryKind(callee);
-    if (!ts.isPropertyAccessExpression(callee)) return undefined;
-    const method = callee.name.text;
-    const object = skipOuter(callee.expression);
-    if (ts.isIdentifier(object)) {
-      const module = this.moduleObject(object);
-      if (module) return this.table.calls.get(module)?.get(method);
-      if (this.isGlobal(object)) return GLOBAL_SOURCES.get(object.text)?.get(method);
-      return undefined;
-    }
-    // process.hrtime.bigint()
-    if (
-      method === 'bigint' &&
-      ts.isPropertyAccessExpression(object) &&
-      object.name.text === 'hrtime' &&
-      ts.isIdentifier(object.expression) &&
-      object.expression.text === 'process' &&
-      this.isGlobal(object.expression)
-    ) {
-      return 'time';
-    }
-    const module = requiredModule(object);
-    return module ? this.table.calls.get(module)?.get(method) : undefined;
-  }
-
-  private factoryKind(call: ts.CallExpression): SourceKind | undefined {
-    const callee = skipOuter(call.expression);
-    if (ts.isIdentifier(callee)) return this.importedSourceKind(callee, this.table.factories);
-    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
-      const module = this.moduleObject(callee.expression);
-      return module ? this.table.factories.get(module)?.get(callee.name.text) : undefined;
     }
     return undefined;
   }
 }
 
+/** Declared by one of `modules`: inside its `declare module '…'`, or in its package's files. */
+function declaredInModule(declaration: ts.Node, modules: ReadonlySet<string>): boolean {
+  const ambient = ts.findAncestor(declaration, (n) => ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name) && modules.has(n.name.text));
+  if (ambient) return true;
+  const file = declaration.getSourceFile().fileName;
+  return [...modules].some((module) => new RegExp(`/node_modules/(@types/)?${module}/`).test(file));
+}
+
+/**
+ * The expression that makes a value from a source: the source with whatever
+ * builds the key around it (`` `charge_${order.id}_${Date.now()}` ``), up to a
+ * fallback, branch, assignment or declaration.
+ */
+export function madeExpression(source: ts.Node): ts.Expression {
+  let current = source as ts.Expression;
+  for (;;) {
+    const parent = current.parent;
+    if (
+      ts.isTemplateSpan(parent) ||
+      ts.isParenthesizedExpression(parent) ||
+      ts.isAsExpression(parent) ||
+      ts.isNonNullExpression(parent) ||
+      ts.isAwaitExpression(parent) ||
+      ts.isPropertyAccessExpression(parent) ||
+      ts.isElementAccessExpression(parent) ||
+      ts.isCallExpression(parent) ||
+      ts.isNewExpression(parent) ||
+      ts.isPrefixUnaryExpression(parent) ||
+      (ts.isBinaryExpression(parent) && !isFallback(parent.operatorToken.kind) && !ASSIGNMENTS.has(parent.operatorToken.kind))
+    ) {
+      current = ts.isTemplateSpan(parent) ? parent.parent : parent;
+    } else {
+      return current;
+    }
+  }
+}
+
+function isFallback(operator: ts.SyntaxKind): boolean {
+  return (
+    operator === ts.SyntaxKind.QuestionQuestionToken ||
+    operator === ts.SyntaxKind.BarBarToken ||
+    operator === ts.SyntaxKind.AmpersandAmpersandToken ||
+    operator === ts.SyntaxKind.CommaToken
+  );
+}
+
 const tracers = new WeakMap<ts.Program, Map<string, KeyTracer>>();
 
-/** The tracer of a program for a source table, shared by every file and rule that asks with the same table. */
-export function getKeyTracer(program: ts.Program, table: SourceTable, tableKey: string): KeyTracer {
-  let byTable = tracers.get(program);
-  if (!byTable) tracers.set(program, (byTable = new Map<string, KeyTracer>()));
-  let tracer = byTable.get(tableKey);
-  if (!tracer) byTable.set(tableKey, (tracer = new KeyTracer(program.getTypeChecker(), table)));
+/** The tracer of a program for a source table and store calls, shared by every file and rule that asks with the same ones. */
+export function getKeyTracer(
+  program: ts.Program,
+  table: SourceTable,
+  isStoreCall: (calleeText: string) => boolean,
+  optionsKey: string,
+): KeyTracer {
+  let byOptions = tracers.get(program);
+  if (!byOptions) tracers.set(program, (byOptions = new Map<string, KeyTracer>()));
+  let tracer = byOptions.get(optionsKey);
+  if (!tracer) {
+    const checker = program.getTypeChecker();
+    byOptions.set(optionsKey, (tracer = new KeyTracer(checker, table, new KeyStorage(checker, isStoreCall))));
+  }
   return tracer;
 }

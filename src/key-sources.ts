@@ -4,47 +4,68 @@ export type SourceKind = 'time' | 'random';
 /** An export of a module that yields a fresh value on every call. */
 export interface ModuleSource {
   readonly module: string;
-  /** The export's name; `default` for a default export. */
+  /** The export's name; `default` for a default export; a dotted member such as `DateTime.now`. */
   readonly export: string;
 }
 
-export interface SourceTable {
-  /** `module` → `export` → kind, for calls (and `new`) of the export. */
-  readonly calls: ReadonlyMap<string, ReadonlyMap<string, SourceKind>>;
-  /** `module` → exports that return a generator whose calls are sources (`customAlphabet(...)()`). */
-  readonly factories: ReadonlyMap<string, ReadonlyMap<string, SourceKind>>;
+/** How a call or `new` of a known export yields a fresh value. */
+export interface SourceEntry {
+  readonly kind: SourceKind;
+  /** Only without arguments: `dayjs()` is now, `dayjs(order.createdAt)` is not. */
+  readonly withoutArguments?: boolean;
 }
 
-/** Globals: `object.method()` (or `Date()`) with no user declaration of `object`. */
-export const GLOBAL_SOURCES: ReadonlyMap<string, ReadonlyMap<string, SourceKind>> = new Map([
-  ['Date', new Map([['now', 'time']])],
-  ['performance', new Map([['now', 'time']])],
-  ['process', new Map([['hrtime', 'time']])],
-  ['Math', new Map([['random', 'random']])],
-  [
-    'crypto',
-    new Map<string, SourceKind>([
-      ['randomUUID', 'random'],
-      ['getRandomValues', 'random'],
-    ]),
-  ],
+/** `module` → dotted export name (its last part may be `*`) → entry. */
+export type ExportTable = ReadonlyMap<string, ReadonlyMap<string, SourceEntry>>;
+
+export interface SourceTable {
+  /** For calls (and `new`) of the export. */
+  readonly calls: ExportTable;
+  /** Exports that return a generator whose calls are sources (`customAlphabet(...)()`). */
+  readonly factories: ExportTable;
+}
+
+const TIME: SourceEntry = { kind: 'time' };
+const NOW: SourceEntry = { kind: 'time', withoutArguments: true };
+const RANDOM: SourceEntry = { kind: 'random' };
+
+/** Globals by dotted name, with no user declaration of the first name (`Date()` and `new Date()` are handled apart). */
+export const GLOBAL_SOURCES: ReadonlyMap<string, SourceEntry> = new Map([
+  ['Date.now', TIME],
+  ['performance.now', TIME],
+  ['process.hrtime', TIME],
+  ['process.hrtime.bigint', TIME],
+  ['Temporal.Now.*', TIME],
+  ['Math.random', RANDOM],
+  ['crypto.randomUUID', RANDOM],
+  ['crypto.getRandomValues', RANDOM],
 ]);
 
-const RANDOM_CALLS: readonly (readonly [string, readonly string[]])[] = [
+const CALLS: readonly (readonly [string, readonly string[], SourceEntry])[] = [
   // uuid v3 and v5 hash their input: deterministic, so not listed.
-  ['uuid', ['v1', 'v4', 'v6', 'v7']],
-  ['crypto', ['randomUUID', 'randomBytes', 'randomInt', 'getRandomValues', 'randomFillSync', 'pseudoRandomBytes']],
-  ['nanoid', ['nanoid']],
-  ['nanoid/non-secure', ['nanoid']],
-  ['cuid', ['default', 'createId']],
-  ['@paralleldrive/cuid2', ['createId']],
-  ['ulid', ['ulid']],
-  ['ulidx', ['ulid']],
-  ['bson', ['ObjectId']],
-  ['mongodb', ['ObjectId']],
+  ['uuid', ['v1', 'v4', 'v6', 'v7'], RANDOM],
+  ['crypto', ['randomUUID', 'randomBytes', 'randomInt', 'getRandomValues', 'randomFillSync', 'pseudoRandomBytes'], RANDOM],
+  ['nanoid', ['nanoid'], RANDOM],
+  ['nanoid/non-secure', ['nanoid'], RANDOM],
+  ['cuid', ['default', 'createId'], RANDOM],
+  ['@paralleldrive/cuid2', ['createId'], RANDOM],
+  ['ulid', ['ulid'], RANDOM],
+  ['ulidx', ['ulid'], RANDOM],
+  ['bson', ['ObjectId'], RANDOM],
+  ['mongodb', ['ObjectId'], RANDOM],
+  // Time libraries: the current time when given no date. `utc` is both a
+  // default-export member (`dayjs.utc()`) and a module member under CommonJS interop.
+  ['dayjs', ['default', 'default.utc', 'utc'], NOW],
+  ['moment', ['default', 'default.utc', 'utc'], NOW],
+  ['moment', ['default.now', 'now'], TIME],
+  ['moment-timezone', ['default', 'default.utc', 'utc'], NOW],
+  ['luxon', ['DateTime.now'], TIME],
+  ['luxon', ['DateTime.local', 'DateTime.utc'], NOW],
+  ['@js-temporal/polyfill', ['Temporal.Now.*'], TIME],
+  ['temporal-polyfill', ['Temporal.Now.*'], TIME],
 ];
 
-const RANDOM_FACTORIES: readonly (readonly [string, readonly string[]])[] = [
+const FACTORIES: readonly (readonly [string, readonly string[]])[] = [
   ['nanoid', ['customAlphabet', 'customRandom']],
   ['nanoid/non-secure', ['customAlphabet']],
   ['@paralleldrive/cuid2', ['init']],
@@ -52,34 +73,48 @@ const RANDOM_FACTORIES: readonly (readonly [string, readonly string[]])[] = [
   ['ulidx', ['monotonicFactory', 'factory']],
 ];
 
+/**
+ * Retry functions whose callback is re-run on failure, and the callback
+ * parameter that receives the attempt number: `pRetry((attempt) => …)`,
+ * `retry(async (bail, attempt) => …)`, `promiseRetry((retry, attempt) => …)`.
+ */
+export const RETRY_FUNCTIONS: ReadonlyMap<string, { readonly export: string; readonly attemptParameter: number }> = new Map([
+  ['p-retry', { export: 'default', attemptParameter: 0 }],
+  ['async-retry', { export: 'default', attemptParameter: 1 }],
+  ['promise-retry', { export: 'default', attemptParameter: 1 }],
+]);
+
+/** Job queues whose jobs count their attempts, and those counters. */
+export const JOB_QUEUE_MODULES: ReadonlySet<string> = new Set(['bullmq', 'bull']);
+export const JOB_ATTEMPT_PROPERTIES: ReadonlySet<string> = new Set(['attemptsMade', 'attemptsStarted']);
+
 /** `node:crypto` and `crypto` are one module. */
 export function normaliseModule(specifier: string): string {
   return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
 }
 
-function addAll(
-  into: Map<string, Map<string, SourceKind>>,
-  entries: readonly (readonly [string, readonly string[]])[] | readonly ModuleSource[],
-  kind: SourceKind,
-): void {
-  const add = (module: string, name: string) => {
-    const key = normaliseModule(module);
-    if (!into.has(key)) into.set(key, new Map());
-    into.get(key)!.set(name, kind);
-  };
-  for (const entry of entries) {
-    if (Array.isArray(entry)) for (const name of entry[1] as readonly string[]) add(entry[0] as string, name);
-    else add((entry as ModuleSource).module, (entry as ModuleSource).export);
-  }
+/** The entry for a dotted name: exact, or under a `*` that ends an entry (`Temporal.Now.*`). */
+export function lookUp(entries: ReadonlyMap<string, SourceEntry> | undefined, name: string): SourceEntry | undefined {
+  if (!entries) return undefined;
+  const exact = entries.get(name);
+  if (exact) return exact;
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? entries.get(`${name.slice(0, dot)}.*`) : undefined;
+}
+
+function add(into: Map<string, Map<string, SourceEntry>>, module: string, name: string, entry: SourceEntry): void {
+  const key = normaliseModule(module);
+  if (!into.has(key)) into.set(key, new Map());
+  into.get(key)!.set(name, entry);
 }
 
 /** The default sources plus a rule's configured additions. */
 export function buildSourceTable(extraRandom: readonly ModuleSource[] = [], extraTime: readonly ModuleSource[] = []): SourceTable {
-  const calls = new Map<string, Map<string, SourceKind>>();
-  const factories = new Map<string, Map<string, SourceKind>>();
-  addAll(calls, RANDOM_CALLS, 'random');
-  addAll(factories, RANDOM_FACTORIES, 'random');
-  addAll(calls, extraRandom, 'random');
-  addAll(calls, extraTime, 'time');
+  const calls = new Map<string, Map<string, SourceEntry>>();
+  const factories = new Map<string, Map<string, SourceEntry>>();
+  for (const [module, names, entry] of CALLS) for (const name of names) add(calls, module, name, entry);
+  for (const [module, names] of FACTORIES) for (const name of names) add(factories, module, name, RANDOM);
+  for (const source of extraRandom) add(calls, source.module, source.export, RANDOM);
+  for (const source of extraTime) add(calls, source.module, source.export, TIME);
   return { calls, factories };
 }

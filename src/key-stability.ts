@@ -1,36 +1,44 @@
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { isInside } from './ast.js';
 import type { FileAnalysis } from './file-analysis.js';
-import { getKeyTracer, type KeySource } from './key-provenance.js';
-import { buildSourceTable, type ModuleSource, type SourceKind } from './key-sources.js';
-import { enclosingFunction, isStoredBefore, retryLoopAround } from './key-storage.js';
+import { KEY_OPTION } from './key-names.js';
+import { getKeyTracer, madeExpression, type KeySource, type KeyTracer } from './key-provenance.js';
+import { buildSourceTable, type ModuleSource } from './key-sources.js';
+import { calleeMatcher, KeyStorage, retryAround } from './key-storage.js';
+import { contains, scopeOf } from './ts-nodes.js';
 
 /** A source of a key, located for a message: ESTree-side facts only. */
 export interface SourceFact {
-  readonly kind: SourceKind;
-  /** How the source reads in code, e.g. `Date.now()`, `uuidv4()`. */
+  /** How the source reads in code, e.g. `Date.now()`, `uuidv4()`, `attempt`. */
   readonly label: string;
   readonly line: number;
   /** The file's base name when it is not the linted file. */
   readonly file: string | undefined;
-  /** The helper function it sits in, when that is not the function of the request. */
+  /** The helper function it sits in, when the request is not inside that function. */
   readonly helper: string | undefined;
 }
 
 /** Why a key changes when the same operation runs again. */
 export type Instability =
   | { readonly reason: 'time'; readonly source: SourceFact }
+  | { readonly reason: 'retry-counter'; readonly source: SourceFact }
+  | { readonly reason: 'job-attempt'; readonly source: SourceFact }
   | { readonly reason: 'random-in-retry-loop'; readonly source: SourceFact; readonly loopLine: number }
   | { readonly reason: 'random-unstored'; readonly source: SourceFact };
+
+/** Most certain first: what is reported when a key has several sources. */
+const PRIORITY: readonly Instability['reason'][] = ['time', 'retry-counter', 'job-attempt', 'random-in-retry-loop', 'random-unstored'];
 
 export interface StabilityOptions {
   readonly randomSources: readonly ModuleSource[];
   readonly timeSources: readonly ModuleSource[];
-  /** Calls that persist a key, by callee text. */
-  readonly isStoreCall: (calleeText: string) => boolean;
+  /** Calls that persist a key, as callee patterns. */
+  readonly storeCalls: readonly string[];
 }
+
+/** Where the key of a request is: its expression, or the `idempotencyKey` of an options expression built elsewhere. */
+export type KeyLocation = { readonly value: TSESTree.Expression } | { readonly options: TSESTree.Expression };
 
 function functionName(node: ts.Node): string | undefined {
   const fn = ts.findAncestor(node.parent, ts.isFunctionLike);
@@ -40,58 +48,105 @@ function functionName(node: ts.Node): string | undefined {
   return undefined;
 }
 
+function lineOf(node: ts.Node): number {
+  return node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
+}
+
 /** Judges the keys of one file's requests with one rule's options. */
 export class KeyStability {
-  private readonly trace: (key: ts.Expression) => readonly KeySource[];
+  private readonly tracer: KeyTracer;
+  private readonly storage: KeyStorage;
 
   constructor(
     private readonly file: FileAnalysis,
-    private readonly options: StabilityOptions,
+    options: StabilityOptions,
   ) {
-    const tracer = getKeyTracer(
+    const isStoreCall = calleeMatcher(options.storeCalls);
+    this.tracer = getKeyTracer(
       file.services.program,
       buildSourceTable(options.randomSources, options.timeSources),
-      JSON.stringify([options.randomSources, options.timeSources]),
+      isStoreCall,
+      JSON.stringify([options.randomSources, options.timeSources, options.storeCalls]),
     );
-    this.trace = (key) => tracer.trace(key).sources;
+    this.storage = new KeyStorage(file.checker, isStoreCall);
   }
 
   /** Why the key sent by `call` is unstable, or undefined when it is stable or cannot be told. */
-  instability(call: TSESTree.CallExpression, key: TSESTree.Expression): Instability | undefined {
-    const sources = this.trace(this.file.services.esTreeNodeToTSNodeMap.get(key) as ts.Expression);
-    if (sources.length === 0) return undefined;
-    const time = sources.find((s) => s.kind === 'time');
-    if (time) return { reason: 'time', source: this.fact(time, call) };
+  instability(call: TSESTree.CallExpression, key: KeyLocation): Instability | undefined {
+    const { esTreeNodeToTSNodeMap } = this.file.services;
+    const tsCall = esTreeNodeToTSNodeMap.get(call);
+    const keyNode = esTreeNodeToTSNodeMap.get('value' in key ? key.value : key.options) as ts.Expression;
+    const { sources } = 'value' in key ? this.tracer.trace(keyNode) : this.tracer.trace(keyNode, [KEY_OPTION]);
+    let found: Instability | undefined;
     for (const source of sources) {
-      const created = this.creation(source, call);
-      const loop = created && retryLoopAround(this.file.sourceCode.visitorKeys, created, call);
-      if (loop) return { reason: 'random-in-retry-loop', source: this.fact(source, call), loopLine: loop.loc.start.line };
+      const judged = this.judge(source, tsCall, keyNode);
+      if (judged && (!found || PRIORITY.indexOf(judged.reason) < PRIORITY.indexOf(found.reason))) found = judged;
     }
-    const check = { analysis: this.file, call, isStoreCall: this.options.isStoreCall };
-    const unstored = sources.find((s) => !isStoredBefore(check, s.through));
-    return unstored && { reason: 'random-unstored', source: this.fact(unstored, call) };
+    return found;
   }
 
-  private fact(source: KeySource, call: TSESTree.CallExpression): SourceFact {
+  private judge(source: KeySource, call: ts.CallExpression, keyNode: ts.Node): Instability | undefined {
+    switch (source.kind) {
+      case 'time':
+        return this.isGetOrCreate(source, call) ? undefined : { reason: 'time', source: this.fact(source, call) };
+      case 'retry-attempt':
+        return { reason: 'retry-counter', source: this.fact(source, call) };
+      case 'job-attempt':
+        return { reason: 'job-attempt', source: this.fact(source, call) };
+      case 'counter': {
+        // A counter of a loop that retries the same request; one that also
+        // changes the request's params numbers the items of a batch.
+        const loop = retryAround(this.file.checker, source.node, call);
+        if (!loop || this.paramsUse(source, call, keyNode)) return undefined;
+        return { reason: 'retry-counter', source: this.fact(source, call) };
+      }
+      case 'random': {
+        if (source.kept === 'get-or-create') return undefined;
+        const created = this.creation(source, call);
+        const loop = created && retryAround(this.file.checker, created, call);
+        if (loop) return { reason: 'random-in-retry-loop', source: this.fact(source, call), loopLine: lineOf(loop) };
+        if (source.kept === 'stored' || this.storage.storedBefore(source.through, call)) return undefined;
+        return { reason: 'random-unstored', source: this.fact(source, call) };
+      }
+    }
+  }
+
+  /**
+   * A time key is stable only when got-or-created: stored, made only when no
+   * stored key was read back first, and carrying the operation's identity.
+   */
+  private isGetOrCreate(source: KeySource, call: ts.CallExpression): boolean {
+    if (source.kept === 'get-or-create') return true;
+    // Made here, or by a helper that stored it: read back first where it enters the request's function.
+    const entry = this.creation(source, call) ?? source.node;
+    return (
+      (source.kept === 'stored' || this.storage.storedBefore(source.through, call)) &&
+      this.storage.readBackFirst(entry, source.through, false) &&
+      this.tracer.hasIdentity(madeExpression(source.node))
+    );
+  }
+
+  /** Whether the request's other arguments (its params) change with the counter too. */
+  private paramsUse(counter: KeySource, call: ts.CallExpression, keyNode: ts.Node): boolean {
+    return call.arguments.some(
+      (arg) => !contains(arg, keyNode) && this.tracer.trace(arg).sources.some((source) => source.node === counter.node),
+    );
+  }
+
+  private fact(source: KeySource, call: ts.CallExpression): SourceFact {
     const sourceFile = source.node.getSourceFile();
-    const callFunction = ts.findAncestor(this.file.services.esTreeNodeToTSNodeMap.get(call).parent, ts.isFunctionLike);
     const sourceFunction = ts.findAncestor(source.node.parent, ts.isFunctionLike);
     return {
-      kind: source.kind,
       label: source.label,
-      line: sourceFile.getLineAndCharacterOfPosition(source.node.getStart()).line + 1,
+      line: lineOf(source.node),
       file: sourceFile === this.file.sourceFile ? undefined : path.basename(sourceFile.fileName),
-      helper: sourceFunction && sourceFunction !== callFunction ? functionName(source.node) : undefined,
+      helper: sourceFunction && !contains(sourceFunction, call) ? functionName(source.node) : undefined,
     };
   }
 
-  /** The node in the request's function where the value is first held: its source, or the first variable in this file. */
-  private creation(source: KeySource, call: TSESTree.CallExpression): TSESTree.Node | undefined {
-    const fn = enclosingFunction(call);
-    for (const candidate of [source.node, ...source.through]) {
-      const node = this.file.services.tsNodeToESTreeNodeMap.get(candidate) as TSESTree.Node | undefined;
-      if (node && isInside(node, fn)) return node;
-    }
-    return undefined;
+  /** The node in the request's function where the value is first held: its source, or the first variable there. */
+  private creation(source: KeySource, call: ts.CallExpression): ts.Node | undefined {
+    const scope = scopeOf(call);
+    return [source.node, ...source.through].find((node) => contains(scope, node));
   }
 }

@@ -1,7 +1,8 @@
-import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import type ts from 'typescript';
-import { isInside, walk, type VisitorKeys } from './ast.js';
-import type { FileAnalysis } from './file-analysis.js';
+import type { TSESTree } from '@typescript-eslint/utils';
+import ts from 'typescript';
+import { originsOf, symbolAt } from './import-origin.js';
+import { RETRY_FUNCTIONS } from './key-sources.js';
+import { calleeText, contains, scopeOf, skipOuter, type FunctionScope } from './ts-nodes.js';
 
 type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 export type Scope = FunctionNode | TSESTree.Program;
@@ -20,18 +21,6 @@ export function enclosingFunction(node: TSESTree.Node): Scope {
     current = current.parent;
   }
   throw new Error('node outside a Program');
-}
-
-/** `a.b.c(...)` → `a.b.c`; `this.repo.save` → `this.repo.save`; undefined for other callees. */
-export function calleeText(callee: TSESTree.Node): string | undefined {
-  if (callee.type === 'Identifier') return callee.name;
-  if (callee.type === 'ThisExpression') return 'this';
-  if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier') {
-    const object = calleeText(callee.object);
-    return object === undefined ? undefined : `${object}.${callee.property.name}`;
-  }
-  if (callee.type === 'ChainExpression') return calleeText(callee.expression);
-  return undefined;
 }
 
 /** Callee patterns: dotted names where `*` stands for one name; a pattern without a dot matches the last name. */
@@ -62,117 +51,276 @@ function isLoggingOrFormatting(text: string): boolean {
   return names.length > 1 && LOG_METHODS.has(method) && /log/i.test(names[names.length - 2]);
 }
 
-export interface StoreCheck {
-  readonly analysis: FileAnalysis;
-  /** The Stripe request call: storing must happen before it. */
-  readonly call: TSESTree.CallExpression;
-  readonly isStoreCall: (calleeText: string) => boolean;
+/** A variable a key is held in on its way to the request. */
+export type KeyBinding = ts.VariableDeclaration | ts.BindingElement | ts.ParameterDeclaration;
+
+/** For each function from the one that runs `before` out to the one that declares the key: the point its code must store by. */
+type Anchors = ReadonlyMap<FunctionScope, ts.Node>;
+
+function anchorsFor(before: ts.Node, declaredIn: FunctionScope): Anchors | undefined {
+  const anchors = new Map<FunctionScope, ts.Node>();
+  let anchor = before;
+  let scope = scopeOf(before);
+  for (;;) {
+    anchors.set(scope, anchor);
+    if (scope === declaredIn) return anchors;
+    if (ts.isSourceFile(scope)) return undefined;
+    anchor = scope;
+    scope = scopeOf(scope);
+  }
 }
+
+function isAwaited(call: ts.Expression): boolean {
+  let node: ts.Node = call;
+  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) {
+    node = node.parent;
+  }
+  return ts.isAwaitExpression(node.parent);
+}
+
+/** Values that hold the key when it is put in them: objects, arrays, strings. */
+function holdsValue(parent: ts.Node, child: ts.Node): boolean {
+  return (
+    (ts.isPropertyAssignment(parent) && parent.initializer === child) ||
+    ts.isShorthandPropertyAssignment(parent) ||
+    ts.isObjectLiteralExpression(parent) ||
+    ts.isArrayLiteralExpression(parent) ||
+    ts.isTemplateSpan(parent) ||
+    ts.isTemplateExpression(parent) ||
+    ts.isSpreadElement(parent) ||
+    ts.isSpreadAssignment(parent) ||
+    ts.isParenthesizedExpression(parent) ||
+    ts.isAsExpression(parent) ||
+    ts.isSatisfiesExpression(parent) ||
+    ts.isNonNullExpression(parent) ||
+    (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.PlusToken)
+  );
+}
+
+const MAX_REHOLD = 2;
 
 /**
- * Whether a value held in one of `bindings` is stored before the call: passed
- * to a call that is not logging or formatting, or assigned onto an object that
- * is not local, earlier in the same function. Calls named by `storeCalls`
- * count from anywhere in their arguments, callbacks included.
+ * Where keys are stored and read back, on the TypeScript side so that it
+ * works in helpers of other files as in the linted one.
  */
-export function isStoredBefore(check: StoreCheck, bindings: readonly ts.VariableDeclaration[]): boolean {
-  const fn = enclosingFunction(check.call);
-  return bindings.some((binding) => {
-    const declarator = check.analysis.services.tsNodeToESTreeNodeMap.get(binding) as TSESTree.Node | undefined;
-    return declarator?.type === 'VariableDeclarator' && declarator.id.type === 'Identifier' && variableStored(check, fn, declarator, 0);
-  });
-}
+export class KeyStorage {
+  constructor(
+    private readonly checker: ts.TypeChecker,
+    /** Calls that persist a key, by callee text. */
+    private readonly isStoreCall: (calleeText: string) => boolean,
+  ) {}
 
-function variableStored(check: StoreCheck, fn: Scope, declarator: TSESTree.VariableDeclarator, depth: number): boolean {
-  const [variable] = check.analysis.sourceCode.getDeclaredVariables(declarator);
-  if (!variable) return false;
-  return variable.references.some((reference) => {
-    const id = reference.identifier;
-    if (reference.init || id.range[1] > check.call.range[0] || !isInside(id, fn)) return false;
-    return escapesToStore(check, fn, id, depth);
-  });
-}
+  /**
+   * Whether a value held in one of `bindings` is stored before `before` runs:
+   * passed to a call that is not logging or formatting, or assigned onto an
+   * object that is not local, earlier in the same function, or earlier in an
+   * enclosing function than the closure that runs `before`, or in a callback of
+   * an awaited call made earlier. Calls named by `storeCalls` count from
+   * anywhere in their arguments, callbacks included.
+   */
+  storedBefore(bindings: readonly KeyBinding[], before: ts.Node): boolean {
+    return bindings.some((binding) => {
+      const anchors = anchorsFor(before, scopeOf(binding));
+      return anchors !== undefined && this.bindingStored(binding, anchors, 0);
+    });
+  }
 
-function escapesToStore(check: StoreCheck, fn: Scope, reference: TSESTree.Node, depth: number): boolean {
-  // A call named by storeCalls stores whatever its arguments mention.
-  for (let node: TSESTree.Node | undefined = reference.parent; node && node !== fn; node = node.parent) {
-    if (node.type === 'CallExpression' && node.arguments.some((arg) => isInside(reference, arg))) {
-      const text = calleeText(node.callee);
-      if (text !== undefined && check.isStoreCall(text)) return true;
+  private bindingStored(binding: KeyBinding, anchors: Anchors, depth: number): boolean {
+    if (!ts.isIdentifier(binding.name)) return false;
+    const name = binding.name;
+    const symbol = this.checker.getSymbolAtLocation(name);
+    if (!symbol) return false;
+    let stored = false;
+    const visit = (node: ts.Node): void => {
+      if (stored) return;
+      if (ts.isIdentifier(node) && node !== name && node.text === name.text && symbolAt(this.checker, node) === symbol) {
+        stored = this.referenceStores(node, anchors, depth);
+        return;
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(scopeOf(binding));
+    return stored;
+  }
+
+  private referenceStores(reference: ts.Identifier, anchors: Anchors, depth: number): boolean {
+    // The node of an anchored function that contains the reference must end before that function's anchor.
+    let placed: ts.Node = reference;
+    while (!anchors.has(scopeOf(placed))) {
+      const scope = scopeOf(placed);
+      if (ts.isSourceFile(scope)) return false;
+      placed = scope;
     }
+    const anchored = scopeOf(placed);
+    if (placed.end > anchors.get(anchored)!.getStart()) return false;
+    for (let node: ts.Node = reference; node.parent && node !== anchored; node = node.parent) {
+      const call = node.parent;
+      if ((ts.isCallExpression(call) || ts.isNewExpression(call)) && call.arguments?.includes(node as ts.Expression)) {
+        const text = calleeText(call.expression);
+        if (text !== undefined && this.isStoreCall(text)) return true;
+      }
+    }
+    // Otherwise the reference must run in an anchored function, or in a callback an awaited call runs first.
+    const scope = scopeOf(reference);
+    for (let fn: FunctionScope = scope; !anchors.has(fn);) {
+      const call = ts.isSourceFile(fn) ? undefined : fn.parent;
+      if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression) || !isAwaited(call)) return false;
+      fn = scopeOf(call);
+    }
+    return this.escapesToStore(reference, scope, anchors, depth);
   }
-  if (enclosingFunction(reference) !== fn) return false;
-  // Climb through the values that hold the key: objects, arrays, strings.
-  let current: TSESTree.Node = reference;
-  let parent = current.parent;
-  while (
-    parent &&
-    ((parent.type === 'Property' && parent.value === current) ||
-      parent.type === 'ObjectExpression' ||
-      parent.type === 'ArrayExpression' ||
-      parent.type === 'TemplateLiteral' ||
-      parent.type === 'SpreadElement' ||
-      parent.type === 'TSAsExpression' ||
-      parent.type === 'TSNonNullExpression' ||
-      (parent.type === 'BinaryExpression' && parent.operator === '+'))
-  ) {
-    current = parent;
-    parent = current.parent;
+
+  private escapesToStore(reference: ts.Identifier, scope: FunctionScope, anchors: Anchors, depth: number): boolean {
+    let current: ts.Node = reference;
+    while (holdsValue(current.parent, current)) current = current.parent;
+    const parent = current.parent;
+    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(current as ts.Expression)) {
+      const text = calleeText(parent.expression);
+      return text === undefined || !isLoggingOrFormatting(text);
+    }
+    if (
+      ts.isBinaryExpression(parent) &&
+      parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      parent.right === current &&
+      (ts.isPropertyAccessExpression(parent.left) || ts.isElementAccessExpression(parent.left))
+    ) {
+      return !this.isLocalObject(parent.left, scope);
+    }
+    if (ts.isVariableDeclaration(parent) && parent.initializer === current && depth < MAX_REHOLD) {
+      return this.bindingStored(parent, anchors, depth + 1);
+    }
+    return false;
   }
-  if (!parent) return false;
-  if (
-    (parent.type === 'CallExpression' || parent.type === 'NewExpression') &&
-    parent.arguments.includes(current as TSESTree.CallExpressionArgument)
-  ) {
-    const text = calleeText(parent.callee);
-    return text === undefined || !isLoggingOrFormatting(text);
+
+  /** `obj.key = value` where `obj` is an object or array literal created in this function. */
+  private isLocalObject(target: ts.PropertyAccessExpression | ts.ElementAccessExpression, scope: FunctionScope): boolean {
+    let root: ts.Expression = target;
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+    if (!ts.isIdentifier(root)) return false;
+    const declaration = this.checker.getSymbolAtLocation(root)?.valueDeclaration;
+    if (!declaration || !ts.isVariableDeclaration(declaration) || scopeOf(declaration) !== scope || !declaration.initializer) return false;
+    const init = skipOuter(declaration.initializer);
+    return ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init);
   }
-  if (parent.type === 'AssignmentExpression' && parent.right === current && parent.left.type === 'MemberExpression') {
-    return !isLocalObject(check, fn, parent.left);
+
+  /**
+   * Whether the value made at `source` is made only when a stored one was not
+   * read back first: the fallback of `??` or `||`, a branch that tests the key
+   * (`if (!key) key = …`), or, in a helper that returns it, code after a
+   * guarded early return (`if (existing) return existing.key;`).
+   */
+  readBackFirst(source: ts.Node, bindings: readonly KeyBinding[], earlyReturn: boolean): boolean {
+    // `const key = order.chargeKey ?? (await makeKey(order))`: the value a helper made enters as the fallback.
+    if (ts.isVariableDeclaration(source) && source.initializer && isFallback(skipOuter(source.initializer))) return true;
+    const scope = scopeOf(source);
+    const names = new Set(bindings.map((b) => (ts.isIdentifier(b.name) ? this.checker.getSymbolAtLocation(b.name) : undefined)));
+    const testsKey = (test: ts.Expression): boolean => {
+      let found = false;
+      const visit = (node: ts.Node): void => {
+        if (found) return;
+        if (ts.isIdentifier(node) && names.has(symbolAt(this.checker, node))) found = true;
+        else ts.forEachChild(node, visit);
+      };
+      visit(test);
+      return found;
+    };
+    for (let node: ts.Node = source; node.parent && node !== scope; node = node.parent) {
+      const parent = node.parent;
+      if (isFallback(parent) && parent.right === node) return true;
+      if (ts.isConditionalExpression(parent) && parent.condition !== node && testsKey(parent.condition)) return true;
+      if (ts.isIfStatement(parent) && parent.expression !== node && testsKey(parent.expression)) return true;
+    }
+    return earlyReturn && !ts.isSourceFile(scope) && this.hasGuardedReturnBefore(scope, source);
   }
-  if (parent.type === 'VariableDeclarator' && parent.init === current && parent.id.type === 'Identifier' && depth < 2) {
-    return variableStored(check, fn, parent, depth + 1);
+
+  private hasGuardedReturnBefore(scope: ts.FunctionLikeDeclaration, source: ts.Node): boolean {
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found || node.pos >= source.pos || (node !== scope.body && (ts.isFunctionLike(node) || ts.isClassLike(node)))) return;
+      if (ts.isIfStatement(node)) {
+        const returns = (statement: ts.Statement | undefined): boolean =>
+          statement !== undefined &&
+          ((ts.isReturnStatement(statement) && statement.expression !== undefined && isRead(statement.expression)) ||
+            (ts.isBlock(statement) && statement.statements.some(returns)));
+        if (returns(node.thenStatement)) found = true;
+      }
+      ts.forEachChild(node, visit);
+    };
+    if (scope.body) visit(scope.body);
+    return found;
   }
-  return false;
 }
 
-/** `obj.key = value` where `obj` is a literal object or array created in this function. */
-function isLocalObject(check: StoreCheck, fn: Scope, member: TSESTree.MemberExpression): boolean {
-  let root: TSESTree.Node = member;
-  while (root.type === 'MemberExpression') root = root.object;
-  if (root.type !== 'Identifier') return false;
-  const definition = ASTUtils.findVariable(check.analysis.sourceCode.getScope(root), root)?.defs[0];
-  if (definition?.type !== 'Variable' || !isInside(definition.node, fn)) return false;
-  const init = definition.node.init;
-  return init?.type === 'ObjectExpression' || init?.type === 'ArrayExpression';
+/** `a ?? b`, `a || b`, `a ??= b`, `a ||= b`: `b` is made only when `a` holds nothing. */
+function isFallback(node: ts.Node): node is ts.BinaryExpression {
+  if (!ts.isBinaryExpression(node)) return false;
+  const operator = node.operatorToken.kind;
+  return (
+    operator === ts.SyntaxKind.QuestionQuestionToken ||
+    operator === ts.SyntaxKind.BarBarToken ||
+    operator === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+    operator === ts.SyntaxKind.BarBarEqualsToken
+  );
+}
+
+/** An expression that reads a value, not a constant: `existing.key`, not `null`. */
+function isRead(expression: ts.Expression): boolean {
+  const expr = skipOuter(expression);
+  return !(
+    ts.isLiteralExpression(expr) ||
+    expr.kind === ts.SyntaxKind.NullKeyword ||
+    expr.kind === ts.SyntaxKind.TrueKeyword ||
+    expr.kind === ts.SyntaxKind.FalseKeyword ||
+    (ts.isIdentifier(expr) && expr.text === 'undefined')
+  );
 }
 
 /** A loop that repeats the same work (attempts), as opposed to one pass per item of a collection. */
-function isRetryLoop(loop: TSESTree.Node, visitorKeys: VisitorKeys): boolean {
-  if (loop.type !== 'WhileStatement' && loop.type !== 'DoWhileStatement' && loop.type !== 'ForStatement') return false;
-  if (!loop.test) return true;
+function isRetryLoop(loop: ts.Node): loop is ts.WhileStatement | ts.DoStatement | ts.ForStatement {
+  if (!ts.isWhileStatement(loop) && !ts.isDoStatement(loop) && !ts.isForStatement(loop)) return false;
+  const test = ts.isForStatement(loop) ? loop.condition : loop.expression;
+  if (!test) return true;
   // A test that reads a size or takes the next item walks a collection.
   let perItem = false;
-  walk(loop.test, visitorKeys, (node) => {
+  const visit = (node: ts.Node): void => {
+    if (perItem) return;
     if (
-      node.type === 'AssignmentExpression' ||
-      (node.type === 'MemberExpression' &&
-        !node.computed &&
-        node.property.type === 'Identifier' &&
-        /^(length|size)$/.test(node.property.name))
+      (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) ||
+      (ts.isPropertyAccessExpression(node) && /^(length|size)$/.test(node.name.text))
     ) {
       perItem = true;
     }
-    return !perItem;
-  });
+    ts.forEachChild(node, visit);
+  };
+  visit(test);
   return !perItem;
 }
 
-/** The innermost retry loop in `fn` that contains both `node` and the call. */
-export function retryLoopAround(visitorKeys: VisitorKeys, node: TSESTree.Node, call: TSESTree.CallExpression): TSESTree.Node | undefined {
-  const fn = enclosingFunction(call);
-  for (let current = node.parent; current && current !== fn; current = current.parent) {
-    if (isRetryLoop(current, visitorKeys) && isInside(call, current)) return current;
+/** The call of a retry library that re-runs `fn` on failure (`pRetry(fn)`), and the parameter that counts attempts. */
+export function retryingCall(
+  checker: ts.TypeChecker,
+  fn: FunctionScope,
+): { readonly call: ts.CallExpression; readonly attemptParameter: number } | undefined {
+  const call = ts.isSourceFile(fn) ? undefined : fn.parent;
+  if (!call || !ts.isCallExpression(call) || call.arguments[0] !== fn) return undefined;
+  for (const origin of originsOf(checker, call.expression)) {
+    const retry = origin.module === undefined ? undefined : RETRY_FUNCTIONS.get(origin.module);
+    if (retry && (origin.names.length === 0 || origin.names.includes(retry.export)))
+      return { call, attemptParameter: retry.attemptParameter };
   }
   return undefined;
+}
+
+/**
+ * What repeats the call with a value made at `node`: the innermost retry loop
+ * in the call's function that contains both, or the retry library call that
+ * re-runs the function both are in.
+ */
+export function retryAround(checker: ts.TypeChecker, node: ts.Node, call: ts.Node): ts.Node | undefined {
+  const scope = scopeOf(call);
+  if (!contains(scope, node)) return undefined;
+  for (let current = node.parent; current && current !== scope; current = current.parent) {
+    if (isRetryLoop(current) && contains(current, call)) return current;
+  }
+  return retryingCall(checker, scope)?.call;
 }

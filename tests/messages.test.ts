@@ -16,6 +16,7 @@ const MAX_LENGTH = 160;
 const MAX_MEDIAN = 110;
 
 const service = `import { randomUUID } from 'node:crypto';
+import { Worker } from 'bullmq';
 import Stripe from 'stripe';
 
 const stripe = new Stripe(process.env.STRIPE_SECRET_KEY ?? '');
@@ -114,6 +115,18 @@ export async function emptyKey(order: Order) {
 export async function longKey(order: Order) {
   return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: '${'k'.repeat(256)}' });
 }
+
+export async function refundUntilDone(order: Order) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` });
+    } catch {}
+  }
+}
+
+export const worker = new Worker<Order>('refunds', async (job) =>
+  stripe.refunds.create({ charge: job.data.chargeId }, { idempotencyKey: \`refund_\${job.data.id}_\${job.attemptsMade}\` }),
+);
 
 export async function loadCustomer(order: Order) {
   return stripe.customers.retrieve(order.customerId, {}, { idempotencyKey: \`load_\${order.id}\` });

@@ -78,6 +78,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       options: [{ storeCalls: ['tx.insert'] }],
     },
     {
+      name: 'storeCalls: a key stored inside the callback of a call that is not awaited',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  void db.transaction(async (tx) => { await tx.insert({ key }); });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      options: [{ storeCalls: ['tx.insert'] }],
+    },
+    {
       name: 'an unconfigured id library is not guessed at',
       code: `${prelude}import { newId } from 'my-ids';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newId() });`,
     },
@@ -159,6 +164,13 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       ],
     },
     {
+      name: 'crypto through globalThis',
+      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: globalThis.crypto?.randomUUID() ?? order.id });`,
+      errors: [
+        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'globalThis.crypto?.randomUUID()', where: ' at line 5' } },
+      ],
+    },
+    {
       name: 'uuid v4 under another name',
       code: `${prelude}import { v4 as makeId } from 'uuid';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: makeId() });`,
       errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'makeId()', where: ' at line 6' } }],
@@ -216,9 +228,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [{ messageId: 'randomSource' }],
     },
     {
-      name: 'without storeCalls, a key stored inside a callback is not seen',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  await db.transaction(async (tx) => { await tx.insert({ key }); });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
-      errors: [{ messageId: 'randomSource' }],
+      name: 'a key stored inside the callback of a call that is not awaited: it may run after the request',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  void db.transaction(async (tx) => { await tx.insert({ key }); });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' }, line: 9 }],
     },
     {
       name: 'a random helper in another file, through a method',
@@ -288,6 +300,468 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       code: `${prelude}import { clock } from 'my-ids';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`r_\${clock()}\` });`,
       options: [{ timeSources: [{ module: 'my-ids', export: 'clock' }] }],
       errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'clock()', where: ' at line 6' } }],
+    },
+  ],
+});
+
+// The key inside request options built anywhere: helpers in request-options.ts.
+typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywhere', rule, {
+  valid: [
+    {
+      name: 'a helper that builds options from the operation',
+      code: `${prelude}import { stableOptions } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, stableOptions('refund', order.id));`,
+    },
+    {
+      name: 'a stable key put into options by a helper',
+      code: `${prelude}import { withKey } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, withKey({ stripeAccount: 'acct_1' }, \`refund_\${order.id}\`));`,
+    },
+    {
+      name: 'a helper that adds an account to stable options',
+      code: `${prelude}import { stableOptions, withAccount } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, withAccount(stableOptions('refund', order.id), 'acct_1'));`,
+    },
+    {
+      name: 'a later stable key overrides a random one spread in',
+      code: `${prelude}import { requestOptions } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, { ...requestOptions({ source: 'refund' }), idempotencyKey: \`refund_\${order.id}\` });`,
+    },
+    {
+      name: 'a method that builds options from a stable key',
+      code: `${prelude}import { PaymentsService } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, new PaymentsService('acct_1').options(\`refund_\${order.id}\`));`,
+    },
+    {
+      name: 'options whose key a get-or-create helper returns',
+      code: `${prelude}import { refundOptions } from './request-options';\nexport async function refund() {\n  return stripe.refunds.create({ charge: order.chargeId }, await refundOptions(order.id));\n}`,
+    },
+    {
+      name: 'options a helper hands to the callback, around a stable key',
+      code: `${prelude}import { withIdempotency } from './request-options';\nwithIdempotency((options) => stripe.refunds.create({ charge: order.chargeId }, options), \`refund_\${order.id}\`);`,
+    },
+    {
+      name: 'options a helper hands to the callback, around a key stored before',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport { withIdempotency } from './request-options';\nexport async function refund() {\n  const key = randomUUID();\n  await db.save({ key });\n  return withIdempotency((options) => stripe.refunds.create({ charge: order.chargeId }, options), key);\n}`,
+    },
+    {
+      name: 'forwarded options: what the caller passes is not known here',
+      code: `${prelude}export function refund(options: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, options);\n}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a helper returns options whose key another helper makes random',
+      code: `${prelude}import { requestOptions } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, requestOptions({ source: 'refund' }));`,
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in buildKey() at request-options.ts:8' },
+          line: 6,
+          column: 51,
+          endColumn: 87,
+        },
+      ],
+    },
+    {
+      name: 'a const bound to a helper’s options',
+      code: `${prelude}import { requestOptions } from './request-options';\nconst options = requestOptions({ source: 'refund' });\nstripe.refunds.create({ charge: order.chargeId }, options);`,
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in buildKey() at request-options.ts:8' },
+          line: 7,
+          column: 51,
+        },
+      ],
+    },
+    {
+      name: 'a spread of options holding a random key',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nconst base = { idempotencyKey: randomUUID() };\nstripe.refunds.create({ charge: order.chargeId }, { ...base, stripeAccount: 'acct_1' });`,
+      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' }, line: 7 }],
+    },
+    {
+      name: 'a conditional between stable and timed options',
+      code: `${prelude}import { stableOptions, timedOptions } from './request-options';\ndeclare const retrying: boolean;\nstripe.refunds.create({ charge: order.chargeId }, retrying ? stableOptions('refund', order.id) : timedOptions('refund'));`,
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'Date.now()', where: ' in timedOptions() at request-options.ts:27' },
+          line: 7,
+        },
+      ],
+    },
+    {
+      name: 'a random key put into options by a helper',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport { withKey } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, withKey({ stripeAccount: 'acct_1' }, randomUUID()));`,
+      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' }, line: 7 }],
+    },
+    {
+      name: 'options passed through a helper that spreads them',
+      code: `${prelude}import { requestOptions, withAccount } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, withAccount(requestOptions({ source: 'refund' }), 'acct_1'));`,
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in buildKey() at request-options.ts:8' },
+        },
+      ],
+    },
+    {
+      name: 'a method building options from a random key, in another file',
+      code: `${prelude}import { PaymentsService } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, new PaymentsService('acct_1').freshOptions());`,
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in freshOptions() at request-options.ts:41' },
+        },
+      ],
+    },
+    {
+      name: 'this.options(key) with a random key',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport class Refunds {\n  options(idempotencyKey: string) {\n    return { idempotencyKey, maxNetworkRetries: 2 };\n  }\n  refund() {\n    return stripe.refunds.create({ charge: order.chargeId }, this.options(randomUUID()));\n  }\n}`,
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 11' },
+          line: 11,
+          column: 62,
+        },
+      ],
+    },
+    {
+      name: 'options a helper hands to the callback, around a random key',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport { withIdempotency } from './request-options';\nwithIdempotency((options) => stripe.refunds.create({ charge: order.chargeId }, options), randomUUID());`,
+      errors: [
+        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' }, line: 7, column: 80 },
+      ],
+    },
+    {
+      name: 'options a retry helper builds with a new key on every attempt',
+      code: `${prelude}import { withStripeRetry } from './request-options';\nwithStripeRetry((options) => stripe.refunds.create({ charge: order.chargeId }, options));`,
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in withStripeRetry() at request-options.ts:54' },
+        },
+      ],
+    },
+    {
+      name: 'options held in a property of a config object',
+      code: `${prelude}import { timedOptions } from './request-options';\nconst config = { options: timedOptions('refund') };\nstripe.refunds.create({ charge: order.chargeId }, config.options);`,
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'Date.now()', where: ' in timedOptions() at request-options.ts:27' },
+          line: 7,
+        },
+      ],
+    },
+  ],
+});
+
+// Sources known by their import declarations: unresolved.ts imports packages that are not installed.
+typedRuleTester('stripe23').run('no-unstable-idempotency-key: sources whose types do not resolve', rule, {
+  valid: [
+    {
+      name: 'an unresolved hash of stable input',
+      code: `${prelude}import { stableHash } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: stableHash(order.id) });`,
+    },
+    {
+      name: 'an unresolved time library given a stored date',
+      code: `${prelude}import dayjs from 'dayjs';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${dayjs(order.createdAt).unix()}\` });`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'ulid from a package that is not installed, in a helper',
+      code: `${prelude}import { newKey } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newKey('refund') });`,
+      errors: [
+        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'ulid()', where: ' in newKey() at unresolved.ts:9' } },
+      ],
+    },
+    {
+      name: 'an unresolved hash of a time bucket is still a time key',
+      code: `${prelude}import { hashedKey } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: hashedKey(order.id) });`,
+      errors: [
+        { messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date.now()', where: ' in hashedKey() at unresolved.ts:13' } },
+      ],
+    },
+    {
+      name: 'an unresolved time library in a helper',
+      code: `${prelude}import { dayKey } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: dayKey(order.id) });`,
+      errors: [
+        { messageId: 'timeSource', data: { operation: refundsCreate, source: 'dayjs()', where: ' in dayKey() at unresolved.ts:11' } },
+      ],
+    },
+    {
+      name: 'a re-export of an unresolved generator under another name',
+      code: `${prelude}import { newId } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newId() });`,
+      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'newId()', where: ' at line 6' } }],
+    },
+    {
+      name: 'a dynamic import of an unresolved generator',
+      code: `${prelude}export async function refund() {\n  const { ulid } = await import('ulid');\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: ulid() });\n}`,
+      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'ulid()', where: ' at line 7' } }],
+    },
+  ],
+});
+
+// Stores across closures, awaited callbacks and helpers: key-store.ts.
+typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysis must see', rule, {
+  valid: [
+    {
+      name: 'stored in the enclosing function before the p-retry closure',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport pRetry from 'p-retry';\nexport async function refund() {\n  const key = randomUUID();\n  await db.save({ key });\n  return pRetry(() => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key }));\n}`,
+    },
+    {
+      name: 'stored before an async-retry closure (async-retry is not installed)',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport retry from 'async-retry';\nexport async function refund() {\n  const key = randomUUID();\n  await db.save({ key });\n  return retry(async () => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key }));\n}`,
+    },
+    {
+      name: 'stored before a hand-written withRetry closure',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport { withRetry } from './key-store';\nexport async function refund() {\n  const key = randomUUID();\n  await db.save({ key });\n  return withRetry(() => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key }));\n}`,
+    },
+    {
+      name: 'stored before items.map(async …)',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refundAll(items: { chargeId: string }[]) {\n  const run = randomUUID();\n  await db.save({ run });\n  await Promise.all(items.map(async (item) => stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`\${run}_\${item.chargeId}\` })));\n}`,
+    },
+    {
+      name: 'stored before registering a queue callback',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\ndeclare const queue: { process(handler: (job: { id: string; data: { chargeId: string } }) => Promise<unknown>): void };\nexport async function start() {\n  const run = randomUUID();\n  await db.save({ run });\n  queue.process(async (job) => stripe.refunds.create({ charge: job.data.chargeId }, { idempotencyKey: \`\${run}_\${job.id}\` }));\n}`,
+    },
+    {
+      name: 'stored inside the callback of an awaited call',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  await db.transaction(async (tx) => { await tx.insert({ key }); });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+    },
+    {
+      name: 'a get-or-create helper in another file',
+      code: `${prelude}import { getOrCreateKey } from './key-store';\nexport async function refund() {\n  const key = await getOrCreateKey(order.id);\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+    },
+    {
+      name: 'a get-or-create helper called on every attempt of a retry loop',
+      code: `${prelude}import { getOrCreateKey } from './key-store';\nexport async function refund() {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    const key = await getOrCreateKey(order.id);\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n    } catch {}\n  }\n}`,
+    },
+    {
+      name: 'a time key read back first, with the order id, and stored',
+      code: `${prelude}declare const pending: { id: string; chargeKey?: string };\nexport async function charge() {\n  const key = pending.chargeKey ?? \`charge_\${pending.id}_\${Date.now()}\`;\n  await db.save({ orderId: pending.id, chargeKey: key });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+    },
+    {
+      name: 'a time key read back first, else made and stored by a helper',
+      code: `${prelude}import { storedTimeKey } from './key-store';\ndeclare const pending: { id: string; chargeKey?: string };\nexport async function charge() {\n  const key = pending.chargeKey ?? (await storedTimeKey(pending.id));\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+    },
+    {
+      name: 'a get-or-create helper of time keys with the order id',
+      code: `${prelude}import { getOrCreateChargeKey } from './key-store';\nexport async function refund() {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: await getOrCreateChargeKey(order.id) });\n}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'stored only after the closure that sends the request was made',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport pRetry from 'p-retry';\nexport async function refund() {\n  const key = randomUUID();\n  const send = () => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  await db.save({ key });\n  return pRetry(send);\n}`,
+      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 8' }, line: 9 }],
+    },
+    {
+      name: 'made and stored inside the closure p-retry re-runs',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport pRetry from 'p-retry';\nexport async function refund() {\n  return pRetry(async () => {\n    const key = randomUUID();\n    await db.save({ key });\n    return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  });\n}`,
+      errors: [
+        {
+          messageId: 'randomInRetryLoop',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 9', loopLine: 8 },
+          line: 11,
+        },
+      ],
+    },
+    {
+      name: 'a helper that stores a new key each call, called inside a retry loop',
+      code: `${prelude}import { createStoredKey } from './key-store';\nexport async function refund() {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    const key = await createStoredKey(order.id);\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n    } catch {}\n  }\n}`,
+      errors: [
+        {
+          messageId: 'randomInRetryLoop',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in createStoredKey() at key-store.ts:37', loopLine: 7 },
+        },
+      ],
+    },
+    {
+      name: 'a helper that only logs the key it returns',
+      code: `${prelude}import { loggedKey } from './key-store';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: loggedKey() });`,
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in loggedKey() at key-store.ts:51' },
+        },
+      ],
+    },
+    {
+      name: 'a time key stored but never read back',
+      code: `${prelude}import { storedTimeKey } from './key-store';\nexport async function refund() {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: await storedTimeKey(order.id) });\n}`,
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'Date.now()', where: ' in storedTimeKey() at key-store.ts:44' },
+        },
+      ],
+    },
+    {
+      name: 'a get-or-create time key without the order id',
+      code: `${prelude}import { getOrCreateStampKey } from './key-store';\nexport async function refund() {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: await getOrCreateStampKey(order.id) });\n}`,
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'Date.now()', where: ' in getOrCreateStampKey() at key-store.ts:30' },
+        },
+      ],
+    },
+    {
+      name: 'a time key read back first but never stored',
+      code: `${prelude}declare const pending: { id: string; chargeKey?: string };\nexport async function charge() {\n  const key = pending.chargeKey ?? \`charge_\${pending.id}_\${Date.now()}\`;\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 7' } }],
+    },
+    {
+      name: 'a time key stored but not read back first',
+      code: `${prelude}export async function charge() {\n  const key = \`charge_\${order.id}_\${Date.now()}\`;\n  await db.save({ key });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 6' } }],
+    },
+  ],
+});
+
+// Defaults, time libraries and retry counters: queue-modules.d.ts declares bullmq, luxon and p-retry;
+// dayjs, moment, date-fns, async-retry and bull are not installed.
+typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rule, {
+  valid: [
+    {
+      name: 'a helper’s random default is not used when the caller passes a value',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nfunction refundKey(id: string, suffix: string = randomUUID()) {\n  return \`refund_\${id}_\${suffix}\`;\n}\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: refundKey(order.id, 'full') });`,
+    },
+    {
+      name: 'luxon given a stored date or a fixed one',
+      code: `${prelude}import { DateTime } from 'luxon';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`r_\${DateTime.fromISO(order.createdAt).toMillis()}_\${DateTime.local(2024, 1, 1).toISO()}\` });`,
+    },
+    {
+      name: 'a loop index that also numbers the params is a batch, not a retry',
+      code: `${prelude}export async function seed() {\n  for (let i = 0; i < 3; i++) {\n    await stripe.products.create({ name: \`Plan \${i}\` }, { idempotencyKey: \`seed_plan_\${i}\` });\n  }\n}`,
+    },
+    {
+      name: 'an index over items',
+      code: `${prelude}export async function refundAll(items: { chargeId: string }[]) {\n  for (let i = 0; i < items.length; i++) {\n    await stripe.refunds.create({ charge: items[i].chargeId }, { idempotencyKey: \`\${order.id}_\${i}\` });\n  }\n}`,
+    },
+    {
+      name: 'a counter of a loop that does not contain the request',
+      code: `${prelude}export async function refund(items: string[]) {\n  let count = 0;\n  for (const item of items) if (item) count++;\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}_\${count}\` });\n}`,
+    },
+    {
+      name: 'a BullMQ job id',
+      code: `${prelude}import { Worker } from 'bullmq';\nnew Worker('refunds', async (job) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}\` }));`,
+    },
+    {
+      name: 'attemptsMade of an object that is not a queue job',
+      code: `${prelude}export function refund(job: { id: string; attemptsMade: number }) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}_\${job.attemptsMade}\` });\n}`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'a parameter default',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport function refund(chargeId: string, key = randomUUID()) {\n  return stripe.refunds.create({ charge: chargeId }, { idempotencyKey: key });\n}`,
+      errors: [
+        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' }, line: 7, column: 72 },
+      ],
+    },
+    {
+      name: 'a destructuring default',
+      code: `${prelude}import { nanoid } from 'nanoid';\ndeclare const req: { body: { idempotencyKey?: string } };\nconst { idempotencyKey = nanoid() } = req.body;\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey });`,
+      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'nanoid()', where: ' at line 7' }, line: 8 }],
+    },
+    {
+      name: 'a default in a destructured parameter',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport function refund({ chargeId, key = randomUUID() }: { chargeId: string; key?: string }) {\n  return stripe.refunds.create({ charge: chargeId }, { idempotencyKey: key });\n}`,
+      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' } }],
+    },
+    {
+      name: 'a helper’s random default used when the caller leaves it out',
+      code: `${prelude}import { randomUUID } from 'node:crypto';\nfunction refundKey(id: string, suffix: string = randomUUID()) {\n  return \`refund_\${id}_\${suffix}\`;\n}\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: refundKey(order.id) });`,
+      errors: [
+        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' in refundKey() at line 6' } },
+      ],
+    },
+    {
+      name: 'dayjs() (not installed)',
+      code: `${prelude}import dayjs from 'dayjs';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${dayjs().unix()}\` });`,
+      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'dayjs()', where: ' at line 6' } }],
+    },
+    {
+      name: 'moment() (not installed)',
+      code: `${prelude}import moment from 'moment';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${moment().valueOf()}\` });`,
+      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'moment()', where: ' at line 6' } }],
+    },
+    {
+      name: 'luxon DateTime.now()',
+      code: `${prelude}import { DateTime } from 'luxon';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${DateTime.now().toMillis()}\` });`,
+      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'DateTime.now()', where: ' at line 6' } }],
+    },
+    {
+      name: 'luxon DateTime.utc() without a date',
+      code: `${prelude}import { DateTime } from 'luxon';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${DateTime.utc().toISO()}\` });`,
+      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'DateTime.utc()', where: ' at line 6' } }],
+    },
+    {
+      name: 'Temporal.Now',
+      code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${Temporal.Now.instant()}\` });`,
+      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'Temporal.Now.instant()', where: ' at line 5' } }],
+    },
+    {
+      name: 'date-fns given the current time (not installed)',
+      code: `${prelude}import { format } from 'date-fns';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${format(new Date(), 'yyyyMMdd')}\` });`,
+      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'new Date()', where: ' at line 6' } }],
+    },
+    {
+      name: 'the counter of the retry loop around the request',
+      code: `${prelude}export async function refund() {\n  for (let attempt = 1; attempt <= 3; attempt++) {\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` });\n    } catch {}\n  }\n}`,
+      errors: [
+        { messageId: 'retryCounter', data: { operation: refundsCreate, source: 'attempt', where: ' at line 6' }, line: 8, column: 88 },
+      ],
+    },
+    {
+      name: 'a counter incremented inside while (true)',
+      code: `${prelude}export async function refund() {\n  let attempt = 0;\n  while (true) {\n    attempt += 1;\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` });\n    } catch {}\n  }\n}`,
+      errors: [{ messageId: 'retryCounter', data: { operation: refundsCreate, source: 'attempt', where: ' at line 8' } }],
+    },
+    {
+      name: 'the attempt number p-retry passes',
+      code: `${prelude}import pRetry from 'p-retry';\nexport const refund = () =>\n  pRetry((attempt) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` }));`,
+      errors: [{ messageId: 'retryCounter', data: { operation: refundsCreate, source: 'attempt', where: ' at line 7' } }],
+    },
+    {
+      name: 'the attempt number async-retry passes (not installed)',
+      code: `${prelude}import retry from 'async-retry';\nexport const refund = () =>\n  retry(async (bail: unknown, attempt: number) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`r_\${order.id}_\${attempt}\` }));`,
+      errors: [{ messageId: 'retryCounter', data: { operation: refundsCreate, source: 'attempt', where: ' at line 7' } }],
+    },
+    {
+      name: 'the attempt number a hand-written retry helper passes',
+      code: `${prelude}import { withRetry } from './key-store';\nexport const refund = () =>\n  withRetry((attempt) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` }));`,
+      errors: [
+        { messageId: 'retryCounter', data: { operation: refundsCreate, source: 'attempt', where: ' in withRetry() at key-store.ts:58' } },
+      ],
+    },
+    {
+      name: 'a function that retries itself with the next attempt number',
+      code: `${prelude}export async function refund(attempt = 0): Promise<unknown> {\n  try {\n    return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` });\n  } catch {\n    return refund(attempt + 1);\n  }\n}`,
+      errors: [{ messageId: 'retryCounter', data: { operation: refundsCreate, source: 'attempt', where: ' at line 5' } }],
+    },
+    {
+      name: 'BullMQ job.attemptsMade in a Worker processor',
+      code: `${prelude}import { Worker } from 'bullmq';\nnew Worker('refunds', async (job) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}_\${job.attemptsMade}\` }));`,
+      errors: [
+        {
+          messageId: 'jobAttempt',
+          data: { operation: refundsCreate, source: 'job.attemptsMade', where: ' at line 6' },
+          line: 6,
+          column: 106,
+        },
+      ],
+    },
+    {
+      name: 'BullMQ job.attemptsStarted of a typed Job',
+      code: `${prelude}import type { Job } from 'bullmq';\nexport function refund(job: Job) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}_\${job.attemptsStarted}\` });\n}`,
+      errors: [{ messageId: 'jobAttempt', data: { operation: refundsCreate, source: 'job.attemptsStarted', where: ' at line 7' } }],
+    },
+    {
+      name: 'a Bull job annotated with its import (not installed)',
+      code: `${prelude}import type { Job } from 'bull';\nexport function refund(job: Job) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}_\${job.attemptsMade}\` });\n}`,
+      errors: [{ messageId: 'jobAttempt', data: { operation: refundsCreate, source: 'job.attemptsMade', where: ' at line 7' } }],
     },
   ],
 });

@@ -1,0 +1,66 @@
+import ts from 'typescript';
+
+/** The expression under parentheses, type assertions, `!`, `satisfies` and `await`. */
+export function skipOuter(node: ts.Expression): ts.Expression {
+  let current = node;
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(current) ||
+      ts.isAsExpression(current) ||
+      ts.isNonNullExpression(current) ||
+      ts.isSatisfiesExpression(current) ||
+      ts.isTypeAssertionExpression(current) ||
+      ts.isAwaitExpression(current)
+    ) {
+      current = current.expression;
+    } else {
+      return current;
+    }
+  }
+}
+
+/** A function with a body, whose code runs when it is called. */
+export type FunctionScope = ts.FunctionLikeDeclaration | ts.SourceFile;
+
+export function isFunctionScope(node: ts.Node): node is FunctionScope {
+  return (
+    ts.isSourceFile(node) ||
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node)
+  );
+}
+
+/** The function (or file) whose run evaluates `node`: a parameter belongs to its function. */
+export function scopeOf(node: ts.Node): FunctionScope {
+  return ts.findAncestor(node.parent, isFunctionScope)!;
+}
+
+export function contains(container: ts.Node, node: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
+}
+
+/** The static name of a property, element or binding key: `a`, `'a'`, `[1]`, `['a']`. */
+export function staticName(name: ts.Node | undefined): string | undefined {
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isPrivateIdentifier(name)) return name.text;
+  if (ts.isStringLiteralLike(name) || ts.isNumericLiteral(name)) return name.text;
+  if (ts.isComputedPropertyName(name)) return staticName(skipOuter(name.expression));
+  return undefined;
+}
+
+/** `a.b.c(...)` → `a.b.c`; `this.repo.save` → `this.repo.save`; undefined for other callees. */
+export function calleeText(callee: ts.Expression): string | undefined {
+  const expr = skipOuter(callee);
+  if (ts.isIdentifier(expr)) return expr.text;
+  if (expr.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.name)) {
+    const object = calleeText(expr.expression);
+    return object === undefined ? undefined : `${object}.${expr.name.text}`;
+  }
+  return undefined;
+}
