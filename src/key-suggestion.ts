@@ -67,6 +67,29 @@ function isIdValue(type: ts.Type, mayBeMissing: boolean): boolean {
   });
 }
 
+/**
+ * Whether a variable's type is cheap to ask for: written down (a parameter or
+ * an annotation), a loop's item, or a verified webhook event. The type the checker infers
+ * from an ORM query (a Prisma row) can cost a new program seconds, on every
+ * keystroke; such a record is left out of the suggestion.
+ */
+function typeIsCheap(variable: Variable): boolean {
+  const [definition] = variable.defs;
+  if (definition.type === 'Parameter') return true;
+  if (definition.type !== 'Variable') return false;
+  if (definition.node.id.type === 'Identifier' && definition.node.id.typeAnnotation) return true;
+  // The item of a batch loop: the same question as for the collection's element.
+  if (definition.parent.parent.type === 'ForOfStatement') return true;
+  let init = definition.node.init && unwrap(definition.node.init);
+  if (init?.type === 'AwaitExpression') init = unwrap(init.argument);
+  return (
+    init?.type === 'CallExpression' &&
+    init.callee.type === 'MemberExpression' &&
+    init.callee.property.type === 'Identifier' &&
+    /^constructEvent(?:Async)?$/.test(init.callee.property.name)
+  );
+}
+
 class IdentityFinder {
   private readonly checker: ts.TypeChecker;
 
@@ -133,7 +156,8 @@ class IdentityFinder {
     return request.request.args.slice(0, Number.isFinite(end) ? end : 0).flatMap((arg) => {
       const value = unwrap(arg);
       if (value.type !== 'Identifier' && value.type !== 'MemberExpression') return [];
-      if (!this.isIdentityExpression(value) || !isIdValue(this.file.services.getTypeAtLocation(arg), false)) return [];
+      // The SDK declares these `id: string`: no type query (a record's type can cost a new program's checker seconds).
+      if (!this.isIdentityExpression(value)) return [];
       return [this.file.sourceCode.getText(arg)];
     });
   }
@@ -141,7 +165,7 @@ class IdentityFinder {
   /** What kind of record a variable's type makes it: one with a string or number `id`. */
   recordKind(variable: Variable): Rank | undefined {
     const name = variable.defs[0]?.name;
-    if (name?.type !== 'Identifier' || !this.isRecordBinding(variable)) return undefined;
+    if (name?.type !== 'Identifier' || !this.isRecordBinding(variable) || !typeIsCheap(variable)) return undefined;
     const type = this.file.services.getTypeAtLocation(name);
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
     // On a union (`Stripe.Event`), only an `id` every member has.
