@@ -28,6 +28,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint } from 'eslint';
 import ts from 'typescript';
+import { countingPlugin, queriesByFile } from './bench/queries.mjs';
 
 // Crashes inside deep recursion need their outer frames to show which rule call triggered them.
 Error.stackTraceLimit = 200;
@@ -65,7 +66,17 @@ async function loadPlugin() {
     console.error(`stress: ${path.relative(process.cwd(), built)} not found; run \`npm run build\` first.`);
     process.exit(2);
   }
-  return (await import(pathToFileURL(built).href)).default;
+  const plugin = (await import(pathToFileURL(built).href)).default;
+  // Type queries are counted from outside the plugin: the checker's methods are
+  // wrapped and a call counts while one of the plugin's rules runs (bench/queries.mjs).
+  const stats = {
+    get typeQueries() {
+      let total = 0;
+      for (const n of queriesByFile.values()) total += n;
+      return total;
+    },
+  };
+  return { plugin: countingPlugin(plugin), stats };
 }
 
 /** Source files under `root`, in path order. Symlinked folders are not followed (no cycles); symlinked files are. */
@@ -147,7 +158,7 @@ function formatMs(ms) {
 
 async function main() {
   const options = parseArguments(process.argv.slice(2));
-  const plugin = await loadPlugin();
+  const { plugin, stats } = await loadPlugin();
   const requested = path.resolve(options.target);
   if (!fs.existsSync(requested)) usage(`${options.target} does not exist`);
   const root = fs.realpathSync(requested);
@@ -191,6 +202,7 @@ async function main() {
   const ruleMs = Object.fromEntries(ruleIds.map((id) => [id, 0]));
   let parseMs = 0;
   let linted = 0;
+  const queriesBefore = stats?.typeQueries ?? 0;
   const lintStart = performance.now();
 
   for (const [index, file] of files.entries()) {
@@ -247,6 +259,7 @@ async function main() {
   }
 
   const lintMs = performance.now() - lintStart;
+  const typeQueries = stats ? stats.typeQueries - queriesBefore : undefined;
   const pluginRuleMs = Object.values(ruleMs).reduce((a, b) => a + b, 0);
   const slowest = [...timings].sort((a, b) => b.ms - a.ms).slice(0, options.top);
   const slowestRules = [...timings].sort((a, b) => (b.ruleMs ?? 0) - (a.ruleMs ?? 0)).slice(0, options.top);
@@ -263,6 +276,7 @@ async function main() {
     parseMs,
     pluginRuleMs,
     ruleMs,
+    typeQueries,
     slowest,
     slowestRules,
     totalMs: performance.now() - started,
@@ -284,6 +298,7 @@ async function main() {
       .map(([id, ms]) => `${id.slice(PREFIX.length + 1)} ${formatMs(ms)}`)
       .join(', ')})`,
   );
+  if (typeQueries !== undefined) console.log(`Type queries:       ${typeQueries} (checker calls made by the plugin's rules)`);
   console.log(`Total:              ${formatMs(report.totalMs)}`);
   if (slowest.length > 0) {
     console.log(`\nSlowest ${slowest.length} files (parse + rules, ESLint stats):`);

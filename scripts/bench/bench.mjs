@@ -184,6 +184,11 @@ try {
       }.`,
   );
   console.log(
+    `Type queries by rule (the rule whose code asked): ${Object.entries(counted.queriesByRule)
+      .map(([rule, n]) => `${rule} ${fmt(n)}`)
+      .join(', ')}.`,
+  );
+  console.log(
     `Problems reported in (b): ${JSON.stringify(runs.b[0].messages)}; in files without Stripe calls: ${falseReports.length}` +
       `${
         falseReports.length

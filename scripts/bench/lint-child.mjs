@@ -7,7 +7,7 @@
 import { ESLint } from 'eslint';
 import { configFor } from './configs.mjs';
 import { stripeCallFiles } from './probe.mjs';
-import { queriesByFile } from './queries.mjs';
+import { queriesByFile, queriesByRule } from './queries.mjs';
 
 const spec = JSON.parse(process.argv[2]);
 
@@ -57,6 +57,7 @@ process.stdout.write(
       .filter((result) => result.messages.some((message) => message.ruleId?.startsWith('stripe-idempotency/')))
       .map((result) => result.filePath),
     queriesByFile: spec.kind === 'queries' ? Object.fromEntries(queriesByFile) : undefined,
+    queriesByRule: spec.kind === 'queries' ? Object.fromEntries(queriesByRule) : undefined,
     stripeCallFiles: spec.kind === 'queries' ? [...stripeCallFiles] : undefined,
     wallMs,
     maxRssKb: usage.maxRSS,

@@ -12,7 +12,7 @@
 // work to do. Every other file should cost the plugin no type query.
 import { ESLintUtils } from '@typescript-eslint/utils';
 
-/** Files with a call that resolves to a declaration in the stripe package. */
+/** Files with a call of a function or method declared in the stripe package. */
 export const stripeCallFiles = new Set();
 
 const STRIPE_DECLARATION = /[\\/]node_modules[\\/]stripe[\\/]/;
@@ -37,11 +37,25 @@ export const probePlugin = {
         const services = ESLintUtils.getParserServices(context);
         const checker = services.program.getTypeChecker();
         const file = context.physicalFilename;
+        const declarationsOf = (callee) => {
+          // From the callee's symbol (a method of a resource) or its type's call signatures (a
+          // destructured method): unlike resolving the call's signature, no argument is checked,
+          // which keeps this untimed run from type-checking every call of a large app.
+          if (callee.type === 'MemberExpression')
+            return checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(callee.property))?.declarations ?? [];
+          return checker
+            .getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(callee))
+            .getCallSignatures()
+            .flatMap((signature) => (signature.declaration ? [signature.declaration] : []));
+        };
         return {
           CallExpression(node) {
             if (stripeCallFiles.has(file)) return;
-            const declaration = checker.getResolvedSignature(services.esTreeNodeToTSNodeMap.get(node))?.declaration;
-            if (declaration && STRIPE_DECLARATION.test(declaration.getSourceFile().fileName)) stripeCallFiles.add(file);
+            let callee = node.callee;
+            while (callee.type === 'TSNonNullExpression') callee = callee.expression;
+            if (declarationsOf(callee).some((declaration) => STRIPE_DECLARATION.test(declaration.getSourceFile().fileName))) {
+              stripeCallFiles.add(file);
+            }
           },
         };
       },

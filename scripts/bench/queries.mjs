@@ -23,7 +23,10 @@
 const instrumented = new WeakSet();
 /** Queries made by the plugin's rules, per linted file. */
 export const queriesByFile = new Map();
+/** The same queries per rule (the rule whose code was running; with a shared engine, the first to ask). */
+export const queriesByRule = new Map();
 let activeFile;
+let activeRule;
 let depth = 0;
 
 function instrumentChecker(checker) {
@@ -33,7 +36,10 @@ function instrumentChecker(checker) {
     const original = checker[key];
     if (typeof original !== 'function') continue;
     checker[key] = function countedQuery(...args) {
-      if (activeFile !== undefined && depth === 0) queriesByFile.set(activeFile, (queriesByFile.get(activeFile) ?? 0) + 1);
+      if (activeFile !== undefined && depth === 0) {
+        queriesByFile.set(activeFile, (queriesByFile.get(activeFile) ?? 0) + 1);
+        queriesByRule.set(activeRule, (queriesByRule.get(activeRule) ?? 0) + 1);
+      }
       depth++;
       try {
         return original.apply(this, args);
@@ -44,18 +50,19 @@ function instrumentChecker(checker) {
   }
 }
 
-/** Runs `fn` with queries attributed to `file` (nested runs restore the outer file). */
-function attributed(file, fn, self, args) {
-  const outer = activeFile;
+/** Runs `fn` with queries attributed to `file` and `ruleName` (nested runs restore the outer ones). */
+function attributed(file, ruleName, fn, self, args) {
+  const outer = [activeFile, activeRule];
   activeFile = file;
+  activeRule = ruleName;
   try {
     return fn.apply(self, args);
   } finally {
-    activeFile = outer;
+    [activeFile, activeRule] = outer;
   }
 }
 
-function countingRule(rule) {
+function countingRule(ruleName, rule) {
   return {
     ...rule,
     create(context) {
@@ -63,11 +70,11 @@ function countingRule(rule) {
       // Cheap: typescript-eslint created the checker while parsing the file.
       const program = context.sourceCode.parserServices?.program;
       if (program) instrumentChecker(program.getTypeChecker());
-      const listeners = attributed(file, rule.create, rule, [context]);
+      const listeners = attributed(file, ruleName, rule.create, rule, [context]);
       const wrapped = {};
       for (const [selector, listener] of Object.entries(listeners)) {
         wrapped[selector] = function countedListener(...args) {
-          return attributed(file, listener, this, args);
+          return attributed(file, ruleName, listener, this, args);
         };
       }
       return wrapped;
@@ -77,7 +84,7 @@ function countingRule(rule) {
 
 /** A copy of `plugin` whose rules attribute their checker calls to the file being linted. */
 export function countingPlugin(plugin) {
-  const rules = Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [name, countingRule(rule)]));
+  const rules = Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [name, countingRule(name, rule)]));
   return { ...plugin, rules };
 }
 
