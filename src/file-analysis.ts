@@ -1,6 +1,6 @@
 import { ESLintUtils, type TSESLint, type TSESTree, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
 import type ts from 'typescript';
-import { stripePackageInstalledFor, type StripePackage } from './stripe-package.js';
+import { stripePackageInstalledFor, stripePackageOwning, stripeRootOwning, type StripePackage } from './stripe-package.js';
 import { getVerbTable, guessVerb, type VerbTable } from './verb-table.js';
 
 /**
@@ -15,7 +15,11 @@ export interface FileAnalysis {
   readonly sourceFile: ts.SourceFile;
   /** The stripe package Node resolves from this file, if any. */
   readonly installed: StripePackage | undefined;
-  /** Its verb table; undefined when there is none or it could not be read. */
+  /**
+   * The verb table of that package, or else of the stripe package the program
+   * holds (a monorepo file that sees the SDK only through a workspace
+   * package); undefined when there is none or it could not be read.
+   */
   readonly table: VerbTable | undefined;
   /** Opt-in: judge calls on `any`-typed clients by their member path. */
   readonly untypedClients: boolean;
@@ -41,6 +45,20 @@ function readSettings(settings: Record<string, unknown>): { untypedClients: bool
 
 const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
 
+const programPackages = new WeakMap<ts.Program, StripePackage | null>();
+
+/** The stripe package whose declarations the program holds, if any: found by file name, once per program. */
+function stripePackageInProgram(program: ts.Program): StripePackage | undefined {
+  let found = programPackages.get(program);
+  if (found === undefined) {
+    // TypeScript file names use forward slashes on every platform.
+    const declaration = program.getSourceFiles().find((file) => file.fileName.includes('/stripe/') && stripeRootOwning(file.fileName));
+    found = (declaration && stripePackageOwning(declaration.fileName)) ?? null;
+    programPackages.set(program, found);
+  }
+  return found ?? undefined;
+}
+
 /**
  * The shared analysis of the file `context` lints. Throws typescript-eslint's
  * own "requires type information" error when typed linting is not set up.
@@ -53,7 +71,8 @@ export function getFileAnalysis(context: Readonly<TSESLint.RuleContext<string, r
   // The path TypeScript parsed, always absolute (ESLint's may be relative, as in RuleTester).
   const sourceFile = services.esTreeNodeToTSNodeMap.get(ast);
   const installed = stripePackageInstalledFor(sourceFile.fileName);
-  const table = installed && getVerbTable(installed);
+  const sdk = installed ?? stripePackageInProgram(services.program);
+  const table = sdk && getVerbTable(sdk);
   const analysis: FileAnalysis = {
     services,
     checker: services.program.getTypeChecker(),
