@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import tsParser from '@typescript-eslint/parser';
@@ -199,5 +200,56 @@ describe('installed as a package', () => {
       'src/signup.ts:11 stripe-idempotency/require-idempotency-key',
       'src/subscriptions.ts:7 stripe-idempotency/require-idempotency-key',
     ]);
+  });
+});
+
+describe('a file that sees stripe only through another package', () => {
+  it('filters calls by the verb table of the stripe package its program holds', async () => {
+    // Outside the repository, so no node_modules/stripe is found on the way up;
+    // `paths` stands in for a workspace package that depends on stripe.
+    const project = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-through-paths-')));
+    try {
+      fs.writeFileSync(
+        path.join(project, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            strict: true,
+            module: 'preserve',
+            noEmit: true,
+            types: [],
+            paths: { stripe: [path.join(root, 'node_modules/stripe')] },
+          },
+          include: ['*.ts'],
+        }),
+      );
+      fs.writeFileSync(path.join(project, 'file.ts'), '');
+      const eslint = new ESLint({
+        cwd: project,
+        overrideConfigFile: true,
+        overrideConfig: [
+          { files: ['**/*.ts'], languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: project } } },
+          countingConfig,
+          plugin.configs.recommended,
+        ] as Linter.Config[],
+      });
+      const lines = [
+        `import Stripe from 'stripe';`,
+        `declare const stripe: Stripe;`,
+        `declare const prisma: { user: { create(data: object): object } };`,
+        `stripe.refunds.create({ charge: 'ch_1' });`,
+      ];
+      const queriesFor = async (code: string) => {
+        const before = typeQueries.count;
+        const [result] = await eslint.lintText(code, { filePath: path.join(project, 'file.ts') });
+        expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([['stripe-idempotency/require-idempotency-key', 4]]);
+        return typeQueries.count - before;
+      };
+      const without = await queriesFor(lines.join('\n'));
+      // `prisma.user` is no resource of the SDK's table: its `create` costs no type query.
+      const withPrisma = await queriesFor([...lines, `prisma.user.create({ data: {} });`].join('\n'));
+      expect(withPrisma).toBe(without);
+    } finally {
+      fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 });
