@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import type { FileAnalysis } from './file-analysis.js';
 import { isStackOverflow } from './stack-overflow.js';
+import { skipOuter } from './ts-nodes.js';
 
 /** String methods whose result follows from their receiver and arguments. */
 const STRING_METHODS = new Set([
@@ -41,19 +42,6 @@ function builderOf(checker: ts.TypeChecker, callee: ts.Expression): Builder | un
   return (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.body
     ? fn
     : undefined;
-}
-
-function skipOuter(node: ts.Expression): ts.Expression {
-  let current = node;
-  while (
-    ts.isParenthesizedExpression(current) ||
-    ts.isAsExpression(current) ||
-    ts.isNonNullExpression(current) ||
-    ts.isSatisfiesExpression(current)
-  ) {
-    current = current.expression;
-  }
-  return current;
 }
 
 function isConstBinding(checker: ts.TypeChecker, identifier: ts.Identifier): boolean {
