@@ -67,18 +67,23 @@ function parseOptions(argv: string[]): Options | undefined {
 
 /** Runs `task` with a temporary folder that is removed afterwards: on success, on an error, and on an interrupt. */
 async function withTemporaryDir<T>(task: (dir: string) => Promise<T>): Promise<T> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-idempotency-lint-'));
-  const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+  let dir: string | undefined;
+  const remove = () => {
+    if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
+  };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   const onSignal = (signal: NodeJS.Signals) => {
     remove();
     // `once` has removed this handler: end of the same signal, as without it.
     process.kill(process.pid, signal);
   };
+  // Handlers first: a signal that lands while the folder is being made would
+  // otherwise end the process by default and leave the folder behind.
   for (const signal of signals) process.once(signal, onSignal);
   // An exception nobody awaits ends the process without reaching `finally`.
   process.once('exit', remove);
   try {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-idempotency-lint-'));
     return await task(dir);
   } finally {
     for (const signal of signals) process.off(signal, onSignal);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Ajv from 'ajv';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -229,12 +229,25 @@ export const pay = () => stripe.refunds.create({ charge: 'ch_1' });
   });
 
   it('exits 2 with usage on an unknown format or a missing path, before loading ESLint or TypeScript', () => {
-    const started = performance.now();
-    const badFormat = run(['--format', 'xml']);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // A module hook that refuses the heavy packages: usage errors must not need them.
+    const hooks = temporaryDir('cli-hooks-');
+    fs.writeFileSync(
+      path.join(hooks, 'hooks.mjs'),
+      `export async function resolve(specifier, context, next) {\n` +
+        `  if (/^(eslint|typescript|@typescript-eslint)(\\/|$)/.test(specifier)) throw new Error('heavy import: ' + specifier);\n` +
+        `  return next(specifier, context);\n}\n`,
+    );
+    fs.writeFileSync(
+      path.join(hooks, 'register.mjs'),
+      `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`,
+    );
+    const env = { ...process.env, NODE_OPTIONS: `--import=${pathToFileURL(path.join(hooks, 'register.mjs')).href}` };
+    // The hook itself works: a run that lints fails on it.
+    expect(run([], bareRepository({ 'pay.ts': `export const pay = 1;\n` }), env).stderr).toContain('heavy import: ');
+    const badFormat = run(['--format', 'xml'], root, env);
     expect(badFormat.status).toBe(2);
     expect(badFormat.stderr).toContain("Unknown format 'xml'");
-    const missing = run(['no-such-folder']);
+    const missing = run(['no-such-folder'], root, env);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('No such file or folder: no-such-folder');
   });
