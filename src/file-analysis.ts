@@ -46,14 +46,20 @@ function readSettings(settings: Record<string, unknown>): { untypedClients: bool
 const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
 
 const programPackages = new WeakMap<ts.Program, StripePackage | null>();
+// Stripe declaration files found in earlier programs: an editor's next program
+// almost always holds the same one, found without a scan of every file.
+const knownDeclarations = new Set<string>();
 
 /** The stripe package whose declarations the program holds, if any: found by file name, once per program. */
 function stripePackageInProgram(program: ts.Program): StripePackage | undefined {
   let found = programPackages.get(program);
   if (found === undefined) {
     // TypeScript file names use forward slashes on every platform.
-    const declaration = program.getSourceFiles().find((file) => file.fileName.includes('/stripe/') && stripeRootOwning(file.fileName));
-    found = (declaration && stripePackageOwning(declaration.fileName)) ?? null;
+    const declaration =
+      [...knownDeclarations].find((fileName) => program.getSourceFile(fileName)) ??
+      program.getSourceFiles().find((file) => file.fileName.includes('/stripe/') && stripeRootOwning(file.fileName))?.fileName;
+    if (declaration) knownDeclarations.add(declaration);
+    found = (declaration ? stripePackageOwning(declaration) : undefined) ?? null;
     programPackages.set(program, found);
   }
   return found ?? undefined;

@@ -168,3 +168,44 @@ export function sourceEntry(origin: Origin, table: ExportTable): SourceEntry | u
 export function isFromModule(checker: ts.TypeChecker, expression: ts.Expression, modules: ReadonlySet<string>): boolean {
   return originsOf(checker, expression).some((origin) => origin.module !== undefined && modules.has(origin.module));
 }
+
+/**
+ * Whether a value is made by a library, decided from declarations and
+ * imports without inferring a type: a name declared only in declaration
+ * files, a member or call result of one (`client.a().b`), or a `const` bound
+ * to one. Unknown counts as not.
+ */
+function madeByLibrary(checker: ts.TypeChecker, node: ts.Expression, depth: number): boolean {
+  const expr = skipOuter(node);
+  if (ts.isCallExpression(expr) || ts.isNewExpression(expr) || ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+    return madeByLibrary(checker, expr.expression, depth);
+  }
+  if (!ts.isIdentifier(expr) || depth > MAX_ALIASES) return false;
+  const symbol = checker.getSymbolAtLocation(expr);
+  if (!symbol) return false;
+  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  const declarations = target.declarations ?? [];
+  if (declarations.length === 0) return false;
+  if (declarations.every((d) => d.getSourceFile().isDeclarationFile)) return true;
+  const [declaration] = declarations;
+  const isConst = ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
+  return (
+    declarations.length === 1 &&
+    isConst &&
+    ts.isIdentifier(declaration.name) &&
+    !declaration.type &&
+    declaration.initializer !== undefined &&
+    madeByLibrary(checker, declaration.initializer, depth + 1)
+  );
+}
+
+/**
+ * Whether a call may run a function the program declares, so that resolving
+ * its signature can find a body. A library function, or a method reached from
+ * a library's value (`authActionClient.inputSchema(…).action(fn)` on an
+ * imported client), cannot: the checker would infer the whole generic chain
+ * (hundreds of milliseconds per keystroke) to find a declaration without one.
+ */
+export function mayCallProgramCode(checker: ts.TypeChecker, call: ts.CallExpression): boolean {
+  return !madeByLibrary(checker, call.expression, 0);
+}

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { isFromModule, originsOf, sourceEntry, symbolAt } from './import-origin.js';
+import { isFromModule, mayCallProgramCode, originsOf, sourceEntry, symbolAt } from './import-origin.js';
 import { JOB_ATTEMPT_PROPERTIES, JOB_QUEUE_MODULES, type ExportTable, type SourceKind, type SourceTable } from './key-sources.js';
 import { KeyStorage, retryAround, retryingCall, type KeyBinding } from './key-storage.js';
 import { isStackOverflow } from './stack-overflow.js';
@@ -456,7 +456,7 @@ export class KeyTracer {
       const kind = this.sourceKindOfCall(node);
       if (kind) return this.source(kind, `${node.expression.getText()}()`, node);
     }
-    const declaration = this.checker.getResolvedSignature(node)?.declaration;
+    const declaration = mayCallProgramCode(this.checker, node) ? this.checker.getResolvedSignature(node)?.declaration : undefined;
     if (declaration && !ts.isJSDocSignature(declaration) && this.hasBody(declaration)) {
       const summary = this.summary(declaration, path);
       return summary && this.substitute(summary, declaration, node.arguments);
@@ -615,7 +615,7 @@ export class KeyTracer {
   private suppliedArguments(parameter: ts.ParameterDeclaration, path: PropertyPath): Trace[] {
     const callback = parameter.parent;
     const call = callback.parent;
-    if (!ts.isCallExpression(call) || this.depth >= TRACE_LIMITS.helperDepth) return [];
+    if (!ts.isCallExpression(call) || this.depth >= TRACE_LIMITS.helperDepth || !mayCallProgramCode(this.checker, call)) return [];
     const slot = call.arguments.indexOf(callback as ts.Expression);
     const helper = slot < 0 ? undefined : this.checker.getResolvedSignature(call)?.declaration;
     if (!helper || ts.isJSDocSignature(helper) || !this.hasBody(helper)) return [];

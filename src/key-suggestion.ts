@@ -67,29 +67,6 @@ function isIdValue(type: ts.Type, mayBeMissing: boolean): boolean {
   });
 }
 
-/**
- * Whether a variable's type is cheap to ask for: written down (a parameter or
- * an annotation), a loop's item, or a verified webhook event. The type the checker infers
- * from an ORM query (a Prisma row) can cost a new program seconds, on every
- * keystroke; such a record is left out of the suggestion.
- */
-function typeIsCheap(variable: Variable): boolean {
-  const [definition] = variable.defs;
-  if (definition.type === 'Parameter') return true;
-  if (definition.type !== 'Variable') return false;
-  if (definition.node.id.type === 'Identifier' && definition.node.id.typeAnnotation) return true;
-  // The item of a batch loop: the same question as for the collection's element.
-  if (definition.parent.parent.type === 'ForOfStatement') return true;
-  let init = definition.node.init && unwrap(definition.node.init);
-  if (init?.type === 'AwaitExpression') init = unwrap(init.argument);
-  return (
-    init?.type === 'CallExpression' &&
-    init.callee.type === 'MemberExpression' &&
-    init.callee.property.type === 'Identifier' &&
-    /^constructEvent(?:Async)?$/.test(init.callee.property.name)
-  );
-}
-
 class IdentityFinder {
   private readonly checker: ts.TypeChecker;
 
@@ -102,6 +79,65 @@ class IdentityFinder {
 
   private variableOf(identifier: TSESTree.Identifier): Variable | undefined {
     return ASTUtils.findVariable(this.file.sourceCode.getScope(identifier), identifier) ?? undefined;
+  }
+
+  /**
+   * Whether a variable's type is cheap to ask for: written down (an
+   * annotation, a parameter of a declared function or of a callback to a
+   * cheap callee), a loop's item, or a verified webhook event. The type the
+   * checker infers from an ORM query (a Prisma row) or for a callback of a
+   * generic builder chain (`client.inputSchema(…).action(({ ctx }) => …)`)
+   * can cost a new program seconds, on every keystroke; such a record is left
+   * out of the suggestion.
+   */
+  private typeIsCheap(variable: Variable, depth = 0): boolean {
+    const [definition] = variable.defs;
+    if (depth > MAX_ALIAS_DEPTH) return false;
+    if (definition.type === 'Parameter') return this.parameterTypeIsCheap(definition.node, definition.name, depth);
+    if (definition.type !== 'Variable') return false;
+    if (definition.node.id.type === 'Identifier' && definition.node.id.typeAnnotation) return true;
+    // The item of a batch loop: the element type of a collection in hand.
+    if (definition.parent.parent?.type === 'ForOfStatement') return true;
+    let init = definition.node.init && unwrap(definition.node.init);
+    if (init?.type === 'AwaitExpression') init = unwrap(init.argument);
+    return (
+      init?.type === 'CallExpression' &&
+      init.callee.type === 'MemberExpression' &&
+      init.callee.property.type === 'Identifier' &&
+      /^constructEvent(?:Async)?$/.test(init.callee.property.name)
+    );
+  }
+
+  private parameterTypeIsCheap(fn: TSESTree.Node, name: TSESTree.Node, depth: number): boolean {
+    if (!('params' in fn)) return false;
+    const parameter = fn.params.find((p) => p.range[0] <= name.range[0] && name.range[1] <= p.range[1]);
+    const typed =
+      parameter?.type === 'AssignmentPattern'
+        ? parameter.left
+        : parameter?.type === 'TSParameterProperty'
+          ? parameter.parameter
+          : parameter;
+    if (typed && 'typeAnnotation' in typed && typed.typeAnnotation) return true;
+    // A callback, or an object literal of callbacks, passed to a call takes
+    // its parameters' types from the callee's signature.
+    let node: TSESTree.Node = fn;
+    while (node.parent?.type === 'Property' || node.parent?.type === 'ObjectExpression' || node.parent?.type === 'ArrayExpression') {
+      node = node.parent;
+    }
+    const call = node.parent;
+    if ((call?.type !== 'CallExpression' && call?.type !== 'NewExpression') || call.callee === node) return true;
+    return this.valueIsCheap(call.callee, depth + 1);
+  }
+
+  /** A name, or a member of one, whose type is cheap; not the result of a call (a generic chain). */
+  private valueIsCheap(node: TSESTree.Node, depth: number): boolean {
+    let value = unwrap(node as TSESTree.Expression);
+    while (value.type === 'MemberExpression') value = unwrap(value.object);
+    if (value.type === 'ThisExpression') return true;
+    if (value.type !== 'Identifier') return false;
+    const variable = this.variableOf(value);
+    // A global, or an import: declared types.
+    return !variable || variable.defs.length === 0 || variable.defs[0].type === 'ImportBinding' || this.typeIsCheap(variable, depth);
   }
 
   /**
@@ -165,7 +201,7 @@ class IdentityFinder {
   /** What kind of record a variable's type makes it: one with a string or number `id`. */
   recordKind(variable: Variable): Rank | undefined {
     const name = variable.defs[0]?.name;
-    if (name?.type !== 'Identifier' || !this.isRecordBinding(variable) || !typeIsCheap(variable)) return undefined;
+    if (name?.type !== 'Identifier' || !this.isRecordBinding(variable) || !this.typeIsCheap(variable)) return undefined;
     const type = this.file.services.getTypeAtLocation(name);
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
     // On a union (`Stripe.Event`), only an `id` every member has.
@@ -191,10 +227,12 @@ class IdentityFinder {
     return found;
   }
 
-  /** Every binding visible at the call, innermost first. */
+  /** Every binding the code declares that is visible at the call, innermost first. */
   *visibleVariables(): Generator<Variable> {
     const shadowed = new Set<string>();
     for (let scope: TSESLint.Scope.Scope | null = this.file.sourceCode.getScope(this.call); scope; scope = scope.upper) {
+      // A module's global scope holds only the TypeScript libs' thousands of names.
+      if (scope.type === 'global' && this.file.sourceCode.ast.sourceType === 'module') break;
       for (const variable of scope.variables) {
         if (shadowed.has(variable.name)) continue;
         shadowed.add(variable.name);
@@ -210,6 +248,8 @@ function findIdentities(file: FileAnalysis, request: EstablishedRequest): string
   const ranked: { text: string; rank: Rank }[] = finder.idArguments(request).map((text) => ({ text, rank: RANK.idArgument }));
   const referenced = finder.referenced(request);
   for (const variable of finder.visibleVariables()) {
+    // Already the best candidate (`subscriptions.update(subscription.id, …)`): no need to ask its type.
+    if (ranked.some((candidate) => candidate.text === `${variable.name}.id`)) continue;
     const kind = finder.recordKind(variable);
     if (kind === undefined) continue;
     ranked.push({ text: `${variable.name}.id`, rank: referenced.has(variable) ? RANK.referenced : kind });

@@ -134,6 +134,79 @@ describe('linting through ESLint', () => {
     expect(typeQueries.count).toBe(before + 1);
   });
 
+  it('asks no type of a record whose id the request already takes as its id argument', async () => {
+    const lines = (id: string) =>
+      [
+        `import Stripe from 'stripe';`,
+        `declare const stripe: Stripe;`,
+        `declare const db: { subscriptions: { findMany(): Promise<{ id: string; customer: string }[]> } };`,
+        `export async function cancelAll() {`,
+        `  for (const subscription of await db.subscriptions.findMany()) await stripe.subscriptions.update(${id}, { cancel_at_period_end: true });`,
+        `}`,
+      ].join('\n');
+    const typesAsked = async (code: string) => {
+      const before = typeQueries.byMethod.get('getTypeAtLocation') ?? 0;
+      const result = await lint(code, recommended);
+      return { result, types: (typeQueries.byMethod.get('getTypeAtLocation') ?? 0) - before };
+    };
+    const byId = await typesAsked(lines('subscription.id'));
+    expect(byId.result.messages.flatMap((m) => (m.suggestions ?? []).map((suggestion) => suggestion.desc))).toEqual([
+      expect.stringContaining('`${subscription.id}:subscriptions.update`'),
+    ]);
+    // Acting on another id, the loop's item is a record in scope, and its type is asked for.
+    const byOther = await typesAsked(lines('subscription.customer'));
+    expect(byOther.types).toBe(byId.types + 1);
+  });
+
+  describe('callbacks of a library’s generic builder chain (next-safe-action, tRPC), whose types cost a new program the most', () => {
+    const builder = (body: string) =>
+      [
+        `import Stripe from 'stripe';`,
+        `import { createClient } from 'action-builder';`,
+        `declare const stripe: Stripe;`,
+        `const client = createClient({ id: 'u_1', user: { id: 'u_1' } });`,
+        `export const act = client.input({ amount: 1 }).action(async ({ ctx }) => {`,
+        body,
+        `});`,
+      ].join('\n');
+    const queried = async (code: string) => {
+      const before = new Map(typeQueries.byMethod);
+      const result = await lint(code, recommended);
+      const asked = (method: string) => (typeQueries.byMethod.get(method) ?? 0) - (before.get(method) ?? 0);
+      return { result, signatures: asked('getResolvedSignature'), types: asked('getTypeAtLocation') };
+    };
+
+    it('traces a key through the callback’s parameters without resolving the chain’s signatures', async () => {
+      const { result, signatures } = await queried(
+        builder(`  return stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: \`refund_\${ctx.user.id}\` });`),
+      );
+      expect(result.messages).toEqual([]);
+      expect(signatures).toBe(0);
+    });
+
+    it('still follows a callback into a helper the program declares', async () => {
+      const { result } = await queried(
+        [
+          `import Stripe from 'stripe';`,
+          `import { randomUUID } from 'node:crypto';`,
+          `declare const stripe: Stripe;`,
+          `const withKey = <T>(fn: (key: string) => Promise<T>) => fn(randomUUID());`,
+          `export const pay = () => withKey((key) => stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: key }));`,
+        ].join('\n'),
+      );
+      expect(result.messages.map((m) => m.ruleId)).toEqual(['stripe-idempotency/no-unstable-idempotency-key']);
+    });
+
+    it('suggests no key from the callback’s parameters, whose type it does not ask for', async () => {
+      const body = `  return stripe.refunds.create({ charge: 'ch_1' });`;
+      const { result, types } = await queried(builder(body));
+      expect(result.messages.map((m) => [m.ruleId, m.suggestions ?? []])).toEqual([['stripe-idempotency/require-idempotency-key', []]]);
+      // As many as for the same callback without parameters (the annotated `stripe` is asked about in both).
+      const withoutParameters = await queried(builder(body).replace('async ({ ctx }) =>', 'async () =>'));
+      expect(types).toBe(withoutParameters.types);
+    });
+  });
+
   it('needs only parserOptions.projectService beside a config, which sets the parser', async () => {
     const projectServiceOnly = [
       plugin.configs.recommended,

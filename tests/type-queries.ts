@@ -2,13 +2,14 @@ import type { ESLint, Linter, Rule } from 'eslint';
 import type ts from 'typescript';
 
 /**
- * Counts the type-checker queries made while linting: a rule created before
+ * Counts the type-checker queries made while linting (in all and per checker
+ * method): a rule created before
  * the plugin's wraps every method of the program's checker, so each call the
  * plugin makes through the checker (or typescript-eslint's parser services,
  * which call the same object) is counted. TypeScript's own internal calls do
  * not go through the object and are not counted.
  */
-export const typeQueries = { count: 0 };
+export const typeQueries = { count: 0, byMethod: new Map<string, number>() };
 
 const instrumented = new WeakSet<ts.TypeChecker>();
 
@@ -20,6 +21,7 @@ function instrument(checker: ts.TypeChecker): void {
     if (typeof method !== 'function') continue;
     methods[name] = (...args: unknown[]): unknown => {
       typeQueries.count++;
+      typeQueries.byMethod.set(name, (typeQueries.byMethod.get(name) ?? 0) + 1);
       return (method as (...a: unknown[]) => unknown)(...args);
     };
   }

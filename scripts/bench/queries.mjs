@@ -20,6 +20,26 @@
 // untimed run. The editor loop counts in every lint (the overhead is well
 // under a millisecond per lint) and says so.
 
+// BENCH_SLOW_QUERY_MS=5: print each plugin type query slower than that, with
+// the node asked about and the plugin's frames that asked (where time goes).
+const SLOW_QUERY_MS = process.env.BENCH_SLOW_QUERY_MS ? Number(process.env.BENCH_SLOW_QUERY_MS) : undefined;
+
+function reportSlowQuery(method, node, ms) {
+  if (ms < SLOW_QUERY_MS) return;
+  const frames = new Error().stack
+    .split('\n')
+    .filter((line) => line.includes('/dist/'))
+    .slice(0, 6)
+    .map((line) =>
+      line
+        .trim()
+        .replace(/^at /, '')
+        .replace(/\(.*\/dist\//, '('),
+    );
+  const text = typeof node?.getText === 'function' ? node.getText().replace(/\s+/g, ' ').slice(0, 60) : '';
+  console.error(`slow query ${ms.toFixed(1)} ms ${method}(${text}) from ${frames.join(' < ')}`);
+}
+
 const instrumented = new WeakSet();
 /** Queries made by the plugin's rules, per linted file. */
 export const queriesByFile = new Map();
@@ -41,10 +61,14 @@ function instrumentChecker(checker) {
         queriesByRule.set(activeRule, (queriesByRule.get(activeRule) ?? 0) + 1);
       }
       depth++;
+      const started = SLOW_QUERY_MS === undefined ? 0 : performance.now();
       try {
         return original.apply(this, args);
       } finally {
         depth--;
+        if (SLOW_QUERY_MS !== undefined && depth === 0 && activeFile !== undefined) {
+          reportSlowQuery(key, args[0], performance.now() - started);
+        }
       }
     };
   }
