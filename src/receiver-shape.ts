@@ -10,10 +10,11 @@ const MAX_HOPS = 4;
  * scope alone: the cheap filter between the method name and the type query.
  * A resource is reached under its own property name (`stripe.refunds`,
  * `this.stripe.checkout.sessions`), or through something the syntax cannot
- * tell (a field, a parameter, an import, a call, a computed member): those
- * go on to the checker. Only receivers that certainly are something else
- * stop here: a member under another name (`prisma.user`), a global
- * (`Object`), a local function, class or object literal.
+ * tell (a field, a parameter, a computed member): those go on to the
+ * checker. Receivers that are something else stop here: a member under
+ * another name (`prisma.user`), a global (`Object`), a local function, class
+ * or object literal, and, under a name that is no resource's, an import or
+ * what a call returns.
  */
 export function receiverMayBeStripe(file: FileAnalysis, invoked: TSESTree.Expression): boolean {
   const resources = file.table?.resourceProperties;
@@ -61,11 +62,21 @@ function bindingMayBe(
   if (variable.defs.length > 1) return true;
   const [definition] = variable.defs;
   if (definition.type === 'FunctionName' || definition.type === 'ClassName') return false;
+  // Under a name that is no resource's, an import is a module's own object or
+  // function (`posthog.capture`, `import { subscribe }`): code hands a
+  // resource on by its name (`import { refunds }`), and an SDK method called
+  // on its own (a parameter `reject`) has lost the resource it needs as `this`.
+  if (definition.type === 'ImportBinding') return false;
+  if (definition.type === 'Parameter') return holds === 'resource';
   if (definition.type !== 'Variable') return true;
   const { id, init } = definition.node;
   if (!init) return true;
   if (id.type === 'Identifier') {
-    return definition.parent.kind !== 'const' || valueMayBe(file, resources, init, hops + 1);
+    if (definition.parent.kind !== 'const') return true;
+    // What a call returns (`const analytics = useAnalytics()`) is a client at
+    // most, never a resource; a method taken off one must be bound to it.
+    if (returnedByCall(init)) return holds === 'method' && isBind(unwrap(init));
+    return valueMayBe(file, resources, init, hops + 1);
   }
   if (id.type === 'ObjectPattern') {
     // `const { create } = stripe.refunds`: the object is the resource.
@@ -76,4 +87,21 @@ function bindingMayBe(
     return resources.has(property.key.name) || unwrap(init).type === 'ThisExpression';
   }
   return true;
+}
+
+function returnedByCall(node: TSESTree.Expression): boolean {
+  const expr = unwrap(node);
+  const value = expr.type === 'AwaitExpression' ? unwrap(expr.argument) : expr;
+  return value.type === 'CallExpression' || value.type === 'NewExpression';
+}
+
+/** `stripe.refunds.create.bind(stripe.refunds)`. */
+function isBind(node: TSESTree.Expression): boolean {
+  return (
+    node.type === 'CallExpression' &&
+    node.callee.type === 'MemberExpression' &&
+    !node.callee.computed &&
+    node.callee.property.type === 'Identifier' &&
+    node.callee.property.name === 'bind'
+  );
 }

@@ -117,11 +117,40 @@ describe('linting through ESLint', () => {
         `create({});`,
         `const { user } = prisma;`,
         `user.create({ data: {} });`,
+        // Under names that are no resource's: an import, what a call returns, a parameter called on its own.
+        `import { createClient } from 'action-builder';`,
+        `const analytics = createClient({ capture(event: string) { return event; } });`,
+        `declare function useAnalytics(): { capture(event: string): void };`,
+        `const tracker = useAnalytics();`,
+        `tracker.capture('paid');`,
+        `import { v4 as capture } from 'uuid';`,
+        `capture();`,
+        `new Promise<void>((resolve, cancel) => cancel());`,
       ].join('\n'),
       recommended,
     );
     expect(result.messages).toEqual([]);
     expect(typeQueries.count).toBe(before);
+  });
+
+  it('still judges resources handed on by their name, under a parameter, or as a bound method', async () => {
+    const result = await lint(
+      [
+        `import Stripe from 'stripe';`,
+        `import { stripe } from './client';`,
+        `const getStripe = () => stripe;`,
+        `const refunds = getStripe().refunds;`,
+        `refunds.create({ charge: 'ch_1' });`,
+        `export function capture(intents: Stripe['paymentIntents']) { return intents.capture('pi_1'); }`,
+        `const cancel = stripe.subscriptions.cancel.bind(stripe.subscriptions);`,
+        `cancel('sub_1');`,
+      ].join('\n'),
+      recommended,
+    );
+    expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([
+      ['stripe-idempotency/require-idempotency-key', 5],
+      ['stripe-idempotency/require-idempotency-key', 6],
+    ]);
   });
 
   it('makes one type query for a Stripe-looking call in a file that sees the SDK, and reports nothing when it is not Stripe’s', async () => {

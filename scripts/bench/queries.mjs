@@ -37,7 +37,7 @@ function reportSlowQuery(method, node, ms) {
         .replace(/\(.*\/dist\//, '('),
     );
   const text = typeof node?.getText === 'function' ? node.getText().replace(/\s+/g, ' ').slice(0, 60) : '';
-  console.error(`slow query ${ms.toFixed(1)} ms ${method}(${text}) from ${frames.join(' < ')}`);
+  console.error(`slow query ${ms.toFixed(1)} ms in ${activeFile}: ${method}(${text}) from ${frames.join(' < ')}`);
 }
 
 const instrumented = new WeakSet();
