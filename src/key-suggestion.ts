@@ -84,7 +84,7 @@ class IdentityFinder {
   /**
    * Whether a variable's type is cheap to ask for: written down (an
    * annotation, a parameter of a declared function or of a callback to a
-   * cheap callee), a loop's item, or a verified webhook event. The type the
+   * cheap callee, `new C()`), a loop's item, or a verified webhook event. The type the
    * checker infers from an ORM query (a Prisma row) or for a callback of a
    * generic builder chain (`client.inputSchema(…).action(({ ctx }) => …)`)
    * can cost a new program seconds, on every keystroke; such a record is left
@@ -100,6 +100,8 @@ class IdentityFinder {
     if (definition.parent.parent?.type === 'ForOfStatement') return true;
     let init = definition.node.init && unwrap(definition.node.init);
     if (init?.type === 'AwaitExpression') init = unwrap(init.argument);
+    // A class's instance (`new Queue(name)`): its declared type.
+    if (init?.type === 'NewExpression') return true;
     return (
       init?.type === 'CallExpression' &&
       init.callee.type === 'MemberExpression' &&

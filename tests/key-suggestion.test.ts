@@ -31,6 +31,23 @@ describe('stripe 23: the suggestion that writes the key', () => {
         ],
       },
       {
+        name: 'a job handed to the callback of a queue made with new: job.id',
+        code: `${prelude}declare class Queue<T> {\n  constructor(name: string);\n  process(fn: (job: { id: string; data: T }) => Promise<unknown>): void;\n}\nconst queue = new Queue<Order>('refunds');\nqueue.process(async (job) => stripe.refunds.create({ charge: job.data.chargeId }));`,
+        errors: [
+          {
+            messageId: 'missingOptions',
+            line: 10,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                data: { key: '`${job.id}:refunds.create`' },
+                output: `${prelude}declare class Queue<T> {\n  constructor(name: string);\n  process(fn: (job: { id: string; data: T }) => Promise<unknown>): void;\n}\nconst queue = new Queue<Order>('refunds');\nqueue.process(async (job) => stripe.refunds.create({ charge: job.data.chargeId }, { idempotencyKey: \`\${job.id}:refunds.create\` }));`,
+              },
+            ],
+          },
+        ],
+      },
+      {
         name: 'two operations on one order get two keys',
         code: `${prelude}export async function settle(order: Order) {\n  await stripe.refunds.create({ charge: order.chargeId });\n  await stripe.transfers.create({ amount: 100, currency: 'usd', destination: order.accountId });\n}`,
         errors: [
