@@ -33,8 +33,9 @@ function valueMayBe(file: FileAnalysis, resources: ReadonlySet<string>, node: TS
     return resources.has(expr.property.name) || unwrap(expr.object).type === 'ThisExpression';
   }
   if (expr.type === 'Identifier') return resources.has(expr.name) || bindingMayBe(file, resources, expr, hops, 'resource');
-  // Values written in place are the user's own objects, never the SDK's.
-  return !LITERALS.has(expr.type);
+  // What a call returns is a client at most (`posthog()?.capture`), and values
+  // written in place are the user's own objects, never the SDK's.
+  return !returnedByCall(expr) && !LITERALS.has(expr.type);
 }
 
 const LITERALS = new Set<string>([
@@ -73,9 +74,8 @@ function bindingMayBe(
   if (!init) return true;
   if (id.type === 'Identifier') {
     if (definition.parent.kind !== 'const') return true;
-    // What a call returns (`const analytics = useAnalytics()`) is a client at
-    // most, never a resource; a method taken off one must be bound to it.
-    if (returnedByCall(init)) return holds === 'method' && isBind(unwrap(init));
+    // A method taken off a resource must be bound to it to work.
+    if (holds === 'method' && returnedByCall(init)) return isBind(unwrap(init));
     return valueMayBe(file, resources, init, hops + 1);
   }
   if (id.type === 'ObjectPattern') {
@@ -89,7 +89,7 @@ function bindingMayBe(
   return true;
 }
 
-function returnedByCall(node: TSESTree.Expression): boolean {
+function returnedByCall(node: TSESTree.Node): boolean {
   const expr = unwrap(node);
   const value = expr.type === 'AwaitExpression' ? unwrap(expr.argument) : expr;
   return value.type === 'CallExpression' || value.type === 'NewExpression';

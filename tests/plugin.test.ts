@@ -123,6 +123,7 @@ describe('linting through ESLint', () => {
         `declare function useAnalytics(): { capture(event: string): void };`,
         `const tracker = useAnalytics();`,
         `tracker.capture('paid');`,
+        `useAnalytics()?.capture('paid');`,
         `import { v4 as capture } from 'uuid';`,
         `capture();`,
         `new Promise<void>((resolve, cancel) => cancel());`,
