@@ -68,7 +68,7 @@ function bindingMayBe(
   // resource on by its name (`import { refunds }`), and an SDK method called
   // on its own (a parameter `reject`) has lost the resource it needs as `this`.
   if (definition.type === 'ImportBinding') return false;
-  if (definition.type === 'Parameter') return holds === 'resource';
+  if (definition.type === 'Parameter') return holds === 'resource' && !isPlatformCallbackParameter(file, definition.node);
   if (definition.type !== 'Variable') return true;
   const { id, init } = definition.node;
   if (!init) return true;
@@ -104,4 +104,23 @@ function isBind(node: TSESTree.Expression): boolean {
     node.callee.property.type === 'Identifier' &&
     node.callee.property.name === 'bind'
   );
+}
+
+/**
+ * A parameter of a callback (or of a method of an object literal) handed
+ * straight to a global of the JavaScript or DOM libraries: the platform
+ * fills it (`new ReadableStream({ start(controller) {…} })`, `new
+ * Promise((resolve, reject) => …)`), never with a Stripe resource. A
+ * `Proxy` hands its handler the target it wraps, so it does not count.
+ */
+function isPlatformCallbackParameter(file: FileAnalysis, fn: TSESTree.Node): boolean {
+  let node: TSESTree.Node = fn;
+  while (node.parent?.type === 'Property' || node.parent?.type === 'ObjectExpression') node = node.parent;
+  const call = node.parent;
+  if ((call?.type !== 'CallExpression' && call?.type !== 'NewExpression') || call.callee === node) return false;
+  const callee = unwrap(call.callee);
+  if (callee.type !== 'Identifier' || callee.name === 'Proxy') return false;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
+  // The libraries' globals are declared nowhere in the code (a global the user declares is not one of them).
+  return variable !== null && variable.scope.type === 'global' && variable.defs.length === 0;
 }

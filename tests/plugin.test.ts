@@ -124,6 +124,9 @@ describe('linting through ESLint', () => {
         `const tracker = useAnalytics();`,
         `tracker.capture('paid');`,
         `useAnalytics()?.capture('paid');`,
+        // Parameters the platform fills.
+        `new ReadableStream({ start(controller) { controller.close(); } });`,
+        `new Promise<{ cancel(): void }>((resolve) => resolve.cancel?.());`,
         `import { v4 as capture } from 'uuid';`,
         `capture();`,
         `new Promise<void>((resolve, cancel) => cancel());`,
@@ -143,6 +146,8 @@ describe('linting through ESLint', () => {
         `const refunds = getStripe().refunds;`,
         `refunds.create({ charge: 'ch_1' });`,
         `export function capture(intents: Stripe['paymentIntents']) { return intents.capture('pi_1'); }`,
+        // A Proxy hands its handler the target it wraps.
+        `new Proxy(stripe.paymentIntents, { get(target) { return target.capture('pi_2'); } });`,
         `const cancel = stripe.subscriptions.cancel.bind(stripe.subscriptions);`,
         `cancel('sub_1');`,
       ].join('\n'),
@@ -151,6 +156,7 @@ describe('linting through ESLint', () => {
     expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([
       ['stripe-idempotency/require-idempotency-key', 5],
       ['stripe-idempotency/require-idempotency-key', 6],
+      ['stripe-idempotency/require-idempotency-key', 7],
     ]);
   });
 
