@@ -102,3 +102,17 @@ export function walk(node: TSESTree.Node, visitorKeys: VisitorKeys, visit: (node
     }
   }
 }
+
+/**
+ * The call (or `new`) a function is handed to, directly or inside object and
+ * array literals (`new ReadableStream({ start(controller) {…} })`): the callee
+ * decides the types of its parameters and the values they receive.
+ */
+export function callReceiving(fn: TSESTree.Node): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
+  let node: TSESTree.Node = fn;
+  while (node.parent?.type === 'Property' || node.parent?.type === 'ObjectExpression' || node.parent?.type === 'ArrayExpression') {
+    node = node.parent;
+  }
+  const call = node.parent;
+  return (call?.type === 'CallExpression' || call?.type === 'NewExpression') && call.callee !== node ? call : undefined;
+}

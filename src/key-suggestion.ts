@@ -1,6 +1,6 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { unwrap, walk } from './ast.js';
+import { callReceiving, unwrap, walk } from './ast.js';
 import { RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
 import { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
 import type { EstablishedRequest } from './request-visitor.js';
@@ -120,15 +120,9 @@ class IdentityFinder {
           ? parameter.parameter
           : parameter;
     if (typed && 'typeAnnotation' in typed && typed.typeAnnotation) return true;
-    // A callback, or an object literal of callbacks, passed to a call takes
-    // its parameters' types from the callee's signature.
-    let node: TSESTree.Node = fn;
-    while (node.parent?.type === 'Property' || node.parent?.type === 'ObjectExpression' || node.parent?.type === 'ArrayExpression') {
-      node = node.parent;
-    }
-    const call = node.parent;
-    if ((call?.type !== 'CallExpression' && call?.type !== 'NewExpression') || call.callee === node) return true;
-    return this.valueIsCheap(call.callee, depth + 1);
+    // A callback takes its parameters' types from the callee's signature.
+    const call = callReceiving(fn);
+    return !call || this.valueIsCheap(call.callee, depth + 1);
   }
 
   /** A name, or a member of one, whose type is cheap; not the result of a call (a generic chain). */

@@ -1,5 +1,5 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { unwrap } from './ast.js';
+import { callReceiving, unwrap } from './ast.js';
 import type { FileAnalysis } from './file-analysis.js';
 
 // How far a receiver is followed through `const` bindings before giving up (and asking the checker).
@@ -114,10 +114,8 @@ function isBind(node: TSESTree.Expression): boolean {
  * `Proxy` hands its handler the target it wraps, so it does not count.
  */
 function isPlatformCallbackParameter(file: FileAnalysis, fn: TSESTree.Node): boolean {
-  let node: TSESTree.Node = fn;
-  while (node.parent?.type === 'Property' || node.parent?.type === 'ObjectExpression') node = node.parent;
-  const call = node.parent;
-  if ((call?.type !== 'CallExpression' && call?.type !== 'NewExpression') || call.callee === node) return false;
+  const call = callReceiving(fn);
+  if (!call) return false;
   const callee = unwrap(call.callee);
   if (callee.type !== 'Identifier' || callee.name === 'Proxy') return false;
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
