@@ -7,7 +7,8 @@ import { stripeRootOwning } from './stripe-package.js';
  * code through imports, unless a file puts it in the global scope; then every
  * file counts. Answered by a walk from the file being linted along the imports
  * the program has already resolved, so the cost follows that file's imports,
- * not the size of the program, and no type-checker query is made.
+ * not the size of the program, and no type-checker query is made. Answers are
+ * carried to the editor's next program while its imports stay as they were.
  */
 
 // Internal to TypeScript (5.3+), but what the checker itself uses: the
@@ -78,14 +79,46 @@ interface Memo {
   set(file: ts.SourceFile, answer: boolean): unknown;
 }
 
-class ProgramReach {
-  private readonly known = new Map<ts.SourceFile, boolean>();
+/**
+ * The answers of every program that shares one import graph. An editor builds
+ * a new program per edit; while the edit leaves every file's imports alone,
+ * TypeScript reuses the old program's module resolutions as they are (the very
+ * same map), so the files' answers, kept by path, still hold, and only the
+ * edited file is looked at again (whether it now declares globals).
+ */
+class GraphReach {
+  /** Answers for the program's own files (installed packages' are in `libraryAnswers`). */
+  readonly known = new Map<string, boolean>();
+  /** The files of the last program seen, and whether a file among them that sees stripe declares globals. */
+  private files: readonly ts.SourceFile[] = [];
   private everywhere: boolean | undefined;
 
+  anyGlobalReaches(program: ts.Program, reaches: (file: ts.SourceFile) => boolean | undefined): boolean {
+    const files = program.getSourceFiles();
+    if (files !== this.files) {
+      // The same files in the same order: only an edited file (a new SourceFile) can have begun or ceased to declare globals.
+      const old = this.files;
+      if (files.length !== old.length || files.some((file, i) => file !== old[i] && declaresGlobals(file) !== declaresGlobals(old[i]))) {
+        this.everywhere = undefined;
+      }
+      this.files = files;
+    }
+    this.everywhere ??= files.some((file) => !isStripeFile(file.fileName) && declaresGlobals(file) && reaches(file) !== false);
+    return this.everywhere;
+  }
+}
+
+class ProgramReach {
   constructor(
     private readonly program: ts.Program,
     private readonly resolve: Resolve,
+    private readonly graph: GraphReach,
   ) {}
+
+  private readonly userAnswers: Memo = {
+    get: (file) => this.graph.known.get(file.fileName),
+    set: (file, answer) => this.graph.known.set(file.fileName, answer),
+  };
 
   /**
    * Whether the file's imports lead to stripe, breadth first (a client module
@@ -93,8 +126,8 @@ class ProgramReach {
    * what is needed. Files of installed packages are answered on their own,
    * once per process.
    */
-  private reaches(root: ts.SourceFile, library = false): boolean | undefined {
-    const memo: Memo = library ? libraryAnswers : this.known;
+  private reaches(root: ts.SourceFile, library = this.program.isSourceFileFromExternalLibrary(root)): boolean | undefined {
+    const memo: Memo = library ? libraryAnswers : this.userAnswers;
     const known = memo.get(root);
     if (known !== undefined) return known;
     const seen = new Set([root]);
@@ -130,30 +163,33 @@ class ProgramReach {
     return answer;
   }
 
-  /** Whether a file that sees stripe declares globals (then every file may hold a client). */
-  private anyGlobalReaches(): boolean {
-    if (this.everywhere === undefined) {
-      this.everywhere = this.program
-        .getSourceFiles()
-        .some(
-          (file) =>
-            !isStripeFile(file.fileName) &&
-            declaresGlobals(file) &&
-            this.reaches(file, this.program.isSourceFileFromExternalLibrary(file)) !== false,
-        );
-    }
-    return this.everywhere;
-  }
-
   canReach(fileName: string): boolean {
     const sourceFile = this.program.getSourceFile(fileName);
     return (
-      !sourceFile || this.reaches(sourceFile, this.program.isSourceFileFromExternalLibrary(sourceFile)) !== false || this.anyGlobalReaches()
+      !sourceFile ||
+      this.reaches(sourceFile) !== false ||
+      // A file that sees stripe and declares globals may hand a client to every file.
+      this.graph.anyGlobalReaches(this.program, (file) => this.reaches(file))
     );
   }
 }
 
+// Internal to TypeScript (5.3+): the program's resolved modules, the same map
+// object in a program that reused its predecessor's structure completely.
+interface ProgramResolutions {
+  readonly resolvedModules?: object;
+}
+
 const reachByProgram = new WeakMap<ts.Program, ProgramReach | null>();
+const graphs = new WeakMap<object, GraphReach>();
+
+function graphOf(program: ts.Program): GraphReach {
+  const resolutions = (program as ts.Program & ProgramResolutions).resolvedModules;
+  if (!resolutions) return new GraphReach();
+  let graph = graphs.get(resolutions);
+  if (!graph) graphs.set(resolutions, (graph = new GraphReach()));
+  return graph;
+}
 
 /**
  * Whether `fileName` can see the stripe SDK's types through imports (or a
@@ -168,6 +204,7 @@ export function canReachStripe(program: ts.Program, fileName: string): boolean {
       ? new ProgramReach(
           program,
           (specifier, file) => internals.getResolvedModuleFromModuleSpecifier?.(specifier, file)?.resolvedModule?.resolvedFileName,
+          graphOf(program),
         )
       : null;
     reachByProgram.set(program, reach);

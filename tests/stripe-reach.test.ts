@@ -43,3 +43,66 @@ describe('canReachStripe', () => {
     expect(canReachStripe(program, path.join(dir, 'unrelated.ts'))).toBe(true);
   });
 });
+
+describe('canReachStripe across an editor’s programs', () => {
+  /** Programs over in-memory files, each built from the last as an editor builds them: unchanged files keep their SourceFile. */
+  function editor(files: Record<string, string>) {
+    const options: ts.CompilerOptions = { module: ts.ModuleKind.Preserve, target: ts.ScriptTarget.ES2022, types: ['node'], noEmit: true };
+    const host = ts.createCompilerHost(options);
+    const texts = new Map(Object.entries(files).map(([name, text]) => [path.join(dir, name), text]));
+    const parsed = new Map<string, ts.SourceFile>();
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.getSourceFile = (name, language, ...rest) => {
+      const text = texts.get(name);
+      if (text === undefined) return getSourceFile(name, language, ...rest);
+      let file = parsed.get(name);
+      if (file?.text !== text) parsed.set(name, (file = ts.createSourceFile(name, text, language)));
+      return file;
+    };
+    const fileExists = host.fileExists.bind(host);
+    host.fileExists = (name) => texts.has(name) || fileExists(name);
+    const readFile = host.readFile.bind(host);
+    host.readFile = (name) => texts.get(name) ?? readFile(name);
+    let program: ts.Program | undefined;
+    return {
+      edit(name: string, text: string) {
+        texts.set(path.join(dir, name), text);
+        program = ts.createProgram([...texts.keys()], options, host, program);
+        return program;
+      },
+      reach: (name: string) => canReachStripe(program!, path.join(dir, name)),
+    };
+  }
+  // Internal to TypeScript: whether the program reused its predecessor's module resolutions (2: completely).
+  const reused = (program: ts.Program) => (program as ts.Program & { structureIsReused?: number }).structureIsReused;
+
+  it('follows an edit that changes a file’s imports, and one that leaves them but declares globals', () => {
+    const files = editor({
+      'client.ts': `import Stripe from 'stripe';\nexport const stripe = new Stripe('sk');\n`,
+      'billing.ts': `export const billing = 1;\n`,
+      'unrelated.ts': `export const one = 1;\n`,
+    });
+    files.edit('billing.ts', `export const billing = 1;\n`);
+    expect([files.reach('billing.ts'), files.reach('unrelated.ts')]).toEqual([false, false]);
+
+    // The same imports: TypeScript keeps the resolutions, and the answers still hold.
+    expect(reused(files.edit('billing.ts', `export const billing = 2;\n`))).toBe(2);
+    expect(files.reach('billing.ts')).toBe(false);
+
+    expect(reused(files.edit('billing.ts', `import { stripe } from './client';\nexport const billing = { stripe };\n`))).not.toBe(2);
+    expect([files.reach('billing.ts'), files.reach('unrelated.ts')]).toEqual([true, false]);
+
+    expect(reused(files.edit('billing.ts', `import { stripe } from './client';\nexport const billing = { stripe };\n// edit\n`))).toBe(2);
+    expect([files.reach('billing.ts'), files.reach('unrelated.ts')]).toEqual([true, false]);
+
+    // Its imports unchanged, a file that sees stripe turns from a module into a script: its declarations become
+    // globals, and every file counts. (TypeScript keeps the resolutions: only the edited file tells.)
+    const client = `/// <reference types="stripe" />\nvar stripeClient: import('stripe').Stripe;\n`;
+    expect(reused(files.edit('client.ts', `${client}export {};\n`))).not.toBe(2);
+    expect(files.reach('unrelated.ts')).toBe(false);
+    expect(reused(files.edit('client.ts', client))).toBe(2);
+    expect(files.reach('unrelated.ts')).toBe(true);
+    expect(reused(files.edit('client.ts', `${client}export {};\n`))).toBe(2);
+    expect(files.reach('unrelated.ts')).toBe(false);
+  });
+});
