@@ -15,6 +15,8 @@ export interface FileAnalysis {
   readonly sourceFile: ts.SourceFile;
   /** The stripe package Node resolves from this file, if any. */
   readonly installed: StripePackage | undefined;
+  /** That package, or else the one the program holds: the package `table` is read from. */
+  readonly sdk: StripePackage | undefined;
   /**
    * The verb table of that package, or else of the stripe package the program
    * holds (a monorepo file that sees the SDK only through a workspace
@@ -85,6 +87,7 @@ export function getFileAnalysis(context: Readonly<TSESLint.RuleContext<string, r
     sourceCode: context.sourceCode,
     sourceFile,
     installed,
+    sdk,
     table: table && table.unreadable === undefined ? table : undefined,
     ...readSettings(context.settings),
   };

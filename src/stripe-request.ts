@@ -1,8 +1,9 @@
 import path from 'node:path';
-import type { TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { propertyName, staticString, unwrap } from './ast.js';
 import { calleeMethodName, invocationOf, mayBeStripeRequest, RAW_REQUEST, type FileAnalysis, type Invocation } from './file-analysis.js';
+import { declaredType } from './declared-type.js';
 import { objectLiteralOf } from './object-literal.js';
 import { receiverMayBeStripe } from './receiver-shape.js';
 import { isStackOverflow } from './stack-overflow.js';
@@ -128,15 +129,42 @@ function rawRequest(
 }
 
 /**
+ * Whether the receiver chain of a method starts at a binding whose type is
+ * written down (`stripe: Stripe`, `declare const stripe: Stripe`): the
+ * checker then answers from the annotation, in one query. Scope only.
+ */
+function rootIsAnnotated(analysis: FileAnalysis, invoked: TSESTree.Expression): boolean {
+  let node = unwrap(invoked);
+  while (node.type === 'MemberExpression') node = unwrap(node.object);
+  if (node.type !== 'Identifier') return false;
+  const definition = ASTUtils.findVariable(analysis.sourceCode.getScope(node), node)?.defs[0];
+  return (
+    (definition?.type === 'Variable' || definition?.type === 'Parameter') &&
+    definition.name.type === 'Identifier' &&
+    definition.name.typeAnnotation !== undefined
+  );
+}
+
+/**
  * The declarations of the method a call invokes, from the callee's symbol:
  * unlike resolving the call's signature, this does not check the arguments,
  * so it is cheap for the many calls that turn out not to be Stripe's. For a
  * union receiver (`stripe[kind].create`) they are the method of each member.
+ * Unless the receiver's type is written down where it starts, the member is
+ * first looked up in the type its declarations state: what the checker would
+ * infer for a client made by `new Stripe(key, config)` costs milliseconds on
+ * every new program.
  */
-function calleeDeclarations(checker: ts.TypeChecker, tsCallee: ts.Expression): readonly ts.Node[] {
+function calleeDeclarations(analysis: FileAnalysis, invoked: TSESTree.Expression, tsCallee: ts.Expression): readonly ts.Node[] {
+  const { checker } = analysis;
   let callee: ts.Expression = tsCallee;
   while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
-  if (ts.isPropertyAccessExpression(callee)) return checker.getSymbolAtLocation(callee.name)?.declarations ?? [];
+  if (ts.isPropertyAccessExpression(callee)) {
+    const declared =
+      ts.isIdentifier(callee.name) && !rootIsAnnotated(analysis, invoked) ? declaredType(checker, callee.expression) : undefined;
+    const member = declared && checker.getPropertyOfType(declared, callee.name.text);
+    return (member ?? checker.getSymbolAtLocation(callee.name))?.declarations ?? [];
+  }
   if (ts.isElementAccessExpression(callee)) return checker.getSymbolAtLocation(callee.argumentExpression)?.declarations ?? [];
   // A destructured method (`const { create } = stripe.refunds`): its declaration is in its type's signatures.
   return checker
@@ -232,14 +260,15 @@ function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression, invocati
   let sdk: StripePackage | undefined;
   const members: Member[] = [];
   try {
-    const found = calleeDeclarations(checker, tsCallee);
+    const found = calleeDeclarations(analysis, invocation.callee, tsCallee);
     if (found.length === 0) return analysis.untypedClients ? untypedRequest(analysis, call, invocation) : null;
     // Every member of a union must be the SDK's: a Stripe resource or some other object is no Stripe request.
     const root = stripeRootOwning(found[0].getSourceFile().fileName);
     const candidates = found.filter(ts.isFunctionLike);
     if (root === undefined || candidates.length !== found.length) return null;
     if (candidates.some((d) => stripeRootOwning(d.getSourceFile().fileName) !== root)) return null;
-    sdk = stripePackageOwning(candidates[0].getSourceFile().fileName);
+    // Most often the package this lint has already read.
+    sdk = root === analysis.sdk?.root ? analysis.sdk : stripePackageOwning(candidates[0].getSourceFile().fileName);
     if (!sdk) return null;
     if (candidates.length === 1 && candidates[0].name && ts.isIdentifier(candidates[0].name) && candidates[0].name.text === RAW_REQUEST) {
       return rawRequest(analysis, invocation, call, sdk, checker.getSignatureFromDeclaration(candidates[0]));

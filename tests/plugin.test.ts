@@ -6,7 +6,7 @@ import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
-import { fixtureDir } from './harness.js';
+import { fixtureDir, type Fixture } from './harness.js';
 import { countingConfig, typeQueries } from './type-queries.js';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -240,6 +240,92 @@ describe('linting through ESLint', () => {
       // As many as for the same callback without parameters (the annotated `stripe` is asked about in both).
       const withoutParameters = await queried(builder(body).replace('async ({ ctx }) =>', 'async () =>'));
       expect(types).toBe(withoutParameters.types);
+    });
+  });
+
+  describe('a client whose type the checker would have to infer (made by `new Stripe(key, config)`), read from its declarations', () => {
+    // On the ambient layout (12–21) and the class layout (22+) alike.
+    const lintIn = async (fixture: Fixture, code: string) => {
+      const dir = fixtureDir(fixture);
+      const config = [
+        { files: ['**/*.ts'], languageOptions: { ...typedLanguageOptions, parserOptions: { projectService: true, tsconfigRootDir: dir } } },
+        countingConfig,
+        plugin.configs.recommended,
+      ] as Linter.Config[];
+      const asked = typeQueries.symbolsAskedAt.length;
+      const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config });
+      const [result] = await eslint.lintText(code, { filePath: path.join(dir, 'file.ts') });
+      return { lines: result.messages.map((m) => [m.ruleId, m.line]), asked: typeQueries.symbolsAskedAt.slice(asked) };
+    };
+    const missing = (...lines: number[]) => lines.map((line) => ['stripe-idempotency/require-idempotency-key', line]);
+    const shapes = [
+      `import Stripe from 'stripe';`,
+      `const stripe = new Stripe('sk_test', { maxNetworkRetries: 2, timeout: 1000 });`,
+      `function createClient() {`,
+      `  return new Stripe('sk_test', { maxNetworkRetries: 2 });`,
+      `}`,
+      `let cached: Stripe | undefined;`,
+      `export function getStripe() {`,
+      `  if (!cached) cached = createClient();`,
+      `  return cached;`,
+      `}`,
+      `const client = getStripe();`,
+      `class Billing {`,
+      `  private readonly stripe = createClient();`,
+      `  refund() {`,
+      `    return this.stripe.refunds.create({ charge: 'ch_3' });`,
+      `  }`,
+      `}`,
+      `stripe.refunds.create({ charge: 'ch_1' });`,
+      `client.refunds.create({ charge: 'ch_2' });`,
+      `getStripe().refunds.create({ charge: 'ch_4' });`,
+      `export { Billing };`,
+    ].join('\n');
+
+    for (const fixture of ['stripe12', 'stripe23'] as const) {
+      it(`recognises a module's client, a helper's, a singleton's and a class field's without asking the checker about the method (${fixture})`, async () => {
+        const { lines, asked } = await lintIn(fixture, shapes);
+        expect(lines).toEqual(missing(15, 18, 19, 20));
+        expect(asked).not.toContain('create');
+      });
+    }
+
+    it('leaves to the checker a union the code may narrow, an async helper and a generic one, with the same findings', async () => {
+      const { lines, asked } = await lintIn(
+        'stripe23',
+        [
+          `import Stripe from 'stripe';`,
+          `class Fake { refunds = { create(params: object) { return params; } }; }`,
+          `function pick(): Stripe | Fake { return new Fake(); }`,
+          `const either = pick();`,
+          `if (either instanceof Stripe) either.refunds.create({ charge: 'ch_1' });`,
+          `async function make() { return new Stripe('sk_test'); }`,
+          `export async function run() {`,
+          `  const made = await make();`,
+          `  await made.refunds.create({ charge: 'ch_2' });`,
+          `}`,
+          `function same<T>(value: T) { return value; }`,
+          `same(new Stripe('sk_test')).refunds.create({ charge: 'ch_3' });`,
+        ].join('\n'),
+      );
+      expect(lines).toEqual(missing(5, 9, 12));
+      expect(asked.filter((text) => text === 'create')).toHaveLength(3);
+    });
+
+    it('finds no request on an object of the program’s own that looks like the SDK', async () => {
+      const { lines } = await lintIn(
+        'stripe23',
+        [
+          `import Stripe from 'stripe';`,
+          `export type Client = Stripe;`,
+          `class Fake { refunds = { create(params: object) { return params; } }; }`,
+          `const fake = new Fake();`,
+          `fake.refunds.create({ charge: 'ch_1' });`,
+          `function makeFake() { return new Fake(); }`,
+          `makeFake().refunds.create({ charge: 'ch_2' });`,
+        ].join('\n'),
+      );
+      expect(lines).toEqual([]);
     });
   });
 

@@ -3,13 +3,13 @@ import type ts from 'typescript';
 
 /**
  * Counts the type-checker queries made while linting (in all and per checker
- * method): a rule created before
+ * method, with the text of each node a symbol was asked for): a rule created before
  * the plugin's wraps every method of the program's checker, so each call the
  * plugin makes through the checker (or typescript-eslint's parser services,
  * which call the same object) is counted. TypeScript's own internal calls do
  * not go through the object and are not counted.
  */
-export const typeQueries = { count: 0, byMethod: new Map<string, number>() };
+export const typeQueries = { count: 0, byMethod: new Map<string, number>(), symbolsAskedAt: [] as string[] };
 
 const instrumented = new WeakSet<ts.TypeChecker>();
 
@@ -22,6 +22,7 @@ function instrument(checker: ts.TypeChecker): void {
     methods[name] = (...args: unknown[]): unknown => {
       typeQueries.count++;
       typeQueries.byMethod.set(name, (typeQueries.byMethod.get(name) ?? 0) + 1);
+      if (name === 'getSymbolAtLocation') typeQueries.symbolsAskedAt.push((args[0] as ts.Node).getText());
       return (method as (...a: unknown[]) => unknown)(...args);
     };
   }

@@ -1,0 +1,159 @@
+import ts from 'typescript';
+
+/**
+ * The type of an expression as its declarations state it, with nothing for
+ * the checker to infer: an annotation, `new C(…)` of a class, the type a
+ * function's return annotation or all its returns state, and members reached
+ * from those. Undefined wherever inference would be needed.
+ *
+ * Why: on each new program (every keystroke in an editor) the checker infers
+ * a client made by `new Stripe(key, config)`, or returned by a helper that
+ * makes one, by checking that call against the SDK's config types, which
+ * costs milliseconds. The declarations say the same for free.
+ *
+ * Only object types that are not unions are given: a union may be narrowed
+ * where it is used, which the declarations do not tell.
+ */
+export function declaredType(checker: ts.TypeChecker, node: ts.Expression): ts.Type | undefined {
+  let declarations = byChecker.get(checker);
+  if (!declarations) byChecker.set(checker, (declarations = new Declarations(checker)));
+  return declarations.typeOf(node, 0);
+}
+
+// One per checker (a program's): the calls of a file share their client's bindings.
+const byChecker = new WeakMap<ts.TypeChecker, Declarations>();
+
+// Bindings and returns followed before giving up (and leaving it to the checker).
+const MAX_DEPTH = 6;
+
+class Declarations {
+  private readonly ofSymbols = new Map<ts.Symbol, ts.Type | undefined>();
+
+  constructor(private readonly checker: ts.TypeChecker) {}
+
+  typeOf(node: ts.Expression, depth: number): ts.Type | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    let expr = node;
+    while (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr)) expr = expr.expression;
+    let type: ts.Type | undefined;
+    if (ts.isIdentifier(expr)) type = this.ofSymbol(this.checker.getSymbolAtLocation(expr), depth);
+    else if (expr.kind === ts.SyntaxKind.ThisKeyword) type = this.ofThis(expr);
+    else if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.name)) {
+      const object = this.typeOf(expr.expression, depth + 1);
+      type = object && this.ofSymbol(this.checker.getPropertyOfType(object, expr.name.text), depth);
+    } else if (ts.isNewExpression(expr)) type = this.ofNew(expr);
+    else if (ts.isCallExpression(expr) && !expr.questionDotToken) type = this.returnedBy(expr.expression, depth);
+    else if ((ts.isAsExpression(expr) || ts.isTypeAssertionExpression(expr)) && !isConstAssertion(expr.type)) {
+      type = this.checker.getTypeFromTypeNode(expr.type);
+    }
+    return type && objectType(type);
+  }
+
+  /** A variable, parameter or property, by its annotation, or else by the initializer of a `const` or a class field. */
+  private ofSymbol(found: ts.Symbol | undefined, depth: number): ts.Type | undefined {
+    if (!found) return undefined;
+    if (!this.ofSymbols.has(found)) this.ofSymbols.set(found, this.ofSymbolOnce(found, depth));
+    return this.ofSymbols.get(found);
+  }
+
+  private ofSymbolOnce(found: ts.Symbol, depth: number): ts.Type | undefined {
+    const symbol = found.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(found) : found;
+    const declaration = symbol?.valueDeclaration;
+    if (!symbol || !declaration || symbol.declarations?.length !== 1) return undefined;
+    if (
+      ts.isVariableDeclaration(declaration) ||
+      ts.isParameter(declaration) ||
+      ts.isPropertyDeclaration(declaration) ||
+      ts.isPropertySignature(declaration)
+    ) {
+      if (!ts.isIdentifier(declaration.name)) return undefined;
+      // The symbol's type, not the annotation's: a member of an instantiated generic type has its type arguments filled in.
+      if (declaration.type) return this.checker.getTypeOfSymbol(symbol);
+      const constant =
+        ts.isPropertyDeclaration(declaration) ||
+        (ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0);
+      const init = constant ? declaration.initializer : undefined;
+      return init && this.typeOf(init, depth + 1);
+    }
+    return undefined;
+  }
+
+  /** `this` in a class's instance member (arrow functions keep the member's): the class's instance type. */
+  private ofThis(node: ts.Node): ts.Type | undefined {
+    let member: ts.Node = node.parent;
+    while (!ts.isSourceFile(member) && !ts.isClassElement(member) && (ts.isArrowFunction(member) || !ts.isFunctionLike(member))) {
+      member = member.parent;
+    }
+    const owner = member.parent;
+    if (!ts.isClassElement(member) || ts.isClassStaticBlockDeclaration(member) || hasModifier(member, ts.SyntaxKind.StaticKeyword)) {
+      return undefined;
+    }
+    const symbol = owner && ts.isClassLike(owner) && owner.name ? this.checker.getSymbolAtLocation(owner.name) : undefined;
+    return symbol && this.checker.getDeclaredTypeOfSymbol(symbol);
+  }
+
+  /** `new C(…)` of a class that is not generic: its instance type, whatever the arguments. */
+  private ofNew(expr: ts.NewExpression): ts.Type | undefined {
+    if (!ts.isIdentifier(expr.expression)) return undefined;
+    const found = this.checker.getSymbolAtLocation(expr.expression);
+    const symbol = found && found.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(found) : found;
+    if (!symbol || !(symbol.flags & ts.SymbolFlags.Class)) return undefined;
+    if (symbol.declarations?.some((d) => (ts.isClassLike(d) || ts.isInterfaceDeclaration(d)) && d.typeParameters?.length)) return undefined;
+    // An interface merged into the class may add construct signatures that return something else.
+    if (symbol.declarations?.some((d) => ts.isInterfaceDeclaration(d) && d.members.some(ts.isConstructSignatureDeclaration)))
+      return undefined;
+    return this.checker.getDeclaredTypeOfSymbol(symbol);
+  }
+
+  /** What a call of a plain function returns: its return annotation, or the one type all its returns state. */
+  private returnedBy(callee: ts.Expression, depth: number): ts.Type | undefined {
+    if (!ts.isIdentifier(callee)) return undefined;
+    const found = this.checker.getSymbolAtLocation(callee);
+    const symbol = found && found.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(found) : found;
+    const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
+    const fn =
+      declaration && ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0
+        ? declaration.initializer
+        : declaration;
+    if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn))) return undefined;
+    // Generic, async or a generator: what it returns is not what it states.
+    if (fn.typeParameters?.length || fn.asteriskToken || hasModifier(fn, ts.SyntaxKind.AsyncKeyword) || !fn.body) return undefined;
+    if (fn.type) return this.checker.getTypeFromTypeNode(fn.type);
+    if (!ts.isBlock(fn.body)) return this.typeOf(fn.body, depth + 1);
+    let type: ts.Type | undefined;
+    let agreed = true;
+    for (const statement of returnStatements(fn.body)) {
+      const returned = statement.expression && this.typeOf(statement.expression, depth + 1);
+      agreed &&= returned !== undefined && (type === undefined || type === returned);
+      type ??= returned;
+    }
+    return agreed ? type : undefined;
+  }
+}
+
+function isConstAssertion(type: ts.TypeNode): boolean {
+  return ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'const';
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === kind);
+}
+
+/** The return statements of a function body, not those of the functions inside it. */
+function returnStatements(body: ts.Block): ts.ReturnStatement[] {
+  const found: ts.ReturnStatement[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isReturnStatement(node)) found.push(node);
+    else if (!ts.isFunctionLike(node) && !ts.isClassLike(node)) ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+const NULLISH = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void;
+
+/** The type without `null` and `undefined`, when that is one object type (read off the union, with no checker work). */
+function objectType(type: ts.Type): ts.Type | undefined {
+  const defined = type.isUnion() ? type.types.filter((member) => !(member.flags & NULLISH)) : [type];
+  return defined.length === 1 && defined[0].flags & ts.TypeFlags.Object ? defined[0] : undefined;
+}
