@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { unaliased } from './import-origin.js';
 
 /**
  * The type of an expression as its declarations state it, with nothing for
@@ -57,7 +58,7 @@ class Declarations {
   }
 
   private ofSymbolOnce(found: ts.Symbol, depth: number): ts.Type | undefined {
-    const symbol = found.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(found) : found;
+    const symbol = unaliased(this.checker, found);
     const declaration = symbol?.valueDeclaration;
     if (!symbol || !declaration || symbol.declarations?.length !== 1) return undefined;
     if (
@@ -95,8 +96,7 @@ class Declarations {
   /** `new C(…)` of a class that is not generic: its instance type, whatever the arguments. */
   private ofNew(expr: ts.NewExpression): ts.Type | undefined {
     if (!ts.isIdentifier(expr.expression)) return undefined;
-    const found = this.checker.getSymbolAtLocation(expr.expression);
-    const symbol = found && found.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(found) : found;
+    const symbol = unaliased(this.checker, this.checker.getSymbolAtLocation(expr.expression));
     if (!symbol || !(symbol.flags & ts.SymbolFlags.Class)) return undefined;
     if (symbol.declarations?.some((d) => (ts.isClassLike(d) || ts.isInterfaceDeclaration(d)) && d.typeParameters?.length)) return undefined;
     // An interface merged into the class may add construct signatures that return something else.
@@ -108,8 +108,7 @@ class Declarations {
   /** What a call of a plain function returns: its return annotation, or the one type all its returns state. */
   private returnedBy(callee: ts.Expression, depth: number): ts.Type | undefined {
     if (!ts.isIdentifier(callee)) return undefined;
-    const found = this.checker.getSymbolAtLocation(callee);
-    const symbol = found && found.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(found) : found;
+    const symbol = unaliased(this.checker, this.checker.getSymbolAtLocation(callee));
     const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
     const fn =
       declaration && ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0

@@ -22,6 +22,11 @@ export function symbolAt(checker: ts.TypeChecker, node: ts.Node): ts.Symbol | un
     : checker.getSymbolAtLocation(node);
 }
 
+/** What a symbol stands for, seen through an import or re-export. */
+export function unaliased(checker: ts.TypeChecker, symbol: ts.Symbol | undefined): ts.Symbol | undefined {
+  return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+}
+
 /** `require('m')` or `import('m')`: the module, normalised. */
 function requiredModule(node: ts.Expression | undefined): string | undefined {
   if (!node) return undefined;
@@ -181,9 +186,8 @@ function madeByLibrary(checker: ts.TypeChecker, node: ts.Expression, depth: numb
     return madeByLibrary(checker, expr.expression, depth);
   }
   if (!ts.isIdentifier(expr) || depth > MAX_ALIASES) return false;
-  const symbol = checker.getSymbolAtLocation(expr);
-  if (!symbol) return false;
-  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  const target = unaliased(checker, checker.getSymbolAtLocation(expr));
+  if (!target) return false;
   const declarations = target.declarations ?? [];
   if (declarations.length === 0) return false;
   if (declarations.every((d) => d.getSourceFile().isDeclarationFile)) return true;

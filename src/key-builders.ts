@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import type { FileAnalysis } from './file-analysis.js';
+import { unaliased } from './import-origin.js';
 import { isStackOverflow } from './stack-overflow.js';
 import { skipOuter } from './ts-nodes.js';
 
@@ -32,8 +33,7 @@ const builders = new WeakMap<ts.Node, boolean>();
 
 function builderOf(checker: ts.TypeChecker, callee: ts.Expression): Builder | undefined {
   const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
-  let symbol = name && checker.getSymbolAtLocation(name);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  const symbol = name && unaliased(checker, checker.getSymbolAtLocation(name));
   const declarations = symbol?.declarations ?? [];
   if (declarations.length !== 1) return undefined;
   const [declaration] = declarations;
@@ -45,9 +45,7 @@ function builderOf(checker: ts.TypeChecker, callee: ts.Expression): Builder | un
 }
 
 function isConstBinding(checker: ts.TypeChecker, identifier: ts.Identifier): boolean {
-  let symbol = checker.getSymbolAtLocation(identifier);
-  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-  const declaration = symbol?.valueDeclaration;
+  const declaration = unaliased(checker, checker.getSymbolAtLocation(identifier))?.valueDeclaration;
   if (!declaration) return false;
   if (ts.isEnumMember(declaration) || ts.isParameter(declaration)) return true;
   return ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { isFromModule, mayCallProgramCode, originsOf, sourceEntry, symbolAt } from './import-origin.js';
+import { isFromModule, mayCallProgramCode, originsOf, sourceEntry, symbolAt, unaliased } from './import-origin.js';
 import { JOB_ATTEMPT_PROPERTIES, JOB_QUEUE_MODULES, type ExportTable, type SourceKind, type SourceTable } from './key-sources.js';
 import { KeyStorage, retryAround, retryingCall, type KeyBinding } from './key-storage.js';
 import { isStackOverflow } from './stack-overflow.js';
@@ -194,8 +194,7 @@ export class KeyTracer {
   }
 
   private resolved(node: ts.Node): ts.Symbol | undefined {
-    const symbol = symbolAt(this.checker, node);
-    return symbol && symbol.flags & ts.SymbolFlags.Alias ? this.checker.getAliasedSymbol(symbol) : symbol;
+    return unaliased(this.checker, symbolAt(this.checker, node));
   }
 
   /**
