@@ -3,6 +3,7 @@ import ts from 'typescript';
 import { callReceiving, unwrap, walk } from './ast.js';
 import { RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
 import { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
+import { enclosingFunction } from './key-storage.js';
 import type { EstablishedRequest } from './request-visitor.js';
 import { stripeRootOwning } from './stripe-package.js';
 
@@ -120,9 +121,11 @@ class IdentityFinder {
           ? parameter.parameter
           : parameter;
     if (typed && 'typeAnnotation' in typed && typed.typeAnnotation) return true;
-    // A callback takes its parameters' types from the callee's signature.
+    // A callback takes its parameters' types from the callee's signature; when an outer call
+    // types that call in turn (`setup({ hooks: { after: middleware(async (ctx) => …) } })`),
+    // TypeScript infers the outer call first, which cost better-auth's setup seconds.
     const call = callReceiving(fn);
-    return !call || this.valueIsCheap(call.callee, depth + 1);
+    return !call || (!typedByOuterCall(call) && this.valueIsCheap(call.callee, depth + 1));
   }
 
   /** A name, or a member of one, whose type is cheap; not the result of a call (a generic chain). */
@@ -252,6 +255,45 @@ function findIdentities(file: FileAnalysis, request: EstablishedRequest): string
   }
   const texts = ranked.sort((a, b) => a.rank - b.rank).map((candidate) => candidate.text);
   return [...new Set(texts)].slice(0, MAX_SUGGESTIONS);
+}
+
+/**
+ * Whether an outer call gives `call` its contextual type: `call` sits in its
+ * arguments (inside object and array literals too), or is what a callback
+ * handed to it returns.
+ */
+function typedByOuterCall(call: TSESTree.Node): boolean {
+  let node = call;
+  for (let parent = node.parent; parent; node = parent, parent = node.parent) {
+    switch (parent.type) {
+      case 'AwaitExpression':
+      case 'LogicalExpression':
+      case 'TSNonNullExpression':
+      case 'Property':
+      case 'ObjectExpression':
+      case 'ArrayExpression':
+      case 'SpreadElement':
+        continue;
+      case 'ConditionalExpression':
+        if (parent.test === node) return false;
+        continue;
+      case 'ArrowFunctionExpression':
+        if (parent.body === node) continue;
+        return false;
+      case 'ReturnStatement': {
+        const fn = enclosingFunction(parent);
+        if (fn.type === 'FunctionDeclaration' || fn.type === 'Program') return false;
+        parent = fn;
+        continue;
+      }
+      case 'CallExpression':
+      case 'NewExpression':
+        return parent.callee !== node;
+      default:
+        return false;
+    }
+  }
+  return false;
 }
 
 /**

@@ -233,6 +233,29 @@ describe('linting through ESLint', () => {
       expect(result.messages.map((m) => m.ruleId)).toEqual(['stripe-idempotency/no-unstable-idempotency-key']);
     });
 
+    it('suggests no key from a callback whose call an outer generic call types (better-auth’s hooks), and does at statement level', async () => {
+      const hook = (wrap: (call: string) => string, params = '(ctx)') =>
+        [
+          `import Stripe from 'stripe';`,
+          `import { configure, middleware } from 'action-builder';`,
+          `declare const stripe: Stripe;`,
+          wrap(`middleware(async ${params} => stripe.refunds.create({ charge: 'ch_1' }))`),
+        ].join('\n');
+      const suggestions = (result: ESLint.LintResult) => result.messages.flatMap((m) => (m.suggestions ?? []).map((s) => s.desc));
+      const alone = await queried(hook((call) => `export const after = ${call};`));
+      expect(suggestions(alone.result)).toEqual([expect.stringContaining('`${ctx.id}:refunds.create`')]);
+      for (const wrap of [
+        (call: string) => `export const auth = configure({ hooks: { after: ${call} } });`,
+        (call: string) => `export const auth = configure(() => ${call});`,
+        (call: string) => `export const auth = configure(function () { return [${call}]; });`,
+      ]) {
+        const nested = await queried(hook(wrap));
+        expect(nested.result.messages.map((m) => m.ruleId)).toEqual(['stripe-idempotency/require-idempotency-key']);
+        expect(suggestions(nested.result)).toEqual([]);
+        expect(nested.types).toBe((await queried(hook(wrap, '()'))).types);
+      }
+    });
+
     it('suggests no key from the callback’s parameters, whose type it does not ask for', async () => {
       const body = `  return stripe.refunds.create({ charge: 'ch_1' });`;
       const { result, types } = await queried(builder(body));
