@@ -1,9 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/utils';
+import { enclosingFunction, type Scope } from '../src/ast.js';
 import { createRule } from '../src/create-rule.js';
 import { invariantKeyCalls } from '../src/helper-calls.js';
 import { isKeyBuilderCall } from '../src/key-builders.js';
 import { getKeyValues, mutuallyExclusive } from '../src/key-identity.js';
-import { enclosingFunction, type Scope } from '../src/key-storage.js';
 import { defineRequestVisitor, type EstablishedRequest } from '../src/request-visitor.js';
 
 export type Options = [];

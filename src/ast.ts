@@ -116,3 +116,23 @@ export function callReceiving(fn: TSESTree.Node): TSESTree.CallExpression | TSES
   const call = node.parent;
   return (call?.type === 'CallExpression' || call?.type === 'NewExpression') && call.callee !== node ? call : undefined;
 }
+
+type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+export type Scope = FunctionNode | TSESTree.Program;
+
+/** The function (or program) whose body holds a node. */
+export function enclosingFunction(node: TSESTree.Node): Scope {
+  let current = node.parent;
+  while (current) {
+    if (
+      current.type === 'FunctionDeclaration' ||
+      current.type === 'FunctionExpression' ||
+      current.type === 'ArrowFunctionExpression' ||
+      current.type === 'Program'
+    ) {
+      return current;
+    }
+    current = current.parent;
+  }
+  throw new Error('node outside a Program');
+}

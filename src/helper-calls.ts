@@ -1,7 +1,6 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isInside, walk } from './ast.js';
+import { enclosingFunction, isInside, walk, type Scope } from './ast.js';
 import type { IterationContext, KeyValues } from './key-identity.js';
-import { enclosingFunction, type Scope } from './key-storage.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type FunctionNode = Exclude<Scope, TSESTree.Program>;

@@ -1,27 +1,7 @@
-import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { originsOf, symbolAt } from './import-origin.js';
 import { RETRY_FUNCTIONS } from './key-sources.js';
 import { calleeText, contains, scopeOf, skipOuter, type FunctionScope } from './ts-nodes.js';
-
-type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
-export type Scope = FunctionNode | TSESTree.Program;
-
-export function enclosingFunction(node: TSESTree.Node): Scope {
-  let current = node.parent;
-  while (current) {
-    if (
-      current.type === 'FunctionDeclaration' ||
-      current.type === 'FunctionExpression' ||
-      current.type === 'ArrowFunctionExpression' ||
-      current.type === 'Program'
-    ) {
-      return current;
-    }
-    current = current.parent;
-  }
-  throw new Error('node outside a Program');
-}
 
 /** Callee patterns: dotted names where `*` stands for one name; a pattern without a dot matches the last name. */
 export function calleeMatcher(patterns: readonly string[]): (text: string) => boolean {

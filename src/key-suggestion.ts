@@ -1,9 +1,8 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { callReceiving, unwrap, walk } from './ast.js';
+import { callReceiving, enclosingFunction, unwrap, walk } from './ast.js';
 import { RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
 import { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
-import { enclosingFunction } from './key-storage.js';
 import type { EstablishedRequest } from './request-visitor.js';
 import { stripeRootOwning } from './stripe-package.js';
 
