@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { unaliased } from './import-origin.js';
+import { stripeRootOwning } from './stripe-package.js';
 
 /**
  * The type of an expression as its declarations state it, with nothing for
@@ -19,6 +20,78 @@ export function declaredType(checker: ts.TypeChecker, node: ts.Expression): ts.T
   let declarations = byChecker.get(checker);
   if (!declarations) byChecker.set(checker, (declarations = new Declarations(checker)));
   return declarations.typeOf(node, 0);
+}
+
+/**
+ * The member `name` of an object type. A type the stripe package declares
+ * (the client, a resource, the namespaces between them) is read off its own
+ * declarations' member table: the checker would first resolve every member of
+ * the type, and on each new program the client's hundred resources cost more
+ * than all else the rules ask about a request.
+ */
+export function memberOf(checker: ts.TypeChecker, type: ts.Type, name: string): ts.Symbol | undefined {
+  const symbol = type.symbol as ts.Symbol | undefined;
+  const own = symbol && declaredBySdk(symbol) ? symbol.members?.get(ts.escapeLeadingUnderscores(name)) : undefined;
+  // Not an own member (inherited, or not there at all): the checker's answer.
+  return own ?? checker.getPropertyOfType(type, name);
+}
+
+/**
+ * Whether a type's symbol is a class, interface or type literal of the stripe
+ * package with no type parameters around it, so that its members' declared
+ * types are the members' types. Namespaces merged with it (12–21 declare
+ * `namespace Stripe` in every file) add no instance members.
+ */
+function declaredBySdk(symbol: ts.Symbol): boolean {
+  let known = sdkShapes.get(symbol);
+  if (known === undefined) sdkShapes.set(symbol, (known = isSdkShape(symbol)));
+  return known;
+}
+
+const sdkShapes = new WeakMap<ts.Symbol, boolean>();
+
+function isSdkShape(symbol: ts.Symbol): boolean {
+  const shapes = (symbol.declarations ?? []).filter((declaration) => !ts.isModuleDeclaration(declaration));
+  return (
+    shapes.length > 0 &&
+    shapes.every(
+      (declaration) =>
+        (ts.isClassDeclaration(declaration) || ts.isInterfaceDeclaration(declaration) || ts.isTypeLiteralNode(declaration)) &&
+        isPlainSdkDeclaration(declaration),
+    )
+  );
+}
+
+/** A declaration of the stripe package with no type parameters around it. */
+function isPlainSdkDeclaration(declaration: ts.Node): boolean {
+  for (let node = declaration; !ts.isSourceFile(node); node = node.parent) {
+    if ((ts.isClassLike(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && node.typeParameters?.length) {
+      return false;
+    }
+  }
+  return stripeRootOwning(declaration.getSourceFile().fileName) !== undefined;
+}
+
+/**
+ * The class or interface an SDK member's annotation names (`Stripe.CustomersResource`),
+ * found through the namespaces' own export tables: resolving the name as a
+ * type first copies the whole export table of `namespace Stripe` (thousands of
+ * names in 12–21) on every new program.
+ */
+function namedSdkShape(checker: ts.TypeChecker, declaration: ts.Declaration & { type?: ts.TypeNode }): ts.Type | undefined {
+  const annotation = declaration.type;
+  if (!annotation || !ts.isTypeReferenceNode(annotation) || annotation.typeArguments || !isPlainSdkDeclaration(declaration))
+    return undefined;
+  const named = entitySymbol(checker, annotation.typeName);
+  if (!named || !(named.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface))) return undefined;
+  if (named.declarations?.some((d) => (ts.isClassLike(d) || ts.isInterfaceDeclaration(d)) && d.typeParameters?.length)) return undefined;
+  return checker.getDeclaredTypeOfSymbol(named);
+}
+
+function entitySymbol(checker: ts.TypeChecker, name: ts.EntityName): ts.Symbol | undefined {
+  if (ts.isIdentifier(name)) return unaliased(checker, checker.getSymbolAtLocation(name));
+  const namespace = entitySymbol(checker, name.left);
+  return namespace && unaliased(checker, namespace.exports?.get(name.right.escapedText));
 }
 
 // One per checker (a program's): the calls of a file share their client's bindings.
@@ -41,7 +114,7 @@ class Declarations {
     else if (expr.kind === ts.SyntaxKind.ThisKeyword) type = this.ofThis(expr);
     else if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.name)) {
       const object = this.typeOf(expr.expression, depth + 1);
-      type = object && this.ofSymbol(this.checker.getPropertyOfType(object, expr.name.text), depth);
+      type = object && this.ofSymbol(memberOf(this.checker, object, expr.name.text), depth);
     } else if (ts.isNewExpression(expr)) type = this.ofNew(expr);
     else if (ts.isCallExpression(expr) && !expr.questionDotToken) type = this.returnedBy(expr.expression, depth);
     else if ((ts.isAsExpression(expr) || ts.isTypeAssertionExpression(expr)) && !isConstAssertion(expr.type)) {
@@ -61,6 +134,8 @@ class Declarations {
     const symbol = unaliased(this.checker, found);
     const declaration = symbol?.valueDeclaration;
     if (!symbol || !declaration || symbol.declarations?.length !== 1) return undefined;
+    // `{ stripe }: { stripe: Stripe }`: a plain name destructured from a binding whose type is written down.
+    if (ts.isBindingElement(declaration)) return isAnnotatedBinding(declaration) ? this.checker.getTypeOfSymbol(symbol) : undefined;
     if (
       ts.isVariableDeclaration(declaration) ||
       ts.isParameter(declaration) ||
@@ -69,7 +144,7 @@ class Declarations {
     ) {
       if (!ts.isIdentifier(declaration.name)) return undefined;
       // The symbol's type, not the annotation's: a member of an instantiated generic type has its type arguments filled in.
-      if (declaration.type) return this.checker.getTypeOfSymbol(symbol);
+      if (declaration.type) return namedSdkShape(this.checker, declaration) ?? this.checker.getTypeOfSymbol(symbol);
       const constant =
         ts.isPropertyDeclaration(declaration) ||
         (ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0);
@@ -128,6 +203,17 @@ class Declarations {
     }
     return agreed ? type : undefined;
   }
+}
+
+/** A name destructured (through object patterns, with no defaults or rest) from a parameter or variable whose type is written down. */
+function isAnnotatedBinding(element: ts.BindingElement): boolean {
+  let node: ts.Node = element;
+  while (ts.isBindingElement(node)) {
+    if (node.initializer || node.dotDotDotToken || !ts.isObjectBindingPattern(node.parent)) return false;
+    if (node.propertyName && !ts.isIdentifier(node.propertyName)) return false;
+    node = node.parent.parent;
+  }
+  return (ts.isParameter(node) || ts.isVariableDeclaration(node)) && node.type !== undefined && !node.initializer;
 }
 
 function isConstAssertion(type: ts.TypeNode): boolean {

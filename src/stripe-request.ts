@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { propertyName, staticString, unwrap } from './ast.js';
 import { calleeMethodName, invocationOf, mayBeStripeRequest, RAW_REQUEST, type FileAnalysis, type Invocation } from './file-analysis.js';
-import { declaredType } from './declared-type.js';
+import { declaredType, memberOf } from './declared-type.js';
 import { objectLiteralOf } from './object-literal.js';
 import { receiverMayBeStripe } from './receiver-shape.js';
 import { isStackOverflow } from './stack-overflow.js';
@@ -129,40 +129,22 @@ function rawRequest(
 }
 
 /**
- * Whether the receiver chain of a method starts at a binding whose type is
- * written down (`stripe: Stripe`, `declare const stripe: Stripe`): the
- * checker then answers from the annotation, in one query. Scope only.
- */
-function rootIsAnnotated(analysis: FileAnalysis, invoked: TSESTree.Expression): boolean {
-  let node = unwrap(invoked);
-  while (node.type === 'MemberExpression') node = unwrap(node.object);
-  if (node.type !== 'Identifier') return false;
-  const definition = ASTUtils.findVariable(analysis.sourceCode.getScope(node), node)?.defs[0];
-  return (
-    (definition?.type === 'Variable' || definition?.type === 'Parameter') &&
-    definition.name.type === 'Identifier' &&
-    definition.name.typeAnnotation !== undefined
-  );
-}
-
-/**
  * The declarations of the method a call invokes, from the callee's symbol:
  * unlike resolving the call's signature, this does not check the arguments,
  * so it is cheap for the many calls that turn out not to be Stripe's. For a
  * union receiver (`stripe[kind].create`) they are the method of each member.
- * Unless the receiver's type is written down where it starts, the member is
- * first looked up in the type its declarations state: what the checker would
- * infer for a client made by `new Stripe(key, config)` costs milliseconds on
- * every new program.
+ * The member is first looked up in the type the receiver's declarations
+ * state: what the checker would infer for a client made by
+ * `new Stripe(key, config)`, and the client's every member it would resolve
+ * on the way, cost milliseconds on every new program.
  */
-function calleeDeclarations(analysis: FileAnalysis, invoked: TSESTree.Expression, tsCallee: ts.Expression): readonly ts.Node[] {
+function calleeDeclarations(analysis: FileAnalysis, tsCallee: ts.Expression): readonly ts.Node[] {
   const { checker } = analysis;
   let callee: ts.Expression = tsCallee;
   while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
   if (ts.isPropertyAccessExpression(callee)) {
-    const declared =
-      ts.isIdentifier(callee.name) && !rootIsAnnotated(analysis, invoked) ? declaredType(checker, callee.expression) : undefined;
-    const member = declared && checker.getPropertyOfType(declared, callee.name.text);
+    const declared = ts.isIdentifier(callee.name) ? declaredType(checker, callee.expression) : undefined;
+    const member = declared && memberOf(checker, declared, callee.name.text);
     return (member ?? checker.getSymbolAtLocation(callee.name))?.declarations ?? [];
   }
   if (ts.isElementAccessExpression(callee)) return checker.getSymbolAtLocation(callee.argumentExpression)?.declarations ?? [];
@@ -260,7 +242,7 @@ function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression, invocati
   let sdk: StripePackage | undefined;
   const members: Member[] = [];
   try {
-    const found = calleeDeclarations(analysis, invocation.callee, tsCallee);
+    const found = calleeDeclarations(analysis, tsCallee);
     if (found.length === 0) return analysis.untypedClients ? untypedRequest(analysis, call, invocation) : null;
     // Every member of a union must be the SDK's: a Stripe resource or some other object is no Stripe request.
     const root = stripeRootOwning(found[0].getSourceFile().fileName);

@@ -160,14 +160,20 @@ describe('linting through ESLint', () => {
     ]);
   });
 
-  it('makes one type query for a Stripe-looking call in a file that sees the SDK, and reports nothing when it is not Stripe’s', async () => {
-    const before = typeQueries.count;
+  it('looks a Stripe-looking call up in its declarations alone in a file that sees the SDK, and reports nothing when it is not Stripe’s', async () => {
+    const before = new Map(typeQueries.byMethod);
     const result = await lint(
       `import type Stripe from 'stripe';\nexport type Client = Stripe;\ndeclare const repo: { create(data: object): object };\nrepo.create({});\n`,
       recommended,
     );
     expect(result.messages).toEqual([]);
-    expect(typeQueries.count).toBe(before + 1);
+    const asked = [...typeQueries.byMethod].filter(([method, n]) => n !== (before.get(method) ?? 0));
+    // The receiver's symbol, its written-down type, and the method in it: nothing the checker infers.
+    expect(Object.fromEntries(asked.map(([method, n]) => [method, n - (before.get(method) ?? 0)]))).toEqual({
+      getSymbolAtLocation: 1,
+      getTypeOfSymbol: 1,
+      getPropertyOfType: 1,
+    });
   });
 
   it('asks no type of a record whose id the request already takes as its id argument', async () => {
@@ -276,9 +282,16 @@ describe('linting through ESLint', () => {
         plugin.configs.recommended,
       ] as Linter.Config[];
       const asked = typeQueries.symbolsAskedAt.length;
+      const properties = typeQueries.propertiesAskedFor.length;
+      const symbolTypes = typeQueries.symbolTypesAskedFor.length;
       const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config });
       const [result] = await eslint.lintText(code, { filePath: path.join(dir, 'file.ts') });
-      return { lines: result.messages.map((m) => [m.ruleId, m.line]), asked: typeQueries.symbolsAskedAt.slice(asked) };
+      return {
+        lines: result.messages.map((m) => [m.ruleId, m.line]),
+        asked: typeQueries.symbolsAskedAt.slice(asked),
+        properties: typeQueries.propertiesAskedFor.slice(properties),
+        symbolTypes: typeQueries.symbolTypesAskedFor.slice(symbolTypes),
+      };
     };
     const missing = (...lines: number[]) => lines.map((line) => ['stripe-idempotency/require-idempotency-key', line]);
     const shapes = [
@@ -302,14 +315,23 @@ describe('linting through ESLint', () => {
       `stripe.refunds.create({ charge: 'ch_1' });`,
       `client.refunds.create({ charge: 'ch_2' });`,
       `getStripe().refunds.create({ charge: 'ch_4' });`,
+      `export function charge(annotated: Stripe, { held }: { held: { client: Stripe } }) {`,
+      `  annotated.refunds.create({ charge: 'ch_5' });`,
+      `  held.client.refunds.create({ charge: 'ch_6' });`,
+      `}`,
       `export { Billing };`,
     ].join('\n');
 
     for (const fixture of ['stripe12', 'stripe23'] as const) {
-      it(`recognises a module's client, a helper's, a singleton's and a class field's without asking the checker about the method (${fixture})`, async () => {
-        const { lines, asked } = await lintIn(fixture, shapes);
-        expect(lines).toEqual(missing(15, 18, 19, 20));
+      it(`recognises a module's client, a helper's, a singleton's, a class field's and a parameter's without asking the checker about the method (${fixture})`, async () => {
+        const { lines, asked, properties, symbolTypes } = await lintIn(fixture, shapes);
+        expect(lines).toEqual(missing(15, 18, 19, 20, 22, 23));
         expect(asked).not.toContain('create');
+        // The SDK's types are read off their declarations: the checker never resolves the client's
+        // members, nor the type of `refunds` (the class its annotation names is looked up by name).
+        expect(properties).not.toContain('refunds');
+        expect(properties).not.toContain('create');
+        expect(symbolTypes).not.toContain('refunds');
       });
     }
 

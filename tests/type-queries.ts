@@ -3,13 +3,22 @@ import type ts from 'typescript';
 
 /**
  * Counts the type-checker queries made while linting (in all and per checker
- * method, with the text of each node a symbol was asked for): a rule created before
- * the plugin's wraps every method of the program's checker, so each call the
- * plugin makes through the checker (or typescript-eslint's parser services,
- * which call the same object) is counted. TypeScript's own internal calls do
- * not go through the object and are not counted.
+ * method, with the text of each node a symbol was asked for, each property
+ * name looked up in a type, and each symbol whose type was asked for): a rule created before the plugin's wraps every
+ * method of the program's checker, so each call the plugin makes through the
+ * checker (or typescript-eslint's parser services, which call the same object)
+ * is counted. TypeScript's own internal calls do not go through the object
+ * and are not counted.
  */
-export const typeQueries = { count: 0, byMethod: new Map<string, number>(), symbolsAskedAt: [] as string[] };
+export const typeQueries = {
+  count: 0,
+  byMethod: new Map<string, number>(),
+  symbolsAskedAt: [] as string[],
+  /** The names `getPropertyOfType` was asked for. */
+  propertiesAskedFor: [] as string[],
+  /** The names of the symbols `getTypeOfSymbol` was asked about. */
+  symbolTypesAskedFor: [] as string[],
+};
 
 const instrumented = new WeakSet<ts.TypeChecker>();
 
@@ -23,6 +32,8 @@ function instrument(checker: ts.TypeChecker): void {
       typeQueries.count++;
       typeQueries.byMethod.set(name, (typeQueries.byMethod.get(name) ?? 0) + 1);
       if (name === 'getSymbolAtLocation') typeQueries.symbolsAskedAt.push((args[0] as ts.Node).getText());
+      if (name === 'getPropertyOfType') typeQueries.propertiesAskedFor.push(args[1] as string);
+      if (name === 'getTypeOfSymbol') typeQueries.symbolTypesAskedFor.push((args[0] as ts.Symbol).name);
       return (method as (...a: unknown[]) => unknown)(...args);
     };
   }
