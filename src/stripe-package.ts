@@ -105,21 +105,41 @@ export function stripePackageOwning(fileName: string): StripePackage | undefined
 
 /**
  * The stripe package Node would resolve from a source file: the first
- * `node_modules/stripe` on the way up. Only a path lookup; nothing is loaded.
- * Not cached: a package installed after the first lint is found on the next.
+ * `node_modules/stripe` on the way up. Only path lookups; nothing is loaded.
+ * Where a directory's files found it is remembered, and checked again with
+ * one `stat` per call, so that a reinstall or removal is noticed; where none
+ * was found the way up is walked again, so that an install is.
  */
 export function stripePackageInstalledFor(fileName: string): StripePackage | undefined {
-  let dir = path.dirname(path.resolve(fileName));
-  for (;;) {
+  const start = path.dirname(path.resolve(fileName));
+  const known = installedFrom.get(start);
+  if (known) {
+    const stat = fs.statSync(path.join(known.candidate, 'package.json'), { throwIfNoEntry: false });
+    if (stat && identityOf(known.candidate, stat) === known.identity) return known.pkg;
+    installedFrom.delete(start);
+  }
+  for (let dir = start; ;) {
     const candidate = path.join(dir, 'node_modules', 'stripe');
-    if (fs.statSync(path.join(candidate, 'package.json'), { throwIfNoEntry: false })) {
+    const stat = fs.statSync(path.join(candidate, 'package.json'), { throwIfNoEntry: false });
+    if (stat) {
+      // The link's target, not the link: pnpm's node_modules/stripe points into its store.
       const pkg = packageAt(fs.realpathSync(candidate));
-      if (pkg) return pkg;
+      if (pkg) {
+        installedFrom.set(start, { candidate, identity: identityOf(candidate, stat), pkg });
+        return pkg;
+      }
     }
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
   }
+}
+
+// Per directory of linted files: the `node_modules/stripe` found, as its package.json was then.
+const installedFrom = new Map<string, { candidate: string; identity: string; pkg: StripePackage }>();
+
+function identityOf(candidate: string, stat: fs.Stats): string {
+  return `${candidate}\0${stat.ino}\0${stat.mtimeMs}\0${stat.size}`;
 }
 
 /** Whether the SDK honours an `Idempotency-Key` entry in `options.headers` (20.4.1+). */

@@ -122,3 +122,24 @@ describe('the name-based fallback', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 });
+
+describe('the installed stripe package', () => {
+  it('is looked up again after a reinstall, a removal and an install, in a process that lives on', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-reinstall-'));
+    const file = path.join(root, 'src', 'file.ts');
+    const manifest = path.join(root, 'node_modules', 'stripe', 'package.json');
+    const install = (version: string) => {
+      fs.mkdirSync(path.dirname(manifest), { recursive: true });
+      fs.writeFileSync(manifest, JSON.stringify({ name: 'stripe', version }));
+    };
+    expect(stripePackageInstalledFor(file)).toBeUndefined();
+    install('22.0.0');
+    expect(stripePackageInstalledFor(file)?.version).toBe('22.0.0');
+    expect(stripePackageInstalledFor(file)?.version).toBe('22.0.0');
+    install('23.10.0');
+    expect(stripePackageInstalledFor(file)?.version).toBe('23.10.0');
+    fs.rmSync(path.dirname(manifest), { recursive: true });
+    expect(stripePackageInstalledFor(file)).toBeUndefined();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});
