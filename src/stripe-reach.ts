@@ -23,6 +23,8 @@ interface ProgramResolution {
 type Resolve = (specifier: ts.StringLiteralLike, sourceFile: ts.SourceFile) => string | undefined;
 interface CollectedImports {
   readonly imports?: readonly ts.StringLiteralLike[];
+  /** `declare module 'm'` and `declare global` in a module: the name of each. */
+  readonly moduleAugmentations?: readonly (ts.StringLiteral | ts.Identifier)[];
 }
 
 interface FileFacts {
@@ -53,7 +55,10 @@ const globalFiles = new WeakMap<ts.SourceFile, boolean>();
 function declaresGlobals(sourceFile: ts.SourceFile): boolean {
   let global = globalFiles.get(sourceFile);
   if (global === undefined) {
-    global = /\bdeclare\s+global\b/.test(sourceFile.text) || (!sourceFile.isDeclarationFile && !ts.isExternalModule(sourceFile));
+    const augmentations = (sourceFile as ts.SourceFile & CollectedImports).moduleAugmentations;
+    global =
+      (augmentations ? augmentations.some(ts.isIdentifier) : /\bdeclare\s+global\b/.test(sourceFile.text)) ||
+      (!sourceFile.isDeclarationFile && !ts.isExternalModule(sourceFile));
     globalFiles.set(sourceFile, global);
   }
   return global;
