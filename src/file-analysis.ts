@@ -1,6 +1,7 @@
 import { ESLintUtils, type TSESLint, type TSESTree, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
 import type ts from 'typescript';
 import { stripePackageInstalledFor, stripePackageOwning, stripeRootOwning, type StripePackage } from './stripe-package.js';
+import { canReachStripe } from './stripe-reach.js';
 import { getVerbTable, guessVerb, type VerbTable } from './verb-table.js';
 
 /**
@@ -25,6 +26,14 @@ export interface FileAnalysis {
   readonly table: VerbTable | undefined;
   /** Opt-in: judge calls on `any`-typed clients by their member path. */
   readonly untypedClients: boolean;
+  /** Whether a call in the file can be an SDK request: the file sees the SDK's types (or `untypedClients` is on). */
+  readonly seesSdk: boolean;
+  /**
+   * Whether the file's text says `stripe` anywhere. A raw HTTP request is
+   * known by a Stripe URL the file itself writes, so a file that never says
+   * `stripe` makes none.
+   */
+  readonly mentionsStripe: boolean;
 }
 
 /** Shared settings: `settings: { 'stripe-idempotency': { untypedClients: true } }`. */
@@ -81,6 +90,7 @@ export function getFileAnalysis(context: Readonly<TSESLint.RuleContext<string, r
   const installed = stripePackageInstalledFor(sourceFile.fileName);
   const sdk = installed ?? stripePackageInProgram(services.program);
   const table = sdk && getVerbTable(sdk);
+  const settings = readSettings(context.settings);
   const analysis: FileAnalysis = {
     services,
     checker: services.program.getTypeChecker(),
@@ -89,7 +99,9 @@ export function getFileAnalysis(context: Readonly<TSESLint.RuleContext<string, r
     installed,
     sdk,
     table: table && table.unreadable === undefined ? table : undefined,
-    ...readSettings(context.settings),
+    ...settings,
+    seesSdk: settings.untypedClients || canReachStripe(services.program, sourceFile.fileName),
+    mentionsStripe: sourceFile.text.includes('stripe'),
   };
   analyses.set(ast, analysis);
   return analysis;

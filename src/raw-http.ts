@@ -336,9 +336,12 @@ function clientsOf(analysis: FileAnalysis): HttpClients {
  * The raw HTTP request to the Stripe API a call makes: `fetch`, axios (calls,
  * config objects, instances with a Stripe `baseURL`), got, undici `request`
  * and ky, when the URL is a literal or a template starting with the API host.
- * Decided from syntax and scope alone, with no type query.
+ * Decided from syntax and scope alone, with no type query. The URL's parts
+ * are this file's own literals, so a file whose text never says `stripe`
+ * makes none.
  */
 export function getHttpRequest(analysis: FileAnalysis, call: TSESTree.CallExpression): HttpRequest | undefined {
+  if (!analysis.mentionsStripe) return undefined;
   let request = requests.get(call);
   if (request === undefined) {
     request = clientsOf(analysis).requestAt(call) ?? null;

@@ -8,7 +8,6 @@ import { objectLiteralOf } from './object-literal.js';
 import { receiverMayBeStripe } from './receiver-shape.js';
 import { isStackOverflow } from './stack-overflow.js';
 import { stripePackageOwning, stripeRootOwning, type StripePackage } from './stripe-package.js';
-import { canReachStripe } from './stripe-reach.js';
 import { getVerbTable, resolveVerb, resourceProperty, type HttpVerb } from './verb-table.js';
 
 /** What every rule needs of a request to Stripe, whichever way the code sends it. */
@@ -369,7 +368,7 @@ export function getStripeRequest(analysis: FileAnalysis, call: TSESTree.CallExpr
   const name = calleeMethodName(call);
   if (name === undefined || !mayBeStripeRequest(analysis, name, verbs)) return undefined;
   // A file that cannot see the SDK's types through its imports makes no SDK request.
-  if (!analysis.untypedClients && !canReachStripe(analysis.services.program, analysis.sourceFile.fileName)) return undefined;
+  if (!analysis.seesSdk) return undefined;
   let request = requests.get(call);
   if (request === undefined) {
     const invocation = invocationOf(call);

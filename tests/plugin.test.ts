@@ -6,6 +6,7 @@ import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
+import { defineRequestVisitor } from '../src/request-visitor.js';
 import { fixtureDir, type Fixture } from './harness.js';
 import { countingConfig, typeQueries } from './type-queries.js';
 
@@ -99,6 +100,36 @@ describe('linting through ESLint', () => {
     const result = await lint(`declare const repo: { create(data: object): object };\nrepo.create({});\n`, recommended);
     expect(result.messages).toEqual([]);
     expect(typeQueries.count).toBe(before);
+  });
+
+  it('visits no call in a file that can make no request to Stripe: one that neither sees the SDK nor says `stripe`', async () => {
+    // A rule built on the engine's visitor, reporting which listeners the engine gave it.
+    const probe: Linter.Config = {
+      plugins: {
+        probe: {
+          rules: {
+            listeners: {
+              meta: { type: 'problem', schema: [], messages: { listeners: '{{names}}' } },
+              create(context) {
+                const listeners = defineRequestVisitor(context as unknown as Parameters<typeof defineRequestVisitor>[0], {
+                  request: () => undefined,
+                });
+                return {
+                  Program: (node) => context.report({ node, messageId: 'listeners', data: { names: Object.keys(listeners).join(' ') } }),
+                };
+              },
+            },
+          },
+        },
+      },
+      rules: { 'probe/listeners': 'error' },
+    };
+    const listenersFor = async (code: string) =>
+      (await lint(code, [{ files: ['**/*.ts'], languageOptions: typedLanguageOptions }, probe])).messages.map((m) => m.message);
+    expect(await listenersFor(`declare const repo: { create(data: object): object };\nrepo.create({});\n`)).toEqual(['']);
+    // A raw HTTP request names its URL in the file; an SDK request needs the SDK's types.
+    expect(await listenersFor(`fetch('https://api.stripe.com/v1/refunds', { method: 'POST' });\n`)).toEqual(['CallExpression']);
+    expect(await listenersFor(`import type S from 'stripe';\nexport type Client = S;\n`)).toEqual(['CallExpression']);
   });
 
   it('makes no type query for receivers that are certainly not a Stripe resource, in a file that sees the SDK', async () => {
