@@ -106,28 +106,29 @@ export function stripePackageOwning(fileName: string): StripePackage | undefined
 /**
  * The stripe package Node would resolve from a source file: the first
  * `node_modules/stripe` on the way up. Only path lookups; nothing is loaded.
- * Where a directory's files found it is remembered, and checked again with
+ * What each directory on the way found is remembered, and checked again with
  * one `stat` per call, so that a reinstall or removal is noticed; where none
  * was found the way up is walked again, so that an install is.
  */
 export function stripePackageInstalledFor(fileName: string): StripePackage | undefined {
-  const start = path.dirname(path.resolve(fileName));
-  const known = installedFrom.get(start);
-  if (known) {
-    const stat = fs.statSync(path.join(known.candidate, 'package.json'), { throwIfNoEntry: false });
-    if (stat && identityOf(known.candidate, stat) === known.identity) return known.pkg;
-    installedFrom.delete(start);
-  }
-  for (let dir = start; ;) {
-    const candidate = path.join(dir, 'node_modules', 'stripe');
-    const stat = fs.statSync(path.join(candidate, 'package.json'), { throwIfNoEntry: false });
-    if (stat) {
+  const visited: string[] = [];
+  for (let dir = path.dirname(path.resolve(fileName)); ;) {
+    let found = installedFrom.get(dir);
+    if (found && !isCurrent(found)) {
+      installedFrom.delete(dir);
+      found = undefined;
+    }
+    if (!found) {
+      const candidate = path.join(dir, 'node_modules', 'stripe');
+      const stat = fs.statSync(path.join(candidate, 'package.json'), { throwIfNoEntry: false });
       // The link's target, not the link: pnpm's node_modules/stripe points into its store.
-      const pkg = packageAt(fs.realpathSync(candidate));
-      if (pkg) {
-        installedFrom.set(start, { candidate, identity: identityOf(candidate, stat), pkg });
-        return pkg;
-      }
+      const pkg = stat && packageAt(fs.realpathSync(candidate));
+      if (stat && pkg) found = { candidate, identity: identityOf(candidate, stat), pkg };
+    }
+    visited.push(dir);
+    if (found) {
+      for (const seen of visited) installedFrom.set(seen, found);
+      return found.pkg;
     }
     const parent = path.dirname(dir);
     if (parent === dir) return undefined;
@@ -135,8 +136,21 @@ export function stripePackageInstalledFor(fileName: string): StripePackage | und
   }
 }
 
-// Per directory of linted files: the `node_modules/stripe` found, as its package.json was then.
-const installedFrom = new Map<string, { candidate: string; identity: string; pkg: StripePackage }>();
+interface Found {
+  /** `<dir>/node_modules/stripe`, as Node finds it (perhaps a link). */
+  readonly candidate: string;
+  /** Its package.json's identity when found. */
+  readonly identity: string;
+  readonly pkg: StripePackage;
+}
+
+function isCurrent(found: Found): boolean {
+  const stat = fs.statSync(path.join(found.candidate, 'package.json'), { throwIfNoEntry: false });
+  return stat !== undefined && identityOf(found.candidate, stat) === found.identity;
+}
+
+// Per directory: the `node_modules/stripe` its files resolve to, as its package.json was then.
+const installedFrom = new Map<string, Found>();
 
 function identityOf(candidate: string, stat: fs.Stats): string {
   return `${candidate}\0${stat.ino}\0${stat.mtimeMs}\0${stat.size}`;
