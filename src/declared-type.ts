@@ -31,35 +31,45 @@ export function declaredType(checker: ts.TypeChecker, node: ts.Expression): ts.T
  */
 export function memberOf(checker: ts.TypeChecker, type: ts.Type, name: string): ts.Symbol | undefined {
   const symbol = type.symbol as ts.Symbol | undefined;
-  const own = symbol && declaredBySdk(symbol) ? symbol.members?.get(ts.escapeLeadingUnderscores(name)) : undefined;
-  // Not an own member (inherited, or not there at all): the checker's answer.
-  return own ?? checker.getPropertyOfType(type, name);
+  const shape = symbol && sdkShape(symbol);
+  const own = shape ? symbol.members?.get(ts.escapeLeadingUnderscores(name)) : undefined;
+  // Not an own member of a shape that extends another: perhaps inherited, the checker's answer.
+  return own ?? (shape === 'closed' ? undefined : checker.getPropertyOfType(type, name));
 }
 
 /**
  * Whether a type's symbol is a class, interface or type literal of the stripe
  * package with no type parameters around it, so that its members' declared
- * types are the members' types. Namespaces merged with it (12–21 declare
+ * types are the members' types; `closed` when none extends another, so that
+ * its own members are all it has. Namespaces merged with it (12–21 declare
  * `namespace Stripe` in every file) add no instance members.
  */
-function declaredBySdk(symbol: ts.Symbol): boolean {
+function sdkShape(symbol: ts.Symbol): SdkShape {
   let known = sdkShapes.get(symbol);
-  if (known === undefined) sdkShapes.set(symbol, (known = isSdkShape(symbol)));
+  if (known === undefined) sdkShapes.set(symbol, (known = shapeOf(symbol)));
   return known;
 }
 
-const sdkShapes = new WeakMap<ts.Symbol, boolean>();
+type SdkShape = 'closed' | 'extends' | false;
 
-function isSdkShape(symbol: ts.Symbol): boolean {
+const sdkShapes = new WeakMap<ts.Symbol, SdkShape>();
+
+function shapeOf(symbol: ts.Symbol): SdkShape {
   const shapes = (symbol.declarations ?? []).filter((declaration) => !ts.isModuleDeclaration(declaration));
-  return (
+  const plain =
     shapes.length > 0 &&
     shapes.every(
       (declaration) =>
         (ts.isClassDeclaration(declaration) || ts.isInterfaceDeclaration(declaration) || ts.isTypeLiteralNode(declaration)) &&
         isPlainSdkDeclaration(declaration),
-    )
+    );
+  if (!plain) return false;
+  const extending = shapes.some(
+    (declaration) =>
+      (ts.isClassDeclaration(declaration) || ts.isInterfaceDeclaration(declaration)) &&
+      declaration.heritageClauses?.some((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword),
   );
+  return extending ? 'extends' : 'closed';
 }
 
 /** A declaration of the stripe package with no type parameters around it. */

@@ -1,6 +1,7 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { callReceiving, enclosingFunction, unwrap, walk } from './ast.js';
+import { memberOf } from './declared-type.js';
 import { RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
 import { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
 import type { EstablishedRequest } from './request-visitor.js';
@@ -52,6 +53,31 @@ function isMadeHere(node: TSESTree.Expression): boolean {
 function declaredInStripe(type: ts.Type): ts.Symbol | undefined {
   const symbol = type.aliasSymbol ?? type.getSymbol();
   return symbol?.declarations?.some((d) => stripeRootOwning(d.getSourceFile().fileName) !== undefined) ? symbol : undefined;
+}
+
+const PRIMITIVE =
+  ts.TypeFlags.StringLike |
+  ts.TypeFlags.NumberLike |
+  ts.TypeFlags.BooleanLike |
+  ts.TypeFlags.BigIntLike |
+  ts.TypeFlags.ESSymbolLike |
+  ts.TypeFlags.EnumLike |
+  ts.TypeFlags.Null |
+  ts.TypeFlags.Undefined |
+  ts.TypeFlags.Void;
+
+/**
+ * A primitive, or a type of TypeScript's own libraries (`Promise<string>`,
+ * `Date`, `Order[]`), or a union of these: never a record. Asking it for an
+ * `id` would make a new program's checker resolve every member of `String`
+ * or `Promise` with all their lib augmentations.
+ */
+function isLibraryValue(program: ts.Program, type: ts.Type): boolean {
+  return (type.isUnion() ? type.types : [type]).every((part) => {
+    if (part.flags & PRIMITIVE) return true;
+    const declarations = part.flags & ts.TypeFlags.Object ? part.getSymbol()?.declarations : undefined;
+    return !!declarations?.length && declarations.every((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()));
+  });
 }
 
 /** A string or number that is not one literal value: `string`, `number`, `` `in_${string}` ``, a branded string. */
@@ -201,9 +227,9 @@ class IdentityFinder {
     const name = variable.defs[0]?.name;
     if (name?.type !== 'Identifier' || !this.isRecordBinding(variable) || !this.typeIsCheap(variable)) return undefined;
     const type = this.file.services.getTypeAtLocation(name);
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || isLibraryValue(this.file.services.program, type)) return undefined;
     // On a union (`Stripe.Event`), only an `id` every member has.
-    const id = type.getProperty('id');
+    const id = memberOf(this.checker, type, 'id');
     if (!id) return undefined;
     const stripeType = declaredInStripe(type);
     // Stripe's objects declare `id` optional only for previews, which no request acts on.

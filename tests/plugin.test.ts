@@ -231,6 +231,24 @@ describe('linting through ESLint', () => {
     expect(byOther.types).toBe(byId.types + 1);
   });
 
+  it('asks a record in scope for its id, but not a string, a boolean or a promise (their lib types would be resolved)', async () => {
+    const before = typeQueries.propertiesAskedFor.length;
+    const result = await lint(
+      [
+        `import Stripe from 'stripe';`,
+        `declare const stripe: Stripe;`,
+        `export async function refund(userId: string, notify: boolean, pending: Promise<string> | undefined, order: { id: string; charge: string }) {`,
+        `  await stripe.refunds.create({ charge: order.charge });`,
+        `}`,
+      ].join('\n'),
+      recommended,
+    );
+    expect(result.messages.flatMap((m) => (m.suggestions ?? []).map((suggestion) => suggestion.desc))).toEqual([
+      expect.stringContaining('`${order.id}:refunds.create`'),
+    ]);
+    expect(typeQueries.propertiesAskedFor.slice(before).filter((name) => name === 'id')).toHaveLength(1);
+  });
+
   describe('callbacks of a library’s generic builder chain (next-safe-action, tRPC), whose types cost a new program the most', () => {
     const builder = (body: string) =>
       [
