@@ -108,7 +108,7 @@ export function defineRequestVisitor(
   listener: RequestListener,
 ): TSESLint.RuleListener {
   const file = getFileAnalysis(context);
-  // Most files of an app can make no request to Stripe: no visitor, rather than every call passing through each rule.
+  // A file that can make no request to Stripe gets no visitor, rather than every call passing through each rule.
   if (!file.seesSdk && !file.mentionsStripe) return {};
   return {
     CallExpression(node) {
