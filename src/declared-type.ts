@@ -94,8 +94,12 @@ function namedSdkShape(checker: ts.TypeChecker, declaration: ts.Declaration & { 
     return undefined;
   const named = entitySymbol(checker, annotation.typeName);
   if (!named || !(named.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface))) return undefined;
-  if (named.declarations?.some((d) => (ts.isClassLike(d) || ts.isInterfaceDeclaration(d)) && d.typeParameters?.length)) return undefined;
+  if (isGenericClassOrInterface(named)) return undefined;
   return checker.getDeclaredTypeOfSymbol(named);
+}
+
+function isGenericClassOrInterface(symbol: ts.Symbol): boolean {
+  return !!symbol.declarations?.some((d) => (ts.isClassLike(d) || ts.isInterfaceDeclaration(d)) && d.typeParameters?.length);
 }
 
 function entitySymbol(checker: ts.TypeChecker, name: ts.EntityName): ts.Symbol | undefined {
@@ -183,7 +187,7 @@ class Declarations {
     if (!ts.isIdentifier(expr.expression)) return undefined;
     const symbol = unaliased(this.checker, this.checker.getSymbolAtLocation(expr.expression));
     if (!symbol || !(symbol.flags & ts.SymbolFlags.Class)) return undefined;
-    if (symbol.declarations?.some((d) => (ts.isClassLike(d) || ts.isInterfaceDeclaration(d)) && d.typeParameters?.length)) return undefined;
+    if (isGenericClassOrInterface(symbol)) return undefined;
     // An interface merged into the class may add construct signatures that return something else.
     if (symbol.declarations?.some((d) => ts.isInterfaceDeclaration(d) && d.members.some(ts.isConstructSignatureDeclaration)))
       return undefined;
