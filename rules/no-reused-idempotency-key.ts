@@ -30,9 +30,12 @@ export default createRule<Options, MessageId>({
       requiresTypeChecking: true,
     },
     messages: {
-      reusedKey: '{{operation}} reuses the key of {{earlier}} at line {{line}}; give each operation its own key.',
-      loopInvariantKey: '{{operation}} sends one key for every item of the loop at line {{line}}; include the item in the key.',
-      constantKey: "{{operation}} has the constant key '{{value}}'; derive it from the operation's identity.",
+      reusedKey:
+        '{{operation}} reuses the key of {{earlier}} at line {{line}}; give each operation its own key.',
+      loopInvariantKey:
+        '{{operation}} sends one key for every item of the loop at line {{line}}; include the item in the key.',
+      constantKey:
+        "{{operation}} has the constant key '{{value}}'; derive it from the operation's identity.",
     },
     schema: [],
   },
@@ -48,28 +51,50 @@ export default createRule<Options, MessageId>({
         const key = finding.value;
         const node = request.call;
         const operation = `\`${request.description}\``;
-        const deterministic = (call: TSESTree.CallExpression) => isKeyBuilderCall(request.file, call);
+        const deterministic = (call: TSESTree.CallExpression) =>
+          isKeyBuilderCall(request.file, call);
 
         const constant = values.constant(key);
         if (constant !== undefined) {
           // An empty key sends no header, so nothing is replayed: valid-idempotency-options reports it.
-          if (constant !== '') context.report({ node: key, messageId: 'constantKey', data: { operation, value: shorten(constant) } });
+          if (constant !== '')
+            context.report({
+              node: key,
+              messageId: 'constantKey',
+              data: { operation, value: shorten(constant) },
+            });
           return;
         }
 
         for (const loop of values.iterationContexts(node)) {
           if (values.iterationDependence(key, loop, deterministic) !== 'no') continue;
-          if (request.request.payload.some((arg) => values.iterationDependence(arg, loop) === 'yes')) {
-            context.report({ node: key, messageId: 'loopInvariantKey', data: { operation, line: loop.node.loc.start.line } });
+          if (
+            request.request.payload.some((arg) => values.iterationDependence(arg, loop) === 'yes')
+          ) {
+            context.report({
+              node: key,
+              messageId: 'loopInvariantKey',
+              data: { operation, line: loop.node.loc.start.line },
+            });
             return;
           }
         }
 
         // A loop that calls the helper sending this request, with one key for every item.
-        for (const { argument, loop } of invariantKeyCalls(context.sourceCode, values, request.request, key, deterministic)) {
+        for (const { argument, loop } of invariantKeyCalls(
+          context.sourceCode,
+          values,
+          request.request,
+          key,
+          deterministic,
+        )) {
           if (reportedCalls.has(argument)) continue;
           reportedCalls.add(argument);
-          context.report({ node: argument, messageId: 'loopInvariantKey', data: { operation, line: loop.node.loc.start.line } });
+          context.report({
+            node: argument,
+            messageId: 'loopInvariantKey',
+            data: { operation, line: loop.node.loc.start.line },
+          });
         }
 
         const identity = values.identity(key);
@@ -77,7 +102,12 @@ export default createRule<Options, MessageId>({
         const scope = enclosingFunction(node);
         const uses = usesByScope.get(scope) ?? [];
         usesByScope.set(scope, uses);
-        uses.push({ request, key, identity, params: request.request.payload.map((arg) => values.structure(arg)).join(', ') });
+        uses.push({
+          request,
+          key,
+          identity,
+          params: request.request.payload.map((arg) => values.structure(arg)).join(', '),
+        });
       },
       done() {
         for (const uses of usesByScope.values()) {
@@ -88,7 +118,8 @@ export default createRule<Options, MessageId>({
                 (use) =>
                   use.identity === later.identity &&
                   !mutuallyExclusive(use.request.call, later.request.call) &&
-                  (use.request.request.operation !== later.request.request.operation || use.params !== later.params),
+                  (use.request.request.operation !== later.request.request.operation ||
+                    use.params !== later.params),
               );
             if (!earlier) return;
             context.report({

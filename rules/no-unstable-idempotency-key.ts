@@ -13,7 +13,8 @@ export type Options = [
   },
 ];
 
-export type MessageId = 'timeSource' | 'randomSource' | 'randomInRetryLoop' | 'retryCounter' | 'jobAttempt';
+export type MessageId =
+  'timeSource' | 'randomSource' | 'randomInRetryLoop' | 'retryCounter' | 'jobAttempt';
 
 const moduleSourceSchema: JSONSchema.JSONSchema4ArraySchema = {
   type: 'array',
@@ -22,15 +23,24 @@ const moduleSourceSchema: JSONSchema.JSONSchema4ArraySchema = {
     additionalProperties: false,
     required: ['module', 'export'],
     properties: {
-      module: { type: 'string', minLength: 1, description: 'Module specifier, e.g. `my-ids` or `@acme/ids`.' },
-      export: { type: 'string', minLength: 1, description: 'Export name; `default` for the default export.' },
+      module: {
+        type: 'string',
+        minLength: 1,
+        description: 'Module specifier, e.g. `my-ids` or `@acme/ids`.',
+      },
+      export: {
+        type: 'string',
+        minLength: 1,
+        description: 'Export name; `default` for the default export.',
+      },
     },
   },
 };
 
 /** ` in buildKey() at helpers.ts:12`, ` at line 12`. */
 function where(source: SourceFact): string {
-  const location = source.file === undefined ? `line ${source.line}` : `${source.file}:${source.line}`;
+  const location =
+    source.file === undefined ? `line ${source.line}` : `${source.file}:${source.line}`;
   return source.helper ? ` in ${source.helper}() at ${location}` : ` at ${location}`;
 }
 
@@ -44,8 +54,10 @@ export default createRule<Options, MessageId>({
       requiresTypeChecking: true,
     },
     messages: {
-      timeSource: "The key of {{operation}} uses `{{source}}`{{where}}, so it changes on retry; use the operation's identity.",
-      randomSource: 'The key of {{operation}} uses `{{source}}`{{where}}, so it changes on retry; store it before the call.',
+      timeSource:
+        "The key of {{operation}} uses `{{source}}`{{where}}, so it changes on retry; use the operation's identity.",
+      randomSource:
+        'The key of {{operation}} uses `{{source}}`{{where}}, so it changes on retry; store it before the call.',
       randomInRetryLoop:
         'The key of {{operation}} is made by `{{source}}`{{where}} inside the retry loop at line {{loopLine}}; make it before the loop.',
       retryCounter:
@@ -58,11 +70,21 @@ export default createRule<Options, MessageId>({
         type: 'object',
         additionalProperties: false,
         properties: {
-          randomSources: { ...moduleSourceSchema, description: 'More functions whose every call returns a new random value.' },
-          timeSources: { ...moduleSourceSchema, description: 'More functions that return the current time.' },
+          randomSources: {
+            ...moduleSourceSchema,
+            description: 'More functions whose every call returns a new random value.',
+          },
+          timeSources: {
+            ...moduleSourceSchema,
+            description: 'More functions that return the current time.',
+          },
           storeCalls: {
             type: 'array',
-            items: { type: 'string', minLength: 1, pattern: '^[A-Za-z_$*][\\w$*]*(\\.[A-Za-z_$*][\\w$*]*)*$' },
+            items: {
+              type: 'string',
+              minLength: 1,
+              pattern: '^[A-Za-z_$*][\\w$*]*(\\.[A-Za-z_$*][\\w$*]*)*$',
+            },
             uniqueItems: true,
             description:
               'Calls that persist the key, e.g. `db.idempotencyKeys.insert` or `*.save`; the key may appear anywhere in their arguments.',
@@ -80,7 +102,10 @@ export default createRule<Options, MessageId>({
         const { file, call, description, key: finding } = request;
         const value = finding.kind === 'key' ? finding.value : undefined;
         // The key as written at the call; else the `idempotencyKey` of options built elsewhere (a helper's return, a spread).
-        const options = request.via === 'sdk' && finding.kind !== 'missing' && !value ? optionsArgument(request.request) : undefined;
+        const options =
+          request.via === 'sdk' && finding.kind !== 'missing' && !value
+            ? optionsArgument(request.request)
+            : undefined;
         const node = value ?? options;
         if (!node) return;
         stability ??= new KeyStability(file, { randomSources, timeSources, storeCalls });
@@ -91,11 +116,23 @@ export default createRule<Options, MessageId>({
         const at = where(instability.source);
         switch (instability.reason) {
           case 'time':
-            return context.report({ node, messageId: 'timeSource', data: { operation, source, where: at } });
+            return context.report({
+              node,
+              messageId: 'timeSource',
+              data: { operation, source, where: at },
+            });
           case 'retry-counter':
-            return context.report({ node, messageId: 'retryCounter', data: { operation, source, where: at } });
+            return context.report({
+              node,
+              messageId: 'retryCounter',
+              data: { operation, source, where: at },
+            });
           case 'job-attempt':
-            return context.report({ node, messageId: 'jobAttempt', data: { operation, source, where: at } });
+            return context.report({
+              node,
+              messageId: 'jobAttempt',
+              data: { operation, source, where: at },
+            });
           case 'random-in-retry-loop':
             return context.report({
               node,
@@ -103,7 +140,11 @@ export default createRule<Options, MessageId>({
               data: { operation, source, where: at, loopLine: instability.loopLine },
             });
           case 'random-unstored':
-            return context.report({ node, messageId: 'randomSource', data: { operation, source, where: at } });
+            return context.report({
+              node,
+              messageId: 'randomSource',
+              data: { operation, source, where: at },
+            });
         }
       },
     });

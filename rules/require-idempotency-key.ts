@@ -55,18 +55,24 @@ export default createRule<Options, MessageId>({
     type: 'problem',
     hasSuggestions: true,
     docs: {
-      description: 'Require an idempotency key on every Stripe request that creates or changes something',
+      description:
+        'Require an idempotency key on every Stripe request that creates or changes something',
       recommended: true,
       requiresTypeChecking: true,
     },
     messages: {
-      missingOptions: '{{operation}} needs an `idempotencyKey` in its options, or a retry repeats it.',
-      missingKey: '{{operation}} has options without `idempotencyKey`, so a retry repeats it; add one.',
-      undefinedKey: '{{operation}} sets `idempotencyKey` to `undefined`, so a retry repeats it; set a key.',
-      typeWithoutKey: '{{operation}} gets options of type `{{type}}`, without `idempotencyKey`, so a retry repeats it.',
+      missingOptions:
+        '{{operation}} needs an `idempotencyKey` in its options, or a retry repeats it.',
+      missingKey:
+        '{{operation}} has options without `idempotencyKey`, so a retry repeats it; add one.',
+      undefinedKey:
+        '{{operation}} sets `idempotencyKey` to `undefined`, so a retry repeats it; set a key.',
+      typeWithoutKey:
+        '{{operation}} gets options of type `{{type}}`, without `idempotencyKey`, so a retry repeats it.',
       missingHeader: '{{operation}} needs an `Idempotency-Key` header, or a retry repeats it.',
       unprovenKey: '{{operation}} may lack an idempotency key: {{reason}} may not carry one.',
-      stripeNotInstalled: 'No `stripe` package resolves from this file, so nothing in it can be checked; install `stripe` first.',
+      stripeNotInstalled:
+        'No `stripe` package resolves from this file, so nothing in it can be checked; install `stripe` first.',
       addKey: 'Add the idempotency key {{key}}.',
       addKeyHeader: 'Add the `Idempotency-Key` header {{key}}.',
     },
@@ -77,15 +83,18 @@ export default createRule<Options, MessageId>({
         properties: {
           requireProvenKey: {
             type: 'boolean',
-            description: 'Also report options (forwarded parameters, spreads, dynamic headers) that may or may not carry a key.',
+            description:
+              'Also report options (forwarded parameters, spreads, dynamic headers) that may or may not carry a key.',
           },
           checkAllPosts: {
             type: 'boolean',
-            description: 'Drop the default exemptions for POSTs that only mint short-lived objects or previews.',
+            description:
+              'Drop the default exemptions for POSTs that only mint short-lived objects or previews.',
           },
           ignoreOperations: {
             type: 'array',
-            description: 'Operations not to report, as resource path and method, e.g. `checkout.sessions.create`.',
+            description:
+              'Operations not to report, as resource path and method, e.g. `checkout.sessions.create`.',
             items: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z][A-Za-z0-9]*)*$' },
             uniqueItems: true,
           },
@@ -105,8 +114,14 @@ export default createRule<Options, MessageId>({
         request(established) {
           const { call: node, request, description, mutating, via } = established;
           // A call through a union of resources is exempt only when each POST it may be is.
-          const posts = request.alternatives?.flatMap((a) => (a.verb === 'POST' ? [a.operation] : [])) ?? [request.operation];
-          if (!mutating || posts.every((operation) => ignored.has(operation) || NO_KEY_NEEDED.has(operation))) return;
+          const posts = request.alternatives?.flatMap((a) =>
+            a.verb === 'POST' ? [a.operation] : [],
+          ) ?? [request.operation];
+          if (
+            !mutating ||
+            posts.every((operation) => ignored.has(operation) || NO_KEY_NEEDED.has(operation))
+          )
+            return;
           const finding = established.key;
           const operation = `\`${description}\``;
           if (finding.kind === 'key' && !(requireProvenKey && finding.overridable)) return;
@@ -139,7 +154,12 @@ export default createRule<Options, MessageId>({
               'type-without-key': 'typeWithoutKey',
             } as const
           )[finding.reason];
-          context.report({ node, messageId, data: { operation, type: shortType(finding.typeText ?? '') }, suggest });
+          context.report({
+            node,
+            messageId,
+            data: { operation, type: shortType(finding.typeText ?? '') },
+            suggest,
+          });
         },
       }),
     };

@@ -38,12 +38,20 @@ const PREFIX = 'stripe-idempotency';
 
 function usage(message) {
   if (message) console.error(`stress: ${message}`);
-  console.error('Usage: node scripts/stress.mjs <path> [--skip-node-modules] [--max-files n] [--top n] [--json file]');
+  console.error(
+    'Usage: node scripts/stress.mjs <path> [--skip-node-modules] [--max-files n] [--top n] [--json file]',
+  );
   process.exit(2);
 }
 
 function parseArguments(argv) {
-  const options = { target: undefined, skipNodeModules: false, maxFiles: Infinity, top: 10, json: undefined };
+  const options = {
+    target: undefined,
+    skipNodeModules: false,
+    maxFiles: Infinity,
+    top: 10,
+    json: undefined,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--skip-node-modules') options.skipNodeModules = true;
@@ -56,14 +64,27 @@ function parseArguments(argv) {
     else usage('one path only');
   }
   if (options.target === undefined) usage('a path is required');
-  if (!(options.maxFiles > 0) || !(options.top >= 0) || (options.json !== undefined && options.json === '')) usage('bad option value');
+  if (
+    !(options.maxFiles > 0) ||
+    !(options.top >= 0) ||
+    (options.json !== undefined && options.json === '')
+  )
+    usage('bad option value');
   return options;
 }
 
 async function loadPlugin() {
-  const built = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'src', 'index.js');
+  const built = path.join(
+    path.dirname(fileURLToPath(import.meta.url)),
+    '..',
+    'dist',
+    'src',
+    'index.js',
+  );
   if (!fs.existsSync(built)) {
-    console.error(`stress: ${path.relative(process.cwd(), built)} not found; run \`npm run build\` first.`);
+    console.error(
+      `stress: ${path.relative(process.cwd(), built)} not found; run \`npm run build\` first.`,
+    );
     process.exit(2);
   }
   const plugin = (await import(pathToFileURL(built).href)).default;
@@ -84,7 +105,9 @@ function listFiles(root, skipNodeModules) {
   const files = [];
   let skippedLinks = 0;
   const walk = (dir) => {
-    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const entries = fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
@@ -149,7 +172,9 @@ function createProgram(files, root) {
 function syntaxErrors(program, file) {
   const source = program.getSourceFile(file);
   if (!source) return [];
-  return program.getSyntacticDiagnostics(source).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  return program
+    .getSyntacticDiagnostics(source)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
 function formatMs(ms) {
@@ -166,14 +191,18 @@ async function main() {
   const started = performance.now();
   const { files: found, skippedLinks } = listFiles(root, options.skipNodeModules);
   const files = found.slice(0, options.maxFiles);
-  console.log(`stress: ${files.length} files under ${root}${options.skipNodeModules ? ' (nested node_modules skipped)' : ''}`);
+  console.log(
+    `stress: ${files.length} files under ${root}${options.skipNodeModules ? ' (nested node_modules skipped)' : ''}`,
+  );
   if (files.length === 0) return;
 
   const programStart = performance.now();
   const program = createProgram(files, fs.statSync(root).isFile() ? path.dirname(root) : root);
   program.getTypeChecker();
   const programMs = performance.now() - programStart;
-  console.log(`stress: TypeScript program of ${program.getSourceFiles().length} files in ${formatMs(programMs)}`);
+  console.log(
+    `stress: TypeScript program of ${program.getSourceFiles().length} files in ${formatMs(programMs)}`,
+  );
 
   const ruleIds = Object.keys(plugin.rules).map((rule) => `${PREFIX}/${rule}`);
   const eslint = new ESLint({
@@ -225,7 +254,11 @@ async function main() {
         message: error instanceof Error ? error.message : String(error),
         stack: error instanceof Error ? error.stack : undefined,
       });
-      timings.push({ file: relative, ms: performance.now() - fileStart, lines: text.split('\n').length });
+      timings.push({
+        file: relative,
+        ms: performance.now() - fileStart,
+        lines: text.split('\n').length,
+      });
       continue;
     }
     linted++;
@@ -239,30 +272,47 @@ async function main() {
         if (id in ruleMs) {
           ruleMs[id] += time.total;
           fileRuleMs += time.total;
-          byRule[id.slice(PREFIX.length + 1)] = (byRule[id.slice(PREFIX.length + 1)] ?? 0) + time.total;
+          byRule[id.slice(PREFIX.length + 1)] =
+            (byRule[id.slice(PREFIX.length + 1)] ?? 0) + time.total;
         }
       }
     }
     const total = passes.reduce((sum, pass) => sum + (pass.total ?? 0), 0) || wallMs;
-    timings.push({ file: relative, ms: total, ruleMs: fileRuleMs, byRule, lines: text.split('\n').length });
+    timings.push({
+      file: relative,
+      ms: total,
+      ruleMs: fileRuleMs,
+      byRule,
+      lines: text.split('\n').length,
+    });
 
     for (const message of result.messages) {
       if (message.fatal) {
         const own = syntaxErrors(program, file);
-        if (own.length > 0) parseErrors.push({ file: relative, message: message.message, line: message.line });
-        else crashes.push({ file: relative, kind: 'fatal', message: message.message, line: message.line });
+        if (own.length > 0)
+          parseErrors.push({ file: relative, message: message.message, line: message.line });
+        else
+          crashes.push({
+            file: relative,
+            kind: 'fatal',
+            message: message.message,
+            line: message.line,
+          });
       } else if (message.ruleId && message.ruleId in findingsByRule) {
         findingsByRule[message.ruleId]++;
       }
     }
-    if ((index + 1) % 250 === 0) console.log(`stress: ${index + 1}/${files.length} files, ${crashes.length} crashes`);
+    if ((index + 1) % 250 === 0)
+      console.log(`stress: ${index + 1}/${files.length} files, ${crashes.length} crashes`);
   }
 
   const lintMs = performance.now() - lintStart;
   const typeQueries = stats ? stats.typeQueries - queriesBefore : undefined;
   const pluginRuleMs = Object.values(ruleMs).reduce((a, b) => a + b, 0);
   const slowest = [...timings].sort((a, b) => b.ms - a.ms).slice(0, options.top);
-  const slowestRules = [...timings].sort((a, b) => (b.ruleMs ?? 0) - (a.ruleMs ?? 0)).slice(0, options.top);
+  const slowestRules = [...timings]
+    .sort((a, b) => (b.ruleMs ?? 0) - (a.ruleMs ?? 0))
+    .slice(0, options.top);
   const report = {
     root,
     files: files.length,
@@ -283,7 +333,9 @@ async function main() {
   };
 
   console.log('');
-  console.log(`Files linted:       ${linted} of ${files.length}${skippedLinks ? ` (${skippedLinks} symlinked folders not followed)` : ''}`);
+  console.log(
+    `Files linted:       ${linted} of ${files.length}${skippedLinks ? ` (${skippedLinks} symlinked folders not followed)` : ''}`,
+  );
   console.log(`Crashes:            ${crashes.length}`);
   console.log(`Parse errors:       ${parseErrors.length} (syntax errors of the files themselves)`);
   console.log(
@@ -298,7 +350,8 @@ async function main() {
       .map(([id, ms]) => `${id.slice(PREFIX.length + 1)} ${formatMs(ms)}`)
       .join(', ')})`,
   );
-  if (typeQueries !== undefined) console.log(`Type queries:       ${typeQueries} (checker calls made by the plugin's rules)`);
+  if (typeQueries !== undefined)
+    console.log(`Type queries:       ${typeQueries} (checker calls made by the plugin's rules)`);
   console.log(`Total:              ${formatMs(report.totalMs)}`);
   if (slowest.length > 0) {
     console.log(`\nSlowest ${slowest.length} files (parse + rules, ESLint stats):`);

@@ -22,8 +22,17 @@ type Variable = TSESLint.Scope.Variable;
 /** The initializer of a variable's single `const` (or never reassigned `let`) definition: the value it certainly holds. */
 export function certainInit(variable: Variable): TSESTree.Expression | undefined {
   const [definition] = variable.defs;
-  if (variable.defs.length !== 1 || definition.type !== 'Variable' || definition.node.id.type !== 'Identifier') return undefined;
-  if (definition.parent.kind !== 'const' && variable.references.some((ref) => ref.isWrite() && !ref.init)) return undefined;
+  if (
+    variable.defs.length !== 1 ||
+    definition.type !== 'Variable' ||
+    definition.node.id.type !== 'Identifier'
+  )
+    return undefined;
+  if (
+    definition.parent.kind !== 'const' &&
+    variable.references.some((ref) => ref.isWrite() && !ref.init)
+  )
+    return undefined;
   return definition.node.init ?? undefined;
 }
 
@@ -85,7 +94,11 @@ export type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>
  * members and properties (they are not values). `visit` returns false to stop
  * descending below a node.
  */
-export function walk(node: TSESTree.Node, visitorKeys: VisitorKeys, visit: (node: TSESTree.Node) => boolean | void): void {
+export function walk(
+  node: TSESTree.Node,
+  visitorKeys: VisitorKeys,
+  visit: (node: TSESTree.Node) => boolean | void,
+): void {
   if (visit(node) === false) return;
   for (const key of visitorKeys[node.type] ?? []) {
     if (
@@ -108,16 +121,25 @@ export function walk(node: TSESTree.Node, visitorKeys: VisitorKeys, visit: (node
  * array literals (`new ReadableStream({ start(controller) {…} })`): the callee
  * decides the types of its parameters and the values they receive.
  */
-export function callReceiving(fn: TSESTree.Node): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
+export function callReceiving(
+  fn: TSESTree.Node,
+): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
   let node: TSESTree.Node = fn;
-  while (node.parent?.type === 'Property' || node.parent?.type === 'ObjectExpression' || node.parent?.type === 'ArrayExpression') {
+  while (
+    node.parent?.type === 'Property' ||
+    node.parent?.type === 'ObjectExpression' ||
+    node.parent?.type === 'ArrayExpression'
+  ) {
     node = node.parent;
   }
   const call = node.parent;
-  return (call?.type === 'CallExpression' || call?.type === 'NewExpression') && call.callee !== node ? call : undefined;
+  return (call?.type === 'CallExpression' || call?.type === 'NewExpression') && call.callee !== node
+    ? call
+    : undefined;
 }
 
-type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
+type FunctionNode =
+  TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression;
 export type Scope = FunctionNode | TSESTree.Program;
 
 /** The function (or program) whose body holds a node. */

@@ -25,8 +25,24 @@ Exit codes: 0 no findings, 1 findings, 2 usage or setup error (a file that
 could not be parsed, or that imports stripe where no stripe package is installed).`;
 
 const EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'];
-const IGNORED = ['**/node_modules/**', '**/dist/**', '**/build/**', '**/out/**', '**/coverage/**', '**/.next/**', '**/*.d.ts'];
-const SKIPPED_FOLDERS = new Set(['node_modules', 'dist', 'build', 'out', 'coverage', '.next', '.git']);
+const IGNORED = [
+  '**/node_modules/**',
+  '**/dist/**',
+  '**/build/**',
+  '**/out/**',
+  '**/coverage/**',
+  '**/.next/**',
+  '**/*.d.ts',
+];
+const SKIPPED_FOLDERS = new Set([
+  'node_modules',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.next',
+  '.git',
+]);
 const BATCH = 50;
 const PREFIX = 'stripe-idempotency/';
 
@@ -57,7 +73,8 @@ function parseOptions(argv: string[]): Options | undefined {
   }
   if (parsed.values.help) return undefined;
   const format = parsed.values.format ?? 'stylish';
-  if (format !== 'stylish' && format !== 'json' && format !== 'sarif') throw new UsageError(`Unknown format '${format}'.`);
+  if (format !== 'stylish' && format !== 'json' && format !== 'sarif')
+    throw new UsageError(`Unknown format '${format}'.`);
   const paths = parsed.positionals.length > 0 ? parsed.positionals : ['.'];
   for (const target of paths) {
     if (!fs.existsSync(target)) throw new UsageError(`No such file or folder: ${target}`);
@@ -97,23 +114,51 @@ async function withTemporaryDir<T>(task: (dir: string) => Promise<T>): Promise<T
  * extends the repository's tsconfig.json when there is one (so its paths and
  * module settings apply), and includes the target paths, JavaScript too.
  */
-function writeProject(ts: typeof import('typescript'), cwd: string, paths: string[], dir: string): string {
+function writeProject(
+  ts: typeof import('typescript'),
+  cwd: string,
+  paths: string[],
+  dir: string,
+): string {
   const base = path.join(cwd, 'tsconfig.json');
   const hasBase = fs.existsSync(base);
   const baseOptions = hasBase
-    ? ts.parseJsonConfigFileContent(ts.readConfigFile(base, (file) => ts.sys.readFile(file)).config, ts.sys, cwd).options
+    ? ts.parseJsonConfigFileContent(
+        ts.readConfigFile(base, (file) => ts.sys.readFile(file)).config,
+        ts.sys,
+        cwd,
+      ).options
     : {};
   const typeRoots = path.join(cwd, 'node_modules', '@types');
-  const compilerOptions: Record<string, unknown> = { allowJs: true, noEmit: true, skipLibCheck: true };
-  if (!hasBase) Object.assign(compilerOptions, { target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true });
+  const compilerOptions: Record<string, unknown> = {
+    allowJs: true,
+    noEmit: true,
+    skipLibCheck: true,
+  };
+  if (!hasBase)
+    Object.assign(compilerOptions, {
+      target: 'es2022',
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      strict: true,
+    });
   if (!baseOptions.typeRoots && fs.existsSync(typeRoots)) compilerOptions.typeRoots = [typeRoots];
   const include = paths.flatMap((target) => {
     const absolute = path.resolve(cwd, target);
-    return fs.statSync(absolute).isDirectory() ? EXTENSIONS.map((ext) => `${absolute}/**/*.${ext}`) : [absolute];
+    return fs.statSync(absolute).isDirectory()
+      ? EXTENSIONS.map((ext) => `${absolute}/**/*.${ext}`)
+      : [absolute];
   });
   const file = path.join(dir, 'tsconfig.json');
   const exclude = IGNORED.map((pattern) => path.join(cwd, pattern));
-  fs.writeFileSync(file, JSON.stringify({ ...(hasBase && { extends: base }), compilerOptions, include, exclude }, null, 2));
+  fs.writeFileSync(
+    file,
+    JSON.stringify(
+      { ...(hasBase && { extends: base }), compilerOptions, include, exclude },
+      null,
+      2,
+    ),
+  );
   return file;
 }
 
@@ -123,7 +168,9 @@ function writeProject(ts: typeof import('typescript'), cwd: string, paths: strin
  * of rules this run does not load) are not findings.
  */
 function ownMessages(result: ESLint.LintResult): ESLint.LintResult {
-  const messages = result.messages.filter((message) => message.fatal || message.ruleId?.startsWith(PREFIX));
+  const messages = result.messages.filter(
+    (message) => message.fatal || message.ruleId?.startsWith(PREFIX),
+  );
   const count = (severity: Linter.Severity, fixable: boolean) =>
     messages.filter((message) => message.severity === severity && (!fixable || message.fix)).length;
   return {
@@ -143,7 +190,11 @@ function repositoryRoot(cwd: string): string {
   return git.status === 0 ? path.resolve(git.stdout.trim()) : cwd;
 }
 
-async function lint({ paths, format, fix }: Options, cwd: string, tempDir: string): Promise<number> {
+async function lint(
+  { paths, format, fix }: Options,
+  cwd: string,
+  tempDir: string,
+): Promise<number> {
   const [{ ESLint }, { default: ts }, { default: plugin }, { toSarif }] = await Promise.all([
     import('eslint'),
     import('typescript'),
@@ -161,7 +212,13 @@ async function lint({ paths, format, fix }: Options, cwd: string, tempDir: strin
       linterOptions: { reportUnusedDisableDirectives: 'off' },
     },
   ];
-  const eslint = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: config, errorOnUnmatchedPattern: false, fix });
+  const eslint = new ESLint({
+    cwd,
+    overrideConfigFile: true,
+    overrideConfig: config,
+    errorOnUnmatchedPattern: false,
+    fix,
+  });
 
   // Lint in batches so that long runs can show progress, on a terminal only (not in CI logs).
   const targets = await listFiles(eslint, cwd, paths);
@@ -169,13 +226,17 @@ async function lint({ paths, format, fix }: Options, cwd: string, tempDir: strin
   const showProgress = targets.length > BATCH && process.stderr.isTTY === true;
   for (let i = 0; i < targets.length; i += BATCH) {
     results.push(...(await eslint.lintFiles(targets.slice(i, i + BATCH))).map(ownMessages));
-    if (showProgress) process.stderr.write(`\rstripe-idempotency-lint: ${Math.min(i + BATCH, targets.length)}/${targets.length} files`);
+    if (showProgress)
+      process.stderr.write(
+        `\rstripe-idempotency-lint: ${Math.min(i + BATCH, targets.length)}/${targets.length} files`,
+      );
   }
   if (showProgress) process.stderr.write('\n');
   if (fix) await ESLint.outputFixes(results);
 
   if (format === 'json') console.log(JSON.stringify(results, null, 2));
-  else if (format === 'sarif') console.log(JSON.stringify(toSarif(results, plugin, repositoryRoot(cwd)), null, 2));
+  else if (format === 'sarif')
+    console.log(JSON.stringify(toSarif(results, plugin, repositoryRoot(cwd)), null, 2));
   else {
     const stylish = await eslint.loadFormatter('stylish');
     process.stdout.write(await stylish.format(results));
@@ -183,8 +244,13 @@ async function lint({ paths, format, fix }: Options, cwd: string, tempDir: strin
   }
 
   const unparsed = results.filter((result) => result.fatalErrorCount > 0).length;
-  const withoutStripe = results.filter((result) => result.messages.some((m) => m.messageId === 'stripeNotInstalled')).length;
-  if (unparsed > 0) console.error(`stripe-idempotency-lint: ${unparsed} file(s) could not be linted (see the messages above).`);
+  const withoutStripe = results.filter((result) =>
+    result.messages.some((m) => m.messageId === 'stripeNotInstalled'),
+  ).length;
+  if (unparsed > 0)
+    console.error(
+      `stripe-idempotency-lint: ${unparsed} file(s) could not be linted (see the messages above).`,
+    );
   if (withoutStripe > 0) {
     console.error(
       `stripe-idempotency-lint: ${withoutStripe} file(s) import stripe, but no stripe package is installed where they are: ` +
@@ -218,7 +284,8 @@ function summary(results: ESLint.LintResult[], fileCount: number): string {
   }
   const total = [...byRule.values()].reduce((a, b) => a + b, 0);
   const lines = [`${total} finding(s) in ${fileCount} file(s) linted.`];
-  for (const [rule, count] of [...byRule].sort((a, b) => b[1] - a[1])) lines.push(`  ${String(count).padStart(4)}  ${rule}`);
+  for (const [rule, count] of [...byRule].sort((a, b) => b[1] - a[1]))
+    lines.push(`  ${String(count).padStart(4)}  ${rule}`);
   return lines.join('\n');
 }
 
@@ -237,7 +304,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const message = error instanceof UsageError ? `${error.message}\n\n${USAGE}` : error instanceof Error ? error.message : String(error);
+    const message =
+      error instanceof UsageError
+        ? `${error.message}\n\n${USAGE}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
     console.error(`stripe-idempotency-lint: ${message}`);
     process.exitCode = 2;
   },

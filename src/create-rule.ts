@@ -7,6 +7,9 @@ export interface PluginDocs {
   requiresTypeChecking: true;
 }
 
-export const REPOSITORY_URL = 'https://github.com/stripe-idempotency/eslint-plugin-stripe-idempotency';
+export const REPOSITORY_URL =
+  'https://github.com/stripe-idempotency/eslint-plugin-stripe-idempotency';
 
-export const createRule = ESLintUtils.RuleCreator<PluginDocs>((name) => `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`);
+export const createRule = ESLintUtils.RuleCreator<PluginDocs>(
+  (name) => `${REPOSITORY_URL}/blob/main/docs/rules/${name}.md`,
+);

@@ -29,7 +29,11 @@ export function declaredType(checker: ts.TypeChecker, node: ts.Expression): ts.T
  * the type, and on each new program the client's hundred resources cost more
  * than all else the rules ask about a request.
  */
-export function memberOf(checker: ts.TypeChecker, type: ts.Type, name: string): ts.Symbol | undefined {
+export function memberOf(
+  checker: ts.TypeChecker,
+  type: ts.Type,
+  name: string,
+): ts.Symbol | undefined {
   const symbol = type.symbol as ts.Symbol | undefined;
   const shape = symbol && sdkShape(symbol);
   const own = shape ? symbol.members?.get(ts.escapeLeadingUnderscores(name)) : undefined;
@@ -55,12 +59,16 @@ type SdkShape = 'closed' | 'extends' | false;
 const sdkShapes = new WeakMap<ts.Symbol, SdkShape>();
 
 function shapeOf(symbol: ts.Symbol): SdkShape {
-  const shapes = (symbol.declarations ?? []).filter((declaration) => !ts.isModuleDeclaration(declaration));
+  const shapes = (symbol.declarations ?? []).filter(
+    (declaration) => !ts.isModuleDeclaration(declaration),
+  );
   const plain =
     shapes.length > 0 &&
     shapes.every(
       (declaration) =>
-        (ts.isClassDeclaration(declaration) || ts.isInterfaceDeclaration(declaration) || ts.isTypeLiteralNode(declaration)) &&
+        (ts.isClassDeclaration(declaration) ||
+          ts.isInterfaceDeclaration(declaration) ||
+          ts.isTypeLiteralNode(declaration)) &&
         isPlainSdkDeclaration(declaration),
     );
   if (!plain) return false;
@@ -75,7 +83,12 @@ function shapeOf(symbol: ts.Symbol): SdkShape {
 /** A declaration of the stripe package with no type parameters around it. */
 function isPlainSdkDeclaration(declaration: ts.Node): boolean {
   for (let node = declaration; !ts.isSourceFile(node); node = node.parent) {
-    if ((ts.isClassLike(node) || ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) && node.typeParameters?.length) {
+    if (
+      (ts.isClassLike(node) ||
+        ts.isInterfaceDeclaration(node) ||
+        ts.isTypeAliasDeclaration(node)) &&
+      node.typeParameters?.length
+    ) {
       return false;
     }
   }
@@ -88,18 +101,29 @@ function isPlainSdkDeclaration(declaration: ts.Node): boolean {
  * type first copies the whole export table of `namespace Stripe` (thousands of
  * names in 12–21) on every new program.
  */
-function namedSdkShape(checker: ts.TypeChecker, declaration: ts.Declaration & { type?: ts.TypeNode }): ts.Type | undefined {
+function namedSdkShape(
+  checker: ts.TypeChecker,
+  declaration: ts.Declaration & { type?: ts.TypeNode },
+): ts.Type | undefined {
   const annotation = declaration.type;
-  if (!annotation || !ts.isTypeReferenceNode(annotation) || annotation.typeArguments || !isPlainSdkDeclaration(declaration))
+  if (
+    !annotation ||
+    !ts.isTypeReferenceNode(annotation) ||
+    annotation.typeArguments ||
+    !isPlainSdkDeclaration(declaration)
+  )
     return undefined;
   const named = entitySymbol(checker, annotation.typeName);
-  if (!named || !(named.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface))) return undefined;
+  if (!named || !(named.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)))
+    return undefined;
   if (isGenericClassOrInterface(named)) return undefined;
   return checker.getDeclaredTypeOfSymbol(named);
 }
 
 function isGenericClassOrInterface(symbol: ts.Symbol): boolean {
-  return !!symbol.declarations?.some((d) => (ts.isClassLike(d) || ts.isInterfaceDeclaration(d)) && d.typeParameters?.length);
+  return !!symbol.declarations?.some(
+    (d) => (ts.isClassLike(d) || ts.isInterfaceDeclaration(d)) && d.typeParameters?.length,
+  );
 }
 
 function entitySymbol(checker: ts.TypeChecker, name: ts.EntityName): ts.Symbol | undefined {
@@ -122,7 +146,8 @@ class Declarations {
   typeOf(node: ts.Expression, depth: number): ts.Type | undefined {
     if (depth > MAX_DEPTH) return undefined;
     let expr = node;
-    while (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr)) expr = expr.expression;
+    while (ts.isParenthesizedExpression(expr) || ts.isNonNullExpression(expr))
+      expr = expr.expression;
     let type: ts.Type | undefined;
     if (ts.isIdentifier(expr)) type = this.ofSymbol(this.checker.getSymbolAtLocation(expr), depth);
     else if (expr.kind === ts.SyntaxKind.ThisKeyword) type = this.ofThis(expr);
@@ -130,8 +155,12 @@ class Declarations {
       const object = this.typeOf(expr.expression, depth + 1);
       type = object && this.ofSymbol(memberOf(this.checker, object, expr.name.text), depth);
     } else if (ts.isNewExpression(expr)) type = this.ofNew(expr);
-    else if (ts.isCallExpression(expr) && !expr.questionDotToken) type = this.returnedBy(expr.expression, depth);
-    else if ((ts.isAsExpression(expr) || ts.isTypeAssertionExpression(expr)) && !isConstAssertion(expr.type)) {
+    else if (ts.isCallExpression(expr) && !expr.questionDotToken)
+      type = this.returnedBy(expr.expression, depth);
+    else if (
+      (ts.isAsExpression(expr) || ts.isTypeAssertionExpression(expr)) &&
+      !isConstAssertion(expr.type)
+    ) {
       type = this.checker.getTypeFromTypeNode(expr.type);
     }
     return type && objectType(type);
@@ -149,7 +178,8 @@ class Declarations {
     const declaration = symbol?.valueDeclaration;
     if (!symbol || !declaration || symbol.declarations?.length !== 1) return undefined;
     // `{ stripe }: { stripe: Stripe }`: a plain name destructured from a binding whose type is written down.
-    if (ts.isBindingElement(declaration)) return isAnnotatedBinding(declaration) ? this.checker.getTypeOfSymbol(symbol) : undefined;
+    if (ts.isBindingElement(declaration))
+      return isAnnotatedBinding(declaration) ? this.checker.getTypeOfSymbol(symbol) : undefined;
     if (
       ts.isVariableDeclaration(declaration) ||
       ts.isParameter(declaration) ||
@@ -158,10 +188,12 @@ class Declarations {
     ) {
       if (!ts.isIdentifier(declaration.name)) return undefined;
       // The symbol's type, not the annotation's: a member of an instantiated generic type has its type arguments filled in.
-      if (declaration.type) return namedSdkShape(this.checker, declaration) ?? this.checker.getTypeOfSymbol(symbol);
+      if (declaration.type)
+        return namedSdkShape(this.checker, declaration) ?? this.checker.getTypeOfSymbol(symbol);
       const constant =
         ts.isPropertyDeclaration(declaration) ||
-        (ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0);
+        (ts.isVariableDeclaration(declaration) &&
+          (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0);
       const init = constant ? declaration.initializer : undefined;
       return init && this.typeOf(init, depth + 1);
     }
@@ -171,14 +203,25 @@ class Declarations {
   /** `this` in a class's instance member (arrow functions keep the member's): the class's instance type. */
   private ofThis(node: ts.Node): ts.Type | undefined {
     let member: ts.Node = node.parent;
-    while (!ts.isSourceFile(member) && !ts.isClassElement(member) && (ts.isArrowFunction(member) || !ts.isFunctionLike(member))) {
+    while (
+      !ts.isSourceFile(member) &&
+      !ts.isClassElement(member) &&
+      (ts.isArrowFunction(member) || !ts.isFunctionLike(member))
+    ) {
       member = member.parent;
     }
     const owner = member.parent;
-    if (!ts.isClassElement(member) || ts.isClassStaticBlockDeclaration(member) || hasModifier(member, ts.SyntaxKind.StaticKeyword)) {
+    if (
+      !ts.isClassElement(member) ||
+      ts.isClassStaticBlockDeclaration(member) ||
+      hasModifier(member, ts.SyntaxKind.StaticKeyword)
+    ) {
       return undefined;
     }
-    const symbol = owner && ts.isClassLike(owner) && owner.name ? this.checker.getSymbolAtLocation(owner.name) : undefined;
+    const symbol =
+      owner && ts.isClassLike(owner) && owner.name
+        ? this.checker.getSymbolAtLocation(owner.name)
+        : undefined;
     return symbol && this.checker.getDeclaredTypeOfSymbol(symbol);
   }
 
@@ -189,7 +232,11 @@ class Declarations {
     if (!symbol || !(symbol.flags & ts.SymbolFlags.Class)) return undefined;
     if (isGenericClassOrInterface(symbol)) return undefined;
     // An interface merged into the class may add construct signatures that return something else.
-    if (symbol.declarations?.some((d) => ts.isInterfaceDeclaration(d) && d.members.some(ts.isConstructSignatureDeclaration)))
+    if (
+      symbol.declarations?.some(
+        (d) => ts.isInterfaceDeclaration(d) && d.members.some(ts.isConstructSignatureDeclaration),
+      )
+    )
       return undefined;
     return this.checker.getDeclaredTypeOfSymbol(symbol);
   }
@@ -200,12 +247,24 @@ class Declarations {
     const symbol = unaliased(this.checker, this.checker.getSymbolAtLocation(callee));
     const declaration = symbol?.declarations?.length === 1 ? symbol.declarations[0] : undefined;
     const fn =
-      declaration && ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0
+      declaration &&
+      ts.isVariableDeclaration(declaration) &&
+      (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0
         ? declaration.initializer
         : declaration;
-    if (!fn || !(ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn))) return undefined;
+    if (
+      !fn ||
+      !(ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn))
+    )
+      return undefined;
     // Generic, async or a generator: what it returns is not what it states.
-    if (fn.typeParameters?.length || fn.asteriskToken || hasModifier(fn, ts.SyntaxKind.AsyncKeyword) || !fn.body) return undefined;
+    if (
+      fn.typeParameters?.length ||
+      fn.asteriskToken ||
+      hasModifier(fn, ts.SyntaxKind.AsyncKeyword) ||
+      !fn.body
+    )
+      return undefined;
     if (fn.type) return this.checker.getTypeFromTypeNode(fn.type);
     if (!ts.isBlock(fn.body)) return this.typeOf(fn.body, depth + 1);
     let type: ts.Type | undefined;
@@ -223,15 +282,22 @@ class Declarations {
 function isAnnotatedBinding(element: ts.BindingElement): boolean {
   let node: ts.Node = element;
   while (ts.isBindingElement(node)) {
-    if (node.initializer || node.dotDotDotToken || !ts.isObjectBindingPattern(node.parent)) return false;
+    if (node.initializer || node.dotDotDotToken || !ts.isObjectBindingPattern(node.parent))
+      return false;
     if (node.propertyName && !ts.isIdentifier(node.propertyName)) return false;
     node = node.parent.parent;
   }
-  return (ts.isParameter(node) || ts.isVariableDeclaration(node)) && node.type !== undefined && !node.initializer;
+  return (
+    (ts.isParameter(node) || ts.isVariableDeclaration(node)) &&
+    node.type !== undefined &&
+    !node.initializer
+  );
 }
 
 function isConstAssertion(type: ts.TypeNode): boolean {
-  return ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'const';
+  return (
+    ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && type.typeName.text === 'const'
+  );
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
@@ -253,6 +319,8 @@ const NULLISH = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void;
 
 /** The type without `null` and `undefined`, when that is one object type (read off the union, with no checker work). */
 function objectType(type: ts.Type): ts.Type | undefined {
-  const defined = type.isUnion() ? type.types.filter((member) => !(member.flags & NULLISH)) : [type];
+  const defined = type.isUnion()
+    ? type.types.filter((member) => !(member.flags & NULLISH))
+    : [type];
   return defined.length === 1 && defined[0].flags & ts.TypeFlags.Object ? defined[0] : undefined;
 }

@@ -1,6 +1,16 @@
-import { ESLintUtils, type TSESLint, type TSESTree, type ParserServicesWithTypeInformation } from '@typescript-eslint/utils';
+import {
+  ESLintUtils,
+  type TSESLint,
+  type TSESTree,
+  type ParserServicesWithTypeInformation,
+} from '@typescript-eslint/utils';
 import type ts from 'typescript';
-import { stripePackageInstalledFor, stripePackageOwning, stripeRootOwning, type StripePackage } from './stripe-package.js';
+import {
+  stripePackageInstalledFor,
+  stripePackageOwning,
+  stripeRootOwning,
+  type StripePackage,
+} from './stripe-package.js';
 import { canReachStripe } from './stripe-reach.js';
 import { getVerbTable, guessVerb, type VerbTable } from './verb-table.js';
 
@@ -68,7 +78,10 @@ function stripePackageInProgram(program: ts.Program): StripePackage | undefined 
     // TypeScript file names use forward slashes on every platform.
     const declaration =
       [...knownDeclarations].find((fileName) => program.getSourceFile(fileName)) ??
-      program.getSourceFiles().find((file) => file.fileName.includes('/stripe/') && stripeRootOwning(file.fileName))?.fileName;
+      program
+        .getSourceFiles()
+        .find((file) => file.fileName.includes('/stripe/') && stripeRootOwning(file.fileName))
+        ?.fileName;
     if (declaration) knownDeclarations.add(declaration);
     found = (declaration ? stripePackageOwning(declaration) : undefined) ?? null;
     programPackages.set(program, found);
@@ -80,7 +93,9 @@ function stripePackageInProgram(program: ts.Program): StripePackage | undefined 
  * The shared analysis of the file `context` lints. Throws typescript-eslint's
  * own "requires type information" error when typed linting is not set up.
  */
-export function getFileAnalysis(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): FileAnalysis {
+export function getFileAnalysis(
+  context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>,
+): FileAnalysis {
   const ast = context.sourceCode.ast;
   const known = analyses.get(ast);
   if (known) return known;
@@ -120,12 +135,19 @@ export interface Invocation {
  */
 export function invocationOf(call: TSESTree.CallExpression): Invocation | undefined {
   const callee = call.callee;
-  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') {
+  if (
+    callee.type !== 'MemberExpression' ||
+    callee.computed ||
+    callee.property.type !== 'Identifier'
+  ) {
     return { callee, args: call.arguments };
   }
   const through = callee.property.name;
   const fn = callee.object;
-  if ((through !== 'call' && through !== 'apply') || (fn.type !== 'MemberExpression' && fn.type !== 'Identifier')) {
+  if (
+    (through !== 'call' && through !== 'apply') ||
+    (fn.type !== 'MemberExpression' && fn.type !== 'Identifier')
+  ) {
     return { callee, args: call.arguments };
   }
   if (through === 'call') return { callee: fn, args: call.arguments.slice(1) };
@@ -140,8 +162,11 @@ export function calleeMethodName(call: TSESTree.CallExpression): string | undefi
   const callee = invocationOf(call)?.callee;
   if (callee?.type === 'Identifier') return callee.name;
   if (callee?.type !== 'MemberExpression') return undefined;
-  if (!callee.computed) return callee.property.type === 'Identifier' ? callee.property.name : undefined;
-  return callee.property.type === 'Literal' && typeof callee.property.value === 'string' ? callee.property.value : undefined;
+  if (!callee.computed)
+    return callee.property.type === 'Identifier' ? callee.property.name : undefined;
+  return callee.property.type === 'Literal' && typeof callee.property.value === 'string'
+    ? callee.property.value
+    : undefined;
 }
 
 export const RAW_REQUEST = 'rawRequest';
@@ -151,7 +176,11 @@ export const RAW_REQUEST = 'rawRequest';
  * name be a Stripe request of interest? `post`: some resource has a POST of
  * that name; `any`: some resource has a method of that name.
  */
-export function mayBeStripeRequest(analysis: FileAnalysis, name: string, verbs: 'post' | 'any'): boolean {
+export function mayBeStripeRequest(
+  analysis: FileAnalysis,
+  name: string,
+  verbs: 'post' | 'any',
+): boolean {
   if (name === RAW_REQUEST) return true;
   const table = analysis.table;
   if (!table) return verbs === 'any' || guessVerb(name) === 'POST';

@@ -8,7 +8,10 @@ type FunctionNode = Exclude<Scope, TSESTree.Program>;
 const methodCalls = new WeakMap<TSESTree.ClassBody, Map<string, TSESTree.CallExpression[]>>();
 
 /** `this.name(...)` calls anywhere in a class body, by method name; one walk per class. */
-function thisCallsIn(sourceCode: SourceCode, body: TSESTree.ClassBody): Map<string, TSESTree.CallExpression[]> {
+function thisCallsIn(
+  sourceCode: SourceCode,
+  body: TSESTree.ClassBody,
+): Map<string, TSESTree.CallExpression[]> {
   let calls = methodCalls.get(body);
   if (calls) return calls;
   calls = new Map();
@@ -40,12 +43,16 @@ function callsOf(sourceCode: SourceCode, fn: FunctionNode): readonly TSESTree.Ca
     !parent.computed &&
     parent.key.type === 'Identifier'
   ) {
-    return parent.parent.type === 'ClassBody' ? (thisCallsIn(sourceCode, parent.parent).get(parent.key.name) ?? []) : [];
+    return parent.parent.type === 'ClassBody'
+      ? (thisCallsIn(sourceCode, parent.parent).get(parent.key.name) ?? [])
+      : [];
   }
   const name =
     fn.type === 'FunctionDeclaration'
       ? fn.id
-      : parent.type === 'VariableDeclarator' && parent.init === fn && parent.id.type === 'Identifier'
+      : parent.type === 'VariableDeclarator' &&
+          parent.init === fn &&
+          parent.id.type === 'Identifier'
         ? parent.id
         : undefined;
   const variable = name && ASTUtils.findVariable(sourceCode.getScope(name), name);
@@ -85,26 +92,38 @@ export function invariantKeyCalls(
     return loops.length > 0 ? [{ call, loops }] : [];
   });
   if (callers.length === 0) return [];
-  const within = (variables: ReadonlySet<TSESLint.Scope.Variable>): IterationContext => ({ node: fn, body: fn.body, variables });
+  const within = (variables: ReadonlySet<TSESLint.Scope.Variable>): IterationContext => ({
+    node: fn,
+    body: fn.body,
+    variables,
+  });
   // Built from nothing the helper cannot see: no calls of unknown value, no state it changes.
   if (values.iterationDependence(key, within(new Set()), deterministic) !== 'no') return [];
   const parameters = fn.params.map((param) =>
-    param.type === 'Identifier' ? sourceCode.getDeclaredVariables(fn).find((v) => v.defs.some((d) => d.name === param)) : undefined,
+    param.type === 'Identifier'
+      ? sourceCode.getDeclaredVariables(fn).find((v) => v.defs.some((d) => d.name === param))
+      : undefined,
   );
   const reads = (node: TSESTree.Node, index: number) => {
     const variable = parameters[index];
-    return variable !== undefined && values.iterationDependence(node, within(new Set([variable])), deterministic) === 'yes';
+    return (
+      variable !== undefined &&
+      values.iterationDependence(node, within(new Set([variable])), deterministic) === 'yes'
+    );
   };
   const keyParameters = parameters.flatMap((_, index) => (reads(key, index) ? [index] : []));
   const payloadParameters = parameters.flatMap((_, index) =>
-    !keyParameters.includes(index) && request.payload.some((arg) => reads(arg, index)) ? [index] : [],
+    !keyParameters.includes(index) && request.payload.some((arg) => reads(arg, index))
+      ? [index]
+      : [],
   );
   if (keyParameters.length === 0 || payloadParameters.length === 0) return [];
   const found: InvariantKeyCall[] = [];
   for (const { call, loops } of callers) {
     const args = call.arguments;
     const spread = args.findIndex((arg) => arg.type === 'SpreadElement');
-    const argumentAt = (index: number) => (spread >= 0 && spread <= index ? undefined : (args[index] as TSESTree.Expression | undefined));
+    const argumentAt = (index: number) =>
+      spread >= 0 && spread <= index ? undefined : (args[index] as TSESTree.Expression | undefined);
     const keyArgs = keyParameters.map(argumentAt);
     if (keyArgs.some((arg) => arg === undefined)) continue;
     const loop = loops.find(

@@ -11,10 +11,16 @@ import { argumentAt, type StripeRequest } from './stripe-request.js';
 function typeMayCarry(analysis: FileAnalysis, node: TSESTree.Node, property: string): boolean {
   const type = analysis.services.getTypeAtLocation(node);
   if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
-  return (type.isUnion() ? type.types : [type]).some((part) => part.getProperty(property) !== undefined);
+  return (type.isUnion() ? type.types : [type]).some(
+    (part) => part.getProperty(property) !== undefined,
+  );
 }
 
-function fromObjectLiteral(analysis: FileAnalysis, request: StripeRequest, object: TSESTree.ObjectExpression): KeyFinding {
+function fromObjectLiteral(
+  analysis: FileAnalysis,
+  request: StripeRequest,
+  object: TSESTree.ObjectExpression,
+): KeyFinding {
   let option: KeyFinding = { kind: 'missing', reason: 'no-key' };
   let header: KeyFinding | undefined;
   const headersHonoured = honoursHeaderKey(request.sdk);
@@ -45,10 +51,15 @@ function fromObjectLiteral(analysis: FileAnalysis, request: StripeRequest, objec
   return option;
 }
 
-function fromType(analysis: FileAnalysis, request: StripeRequest, node: TSESTree.Expression): KeyFinding {
+function fromType(
+  analysis: FileAnalysis,
+  request: StripeRequest,
+  node: TSESTree.Expression,
+): KeyFinding {
   const { checker } = analysis;
   const type = analysis.services.getTypeAtLocation(node);
-  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return { kind: 'unproven', reason: 'forwarded' };
+  if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))
+    return { kind: 'unproven', reason: 'forwarded' };
   const parts = type.isUnion() ? type.types : [type];
   let proven = true;
   let carriesSomewhere = false;
@@ -86,12 +97,18 @@ function fromType(analysis: FileAnalysis, request: StripeRequest, node: TSESTree
  * syntactically; anything else is judged by its type.
  */
 export function findIdempotencyKey(analysis: FileAnalysis, request: StripeRequest): KeyFinding {
-  const slot = request.optionsIndex === undefined ? { kind: 'absent' as const } : argumentAt(request, request.optionsIndex);
+  const slot =
+    request.optionsIndex === undefined
+      ? { kind: 'absent' as const }
+      : argumentAt(request, request.optionsIndex);
   if (slot.kind === 'unknown') return { kind: 'unproven', reason: 'spread' };
-  if (slot.kind === 'absent' || isUndefinedValue(slot.node)) return { kind: 'missing', reason: 'no-options' };
+  if (slot.kind === 'absent' || isUndefinedValue(slot.node))
+    return { kind: 'missing', reason: 'no-options' };
   const options = unwrap(slot.node);
   const literal = objectLiteralOf(analysis, options);
-  return literal ? fromObjectLiteral(analysis, request, literal) : fromType(analysis, request, options);
+  return literal
+    ? fromObjectLiteral(analysis, request, literal)
+    : fromType(analysis, request, options);
 }
 
 /** The request-options argument as written at the call, when there is one to read. */

@@ -1,5 +1,11 @@
 import ts from 'typescript';
-import { lookUp, normaliseModule, GLOBAL_SOURCES, type ExportTable, type SourceEntry } from './key-sources.js';
+import {
+  lookUp,
+  normaliseModule,
+  GLOBAL_SOURCES,
+  type ExportTable,
+  type SourceEntry,
+} from './key-sources.js';
 import { skipOuter } from './ts-nodes.js';
 
 /**
@@ -23,7 +29,10 @@ export function symbolAt(checker: ts.TypeChecker, node: ts.Node): ts.Symbol | un
 }
 
 /** What a symbol stands for, seen through an import or re-export. */
-export function unaliased(checker: ts.TypeChecker, symbol: ts.Symbol | undefined): ts.Symbol | undefined {
+export function unaliased(
+  checker: ts.TypeChecker,
+  symbol: ts.Symbol | undefined,
+): ts.Symbol | undefined {
   return symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
 }
 
@@ -39,7 +48,10 @@ function requiredModule(node: ts.Expression | undefined): string | undefined {
 }
 
 function moduleOf(node: ts.Node): string | undefined {
-  const declaration = ts.findAncestor(node, (n) => ts.isImportDeclaration(n) || ts.isExportDeclaration(n));
+  const declaration = ts.findAncestor(
+    node,
+    (n) => ts.isImportDeclaration(n) || ts.isExportDeclaration(n),
+  );
   const specifier = declaration?.moduleSpecifier;
   return specifier && ts.isStringLiteral(specifier) ? normaliseModule(specifier.text) : undefined;
 }
@@ -47,10 +59,16 @@ function moduleOf(node: ts.Node): string | undefined {
 /** The module object itself (`import * as m`, `require('m')`): calling it calls its default export. */
 const MODULE_OBJECT: readonly string[] = [];
 
-function fromDeclaration(checker: ts.TypeChecker, declaration: ts.Declaration, depth: number): Origin | undefined {
+function fromDeclaration(
+  checker: ts.TypeChecker,
+  declaration: ts.Declaration,
+  depth: number,
+): Origin | undefined {
   if (ts.isImportSpecifier(declaration) || ts.isExportSpecifier(declaration)) {
     const module = moduleOf(declaration);
-    return module ? { module, names: [(declaration.propertyName ?? declaration.name).text] } : undefined;
+    return module
+      ? { module, names: [(declaration.propertyName ?? declaration.name).text] }
+      : undefined;
   }
   if (ts.isImportClause(declaration)) {
     const module = moduleOf(declaration);
@@ -60,13 +78,20 @@ function fromDeclaration(checker: ts.TypeChecker, declaration: ts.Declaration, d
     const module = moduleOf(declaration);
     return module ? { module, names: MODULE_OBJECT } : undefined;
   }
-  if (ts.isImportEqualsDeclaration(declaration) && ts.isExternalModuleReference(declaration.moduleReference)) {
+  if (
+    ts.isImportEqualsDeclaration(declaration) &&
+    ts.isExternalModuleReference(declaration.moduleReference)
+  ) {
     const ref = declaration.moduleReference.expression;
-    return ts.isStringLiteral(ref) ? { module: normaliseModule(ref.text), names: MODULE_OBJECT } : undefined;
+    return ts.isStringLiteral(ref)
+      ? { module: normaliseModule(ref.text), names: MODULE_OBJECT }
+      : undefined;
   }
   // const { v4 } = require('uuid'); const { nanoid } = await import('nanoid')
   if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent)) {
-    const module = requiredModule((declaration.parent.parent as ts.VariableDeclaration).initializer);
+    const module = requiredModule(
+      (declaration.parent.parent as ts.VariableDeclaration).initializer,
+    );
     const key = staticKey(declaration);
     return module && key ? { module, names: [key] } : undefined;
   }
@@ -75,7 +100,8 @@ function fromDeclaration(checker: ts.TypeChecker, declaration: ts.Declaration, d
     if (module) return { module, names: MODULE_OBJECT };
     // const newId = nanoid; const uuid = require('uuid').v4
     const isConst = (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
-    if (isConst && depth < MAX_ALIASES) return originOf(checker, declaration.initializer, depth + 1);
+    if (isConst && depth < MAX_ALIASES)
+      return originOf(checker, declaration.initializer, depth + 1);
   }
   return undefined;
 }
@@ -92,7 +118,8 @@ function member(origin: Origin, name: string): Origin {
   if (origin.names.length === 0) return { module: origin.module, names: [name] };
   const names = origin.names.map((n) => `${n}.${name}`);
   // Under CommonJS interop a default import is also the module object: `dayjs.utc()`.
-  if (origin.module !== undefined && origin.names.length === 1 && origin.names[0] === 'default') names.push(name);
+  if (origin.module !== undefined && origin.names.length === 1 && origin.names[0] === 'default')
+    names.push(name);
   return { module: origin.module, names };
 }
 
@@ -132,7 +159,11 @@ export function originsOf(checker: ts.TypeChecker, expression: ts.Expression): O
   return origins;
 }
 
-function originOf(checker: ts.TypeChecker, expression: ts.Expression, depth: number): Origin | undefined {
+function originOf(
+  checker: ts.TypeChecker,
+  expression: ts.Expression,
+  depth: number,
+): Origin | undefined {
   const expr = skipOuter(expression);
   if (ts.isPropertyAccessExpression(expr) && ts.isIdentifier(expr.name)) {
     const object = originOf(checker, expr.expression, depth);
@@ -170,8 +201,14 @@ export function sourceEntry(origin: Origin, table: ExportTable): SourceEntry | u
 }
 
 /** Whether the expression is imported from (or required from) one of `modules`. */
-export function isFromModule(checker: ts.TypeChecker, expression: ts.Expression, modules: ReadonlySet<string>): boolean {
-  return originsOf(checker, expression).some((origin) => origin.module !== undefined && modules.has(origin.module));
+export function isFromModule(
+  checker: ts.TypeChecker,
+  expression: ts.Expression,
+  modules: ReadonlySet<string>,
+): boolean {
+  return originsOf(checker, expression).some(
+    (origin) => origin.module !== undefined && modules.has(origin.module),
+  );
 }
 
 /**
@@ -182,7 +219,12 @@ export function isFromModule(checker: ts.TypeChecker, expression: ts.Expression,
  */
 function madeByLibrary(checker: ts.TypeChecker, node: ts.Expression, depth: number): boolean {
   const expr = skipOuter(node);
-  if (ts.isCallExpression(expr) || ts.isNewExpression(expr) || ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
+  if (
+    ts.isCallExpression(expr) ||
+    ts.isNewExpression(expr) ||
+    ts.isPropertyAccessExpression(expr) ||
+    ts.isElementAccessExpression(expr)
+  ) {
     return madeByLibrary(checker, expr.expression, depth);
   }
   if (!ts.isIdentifier(expr) || depth > MAX_ALIASES) return false;
@@ -192,7 +234,9 @@ function madeByLibrary(checker: ts.TypeChecker, node: ts.Expression, depth: numb
   if (declarations.length === 0) return false;
   if (declarations.every((d) => d.getSourceFile().isDeclarationFile)) return true;
   const [declaration] = declarations;
-  const isConst = ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
+  const isConst =
+    ts.isVariableDeclaration(declaration) &&
+    (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
   return (
     declarations.length === 1 &&
     isConst &&

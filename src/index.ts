@@ -4,11 +4,17 @@ import tsParser from '@typescript-eslint/parser';
 import type { Linter, Rule } from 'eslint';
 import noReusedIdempotencyKey from '../rules/no-reused-idempotency-key.js';
 import noUnstableIdempotencyKey from '../rules/no-unstable-idempotency-key.js';
-import requireIdempotencyKey, { type Options as RequireIdempotencyKeyOptions } from '../rules/require-idempotency-key.js';
-import validIdempotencyOptions, { type Options as ValidIdempotencyOptionsOptions } from '../rules/valid-idempotency-options.js';
+import requireIdempotencyKey, {
+  type Options as RequireIdempotencyKeyOptions,
+} from '../rules/require-idempotency-key.js';
+import validIdempotencyOptions, {
+  type Options as ValidIdempotencyOptionsOptions,
+} from '../rules/valid-idempotency-options.js';
 import { PACKAGE_ROOT } from './package-root.js';
 
-const { name, version } = JSON.parse(fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
+const { name, version } = JSON.parse(
+  fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'),
+) as { name: string; version: string };
 
 const rules = {
   'no-reused-idempotency-key': noReusedIdempotencyKey,
@@ -18,7 +24,8 @@ const rules = {
 };
 
 type RuleName = keyof typeof rules;
-type RuleEntry = 'error' | ['error', RequireIdempotencyKeyOptions[0] | ValidIdempotencyOptionsOptions[0]];
+type RuleEntry =
+  'error' | ['error', RequireIdempotencyKeyOptions[0] | ValidIdempotencyOptionsOptions[0]];
 
 const PREFIX = 'stripe-idempotency';
 
@@ -73,7 +80,10 @@ plugin.configs.strict = {
   name: `${PREFIX}/strict`,
   rules: {
     ...recommendedRules,
-    [`${PREFIX}/require-idempotency-key`]: ['error', { requireProvenKey: true, checkAllPosts: true }],
+    [`${PREFIX}/require-idempotency-key`]: [
+      'error',
+      { requireProvenKey: true, checkAllPosts: true },
+    ],
     [`${PREFIX}/valid-idempotency-options`]: ['error', { reportIneffectiveKeys: true }],
   },
 };

@@ -27,19 +27,30 @@ const STRING_METHODS = new Set([
 const PURE_FUNCTIONS = new Set(['String', 'encodeURIComponent', 'createHash']);
 const MAX_DEPTH = 3;
 
-type Builder = ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression;
+type Builder =
+  ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
 const builders = new WeakMap<ts.Node, boolean>();
 
 function builderOf(checker: ts.TypeChecker, callee: ts.Expression): Builder | undefined {
-  const name = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+  const name = ts.isPropertyAccessExpression(callee)
+    ? callee.name
+    : ts.isIdentifier(callee)
+      ? callee
+      : undefined;
   const symbol = name && unaliased(checker, checker.getSymbolAtLocation(name));
   const declarations = symbol?.declarations ?? [];
   if (declarations.length !== 1) return undefined;
   const [declaration] = declarations;
   const fn =
-    ts.isVariableDeclaration(declaration) && declaration.initializer ? skipOuter(declaration.initializer) : (declaration as ts.Node);
-  return (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && fn.body
+    ts.isVariableDeclaration(declaration) && declaration.initializer
+      ? skipOuter(declaration.initializer)
+      : (declaration as ts.Node);
+  return (ts.isFunctionDeclaration(fn) ||
+    ts.isMethodDeclaration(fn) ||
+    ts.isArrowFunction(fn) ||
+    ts.isFunctionExpression(fn)) &&
+    fn.body
     ? fn
     : undefined;
 }
@@ -48,7 +59,10 @@ function isConstBinding(checker: ts.TypeChecker, identifier: ts.Identifier): boo
   const declaration = unaliased(checker, checker.getSymbolAtLocation(identifier))?.valueDeclaration;
   if (!declaration) return false;
   if (ts.isEnumMember(declaration) || ts.isParameter(declaration)) return true;
-  return ts.isVariableDeclaration(declaration) && (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0;
+  return (
+    ts.isVariableDeclaration(declaration) &&
+    (ts.getCombinedNodeFlags(declaration) & ts.NodeFlags.Const) !== 0
+  );
 }
 
 /**
@@ -64,8 +78,14 @@ function buildsFromParameters(checker: ts.TypeChecker, fn: Builder, depth: numbe
   builders.set(fn, false);
   const pure = (node: ts.Expression): boolean => {
     const expr = skipOuter(node);
-    if (ts.isStringLiteral(expr) || ts.isNumericLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return true;
-    if (ts.isTemplateExpression(expr)) return expr.templateSpans.every((span) => pure(span.expression));
+    if (
+      ts.isStringLiteral(expr) ||
+      ts.isNumericLiteral(expr) ||
+      ts.isNoSubstitutionTemplateLiteral(expr)
+    )
+      return true;
+    if (ts.isTemplateExpression(expr))
+      return expr.templateSpans.every((span) => pure(span.expression));
     if (ts.isBinaryExpression(expr)) {
       const operator = expr.operatorToken.kind;
       return (
@@ -76,16 +96,28 @@ function buildsFromParameters(checker: ts.TypeChecker, fn: Builder, depth: numbe
         pure(expr.right)
       );
     }
-    if (ts.isConditionalExpression(expr)) return pure(expr.condition) && pure(expr.whenTrue) && pure(expr.whenFalse);
+    if (ts.isConditionalExpression(expr))
+      return pure(expr.condition) && pure(expr.whenTrue) && pure(expr.whenFalse);
     if (ts.isIdentifier(expr)) return isConstBinding(checker, expr);
     if (ts.isPropertyAccessExpression(expr)) return pure(expr.expression);
-    if (ts.isElementAccessExpression(expr)) return pure(expr.expression) && pure(expr.argumentExpression);
-    if (ts.isArrayLiteralExpression(expr)) return expr.elements.every((element) => !ts.isSpreadElement(element) && pure(element));
+    if (ts.isElementAccessExpression(expr))
+      return pure(expr.expression) && pure(expr.argumentExpression);
+    if (ts.isArrayLiteralExpression(expr))
+      return expr.elements.every((element) => !ts.isSpreadElement(element) && pure(element));
     if (ts.isCallExpression(expr)) {
       if (!expr.arguments.every((arg) => !ts.isSpreadElement(arg) && pure(arg))) return false;
       const callee = expr.expression;
-      if (ts.isPropertyAccessExpression(callee) && STRING_METHODS.has(callee.name.text) && pure(callee.expression)) return true;
-      const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      if (
+        ts.isPropertyAccessExpression(callee) &&
+        STRING_METHODS.has(callee.name.text) &&
+        pure(callee.expression)
+      )
+        return true;
+      const name = ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : undefined;
       if (name !== undefined && PURE_FUNCTIONS.has(name)) return true;
       const helper = depth < MAX_DEPTH ? builderOf(checker, callee) : undefined;
       return helper !== undefined && buildsFromParameters(checker, helper, depth + 1);
@@ -101,11 +133,17 @@ function buildsFromParameters(checker: ts.TypeChecker, fn: Builder, depth: numbe
       returns.length > 0 &&
       body.statements.every(
         (statement) =>
-          (ts.isReturnStatement(statement) && statement.expression !== undefined && pure(statement.expression)) ||
+          (ts.isReturnStatement(statement) &&
+            statement.expression !== undefined &&
+            pure(statement.expression)) ||
           (ts.isVariableStatement(statement) &&
             (statement.declarationList.flags & ts.NodeFlags.Const) !== 0 &&
-            statement.declarationList.declarations.every((d) => ts.isIdentifier(d.name) && d.initializer && pure(d.initializer))) ||
-          (ts.isIfStatement(statement) && !statement.elseStatement && throwsOnly(statement.thenStatement)),
+            statement.declarationList.declarations.every(
+              (d) => ts.isIdentifier(d.name) && d.initializer && pure(d.initializer),
+            )) ||
+          (ts.isIfStatement(statement) &&
+            !statement.elseStatement &&
+            throwsOnly(statement.thenStatement)),
       );
   }
   builders.set(fn, result);
@@ -115,7 +153,9 @@ function buildsFromParameters(checker: ts.TypeChecker, fn: Builder, depth: numbe
 function throwsOnly(statement: ts.Statement): boolean {
   return (
     ts.isThrowStatement(statement) ||
-    (ts.isBlock(statement) && statement.statements.length === 1 && ts.isThrowStatement(statement.statements[0]))
+    (ts.isBlock(statement) &&
+      statement.statements.length === 1 &&
+      ts.isThrowStatement(statement.statements[0]))
   );
 }
 
@@ -127,7 +167,8 @@ function throwsOnly(statement: ts.Statement): boolean {
  */
 export function isKeyBuilderCall(file: FileAnalysis, call: TSESTree.CallExpression): boolean {
   const callee = call.callee;
-  if (callee.type !== 'Identifier' && (callee.type !== 'MemberExpression' || callee.computed)) return false;
+  if (callee.type !== 'Identifier' && (callee.type !== 'MemberExpression' || callee.computed))
+    return false;
   if (call.arguments.length === 0) return false;
   const tsCall = file.services.esTreeNodeToTSNodeMap.get(call);
   try {

@@ -34,7 +34,8 @@ export class KeyValues {
         expr.expressions.reduce((sum, part) => sum + this.minLength(part), 0)
       );
     }
-    if (expr.type === 'BinaryExpression' && expr.operator === '+') return this.minLength(expr.left) + this.minLength(expr.right);
+    if (expr.type === 'BinaryExpression' && expr.operator === '+')
+      return this.minLength(expr.left) + this.minLength(expr.right);
     return 0;
   }
 
@@ -65,7 +66,8 @@ export class KeyValues {
     if (expr.type === 'MemberExpression') {
       const object = this.identity(expr.object);
       if (object === undefined) return undefined;
-      if (!expr.computed && expr.property.type === 'Identifier') return `${object}.${expr.property.name}`;
+      if (!expr.computed && expr.property.type === 'Identifier')
+        return `${object}.${expr.property.name}`;
       const key = expr.computed ? this.constant(expr.property) : undefined;
       return key === undefined ? undefined : `${object}[${JSON.stringify(key)}]`;
     }
@@ -114,7 +116,9 @@ export class KeyValues {
       default: {
         const children = (this.sourceCode.visitorKeys[expr.type] ?? []).map((key) => {
           const child = (expr as unknown as Record<string, unknown>)[key];
-          const nodes = (Array.isArray(child) ? child : [child]) as (TSESTree.Node | null | undefined)[];
+          const nodes = (Array.isArray(child) ? child : [child]) as (
+            TSESTree.Node | null | undefined
+          )[];
           return nodes.map((n) => (n ? this.structure(n) : '')).join(',');
         });
         const operator = 'operator' in expr ? String(expr.operator) : '';
@@ -167,7 +171,11 @@ export class KeyValues {
         for (const ref of variable.references) {
           if (ref.writeExpr) walk(ref.writeExpr, this.sourceCode.visitorKeys, visit);
         }
-      } else if (variable.references.some((ref) => ref.isWrite() && !ref.init && isInside(ref.identifier, loop.body))) {
+      } else if (
+        variable.references.some(
+          (ref) => ref.isWrite() && !ref.init && isInside(ref.identifier, loop.body),
+        )
+      ) {
         unknown = true;
       }
       return true;
@@ -181,15 +189,36 @@ export class KeyValues {
     const contexts: IterationContext[] = [];
     let child: TSESTree.Node = node;
     for (let current = node.parent; current; child = current, current = current.parent) {
-      if ((current.type === 'ForOfStatement' || current.type === 'ForInStatement') && child === current.body) {
-        contexts.push({ node: current, body: current.body, variables: new Set(this.declared(current.left)) });
+      if (
+        (current.type === 'ForOfStatement' || current.type === 'ForInStatement') &&
+        child === current.body
+      ) {
+        contexts.push({
+          node: current,
+          body: current.body,
+          variables: new Set(this.declared(current.left)),
+        });
       } else if (current.type === 'ForStatement' && child === current.body && current.init) {
-        contexts.push({ node: current, body: current.body, variables: new Set(this.declared(current.init)) });
-      } else if ((current.type === 'WhileStatement' || current.type === 'DoWhileStatement') && child === current.body) {
+        contexts.push({
+          node: current,
+          body: current.body,
+          variables: new Set(this.declared(current.init)),
+        });
+      } else if (
+        (current.type === 'WhileStatement' || current.type === 'DoWhileStatement') &&
+        child === current.body
+      ) {
         const variables = this.takenItems(current);
         if (variables.size > 0) contexts.push({ node: current, body: current.body, variables });
-      } else if ((current.type === 'ArrowFunctionExpression' || current.type === 'FunctionExpression') && isPerItemCallback(current)) {
-        contexts.push({ node: current.parent, body: current.body, variables: new Set(this.sourceCode.getDeclaredVariables(current)) });
+      } else if (
+        (current.type === 'ArrowFunctionExpression' || current.type === 'FunctionExpression') &&
+        isPerItemCallback(current)
+      ) {
+        contexts.push({
+          node: current.parent,
+          body: current.body,
+          variables: new Set(this.sourceCode.getDeclaredVariables(current)),
+        });
       }
     }
     return contexts;
@@ -220,7 +249,8 @@ export class KeyValues {
           init.callee.property.type === 'Identifier' &&
           TAKE_METHODS.has(init.callee.property.name)
         ) {
-          for (const variable of this.sourceCode.getDeclaredVariables(declarator)) items.add(variable);
+          for (const variable of this.sourceCode.getDeclaredVariables(declarator))
+            items.add(variable);
         }
       }
     }
@@ -237,7 +267,17 @@ export class KeyValues {
   }
 }
 
-const ITERATION_METHODS = new Set(['forEach', 'map', 'flatMap', 'reduce', 'reduceRight', 'filter', 'some', 'every', 'find']);
+const ITERATION_METHODS = new Set([
+  'forEach',
+  'map',
+  'flatMap',
+  'reduce',
+  'reduceRight',
+  'filter',
+  'some',
+  'every',
+  'find',
+]);
 // Batch helpers called with the collection first: p-map and friends, async, lodash, Bluebird.
 const BATCH_FUNCTIONS = new Set([
   ...ITERATION_METHODS,
@@ -255,7 +295,9 @@ const BATCH_FUNCTIONS = new Set([
 const TAKE_METHODS = new Set(['shift', 'pop', 'splice']);
 
 /** `items.map(item => ...)`, `pMap(items, item => ...)`, `async.eachSeries(items, item => ...)`: run once per item. */
-function isPerItemCallback(fn: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression): boolean {
+function isPerItemCallback(
+  fn: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression,
+): boolean {
   const call = fn.parent;
   if (call.type !== 'CallExpression') return false;
   const callee = call.callee;
@@ -289,14 +331,28 @@ export function getKeyValues(sourceCode: SourceCode): KeyValues {
   return values;
 }
 
-const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
+const LOOPS = new Set([
+  'ForStatement',
+  'ForInStatement',
+  'ForOfStatement',
+  'WhileStatement',
+  'DoWhileStatement',
+]);
 
 /** Whether a statement leaves `container`: `return`, `throw`, or a `break`/`continue` whose loop or `switch` is outside it. */
 function leaves(statement: TSESTree.Node, container: TSESTree.Node): boolean {
   if (statement.type === 'ReturnStatement' || statement.type === 'ThrowStatement') return true;
-  if ((statement.type !== 'BreakStatement' && statement.type !== 'ContinueStatement') || statement.label) return false;
+  if (
+    (statement.type !== 'BreakStatement' && statement.type !== 'ContinueStatement') ||
+    statement.label
+  )
+    return false;
   let target: TSESTree.Node | undefined = statement.parent;
-  while (target && !LOOPS.has(target.type) && !(statement.type === 'BreakStatement' && target.type === 'SwitchStatement')) {
+  while (
+    target &&
+    !LOOPS.has(target.type) &&
+    !(statement.type === 'BreakStatement' && target.type === 'SwitchStatement')
+  ) {
     target = target.parent;
   }
   return target !== undefined && !isInside(target, container);
@@ -305,9 +361,14 @@ function leaves(statement: TSESTree.Node, container: TSESTree.Node): boolean {
 /** Whether a statement always leaves `container`: itself, a block holding such a statement, or an `if` both of whose branches do. */
 function alwaysLeaves(statement: TSESTree.Node, container: TSESTree.Node): boolean {
   if (leaves(statement, container)) return true;
-  if (statement.type === 'BlockStatement') return statement.body.some((s) => alwaysLeaves(s, container));
+  if (statement.type === 'BlockStatement')
+    return statement.body.some((s) => alwaysLeaves(s, container));
   if (statement.type === 'IfStatement') {
-    return !!statement.alternate && alwaysLeaves(statement.consequent, container) && alwaysLeaves(statement.alternate, container);
+    return (
+      !!statement.alternate &&
+      alwaysLeaves(statement.consequent, container) &&
+      alwaysLeaves(statement.alternate, container)
+    );
   }
   return false;
 }
@@ -325,13 +386,19 @@ function statementsOf(node: TSESTree.Node): readonly TSESTree.Node[] | undefined
 function leavesAfter(node: TSESTree.Node, container: TSESTree.Node): boolean {
   let guarded: TSESTree.Node | undefined;
   for (let child = node; child !== container && child.parent; child = child.parent) {
-    if (child.parent.type === 'TryStatement' && child.parent.block === child && child.parent.handler) guarded = child.parent;
+    if (
+      child.parent.type === 'TryStatement' &&
+      child.parent.block === child &&
+      child.parent.handler
+    )
+      guarded = child.parent;
   }
   for (let child = node; child !== container && child.parent; child = child.parent) {
     if (guarded && child !== guarded && isInside(child, guarded)) continue;
     if (leaves(child, container)) return true;
     const statements = statementsOf(child.parent);
-    if (statements?.slice(statements.indexOf(child) + 1).some((s) => alwaysLeaves(s, container))) return true;
+    if (statements?.slice(statements.indexOf(child) + 1).some((s) => alwaysLeaves(s, container)))
+      return true;
   }
   return false;
 }
@@ -359,15 +426,21 @@ export function mutuallyExclusive(earlier: TSESTree.Node, later: TSESTree.Node):
   if (common.type === 'IfStatement' || common.type === 'ConditionalExpression') {
     if (branchOfEarlier !== common.test && branchOfLater !== common.test) return true;
   }
-  if (common.type === 'SwitchStatement' && branchOfEarlier.type === 'SwitchCase' && branchOfLater.type === 'SwitchCase') {
+  if (
+    common.type === 'SwitchStatement' &&
+    branchOfEarlier.type === 'SwitchCase' &&
+    branchOfLater.type === 'SwitchCase'
+  ) {
     // Control runs on from the earlier case into the later one unless something in between leaves the switch.
     const from = common.cases.indexOf(branchOfEarlier);
     const to = common.cases.indexOf(branchOfLater);
     return (
-      leavesAfter(earlier, branchOfEarlier) || common.cases.slice(from + 1, to).some((c) => c.consequent.some((s) => alwaysLeaves(s, c)))
+      leavesAfter(earlier, branchOfEarlier) ||
+      common.cases.slice(from + 1, to).some((c) => c.consequent.some((s) => alwaysLeaves(s, c)))
     );
   }
   // A request that throws in a `try` block goes on in its handler.
-  if (common.type === 'TryStatement' && branchOfEarlier === common.block && common.handler) return false;
+  if (common.type === 'TryStatement' && branchOfEarlier === common.block && common.handler)
+    return false;
   return leavesAfter(earlier, branchOfEarlier);
 }

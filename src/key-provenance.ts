@@ -1,6 +1,19 @@
 import ts from 'typescript';
-import { isFromModule, mayCallProgramCode, originsOf, sourceEntry, symbolAt, unaliased } from './import-origin.js';
-import { JOB_ATTEMPT_PROPERTIES, JOB_QUEUE_MODULES, type ExportTable, type SourceKind, type SourceTable } from './key-sources.js';
+import {
+  isFromModule,
+  mayCallProgramCode,
+  originsOf,
+  sourceEntry,
+  symbolAt,
+  unaliased,
+} from './import-origin.js';
+import {
+  JOB_ATTEMPT_PROPERTIES,
+  JOB_QUEUE_MODULES,
+  type ExportTable,
+  type SourceKind,
+  type SourceTable,
+} from './key-sources.js';
 import { KeyStorage, retryAround, retryingCall, type KeyBinding } from './key-storage.js';
 import { isStackOverflow } from './stack-overflow.js';
 import { contains, isFunctionScope, scopeOf, skipOuter, staticName } from './ts-nodes.js';
@@ -56,7 +69,13 @@ const MAX_PATH = 6;
 
 const NO_PARAMS = new Map<never, never>();
 const NONE = new Set<never>();
-const EMPTY: Trace = { sources: [], params: NO_PARAMS, inputs: false, complete: true, pendingOn: NONE };
+const EMPTY: Trace = {
+  sources: [],
+  params: NO_PARAMS,
+  inputs: false,
+  complete: true,
+  pendingOn: NONE,
+};
 const CUT: Trace = { ...EMPTY, complete: false };
 /** Data read from somewhere the analysis does not follow: a record, a row, a declared value. */
 const INPUT: Trace = { ...EMPTY, inputs: true };
@@ -74,7 +93,8 @@ function union(traces: readonly Trace[]): Trace {
   let complete = true;
   let inputs = false;
   for (const trace of traces) {
-    for (const source of trace.sources) if (!sources.has(source.node)) sources.set(source.node, source);
+    for (const source of trace.sources)
+      if (!sources.has(source.node)) sources.set(source.node, source);
     for (const [param, paths] of trace.params) {
       const into = params.get(param) ?? new Set<string>();
       for (const path of paths) into.add(path);
@@ -102,7 +122,9 @@ function settle(trace: Trace, node: ts.Node): Trace {
 }
 
 function through(trace: Trace, binding: KeyBinding): Trace {
-  return trace.sources.length === 0 ? trace : { ...trace, sources: trace.sources.map((s) => ({ ...s, through: [...s.through, binding] })) };
+  return trace.sources.length === 0
+    ? trace
+    : { ...trace, sources: trace.sources.map((s) => ({ ...s, through: [...s.through, binding] })) };
 }
 
 function isConst(declaration: ts.VariableDeclaration): boolean {
@@ -122,20 +144,24 @@ const ASSIGNMENTS = new Set([
 ]);
 
 /** The parameter or variable a binding element destructures, and the property path to it. */
-function destructured(element: ts.BindingElement): { root: ts.ParameterDeclaration | ts.VariableDeclaration; path: string[] } | undefined {
+function destructured(
+  element: ts.BindingElement,
+): { root: ts.ParameterDeclaration | ts.VariableDeclaration; path: string[] } | undefined {
   const path: string[] = [];
   let node: ts.BindingElement = element;
   for (;;) {
     const pattern = node.parent;
     let key: string | undefined;
-    if (ts.isObjectBindingPattern(pattern)) key = node.dotDotDotToken ? undefined : staticName(node.propertyName ?? node.name);
+    if (ts.isObjectBindingPattern(pattern))
+      key = node.dotDotDotToken ? undefined : staticName(node.propertyName ?? node.name);
     else key = node.dotDotDotToken ? undefined : String(pattern.elements.indexOf(node));
     if (key === undefined && !node.dotDotDotToken) return undefined;
     // A rest element holds the other properties under their own names.
     if (key !== undefined) path.unshift(key);
     const holder = pattern.parent;
     if (ts.isBindingElement(holder)) node = holder;
-    else if (ts.isParameter(holder) || ts.isVariableDeclaration(holder)) return { root: holder, path };
+    else if (ts.isParameter(holder) || ts.isVariableDeclaration(holder))
+      return { root: holder, path };
     else return undefined;
   }
 }
@@ -210,13 +236,17 @@ export class KeyTracer {
     if (ts.isArrayLiteralExpression(expr)) {
       const index = Number(path[0]);
       const element =
-        Number.isInteger(index) && !expr.elements.slice(0, index + 1).some(ts.isSpreadElement) ? expr.elements[index] : undefined;
+        Number.isInteger(index) && !expr.elements.slice(0, index + 1).some(ts.isSpreadElement)
+          ? expr.elements[index]
+          : undefined;
       return element && this.member(element, path.slice(1));
     }
-    if (ts.isConditionalExpression(expr)) return unionFound([this.member(expr.whenTrue, path), this.member(expr.whenFalse, path)]);
+    if (ts.isConditionalExpression(expr))
+      return unionFound([this.member(expr.whenTrue, path), this.member(expr.whenFalse, path)]);
     if (ts.isBinaryExpression(expr)) {
       const operator = expr.operatorToken.kind;
-      if (operator === ts.SyntaxKind.CommaToken || operator === ts.SyntaxKind.EqualsToken) return this.member(expr.right, path);
+      if (operator === ts.SyntaxKind.CommaToken || operator === ts.SyntaxKind.EqualsToken)
+        return this.member(expr.right, path);
       if (
         operator === ts.SyntaxKind.QuestionQuestionToken ||
         operator === ts.SyntaxKind.BarBarToken ||
@@ -228,7 +258,9 @@ export class KeyTracer {
     }
     if (ts.isIdentifier(expr)) return this.identifier(expr, path);
     if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) {
-      const name = ts.isPropertyAccessExpression(expr) ? expr.name.text : staticName(skipOuter(expr.argumentExpression));
+      const name = ts.isPropertyAccessExpression(expr)
+        ? expr.name.text
+        : staticName(skipOuter(expr.argumentExpression));
       if (name === undefined) return undefined;
       return this.member(expr.expression, [name, ...path]) ?? this.declaredProperty(expr, path);
     }
@@ -248,7 +280,8 @@ export class KeyTracer {
       }
       if (staticName(property.name) !== name) continue;
       if (ts.isPropertyAssignment(property)) traces.push(this.member(property.initializer, rest));
-      else if (ts.isShorthandPropertyAssignment(property)) traces.push(this.identifier(property.name, rest));
+      else if (ts.isShorthandPropertyAssignment(property))
+        traces.push(this.identifier(property.name, rest));
       else if (ts.isGetAccessorDeclaration(property) || ts.isMethodDeclaration(property))
         traces.push(rest.length === 0 ? EMPTY : undefined);
       break;
@@ -259,19 +292,25 @@ export class KeyTracer {
   private value(node: ts.Expression): Trace {
     if (++this.visited > TRACE_LIMITS.nodesPerKey) return CUT;
     const expr = skipOuter(node);
-    if (ts.isTemplateExpression(expr)) return union(expr.templateSpans.map((span) => this.value(span.expression)));
+    if (ts.isTemplateExpression(expr))
+      return union(expr.templateSpans.map((span) => this.value(span.expression)));
     if (ts.isBinaryExpression(expr)) {
       const operator = expr.operatorToken.kind;
-      if (operator === ts.SyntaxKind.CommaToken || operator === ts.SyntaxKind.EqualsToken) return this.value(expr.right);
+      if (operator === ts.SyntaxKind.CommaToken || operator === ts.SyntaxKind.EqualsToken)
+        return this.value(expr.right);
       return union([this.value(expr.left), this.value(expr.right)]);
     }
-    if (ts.isConditionalExpression(expr)) return union([this.value(expr.whenTrue), this.value(expr.whenFalse)]);
-    if (ts.isPrefixUnaryExpression(expr) || ts.isPostfixUnaryExpression(expr)) return this.value(expr.operand);
+    if (ts.isConditionalExpression(expr))
+      return union([this.value(expr.whenTrue), this.value(expr.whenFalse)]);
+    if (ts.isPrefixUnaryExpression(expr) || ts.isPostfixUnaryExpression(expr))
+      return this.value(expr.operand);
     if (ts.isIdentifier(expr)) return this.identifier(expr, []) ?? INPUT;
-    if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr)) return this.property(expr);
+    if (ts.isPropertyAccessExpression(expr) || ts.isElementAccessExpression(expr))
+      return this.property(expr);
     if (ts.isCallExpression(expr)) return this.call(expr, []) ?? INPUT;
     if (ts.isNewExpression(expr)) return this.construct(expr);
-    if (ts.isTaggedTemplateExpression(expr)) return ts.isTemplateExpression(expr.template) ? this.value(expr.template) : EMPTY;
+    if (ts.isTaggedTemplateExpression(expr))
+      return ts.isTemplateExpression(expr.template) ? this.value(expr.template) : EMPTY;
     if (ts.isArrayLiteralExpression(expr)) {
       return union(expr.elements.map((e) => this.value(ts.isSpreadElement(e) ? e.expression : e)));
     }
@@ -296,9 +335,12 @@ export class KeyTracer {
     // A global (`Math`, `process`): nothing of the operation's own.
     if (declaration.getSourceFile().isDeclarationFile) return path.length === 0 ? EMPTY : undefined;
     // A parameter is a stable input, unless a caller's argument is substituted for it.
-    if (ts.isParameter(declaration)) return { ...EMPTY, params: new Map([[declaration, new Set([keyOf(path)])]]) };
-    if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name)) return this.binding(declaration, path);
-    if (ts.isBindingElement(declaration) && ts.isIdentifier(declaration.name)) return this.bindingElement(declaration, path);
+    if (ts.isParameter(declaration))
+      return { ...EMPTY, params: new Map([[declaration, new Set([keyOf(path)])]]) };
+    if (ts.isVariableDeclaration(declaration) && ts.isIdentifier(declaration.name))
+      return this.binding(declaration, path);
+    if (ts.isBindingElement(declaration) && ts.isIdentifier(declaration.name))
+      return this.bindingElement(declaration, path);
     return path.length === 0 ? EMPTY : undefined;
   }
 
@@ -346,7 +388,8 @@ export class KeyTracer {
       if (!origin) return path.length === 0 ? INPUT : undefined;
       const full = [...origin.path, ...path];
       const traces: (Trace | undefined)[] = [];
-      if (ts.isParameter(origin.root)) traces.push({ ...EMPTY, params: new Map([[origin.root, new Set([keyOf(full)])]]) });
+      if (ts.isParameter(origin.root))
+        traces.push({ ...EMPTY, params: new Map([[origin.root, new Set([keyOf(full)])]]) });
       else if (origin.root.initializer) traces.push(this.member(origin.root.initializer, full));
       else if (path.length === 0) traces.push(INPUT);
       // A default value (`{ key = randomUUID() } = body`) is used whenever the property is missing.
@@ -367,7 +410,8 @@ export class KeyTracer {
     const reassignable = !isConst(declaration);
     if (!reassignable && path.length === 0) return [];
     const traces: (Trace | undefined)[] = [];
-    const isVariable = (node: ts.Node): boolean => ts.isIdentifier(node) && node.text === name && symbolAt(this.checker, node) === symbol;
+    const isVariable = (node: ts.Node): boolean =>
+      ts.isIdentifier(node) && node.text === name && symbolAt(this.checker, node) === symbol;
     let increment: ts.Node | undefined;
     const visit = (node: ts.Node): void => {
       if (++this.visited > TRACE_LIMITS.nodesPerKey) {
@@ -382,15 +426,22 @@ export class KeyTracer {
           const selfPlusNumber =
             ts.isBinaryExpression(right) &&
             right.operatorToken.kind === ts.SyntaxKind.PlusToken &&
-            ((isVariable(skipOuter(right.left)) && isNumber(right.right)) || (isVariable(skipOuter(right.right)) && isNumber(right.left)));
-          if ((operator === ts.SyntaxKind.PlusEqualsToken && isNumber(node.right)) || selfPlusNumber) increment ??= node;
+            ((isVariable(skipOuter(right.left)) && isNumber(right.right)) ||
+              (isVariable(skipOuter(right.right)) && isNumber(right.left)));
+          if (
+            (operator === ts.SyntaxKind.PlusEqualsToken && isNumber(node.right)) ||
+            selfPlusNumber
+          )
+            increment ??= node;
           else traces.push(this.member(node.right, path));
         } else if (
           path.length > 0 &&
           node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
           (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) &&
           isVariable(skipOuter(left.expression)) &&
-          (ts.isPropertyAccessExpression(left) ? left.name.text : staticName(left.argumentExpression)) === path[0]
+          (ts.isPropertyAccessExpression(left)
+            ? left.name.text
+            : staticName(left.argumentExpression)) === path[0]
         ) {
           traces.push(this.member(node.right, path.slice(1)));
         }
@@ -398,7 +449,8 @@ export class KeyTracer {
       if (
         reassignable &&
         (ts.isPostfixUnaryExpression(node) || ts.isPrefixUnaryExpression(node)) &&
-        (node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken) &&
+        (node.operator === ts.SyntaxKind.PlusPlusToken ||
+          node.operator === ts.SyntaxKind.MinusMinusToken) &&
         isVariable(skipOuter(node.operand))
       ) {
         increment ??= node;
@@ -412,21 +464,30 @@ export class KeyTracer {
 
   /** `obj.name` or `obj['name']`: a job's attempt count, or the property followed through the object or its declaration. */
   private property(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): Trace {
-    const name = ts.isPropertyAccessExpression(node) ? node.name.text : staticName(skipOuter(node.argumentExpression));
+    const name = ts.isPropertyAccessExpression(node)
+      ? node.name.text
+      : staticName(skipOuter(node.argumentExpression));
     if (name === undefined) return INPUT;
-    if (JOB_ATTEMPT_PROPERTIES.has(name) && this.isJobAttempt(node)) return this.source('job-attempt', node.getText(), node);
+    if (JOB_ATTEMPT_PROPERTIES.has(name) && this.isJobAttempt(node))
+      return this.source('job-attempt', node.getText(), node);
     return this.member(node.expression, [name]) ?? this.declaredProperty(node, []) ?? INPUT;
   }
 
   /** A property followed by its declaration: an object literal's property, a class field's initializer, a getter. */
-  private declaredProperty(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, path: PropertyPath): Trace | undefined {
+  private declaredProperty(
+    node: ts.PropertyAccessExpression | ts.ElementAccessExpression,
+    path: PropertyPath,
+  ): Trace | undefined {
     const name = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
     const declaration = this.resolved(name)?.valueDeclaration;
     if (declaration) {
       if (ts.isPropertyAssignment(declaration)) return this.member(declaration.initializer, path);
-      if (ts.isShorthandPropertyAssignment(declaration)) return this.identifier(declaration.name, path);
-      if (ts.isPropertyDeclaration(declaration) && declaration.initializer) return this.member(declaration.initializer, path);
-      if (ts.isGetAccessorDeclaration(declaration) && this.hasBody(declaration)) return this.summary(declaration, path);
+      if (ts.isShorthandPropertyAssignment(declaration))
+        return this.identifier(declaration.name, path);
+      if (ts.isPropertyDeclaration(declaration) && declaration.initializer)
+        return this.member(declaration.initializer, path);
+      if (ts.isGetAccessorDeclaration(declaration) && this.hasBody(declaration))
+        return this.summary(declaration, path);
     }
     // A property read from a record, a DB row, a webhook event: a stable input.
     return path.length === 0 ? INPUT : undefined;
@@ -438,16 +499,23 @@ export class KeyTracer {
     const declarations = this.checker.getSymbolAtLocation(name)?.declarations ?? [];
     if (declarations.some((d) => declaredInModule(d, JOB_QUEUE_MODULES))) return true;
     const receiver = skipOuter(node.expression);
-    const parameter = ts.isIdentifier(receiver) ? this.resolved(receiver)?.valueDeclaration : undefined;
+    const parameter = ts.isIdentifier(receiver)
+      ? this.resolved(receiver)?.valueDeclaration
+      : undefined;
     if (!parameter || !ts.isParameter(parameter)) return false;
     // `(job: Job) => …` with `Job` imported from the queue library.
     let typeName: ts.EntityName | undefined =
-      parameter.type && ts.isTypeReferenceNode(parameter.type) ? parameter.type.typeName : undefined;
+      parameter.type && ts.isTypeReferenceNode(parameter.type)
+        ? parameter.type.typeName
+        : undefined;
     while (typeName && ts.isQualifiedName(typeName)) typeName = typeName.left;
     if (typeName && isFromModule(this.checker, typeName, JOB_QUEUE_MODULES)) return true;
     // `new Worker(name, async (job) => …)`.
     const processor = parameter.parent;
-    return ts.isNewExpression(processor.parent) && isFromModule(this.checker, processor.parent.expression, JOB_QUEUE_MODULES);
+    return (
+      ts.isNewExpression(processor.parent) &&
+      isFromModule(this.checker, processor.parent.expression, JOB_QUEUE_MODULES)
+    );
   }
 
   private call(node: ts.CallExpression, path: PropertyPath): Trace | undefined {
@@ -455,7 +523,9 @@ export class KeyTracer {
       const kind = this.sourceKindOfCall(node);
       if (kind) return this.source(kind, `${node.expression.getText()}()`, node);
     }
-    const declaration = mayCallProgramCode(this.checker, node) ? this.checker.getResolvedSignature(node)?.declaration : undefined;
+    const declaration = mayCallProgramCode(this.checker, node)
+      ? this.checker.getResolvedSignature(node)?.declaration
+      : undefined;
     if (declaration && !ts.isJSDocSignature(declaration) && this.hasBody(declaration)) {
       const summary = this.summary(declaration, path);
       return summary && this.substitute(summary, declaration, node.arguments);
@@ -466,20 +536,29 @@ export class KeyTracer {
       const isAssign =
         ts.isPropertyAccessExpression(callee) &&
         callee.name.text === 'assign' &&
-        originsOf(this.checker, callee).some((o) => o.module === undefined && o.names.includes('Object.assign'));
+        originsOf(this.checker, callee).some(
+          (o) => o.module === undefined && o.names.includes('Object.assign'),
+        );
       return isAssign ? unionFound(node.arguments.map((a) => this.member(a, path))) : undefined;
     }
     // A library function, or one the checker cannot resolve (String,
     // JSON.stringify, .slice, hashing): its result depends on its receiver and arguments only.
-    const receiver = ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee) ? [this.value(callee.expression)] : [];
-    return union([...receiver, ...node.arguments.map((a) => this.value(ts.isSpreadElement(a) ? a.expression : a))]);
+    const receiver =
+      ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)
+        ? [this.value(callee.expression)]
+        : [];
+    return union([
+      ...receiver,
+      ...node.arguments.map((a) => this.value(ts.isSpreadElement(a) ? a.expression : a)),
+    ]);
   }
 
   private construct(node: ts.NewExpression): Trace {
     const args = node.arguments ?? [];
     if (args.length === 0) {
       const callee = skipOuter(node.expression);
-      if (ts.isIdentifier(callee) && callee.text === 'Date' && this.isGlobal(callee)) return this.source('time', 'new Date()', node);
+      if (ts.isIdentifier(callee) && callee.text === 'Date' && this.isGlobal(callee))
+        return this.source('time', 'new Date()', node);
       const entry = this.entryOf(callee, this.table.calls, 0);
       if (entry) return this.source(entry, `new ${callee.getText()}()`, node);
     }
@@ -536,20 +615,26 @@ export class KeyTracer {
    * (and, for a time value, the value also carries the operation's identity).
    */
   private kept(trace: Trace, helper: ts.FunctionLikeDeclaration, handedOver: ts.Node): Trace {
-    if (!trace.sources.some((s) => !s.kept && (s.kind === 'random' || s.kind === 'time'))) return trace;
+    if (!trace.sources.some((s) => !s.kept && (s.kind === 'random' || s.kind === 'time')))
+      return trace;
     const sources = trace.sources.map((source): KeySource => {
       if (source.kept || (source.kind !== 'random' && source.kind !== 'time')) return source;
       const local = source.through.filter((b) => contains(helper, b));
       if (local.length === 0 || !this.storage.storedBefore(local, handedOver)) return source;
       const made = contains(helper, source.node) ? source.node : local[0];
       const getOrCreate =
-        this.storage.readBackFirst(made, local, true) && (source.kind !== 'time' || this.identity(madeExpression(source.node)));
+        this.storage.readBackFirst(made, local, true) &&
+        (source.kind !== 'time' || this.identity(madeExpression(source.node)));
       return { ...source, kept: getOrCreate ? 'get-or-create' : 'stored' };
     });
     return { ...trace, sources };
   }
 
-  private substitute(summary: Trace, declaration: ts.FunctionLikeDeclaration, args: ts.NodeArray<ts.Expression>): Trace {
+  private substitute(
+    summary: Trace,
+    declaration: ts.FunctionLikeDeclaration,
+    args: ts.NodeArray<ts.Expression>,
+  ): Trace {
     const traces: Trace[] = [{ ...summary, params: NO_PARAMS }];
     declaration.parameters.forEach((parameter, index) => {
       const uses = summary.params.get(parameter);
@@ -563,12 +648,14 @@ export class KeyTracer {
         }
         for (const arg of bound) {
           if (ts.isSpreadElement(arg) || parameter.dotDotDotToken) {
-            if (path.length === 0) traces.push(this.value(ts.isSpreadElement(arg) ? arg.expression : arg));
+            if (path.length === 0)
+              traces.push(this.value(ts.isSpreadElement(arg) ? arg.expression : arg));
             continue;
           }
           traces.push(this.member(arg, path) ?? (path.length === 0 ? INPUT : EMPTY));
           // The default applies when the argument may be undefined.
-          if (parameter.initializer && this.mayBeUndefined(arg)) traces.push(this.member(parameter.initializer, path) ?? EMPTY);
+          if (parameter.initializer && this.mayBeUndefined(arg))
+            traces.push(this.member(parameter.initializer, path) ?? EMPTY);
         }
       }
     });
@@ -578,7 +665,13 @@ export class KeyTracer {
   private mayBeUndefined(node: ts.Expression): boolean {
     const type = this.checker.getTypeAtLocation(node);
     return (type.isUnion() ? type.types : [type]).some(
-      (t) => (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0,
+      (t) =>
+        (t.flags &
+          (ts.TypeFlags.Undefined |
+            ts.TypeFlags.Void |
+            ts.TypeFlags.Any |
+            ts.TypeFlags.Unknown)) !==
+        0,
     );
   }
 
@@ -595,8 +688,13 @@ export class KeyTracer {
       if (!contains(fn, at)) continue;
       for (const use of uses) {
         const path = pathOf(use);
-        if (parameter.initializer) traces.push(through(this.member(parameter.initializer, path) ?? EMPTY, parameter));
-        if (path.length === 0 && ts.isIdentifier(parameter.name) && this.isAttemptParameter(parameter)) {
+        if (parameter.initializer)
+          traces.push(through(this.member(parameter.initializer, path) ?? EMPTY, parameter));
+        if (
+          path.length === 0 &&
+          ts.isIdentifier(parameter.name) &&
+          this.isAttemptParameter(parameter)
+        ) {
           traces.push(this.source('retry-attempt', parameter.name.text, parameter));
         }
         traces.push(...this.suppliedArguments(parameter, path));
@@ -614,7 +712,12 @@ export class KeyTracer {
   private suppliedArguments(parameter: ts.ParameterDeclaration, path: PropertyPath): Trace[] {
     const callback = parameter.parent;
     const call = callback.parent;
-    if (!ts.isCallExpression(call) || this.depth >= TRACE_LIMITS.helperDepth || !mayCallProgramCode(this.checker, call)) return [];
+    if (
+      !ts.isCallExpression(call) ||
+      this.depth >= TRACE_LIMITS.helperDepth ||
+      !mayCallProgramCode(this.checker, call)
+    )
+      return [];
     const slot = call.arguments.indexOf(callback as ts.Expression);
     const helper = slot < 0 ? undefined : this.checker.getResolvedSignature(call)?.declaration;
     if (!helper || ts.isJSDocSignature(helper) || !this.hasBody(helper)) return [];
@@ -663,8 +766,12 @@ export class KeyTracer {
       if (ts.isCallExpression(node) && node.arguments.length > index) {
         const arg = skipOuter(node.arguments[index]);
         const next =
-          (ts.isBinaryExpression(arg) && arg.operatorToken.kind === ts.SyntaxKind.PlusToken && this.isParameterRef(arg.left, parameter)) ||
-          (ts.isPrefixUnaryExpression(arg) && arg.operator === ts.SyntaxKind.PlusPlusToken && this.isParameterRef(arg.operand, parameter));
+          (ts.isBinaryExpression(arg) &&
+            arg.operatorToken.kind === ts.SyntaxKind.PlusToken &&
+            this.isParameterRef(arg.left, parameter)) ||
+          (ts.isPrefixUnaryExpression(arg) &&
+            arg.operator === ts.SyntaxKind.PlusPlusToken &&
+            this.isParameterRef(arg.operand, parameter));
         if (next && this.checker.getResolvedSignature(node)?.declaration === fn) recursive = true;
       }
       ts.forEachChild(node, visit);
@@ -684,7 +791,11 @@ export class KeyTracer {
   }
 
   /** The kind of source a callee is by its import or global, when called with `argumentCount` arguments. */
-  private entryOf(callee: ts.Expression, table: ExportTable, argumentCount: number): SourceKind | undefined {
+  private entryOf(
+    callee: ts.Expression,
+    table: ExportTable,
+    argumentCount: number,
+  ): SourceKind | undefined {
     for (const origin of originsOf(this.checker, callee)) {
       const entry = sourceEntry(origin, table);
       if (entry && (!entry.withoutArguments || argumentCount === 0)) return entry.kind;
@@ -698,12 +809,14 @@ export class KeyTracer {
     const kind = this.entryOf(callee, this.table.calls, node.arguments.length);
     if (kind) return kind;
     // `customAlphabet(...)()`; `const makeId = customAlphabet(...)`; `makeId()`.
-    if (ts.isCallExpression(callee)) return this.entryOf(callee.expression, this.table.factories, 0);
+    if (ts.isCallExpression(callee))
+      return this.entryOf(callee.expression, this.table.factories, 0);
     if (ts.isIdentifier(callee)) {
       const declaration = symbolAt(this.checker, callee)?.valueDeclaration;
       if (declaration && ts.isVariableDeclaration(declaration) && declaration.initializer) {
         const init = skipOuter(declaration.initializer);
-        if (ts.isCallExpression(init)) return this.entryOf(init.expression, this.table.factories, 0);
+        if (ts.isCallExpression(init))
+          return this.entryOf(init.expression, this.table.factories, 0);
       }
     }
     return undefined;
@@ -712,7 +825,10 @@ export class KeyTracer {
 
 /** Declared by one of `modules`: inside its `declare module '…'`, or in its package's files. */
 function declaredInModule(declaration: ts.Node, modules: ReadonlySet<string>): boolean {
-  const ambient = ts.findAncestor(declaration, (n) => ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name) && modules.has(n.name.text));
+  const ambient = ts.findAncestor(
+    declaration,
+    (n) => ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name) && modules.has(n.name.text),
+  );
   if (ambient) return true;
   const file = declaration.getSourceFile().fileName;
   return [...modules].some((module) => new RegExp(`/node_modules/(@types/)?${module}/`).test(file));
@@ -738,7 +854,9 @@ export function madeExpression(source: ts.Node): ts.Expression {
       ts.isCallExpression(parent) ||
       ts.isNewExpression(parent) ||
       ts.isPrefixUnaryExpression(parent) ||
-      (ts.isBinaryExpression(parent) && !isFallback(parent.operatorToken.kind) && !ASSIGNMENTS.has(parent.operatorToken.kind))
+      (ts.isBinaryExpression(parent) &&
+        !isFallback(parent.operatorToken.kind) &&
+        !ASSIGNMENTS.has(parent.operatorToken.kind))
     ) {
       current = ts.isTemplateSpan(parent) ? parent.parent : parent;
     } else {
@@ -770,7 +888,10 @@ export function getKeyTracer(
   let tracer = byOptions.get(optionsKey);
   if (!tracer) {
     const checker = program.getTypeChecker();
-    byOptions.set(optionsKey, (tracer = new KeyTracer(checker, table, new KeyStorage(checker, isStoreCall))));
+    byOptions.set(
+      optionsKey,
+      (tracer = new KeyTracer(checker, table, new KeyStorage(checker, isStoreCall))),
+    );
   }
   return tracer;
 }

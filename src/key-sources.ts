@@ -44,7 +44,18 @@ export const GLOBAL_SOURCES: ReadonlyMap<string, SourceEntry> = new Map([
 const CALLS: readonly (readonly [string, readonly string[], SourceEntry])[] = [
   // uuid v3 and v5 hash their input: deterministic, so not listed.
   ['uuid', ['v1', 'v4', 'v6', 'v7'], RANDOM],
-  ['crypto', ['randomUUID', 'randomBytes', 'randomInt', 'getRandomValues', 'randomFillSync', 'pseudoRandomBytes'], RANDOM],
+  [
+    'crypto',
+    [
+      'randomUUID',
+      'randomBytes',
+      'randomInt',
+      'getRandomValues',
+      'randomFillSync',
+      'pseudoRandomBytes',
+    ],
+    RANDOM,
+  ],
   ['nanoid', ['nanoid'], RANDOM],
   ['nanoid/non-secure', ['nanoid'], RANDOM],
   ['cuid', ['default', 'createId'], RANDOM],
@@ -78,7 +89,10 @@ const FACTORIES: readonly (readonly [string, readonly string[]])[] = [
  * parameter that receives the attempt number: `pRetry((attempt) => …)`,
  * `retry(async (bail, attempt) => …)`, `promiseRetry((retry, attempt) => …)`.
  */
-export const RETRY_FUNCTIONS: ReadonlyMap<string, { readonly export: string; readonly attemptParameter: number }> = new Map([
+export const RETRY_FUNCTIONS: ReadonlyMap<
+  string,
+  { readonly export: string; readonly attemptParameter: number }
+> = new Map([
   ['p-retry', { export: 'default', attemptParameter: 0 }],
   ['async-retry', { export: 'default', attemptParameter: 1 }],
   ['promise-retry', { export: 'default', attemptParameter: 1 }],
@@ -86,7 +100,10 @@ export const RETRY_FUNCTIONS: ReadonlyMap<string, { readonly export: string; rea
 
 /** Job queues whose jobs count their attempts, and those counters. */
 export const JOB_QUEUE_MODULES: ReadonlySet<string> = new Set(['bullmq', 'bull']);
-export const JOB_ATTEMPT_PROPERTIES: ReadonlySet<string> = new Set(['attemptsMade', 'attemptsStarted']);
+export const JOB_ATTEMPT_PROPERTIES: ReadonlySet<string> = new Set([
+  'attemptsMade',
+  'attemptsStarted',
+]);
 
 /** `node:crypto` and `crypto` are one module. */
 export function normaliseModule(specifier: string): string {
@@ -94,7 +111,10 @@ export function normaliseModule(specifier: string): string {
 }
 
 /** The entry for a dotted name: exact, or under a `*` that ends an entry (`Temporal.Now.*`). */
-export function lookUp(entries: ReadonlyMap<string, SourceEntry> | undefined, name: string): SourceEntry | undefined {
+export function lookUp(
+  entries: ReadonlyMap<string, SourceEntry> | undefined,
+  name: string,
+): SourceEntry | undefined {
   if (!entries) return undefined;
   const exact = entries.get(name);
   if (exact) return exact;
@@ -102,18 +122,28 @@ export function lookUp(entries: ReadonlyMap<string, SourceEntry> | undefined, na
   return dot > 0 ? entries.get(`${name.slice(0, dot)}.*`) : undefined;
 }
 
-function add(into: Map<string, Map<string, SourceEntry>>, module: string, name: string, entry: SourceEntry): void {
+function add(
+  into: Map<string, Map<string, SourceEntry>>,
+  module: string,
+  name: string,
+  entry: SourceEntry,
+): void {
   const key = normaliseModule(module);
   if (!into.has(key)) into.set(key, new Map());
   into.get(key)!.set(name, entry);
 }
 
 /** The default sources plus a rule's configured additions. */
-export function buildSourceTable(extraRandom: readonly ModuleSource[] = [], extraTime: readonly ModuleSource[] = []): SourceTable {
+export function buildSourceTable(
+  extraRandom: readonly ModuleSource[] = [],
+  extraTime: readonly ModuleSource[] = [],
+): SourceTable {
   const calls = new Map<string, Map<string, SourceEntry>>();
   const factories = new Map<string, Map<string, SourceEntry>>();
-  for (const [module, names, entry] of CALLS) for (const name of names) add(calls, module, name, entry);
-  for (const [module, names] of FACTORIES) for (const name of names) add(factories, module, name, RANDOM);
+  for (const [module, names, entry] of CALLS)
+    for (const name of names) add(calls, module, name, entry);
+  for (const [module, names] of FACTORIES)
+    for (const name of names) add(factories, module, name, RANDOM);
   for (const source of extraRandom) add(calls, source.module, source.export, RANDOM);
   for (const source of extraTime) add(calls, source.module, source.export, TIME);
   return { calls, factories };

@@ -24,11 +24,21 @@ export type Instability =
   | { readonly reason: 'time'; readonly source: SourceFact }
   | { readonly reason: 'retry-counter'; readonly source: SourceFact }
   | { readonly reason: 'job-attempt'; readonly source: SourceFact }
-  | { readonly reason: 'random-in-retry-loop'; readonly source: SourceFact; readonly loopLine: number }
+  | {
+      readonly reason: 'random-in-retry-loop';
+      readonly source: SourceFact;
+      readonly loopLine: number;
+    }
   | { readonly reason: 'random-unstored'; readonly source: SourceFact };
 
 /** Most certain first: what is reported when a key has several sources. */
-const PRIORITY: readonly Instability['reason'][] = ['time', 'retry-counter', 'job-attempt', 'random-in-retry-loop', 'random-unstored'];
+const PRIORITY: readonly Instability['reason'][] = [
+  'time',
+  'retry-counter',
+  'job-attempt',
+  'random-in-retry-loop',
+  'random-unstored',
+];
 
 export interface StabilityOptions {
   readonly randomSources: readonly ModuleSource[];
@@ -38,13 +48,19 @@ export interface StabilityOptions {
 }
 
 /** Where the key of a request is: its expression, or the `idempotencyKey` of an options expression built elsewhere. */
-export type KeyLocation = { readonly value: TSESTree.Expression } | { readonly options: TSESTree.Expression };
+export type KeyLocation =
+  { readonly value: TSESTree.Expression } | { readonly options: TSESTree.Expression };
 
 function functionName(node: ts.Node): string | undefined {
   const fn = ts.findAncestor(node.parent, ts.isFunctionLike);
   if (!fn) return undefined;
-  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.getText();
-  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  if (
+    (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn)) &&
+    fn.name
+  )
+    return fn.name.getText();
+  if (ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name))
+    return fn.parent.name.text;
   return undefined;
 }
 
@@ -75,20 +91,30 @@ export class KeyStability {
   instability(call: TSESTree.CallExpression, key: KeyLocation): Instability | undefined {
     const { esTreeNodeToTSNodeMap } = this.file.services;
     const tsCall = esTreeNodeToTSNodeMap.get(call);
-    const keyNode = esTreeNodeToTSNodeMap.get('value' in key ? key.value : key.options) as ts.Expression;
-    const { sources } = 'value' in key ? this.tracer.trace(keyNode) : this.tracer.trace(keyNode, [KEY_OPTION]);
+    const keyNode = esTreeNodeToTSNodeMap.get(
+      'value' in key ? key.value : key.options,
+    ) as ts.Expression;
+    const { sources } =
+      'value' in key ? this.tracer.trace(keyNode) : this.tracer.trace(keyNode, [KEY_OPTION]);
     let found: Instability | undefined;
     for (const source of sources) {
       const judged = this.judge(source, tsCall, keyNode);
-      if (judged && (!found || PRIORITY.indexOf(judged.reason) < PRIORITY.indexOf(found.reason))) found = judged;
+      if (judged && (!found || PRIORITY.indexOf(judged.reason) < PRIORITY.indexOf(found.reason)))
+        found = judged;
     }
     return found;
   }
 
-  private judge(source: KeySource, call: ts.CallExpression, keyNode: ts.Node): Instability | undefined {
+  private judge(
+    source: KeySource,
+    call: ts.CallExpression,
+    keyNode: ts.Node,
+  ): Instability | undefined {
     switch (source.kind) {
       case 'time':
-        return this.isGetOrCreate(source, call) ? undefined : { reason: 'time', source: this.fact(source, call) };
+        return this.isGetOrCreate(source, call)
+          ? undefined
+          : { reason: 'time', source: this.fact(source, call) };
       case 'retry-attempt':
         return { reason: 'retry-counter', source: this.fact(source, call) };
       case 'job-attempt':
@@ -104,8 +130,14 @@ export class KeyStability {
         if (source.kept === 'get-or-create') return undefined;
         const created = this.creation(source, call);
         const loop = created && retryAround(this.file.checker, created, call);
-        if (loop) return { reason: 'random-in-retry-loop', source: this.fact(source, call), loopLine: lineOf(loop) };
-        if (source.kept === 'stored' || this.storage.storedBefore(source.through, call)) return undefined;
+        if (loop)
+          return {
+            reason: 'random-in-retry-loop',
+            source: this.fact(source, call),
+            loopLine: lineOf(loop),
+          };
+        if (source.kept === 'stored' || this.storage.storedBefore(source.through, call))
+          return undefined;
         return { reason: 'random-unstored', source: this.fact(source, call) };
       }
     }
@@ -129,7 +161,9 @@ export class KeyStability {
   /** Whether the request's other arguments (its params) change with the counter too. */
   private paramsUse(counter: KeySource, call: ts.CallExpression, keyNode: ts.Node): boolean {
     return call.arguments.some(
-      (arg) => !contains(arg, keyNode) && this.tracer.trace(arg).sources.some((source) => source.node === counter.node),
+      (arg) =>
+        !contains(arg, keyNode) &&
+        this.tracer.trace(arg).sources.some((source) => source.node === counter.node),
     );
   }
 
@@ -140,7 +174,8 @@ export class KeyStability {
       label: source.label,
       line: lineOf(source.node),
       file: sourceFile === this.file.sourceFile ? undefined : path.basename(sourceFile.fileName),
-      helper: sourceFunction && !contains(sourceFunction, call) ? functionName(source.node) : undefined,
+      helper:
+        sourceFunction && !contains(sourceFunction, call) ? functionName(source.node) : undefined,
     };
   }
 

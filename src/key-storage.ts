@@ -20,11 +20,27 @@ export function calleeMatcher(patterns: readonly string[]): (text: string) => bo
   return (text) => regexes.some((regex) => regex.test(text));
 }
 
-const LOG_METHODS = new Set(['log', 'info', 'debug', 'warn', 'error', 'trace', 'fatal', 'verbose', 'silly']);
+const LOG_METHODS = new Set([
+  'log',
+  'info',
+  'debug',
+  'warn',
+  'error',
+  'trace',
+  'fatal',
+  'verbose',
+  'silly',
+]);
 
 /** Calls that only log or format a value: passing a key to them does not store it. */
 function isLoggingOrFormatting(text: string): boolean {
-  if (text === 'JSON.stringify' || text === 'String' || text === 'util.format' || text === 'util.inspect') return true;
+  if (
+    text === 'JSON.stringify' ||
+    text === 'String' ||
+    text === 'util.format' ||
+    text === 'util.inspect'
+  )
+    return true;
   const names = text.split('.');
   if (names[0] === 'console') return true;
   const method = names[names.length - 1];
@@ -52,7 +68,11 @@ function anchorsFor(before: ts.Node, declaredIn: FunctionScope): Anchors | undef
 
 function isAwaited(call: ts.Expression): boolean {
   let node: ts.Node = call;
-  while (ts.isParenthesizedExpression(node.parent) || ts.isAsExpression(node.parent) || ts.isNonNullExpression(node.parent)) {
+  while (
+    ts.isParenthesizedExpression(node.parent) ||
+    ts.isAsExpression(node.parent) ||
+    ts.isNonNullExpression(node.parent)
+  ) {
     node = node.parent;
   }
   return ts.isAwaitExpression(node.parent);
@@ -113,7 +133,12 @@ export class KeyStorage {
     let stored = false;
     const visit = (node: ts.Node): void => {
       if (stored) return;
-      if (ts.isIdentifier(node) && node !== name && node.text === name.text && symbolAt(this.checker, node) === symbol) {
+      if (
+        ts.isIdentifier(node) &&
+        node !== name &&
+        node.text === name.text &&
+        symbolAt(this.checker, node) === symbol
+      ) {
         stored = this.referenceStores(node, anchors, depth);
         return;
       }
@@ -135,7 +160,10 @@ export class KeyStorage {
     if (placed.end > anchors.get(anchored)!.getStart()) return false;
     for (let node: ts.Node = reference; node.parent && node !== anchored; node = node.parent) {
       const call = node.parent;
-      if ((ts.isCallExpression(call) || ts.isNewExpression(call)) && call.arguments?.includes(node as ts.Expression)) {
+      if (
+        (ts.isCallExpression(call) || ts.isNewExpression(call)) &&
+        call.arguments?.includes(node as ts.Expression)
+      ) {
         const text = calleeText(call.expression);
         if (text !== undefined && this.isStoreCall(text)) return true;
       }
@@ -144,17 +172,31 @@ export class KeyStorage {
     const scope = scopeOf(reference);
     for (let fn: FunctionScope = scope; !anchors.has(fn);) {
       const call = ts.isSourceFile(fn) ? undefined : fn.parent;
-      if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression) || !isAwaited(call)) return false;
+      if (
+        !call ||
+        !ts.isCallExpression(call) ||
+        !call.arguments.includes(fn as ts.Expression) ||
+        !isAwaited(call)
+      )
+        return false;
       fn = scopeOf(call);
     }
     return this.escapesToStore(reference, scope, anchors, depth);
   }
 
-  private escapesToStore(reference: ts.Identifier, scope: FunctionScope, anchors: Anchors, depth: number): boolean {
+  private escapesToStore(
+    reference: ts.Identifier,
+    scope: FunctionScope,
+    anchors: Anchors,
+    depth: number,
+  ): boolean {
     let current: ts.Node = reference;
     while (holdsValue(current.parent, current)) current = current.parent;
     const parent = current.parent;
-    if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.arguments?.includes(current as ts.Expression)) {
+    if (
+      (ts.isCallExpression(parent) || ts.isNewExpression(parent)) &&
+      parent.arguments?.includes(current as ts.Expression)
+    ) {
       const text = calleeText(parent.expression);
       return text === undefined || !isLoggingOrFormatting(text);
     }
@@ -173,12 +215,22 @@ export class KeyStorage {
   }
 
   /** `obj.key = value` where `obj` is an object or array literal created in this function. */
-  private isLocalObject(target: ts.PropertyAccessExpression | ts.ElementAccessExpression, scope: FunctionScope): boolean {
+  private isLocalObject(
+    target: ts.PropertyAccessExpression | ts.ElementAccessExpression,
+    scope: FunctionScope,
+  ): boolean {
     let root: ts.Expression = target;
-    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipOuter(root.expression);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root))
+      root = skipOuter(root.expression);
     if (!ts.isIdentifier(root)) return false;
     const declaration = this.checker.getSymbolAtLocation(root)?.valueDeclaration;
-    if (!declaration || !ts.isVariableDeclaration(declaration) || scopeOf(declaration) !== scope || !declaration.initializer) return false;
+    if (
+      !declaration ||
+      !ts.isVariableDeclaration(declaration) ||
+      scopeOf(declaration) !== scope ||
+      !declaration.initializer
+    )
+      return false;
     const init = skipOuter(declaration.initializer);
     return ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init);
   }
@@ -191,9 +243,18 @@ export class KeyStorage {
    */
   readBackFirst(source: ts.Node, bindings: readonly KeyBinding[], earlyReturn: boolean): boolean {
     // `const key = order.chargeKey ?? (await makeKey(order))`: the value a helper made enters as the fallback.
-    if (ts.isVariableDeclaration(source) && source.initializer && isFallback(skipOuter(source.initializer))) return true;
+    if (
+      ts.isVariableDeclaration(source) &&
+      source.initializer &&
+      isFallback(skipOuter(source.initializer))
+    )
+      return true;
     const scope = scopeOf(source);
-    const names = new Set(bindings.map((b) => (ts.isIdentifier(b.name) ? this.checker.getSymbolAtLocation(b.name) : undefined)));
+    const names = new Set(
+      bindings.map((b) =>
+        ts.isIdentifier(b.name) ? this.checker.getSymbolAtLocation(b.name) : undefined,
+      ),
+    );
     const testsKey = (test: ts.Expression): boolean => {
       let found = false;
       const visit = (node: ts.Node): void => {
@@ -207,8 +268,14 @@ export class KeyStorage {
     for (let node: ts.Node = source; node.parent && node !== scope; node = node.parent) {
       const parent = node.parent;
       if (isFallback(parent) && parent.right === node) return true;
-      if (ts.isConditionalExpression(parent) && parent.condition !== node && testsKey(parent.condition)) return true;
-      if (ts.isIfStatement(parent) && parent.expression !== node && testsKey(parent.expression)) return true;
+      if (
+        ts.isConditionalExpression(parent) &&
+        parent.condition !== node &&
+        testsKey(parent.condition)
+      )
+        return true;
+      if (ts.isIfStatement(parent) && parent.expression !== node && testsKey(parent.expression))
+        return true;
     }
     return earlyReturn && !ts.isSourceFile(scope) && this.hasGuardedReturnBefore(scope, source);
   }
@@ -216,11 +283,18 @@ export class KeyStorage {
   private hasGuardedReturnBefore(scope: ts.FunctionLikeDeclaration, source: ts.Node): boolean {
     let found = false;
     const visit = (node: ts.Node): void => {
-      if (found || node.pos >= source.pos || (node !== scope.body && (ts.isFunctionLike(node) || ts.isClassLike(node)))) return;
+      if (
+        found ||
+        node.pos >= source.pos ||
+        (node !== scope.body && (ts.isFunctionLike(node) || ts.isClassLike(node)))
+      )
+        return;
       if (ts.isIfStatement(node)) {
         const returns = (statement: ts.Statement | undefined): boolean =>
           statement !== undefined &&
-          ((ts.isReturnStatement(statement) && statement.expression !== undefined && isRead(statement.expression)) ||
+          ((ts.isReturnStatement(statement) &&
+            statement.expression !== undefined &&
+            isRead(statement.expression)) ||
             (ts.isBlock(statement) && statement.statements.some(returns)));
         if (returns(node.thenStatement)) found = true;
       }
@@ -257,7 +331,8 @@ function isRead(expression: ts.Expression): boolean {
 
 /** A loop that repeats the same work (attempts), as opposed to one pass per item of a collection. */
 function isRetryLoop(loop: ts.Node): loop is ts.WhileStatement | ts.DoStatement | ts.ForStatement {
-  if (!ts.isWhileStatement(loop) && !ts.isDoStatement(loop) && !ts.isForStatement(loop)) return false;
+  if (!ts.isWhileStatement(loop) && !ts.isDoStatement(loop) && !ts.isForStatement(loop))
+    return false;
   const test = ts.isForStatement(loop) ? loop.condition : loop.expression;
   if (!test) return true;
   // A test that reads a size or takes the next item walks a collection.
@@ -296,7 +371,11 @@ export function retryingCall(
  * in the call's function that contains both, or the retry library call that
  * re-runs the function both are in.
  */
-export function retryAround(checker: ts.TypeChecker, node: ts.Node, call: ts.Node): ts.Node | undefined {
+export function retryAround(
+  checker: ts.TypeChecker,
+  node: ts.Node,
+  call: ts.Node,
+): ts.Node | undefined {
   const scope = scopeOf(call);
   if (!contains(scope, node)) return undefined;
   for (let current = node.parent; current && current !== scope; current = current.parent) {

@@ -33,8 +33,11 @@ const MAX_ALIAS_DEPTH = 4;
 function operationLabel(request: EstablishedRequest): string | undefined {
   const { operation, path } = request.request;
   // A union of operations (`customers.create | products.create`) has no one name.
-  if (request.via === 'sdk' && operation !== RAW_REQUEST) return /^[\w.]+$/.test(operation) ? operation : undefined;
-  const segments = path?.split('/').filter((segment) => /^[\w-]+$/.test(segment) && !/^v\d+$/.test(segment));
+  if (request.via === 'sdk' && operation !== RAW_REQUEST)
+    return /^[\w.]+$/.test(operation) ? operation : undefined;
+  const segments = path
+    ?.split('/')
+    .filter((segment) => /^[\w-]+$/.test(segment) && !/^v\d+$/.test(segment));
   return segments?.length ? segments.join('.') : undefined;
 }
 
@@ -52,7 +55,11 @@ function isMadeHere(node: TSESTree.Expression): boolean {
 
 function declaredInStripe(type: ts.Type): ts.Symbol | undefined {
   const symbol = type.aliasSymbol ?? type.getSymbol();
-  return symbol?.declarations?.some((d) => stripeRootOwning(d.getSourceFile().fileName) !== undefined) ? symbol : undefined;
+  return symbol?.declarations?.some(
+    (d) => stripeRootOwning(d.getSourceFile().fileName) !== undefined,
+  )
+    ? symbol
+    : undefined;
 }
 
 const PRIMITIVE =
@@ -75,8 +82,12 @@ const PRIMITIVE =
 function isLibraryValue(program: ts.Program, type: ts.Type): boolean {
   return (type.isUnion() ? type.types : [type]).every((part) => {
     if (part.flags & PRIMITIVE) return true;
-    const declarations = part.flags & ts.TypeFlags.Object ? part.getSymbol()?.declarations : undefined;
-    return !!declarations?.length && declarations.every((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()));
+    const declarations =
+      part.flags & ts.TypeFlags.Object ? part.getSymbol()?.declarations : undefined;
+    return (
+      !!declarations?.length &&
+      declarations.every((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()))
+    );
   });
 }
 
@@ -88,7 +99,12 @@ function isIdValue(type: ts.Type, mayBeMissing: boolean): boolean {
     const members = part.isIntersection() ? part.types : [part];
     return members.some(
       (member) =>
-        (member.flags & (ts.TypeFlags.String | ts.TypeFlags.Number | ts.TypeFlags.TemplateLiteral | ts.TypeFlags.StringMapping)) !== 0,
+        (member.flags &
+          (ts.TypeFlags.String |
+            ts.TypeFlags.Number |
+            ts.TypeFlags.TemplateLiteral |
+            ts.TypeFlags.StringMapping)) !==
+        0,
     );
   });
 }
@@ -104,7 +120,9 @@ class IdentityFinder {
   }
 
   private variableOf(identifier: TSESTree.Identifier): Variable | undefined {
-    return ASTUtils.findVariable(this.file.sourceCode.getScope(identifier), identifier) ?? undefined;
+    return (
+      ASTUtils.findVariable(this.file.sourceCode.getScope(identifier), identifier) ?? undefined
+    );
   }
 
   /**
@@ -119,7 +137,8 @@ class IdentityFinder {
   private typeIsCheap(variable: Variable, depth = 0): boolean {
     const [definition] = variable.defs;
     if (depth > MAX_ALIAS_DEPTH) return false;
-    if (definition.type === 'Parameter') return this.parameterTypeIsCheap(definition.node, definition.name, depth);
+    if (definition.type === 'Parameter')
+      return this.parameterTypeIsCheap(definition.node, definition.name, depth);
     if (definition.type !== 'Variable') return false;
     if (definition.node.id.type === 'Identifier' && definition.node.id.typeAnnotation) return true;
     // The item of a batch loop: the element type of a collection in hand.
@@ -138,7 +157,9 @@ class IdentityFinder {
 
   private parameterTypeIsCheap(fn: TSESTree.Node, name: TSESTree.Node, depth: number): boolean {
     if (!('params' in fn)) return false;
-    const parameter = fn.params.find((p) => p.range[0] <= name.range[0] && name.range[1] <= p.range[1]);
+    const parameter = fn.params.find(
+      (p) => p.range[0] <= name.range[0] && name.range[1] <= p.range[1],
+    );
     const typed =
       parameter?.type === 'AssignmentPattern'
         ? parameter.left
@@ -161,7 +182,12 @@ class IdentityFinder {
     if (value.type !== 'Identifier') return false;
     const variable = this.variableOf(value);
     // A global, or an import: declared types.
-    return !variable || variable.defs.length === 0 || variable.defs[0].type === 'ImportBinding' || this.typeIsCheap(variable, depth);
+    return (
+      !variable ||
+      variable.defs.length === 0 ||
+      variable.defs[0].type === 'ImportBinding' ||
+      this.typeIsCheap(variable, depth)
+    );
   }
 
   /**
@@ -173,8 +199,12 @@ class IdentityFinder {
     if (variable.defs.length !== 1) return undefined;
     const [definition] = variable.defs;
     if (definition.type === 'Parameter') return [];
-    if (definition.type !== 'Variable' || definition.node.range[1] > this.call.range[0]) return undefined;
-    const writes = definition.parent.kind === 'const' ? [] : variable.references.filter((ref) => ref.isWrite() && !ref.init);
+    if (definition.type !== 'Variable' || definition.node.range[1] > this.call.range[0])
+      return undefined;
+    const writes =
+      definition.parent.kind === 'const'
+        ? []
+        : variable.references.filter((ref) => ref.isWrite() && !ref.init);
     if (writes.some((ref) => !ref.writeExpr)) return undefined;
     const values = [definition.node.init, ...writes.map((ref) => ref.writeExpr)].filter(
       (value): value is TSESTree.Expression => value !== null && value !== undefined,
@@ -195,7 +225,8 @@ class IdentityFinder {
   private isIdentityExpression(node: TSESTree.Node, depth = 0): boolean {
     if (node.type === 'MemberExpression') {
       let root: TSESTree.Node = node;
-      while (root.type === 'MemberExpression' && !root.computed && !root.optional) root = root.object;
+      while (root.type === 'MemberExpression' && !root.computed && !root.optional)
+        root = root.object;
       const variable = root.type === 'Identifier' ? this.variableOf(root) : undefined;
       return variable !== undefined && this.isRecordBinding(variable);
     }
@@ -204,7 +235,11 @@ class IdentityFinder {
     const values = variable && this.valuesOf(variable);
     if (!values) return false;
     // `const { invoiceId } = req.params` reads a member of a record.
-    if (variable.defs[0].node.type === 'VariableDeclarator' && variable.defs[0].node.id.type !== 'Identifier') return true;
+    if (
+      variable.defs[0].node.type === 'VariableDeclarator' &&
+      variable.defs[0].node.id.type !== 'Identifier'
+    )
+      return true;
     return values.every((value) => this.isIdentityExpression(unwrap(value), depth + 1));
   }
 
@@ -225,16 +260,29 @@ class IdentityFinder {
   /** What kind of record a variable's type makes it: one with a string or number `id`. */
   recordKind(variable: Variable): Rank | undefined {
     const name = variable.defs[0]?.name;
-    if (name?.type !== 'Identifier' || !this.isRecordBinding(variable) || !this.typeIsCheap(variable)) return undefined;
+    if (
+      name?.type !== 'Identifier' ||
+      !this.isRecordBinding(variable) ||
+      !this.typeIsCheap(variable)
+    )
+      return undefined;
     const type = this.file.services.getTypeAtLocation(name);
-    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || isLibraryValue(this.file.services.program, type)) return undefined;
+    if (
+      type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) ||
+      isLibraryValue(this.file.services.program, type)
+    )
+      return undefined;
     // On a union (`Stripe.Event`), only an `id` every member has.
     const id = memberOf(this.checker, type, 'id');
     if (!id) return undefined;
     const stripeType = declaredInStripe(type);
     // Stripe's objects declare `id` optional only for previews, which no request acts on.
     const optional = (id.flags & ts.SymbolFlags.Optional) !== 0;
-    if ((optional && !stripeType) || !isIdValue(this.checker.getTypeOfSymbol(id), stripeType !== undefined)) return undefined;
+    if (
+      (optional && !stripeType) ||
+      !isIdValue(this.checker.getTypeOfSymbol(id), stripeType !== undefined)
+    )
+      return undefined;
     return stripeType && /Event$/.test(stripeType.name) ? RANK.event : RANK.record;
   }
 
@@ -254,7 +302,11 @@ class IdentityFinder {
   /** Every binding the code declares that is visible at the call, innermost first. */
   *visibleVariables(): Generator<Variable> {
     const shadowed = new Set<string>();
-    for (let scope: TSESLint.Scope.Scope | null = this.file.sourceCode.getScope(this.call); scope; scope = scope.upper) {
+    for (
+      let scope: TSESLint.Scope.Scope | null = this.file.sourceCode.getScope(this.call);
+      scope;
+      scope = scope.upper
+    ) {
       // A module's global scope holds only the TypeScript libs' thousands of names.
       if (scope.type === 'global' && this.file.sourceCode.ast.sourceType === 'module') break;
       for (const variable of scope.variables) {
@@ -269,14 +321,19 @@ class IdentityFinder {
 /** The identities in scope at the call, best first, as expressions: `invoiceId`, `event.id`, `order.id`. */
 function findIdentities(file: FileAnalysis, request: EstablishedRequest): string[] {
   const finder = new IdentityFinder(file, request.call);
-  const ranked: { text: string; rank: Rank }[] = finder.idArguments(request).map((text) => ({ text, rank: RANK.idArgument }));
+  const ranked: { text: string; rank: Rank }[] = finder
+    .idArguments(request)
+    .map((text) => ({ text, rank: RANK.idArgument }));
   const referenced = finder.referenced(request);
   for (const variable of finder.visibleVariables()) {
     // Already the best candidate (`subscriptions.update(subscription.id, …)`): no need to ask its type.
     if (ranked.some((candidate) => candidate.text === `${variable.name}.id`)) continue;
     const kind = finder.recordKind(variable);
     if (kind === undefined) continue;
-    ranked.push({ text: `${variable.name}.id`, rank: referenced.has(variable) ? RANK.referenced : kind });
+    ranked.push({
+      text: `${variable.name}.id`,
+      rank: referenced.has(variable) ? RANK.referenced : kind,
+    });
   }
   const texts = ranked.sort((a, b) => a.rank - b.rank).map((candidate) => candidate.text);
   return [...new Set(texts)].slice(0, MAX_SUGGESTIONS);

@@ -35,8 +35,13 @@ function firstStripeImport(sourceCode: Readonly<TSESLint.SourceCode>): StripeImp
   // `require` is no declared variable, so its calls are among the global scope's unresolved references.
   for (const reference of sourceCode.scopeManager?.globalScope?.through ?? []) {
     const call = reference.identifier.parent;
-    if (reference.identifier.name === 'require' && call.type === 'CallExpression' && call.callee === reference.identifier) {
-      if (isStripeSpecifier(call.arguments[0])) found.push({ node: call, specifier: call.arguments[0] });
+    if (
+      reference.identifier.name === 'require' &&
+      call.type === 'CallExpression' &&
+      call.callee === reference.identifier
+    ) {
+      if (isStripeSpecifier(call.arguments[0]))
+        found.push({ node: call, specifier: call.arguments[0] });
     }
   }
   return found.sort((a, b) => a.node.range[0] - b.node.range[0])[0];

@@ -14,7 +14,10 @@ function isWriteThroughMember(identifier: TSESTree.Node): boolean {
 }
 
 /** The object literal an argument certainly is: written in place, or a `const` bound to one. */
-export function objectLiteralOf(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.ObjectExpression | undefined {
+export function objectLiteralOf(
+  analysis: FileAnalysis,
+  node: TSESTree.Node,
+): TSESTree.ObjectExpression | undefined {
   const expr = unwrap(node);
   if (expr.type === 'ObjectExpression') return expr;
   return expr.type === 'Identifier' ? constObjectLiteral(analysis, expr) : undefined;
@@ -24,7 +27,10 @@ export function objectLiteralOf(analysis: FileAnalysis, node: TSESTree.Node): TS
  * `const opts = { ... }` never written through afterwards: the object literal
  * the identifier certainly holds.
  */
-function constObjectLiteral(analysis: FileAnalysis, identifier: TSESTree.Identifier): TSESTree.ObjectExpression | undefined {
+function constObjectLiteral(
+  analysis: FileAnalysis,
+  identifier: TSESTree.Identifier,
+): TSESTree.ObjectExpression | undefined {
   const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(identifier), identifier);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (
@@ -37,5 +43,7 @@ function constObjectLiteral(analysis: FileAnalysis, identifier: TSESTree.Identif
   }
   const init = unwrap(definition.node.init);
   if (init.type !== 'ObjectExpression') return undefined;
-  return variable!.references.some((ref) => isWriteThroughMember(ref.identifier)) ? undefined : init;
+  return variable!.references.some((ref) => isWriteThroughMember(ref.identifier))
+    ? undefined
+    : init;
 }

@@ -38,7 +38,8 @@ function literalUrlText(node: TSESTree.Node | undefined | null): string | undefi
   const text = staticString(node ?? undefined);
   if (text !== undefined) return text;
   const expr = node && unwrap(node);
-  if (expr?.type === 'TemplateLiteral') return expr.quasis.map((q) => q.value.cooked ?? '').join('{…}');
+  if (expr?.type === 'TemplateLiteral')
+    return expr.quasis.map((q) => q.value.cooked ?? '').join('{…}');
   return undefined;
 }
 
@@ -55,7 +56,12 @@ function joinUrl(base: string, url: string): string {
 }
 
 function stripePath(url: string | undefined, base = ''): string | undefined {
-  const full = url === undefined ? undefined : url.startsWith('https://') ? url : base && `${base.replace(/\/$/, '')}${url}`;
+  const full =
+    url === undefined
+      ? undefined
+      : url.startsWith('https://')
+        ? url
+        : base && `${base.replace(/\/$/, '')}${url}`;
   if (!full?.startsWith(`${STRIPE_API}/`)) return undefined;
   return full.slice(STRIPE_API.length);
 }
@@ -74,7 +80,10 @@ class HttpClients {
     if (this.clientNames) return this.clientNames;
     const names = new Set(['fetch']);
     for (const statement of this.analysis.sourceCode.ast.body) {
-      if (statement.type === 'ImportDeclaration' && CLIENT_MODULES.has(String(statement.source.value))) {
+      if (
+        statement.type === 'ImportDeclaration' &&
+        CLIENT_MODULES.has(String(statement.source.value))
+      ) {
         for (const specifier of statement.specifiers) names.add(specifier.local.name);
       } else if (statement.type === 'VariableDeclaration') {
         for (const declarator of statement.declarations) {
@@ -85,7 +94,9 @@ class HttpClients {
             init.callee.name === 'require' &&
             CLIENT_MODULES.has(String(staticString(init.arguments[0])));
           const instance =
-            init.callee.type === 'MemberExpression' && init.callee.object.type === 'Identifier' && names.has(init.callee.object.name);
+            init.callee.type === 'MemberExpression' &&
+            init.callee.object.type === 'Identifier' &&
+            names.has(init.callee.object.name);
           if (required || instance) names.add(declarator.id.name);
         }
       }
@@ -97,7 +108,10 @@ class HttpClients {
    * Property `name` of the object literal a node certainly is (in place, or a
    * `const` bound to one); null when a spread after its last mention may set it.
    */
-  private objectProperty(object: TSESTree.Node | null | undefined, name: string): TSESTree.Node | undefined | null {
+  private objectProperty(
+    object: TSESTree.Node | null | undefined,
+    name: string,
+  ): TSESTree.Node | undefined | null {
     const literal = object && objectLiteralOf(this.analysis, object);
     for (const property of [...(literal?.properties ?? [])].reverse()) {
       if (property.type === 'SpreadElement') return null;
@@ -120,13 +134,22 @@ class HttpClients {
     if (known !== undefined) return known;
     const part = (piece: TSESTree.Node) => staticString(piece, sourceCode) ?? '{…}';
     if (expr.type === 'TemplateLiteral') {
-      return expr.quasis.map((q, i) => (q.value.cooked ?? '') + (i < expr.expressions.length ? part(expr.expressions[i]) : '')).join('');
+      return expr.quasis
+        .map(
+          (q, i) =>
+            (q.value.cooked ?? '') + (i < expr.expressions.length ? part(expr.expressions[i]) : ''),
+        )
+        .join('');
     }
     if (expr.type === 'BinaryExpression' && expr.operator === '+') {
       const left = this.urlText(expr.left, depth + 1);
       return left === undefined ? undefined : left + part(expr.right);
     }
-    if (expr.type === 'NewExpression' && expr.callee.type === 'Identifier' && expr.callee.name === 'URL') {
+    if (
+      expr.type === 'NewExpression' &&
+      expr.callee.type === 'Identifier' &&
+      expr.callee.name === 'URL'
+    ) {
       const [url, base] = expr.arguments;
       const path = this.urlText(url, depth + 1);
       if (path === undefined || !base) return path;
@@ -134,7 +157,12 @@ class HttpClients {
       return baseText === undefined ? undefined : joinUrl(baseText, path);
     }
     // `url.href`, `url.toString()` of a URL held in a const.
-    if (expr.type === 'MemberExpression' && !expr.computed && expr.property.type === 'Identifier' && expr.property.name === 'href') {
+    if (
+      expr.type === 'MemberExpression' &&
+      !expr.computed &&
+      expr.property.type === 'Identifier' &&
+      expr.property.name === 'href'
+    ) {
       return this.urlText(expr.object, depth + 1);
     }
     if (
@@ -162,8 +190,12 @@ class HttpClients {
 
   /** The HTTP client a callee stands for: a global `fetch`, or an import or require of a known client. */
   private client(identifier: TSESTree.Identifier): string | undefined {
-    const variable = ASTUtils.findVariable(this.analysis.sourceCode.getScope(identifier), identifier);
-    if (!variable || variable.defs.length === 0) return identifier.name === 'fetch' ? 'fetch' : undefined;
+    const variable = ASTUtils.findVariable(
+      this.analysis.sourceCode.getScope(identifier),
+      identifier,
+    );
+    if (!variable || variable.defs.length === 0)
+      return identifier.name === 'fetch' ? 'fetch' : undefined;
     const definition = variable.defs[0];
     if (definition.type === 'ImportBinding' && definition.parent.type === 'ImportDeclaration') {
       const module = CLIENT_MODULES.get(String(definition.parent.source.value));
@@ -172,15 +204,21 @@ class HttpClients {
         definition.node.type === 'ImportSpecifier' && definition.node.imported.type === 'Identifier'
           ? definition.node.imported.name
           : 'default';
-      if (module === 'undici') return imported === 'request' || imported === 'fetch' ? `undici.${imported}` : undefined;
+      if (module === 'undici')
+        return imported === 'request' || imported === 'fetch' ? `undici.${imported}` : undefined;
       if (module === 'fetch') return 'fetch';
       return imported === 'default' ? module : undefined;
     }
     if (definition.type === 'Variable' && definition.node.init) {
       const init = unwrap(definition.node.init);
-      if (init.type === 'CallExpression' && init.callee.type === 'Identifier' && init.callee.name === 'require') {
+      if (
+        init.type === 'CallExpression' &&
+        init.callee.type === 'Identifier' &&
+        init.callee.name === 'require'
+      ) {
         const [source] = init.arguments;
-        const module = source?.type === 'Literal' ? CLIENT_MODULES.get(String(source.value)) : undefined;
+        const module =
+          source?.type === 'Literal' ? CLIENT_MODULES.get(String(source.value)) : undefined;
         return module === 'axios' || module === 'got' || module === 'ky' ? module : undefined;
       }
     }
@@ -189,7 +227,10 @@ class HttpClients {
 
   /** `const api = axios.create({ baseURL: 'https://api.stripe.com' })`: the instance's base URL. */
   private axiosInstanceBase(identifier: TSESTree.Identifier): string | undefined {
-    const variable = ASTUtils.findVariable(this.analysis.sourceCode.getScope(identifier), identifier);
+    const variable = ASTUtils.findVariable(
+      this.analysis.sourceCode.getScope(identifier),
+      identifier,
+    );
     const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     if (definition?.type !== 'Variable' || !definition.node.init) return undefined;
     const init = unwrap(definition.node.init);
@@ -220,7 +261,10 @@ class HttpClients {
           : undefined;
     if (calleeName === undefined) return undefined;
     const inPlace =
-      literalUrlText(first) ?? (first.type === 'ObjectExpression' ? literalUrlText(this.objectProperty(first, 'url')) : undefined);
+      literalUrlText(first) ??
+      (first.type === 'ObjectExpression'
+        ? literalUrlText(this.objectProperty(first, 'url'))
+        : undefined);
     if (!this.namesOfClients().has(calleeName) && !mayBeStripeUrl(inPlace)) return undefined;
     const firstUrl = this.urlText(first) ?? this.urlText(this.objectProperty(first, 'url'));
     if (!mayBeStripeUrl(firstUrl)) return undefined;
@@ -231,7 +275,9 @@ class HttpClients {
       headers: TSESTree.Node | undefined | null,
       body: TSESTree.Node | undefined | null,
     ): HttpRequest | undefined =>
-      path === undefined ? undefined : { call, operation, verb, path, headers, payload: [first, ...(body ? [body] : [])] };
+      path === undefined
+        ? undefined
+        : { call, operation, verb, path, headers, payload: [first, ...(body ? [body] : [])] };
 
     if (callee.type === 'Identifier') {
       const client = this.client(callee);
@@ -247,7 +293,10 @@ class HttpClients {
       }
       const init = second;
       const body =
-        this.objectProperty(init, client === 'axios' ? 'data' : client === 'got' || client === 'ky' ? 'json' : 'body') ??
+        this.objectProperty(
+          init,
+          client === 'axios' ? 'data' : client === 'got' || client === 'ky' ? 'json' : 'body',
+        ) ??
         this.objectProperty(init, 'body') ??
         this.objectProperty(init, 'form');
       return make(
@@ -258,7 +307,11 @@ class HttpClients {
         body,
       );
     }
-    if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.property.type !== 'Identifier')
+    if (
+      callee.type !== 'MemberExpression' ||
+      callee.object.type !== 'Identifier' ||
+      callee.property.type !== 'Identifier'
+    )
       return undefined;
     const method = callee.property.name;
     const client = this.client(callee.object);
@@ -281,7 +334,9 @@ class HttpClients {
     const body =
       name === 'axios'
         ? second
-        : (this.objectProperty(second, 'json') ?? this.objectProperty(second, 'body') ?? this.objectProperty(second, 'form'));
+        : (this.objectProperty(second, 'json') ??
+          this.objectProperty(second, 'body') ??
+          this.objectProperty(second, 'form'));
     return make(
       name,
       verb === 'OTHER' ? undefined : verb,
@@ -299,22 +354,38 @@ class HttpClients {
     if (headers.type === 'Identifier') {
       const variable = ASTUtils.findVariable(this.analysis.sourceCode.getScope(headers), headers);
       const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
-      if (definition?.type !== 'Variable' || definition.parent.kind !== 'const' || !definition.node.init)
+      if (
+        definition?.type !== 'Variable' ||
+        definition.parent.kind !== 'const' ||
+        !definition.node.init
+      )
         return { kind: 'unproven', reason: 'headers' };
       // headers.set('Idempotency-Key', key) on the same object counts too.
       for (const reference of variable!.references) {
         const member = reference.identifier.parent;
         const setter = member?.parent;
-        if (member?.type === 'MemberExpression' && setter?.type === 'CallExpression' && setter.callee === member) {
+        if (
+          member?.type === 'MemberExpression' &&
+          setter?.type === 'CallExpression' &&
+          setter.callee === member
+        ) {
           const [name, value] = setter.arguments;
-          if (isIdempotencyHeader(staticString(name) ?? '') && value && value.type !== 'SpreadElement') {
+          if (
+            isIdempotencyHeader(staticString(name) ?? '') &&
+            value &&
+            value.type !== 'SpreadElement'
+          ) {
             return { kind: 'key', value, via: 'header' };
           }
         }
       }
       headers = unwrap(definition.node.init);
     }
-    if (headers.type === 'NewExpression' && headers.callee.type === 'Identifier' && headers.callee.name === 'Headers') {
+    if (
+      headers.type === 'NewExpression' &&
+      headers.callee.type === 'Identifier' &&
+      headers.callee.name === 'Headers'
+    ) {
       const [init] = headers.arguments;
       if (!init) return { kind: 'missing', reason: 'no-key' };
       headers = unwrap(init);
@@ -340,7 +411,10 @@ function clientsOf(analysis: FileAnalysis): HttpClients {
  * are this file's own literals, so a file whose text never says `stripe`
  * makes none.
  */
-export function getHttpRequest(analysis: FileAnalysis, call: TSESTree.CallExpression): HttpRequest | undefined {
+export function getHttpRequest(
+  analysis: FileAnalysis,
+  call: TSESTree.CallExpression,
+): HttpRequest | undefined {
   if (!analysis.mentionsStripe) return undefined;
   let request = requests.get(call);
   if (request === undefined) {

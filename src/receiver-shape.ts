@@ -25,14 +25,20 @@ export function receiverMayBeStripe(file: FileAnalysis, invoked: TSESTree.Expres
   return callee.type !== 'MemberExpression' || valueMayBe(file, resources, callee.object, 0);
 }
 
-function valueMayBe(file: FileAnalysis, resources: ReadonlySet<string>, node: TSESTree.Node, hops: number): boolean {
+function valueMayBe(
+  file: FileAnalysis,
+  resources: ReadonlySet<string>,
+  node: TSESTree.Node,
+  hops: number,
+): boolean {
   const expr = unwrap(node);
   if (expr.type === 'MemberExpression') {
     if (expr.computed || expr.property.type !== 'Identifier') return true;
     // A field of `this` may hold a resource under any name.
     return resources.has(expr.property.name) || unwrap(expr.object).type === 'ThisExpression';
   }
-  if (expr.type === 'Identifier') return resources.has(expr.name) || bindingMayBe(file, resources, expr, hops, 'resource');
+  if (expr.type === 'Identifier')
+    return resources.has(expr.name) || bindingMayBe(file, resources, expr, hops, 'resource');
   // What a call returns is a client at most (`posthog()?.capture`), and values
   // written in place are the user's own objects, never the SDK's.
   return !returnedByCall(expr) && !LITERALS.has(expr.type);
@@ -68,7 +74,8 @@ function bindingMayBe(
   // resource on by its name (`import { refunds }`), and an SDK method called
   // on its own (a parameter `reject`) has lost the resource it needs as `this`.
   if (definition.type === 'ImportBinding') return false;
-  if (definition.type === 'Parameter') return holds === 'resource' && !isPlatformCallbackParameter(file, definition.node);
+  if (definition.type === 'Parameter')
+    return holds === 'resource' && !isPlatformCallbackParameter(file, definition.node);
   if (definition.type !== 'Variable') return true;
   const { id, init } = definition.node;
   if (!init) return true;
@@ -82,7 +89,9 @@ function bindingMayBe(
     // `const { create } = stripe.refunds`: the object is the resource.
     if (holds === 'method') return valueMayBe(file, resources, init, hops + 1);
     // `const { refunds } = stripe`, `const { refunds: api } = stripe`: as `stripe.refunds` would be.
-    const property = id.properties.find((p): p is TSESTree.Property => p.type === 'Property' && p.value === definition.name);
+    const property = id.properties.find(
+      (p): p is TSESTree.Property => p.type === 'Property' && p.value === definition.name,
+    );
     if (!property || property.computed || property.key.type !== 'Identifier') return true;
     return resources.has(property.key.name) || unwrap(init).type === 'ThisExpression';
   }

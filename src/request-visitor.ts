@@ -1,12 +1,23 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName } from './ast.js';
-import { calleeMethodName, getFileAnalysis, mayBeStripeRequest, RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
+import {
+  calleeMethodName,
+  getFileAnalysis,
+  mayBeStripeRequest,
+  RAW_REQUEST,
+  type FileAnalysis,
+} from './file-analysis.js';
 import { findIdempotencyKey } from './idempotency-key.js';
 import { objectLiteralOf } from './object-literal.js';
 import type { KeyFinding } from './key-finding.js';
 import { isKeySpelling } from './key-names.js';
 import { findHttpKey, getHttpRequest, type HttpRequest } from './raw-http.js';
-import { describeRequest, getStripeRequest, isMutating, type StripeRequest } from './stripe-request.js';
+import {
+  describeRequest,
+  getStripeRequest,
+  isMutating,
+  type StripeRequest,
+} from './stripe-request.js';
 
 interface Established<Via extends 'sdk' | 'http', Request> {
   readonly via: Via;
@@ -23,7 +34,8 @@ interface Established<Via extends 'sdk' | 'http', Request> {
 }
 
 /** A request to Stripe the engine has established, with its key facts: what every rule receives. */
-export type EstablishedRequest = Established<'sdk', StripeRequest> | Established<'http', HttpRequest>;
+export type EstablishedRequest =
+  Established<'sdk', StripeRequest> | Established<'http', HttpRequest>;
 
 function establish<Via extends 'sdk' | 'http', Request extends StripeRequest | HttpRequest>(
   file: FileAnalysis,
@@ -38,7 +50,10 @@ function establish<Via extends 'sdk' | 'http', Request extends StripeRequest | H
     call: request.call,
     request,
     // An SDK method names its endpoint; the route would only lengthen every message.
-    description: via === 'sdk' && request.operation !== RAW_REQUEST ? request.operation : describeRequest(request),
+    description:
+      via === 'sdk' && request.operation !== RAW_REQUEST
+        ? request.operation
+        : describeRequest(request),
     mutating: isMutating(request),
     get key() {
       return (key ??= findKey());
@@ -67,7 +82,10 @@ const established = new WeakMap<TSESTree.CallExpression, EstablishedRequest | nu
  * rules: an SDK request (every POST; other verbs only when the call writes key
  * options), or a raw HTTP request to the Stripe API.
  */
-export function getEstablishedRequest(file: FileAnalysis, call: TSESTree.CallExpression): EstablishedRequest | undefined {
+export function getEstablishedRequest(
+  file: FileAnalysis,
+  call: TSESTree.CallExpression,
+): EstablishedRequest | undefined {
   let found = established.get(call);
   if (found === undefined) {
     const name = calleeMethodName(call);

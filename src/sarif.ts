@@ -25,7 +25,10 @@ function ruleHelp(name: string, url: string | undefined): { text: string; markdo
 function location(root: string, filePath: string, message: Linter.LintMessage) {
   return {
     physicalLocation: {
-      artifactLocation: { uri: path.relative(root, filePath).split(path.sep).join('/'), uriBaseId: BASE },
+      artifactLocation: {
+        uri: path.relative(root, filePath).split(path.sep).join('/'),
+        uriBaseId: BASE,
+      },
       region: {
         startLine: message.line || 1,
         startColumn: message.column || 1,
@@ -54,7 +57,9 @@ export function toSarif(results: ESLint.LintResult[], plugin: PluginLike, root: 
       defaultConfiguration: { level: 'error' },
     };
   });
-  const messages = results.flatMap((result) => result.messages.map((message) => ({ filePath: result.filePath, message })));
+  const messages = results.flatMap((result) =>
+    result.messages.map((message) => ({ filePath: result.filePath, message })),
+  );
   const notifications = messages
     .filter(({ message }) => message.fatal)
     .map(({ filePath, message }) => ({
@@ -67,8 +72,20 @@ export function toSarif(results: ESLint.LintResult[], plugin: PluginLike, root: 
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: plugin.meta.name, version: plugin.meta.version, informationUri: REPOSITORY_URL, rules } },
-        invocations: [{ executionSuccessful: notifications.length === 0, toolExecutionNotifications: notifications }],
+        tool: {
+          driver: {
+            name: plugin.meta.name,
+            version: plugin.meta.version,
+            informationUri: REPOSITORY_URL,
+            rules,
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: notifications.length === 0,
+            toolExecutionNotifications: notifications,
+          },
+        ],
         originalUriBaseIds: { [BASE]: { uri: pathToFileURL(root).href.replace(/\/?$/, '/') } },
         columnKind: 'utf16CodeUnits',
         results: messages

@@ -26,13 +26,19 @@ function readPackageJson(file: string): PackageJson | undefined {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    if (
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ||
+      (error as NodeJS.ErrnoException).code === 'ENOTDIR'
+    )
+      return undefined;
     throw error;
   }
   try {
     return JSON.parse(text) as PackageJson;
   } catch (error) {
-    throw new Error(`eslint-plugin-stripe-idempotency: cannot parse ${file} (${(error as Error).message}); reinstall the package.`);
+    throw new Error(
+      `eslint-plugin-stripe-idempotency: cannot parse ${file} (${(error as Error).message}); reinstall the package.`,
+    );
   }
 }
 

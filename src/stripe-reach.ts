@@ -42,7 +42,12 @@ function factsOf(sourceFile: ts.SourceFile): FileFacts | null {
   if (facts === undefined) {
     const specifiers = (sourceFile as ts.SourceFile & CollectedImports).imports;
     facts = specifiers
-      ? { specifiers, referencesStripeTypes: sourceFile.typeReferenceDirectives.some((ref) => isStripeSpecifier(ref.fileName)) }
+      ? {
+          specifiers,
+          referencesStripeTypes: sourceFile.typeReferenceDirectives.some((ref) =>
+            isStripeSpecifier(ref.fileName),
+          ),
+        }
       : null;
     factsByFile.set(sourceFile, facts);
   }
@@ -57,7 +62,9 @@ function declaresGlobals(sourceFile: ts.SourceFile): boolean {
   if (global === undefined) {
     const augmentations = (sourceFile as ts.SourceFile & CollectedImports).moduleAugmentations;
     global =
-      (augmentations ? augmentations.some(ts.isIdentifier) : /\bdeclare\s+global\b/.test(sourceFile.text)) ||
+      (augmentations
+        ? augmentations.some(ts.isIdentifier)
+        : /\bdeclare\s+global\b/.test(sourceFile.text)) ||
       (!sourceFile.isDeclarationFile && !ts.isExternalModule(sourceFile));
     globalFiles.set(sourceFile, global);
   }
@@ -98,17 +105,27 @@ class GraphReach {
   private files: readonly ts.SourceFile[] = [];
   private everywhere: boolean | undefined;
 
-  anyGlobalReaches(program: ts.Program, reaches: (file: ts.SourceFile) => boolean | undefined): boolean {
+  anyGlobalReaches(
+    program: ts.Program,
+    reaches: (file: ts.SourceFile) => boolean | undefined,
+  ): boolean {
     const files = program.getSourceFiles();
     if (files !== this.files) {
       // The same files in the same order: only an edited file (a new SourceFile) can have begun or ceased to declare globals.
       const old = this.files;
-      if (files.length !== old.length || files.some((file, i) => file !== old[i] && declaresGlobals(file) !== declaresGlobals(old[i]))) {
+      if (
+        files.length !== old.length ||
+        files.some(
+          (file, i) => file !== old[i] && declaresGlobals(file) !== declaresGlobals(old[i]),
+        )
+      ) {
         this.everywhere = undefined;
       }
       this.files = files;
     }
-    this.everywhere ??= files.some((file) => !isStripeFile(file.fileName) && declaresGlobals(file) && reaches(file) !== false);
+    this.everywhere ??= files.some(
+      (file) => !isStripeFile(file.fileName) && declaresGlobals(file) && reaches(file) !== false,
+    );
     return this.everywhere;
   }
 }
@@ -131,7 +148,10 @@ class ProgramReach {
    * what is needed. Files of installed packages are answered on their own,
    * once per process.
    */
-  private reaches(root: ts.SourceFile, library = this.program.isSourceFileFromExternalLibrary(root)): boolean | undefined {
+  private reaches(
+    root: ts.SourceFile,
+    library = this.program.isSourceFileFromExternalLibrary(root),
+  ): boolean | undefined {
     const memo: Memo = library ? libraryAnswers : this.userAnswers;
     const known = memo.get(root);
     if (known !== undefined) return known;
@@ -145,7 +165,8 @@ class ProgramReach {
       for (const specifier of facts.specifiers) {
         const resolved = this.resolve(specifier, file);
         // An unresolved `stripe` still counts: its types may arrive with the next install.
-        if (resolved === undefined ? isStripeSpecifier(specifier.text) : isStripeFile(resolved)) return this.remember(memo, root, true);
+        if (resolved === undefined ? isStripeSpecifier(specifier.text) : isStripeFile(resolved))
+          return this.remember(memo, root, true);
         const target = resolved === undefined ? undefined : this.program.getSourceFile(resolved);
         if (!target || seen.has(target)) continue;
         const fromLibrary = this.program.isSourceFileFromExternalLibrary(target);
@@ -208,7 +229,9 @@ export function canReachStripe(program: ts.Program, fileName: string): boolean {
     reach = internals.getResolvedModuleFromModuleSpecifier
       ? new ProgramReach(
           program,
-          (specifier, file) => internals.getResolvedModuleFromModuleSpecifier?.(specifier, file)?.resolvedModule?.resolvedFileName,
+          (specifier, file) =>
+            internals.getResolvedModuleFromModuleSpecifier?.(specifier, file)?.resolvedModule
+              ?.resolvedFileName,
           graphOf(program),
         )
       : null;

@@ -2,7 +2,14 @@ import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { propertyName, staticString, unwrap } from './ast.js';
-import { calleeMethodName, invocationOf, mayBeStripeRequest, RAW_REQUEST, type FileAnalysis, type Invocation } from './file-analysis.js';
+import {
+  calleeMethodName,
+  invocationOf,
+  mayBeStripeRequest,
+  RAW_REQUEST,
+  type FileAnalysis,
+  type Invocation,
+} from './file-analysis.js';
 import { declaredType, memberOf } from './declared-type.js';
 import { objectLiteralOf } from './object-literal.js';
 import { receiverMayBeStripe } from './receiver-shape.js';
@@ -22,7 +29,10 @@ export interface RequestInfo {
   /** What the request does, apart from its key: the arguments that are not the options (URL and body for raw HTTP). */
   readonly payload: readonly TSESTree.Node[];
   /** For a call through a union of resources (`stripe[kind].create`): each operation it may be. */
-  readonly alternatives?: readonly { readonly operation: string; readonly verb: HttpVerb | undefined }[];
+  readonly alternatives?: readonly {
+    readonly operation: string;
+    readonly verb: HttpVerb | undefined;
+  }[];
 }
 
 /** A call the type checker resolves to a request method of the installed stripe SDK. */
@@ -50,13 +60,18 @@ function typeReferenceName(node: ts.TypeNode | undefined): string | undefined {
   return ts.isIdentifier(node.typeName) ? node.typeName.text : node.typeName.right.text;
 }
 
-function parameterIndexes(signature: ts.Signature): { optionsIndex: number | undefined; paramsIndex: number | undefined } {
+function parameterIndexes(signature: ts.Signature): {
+  optionsIndex: number | undefined;
+  paramsIndex: number | undefined;
+} {
   const declarations = signature.parameters.map((p) => p.valueDeclaration);
   const optionsIndex = declarations.findIndex(
-    (d) => d !== undefined && ts.isParameter(d) && OPTIONS_TYPES.has(typeReferenceName(d.type) ?? ''),
+    (d) =>
+      d !== undefined && ts.isParameter(d) && OPTIONS_TYPES.has(typeReferenceName(d.type) ?? ''),
   );
   const paramsIndex = declarations.findIndex(
-    (d) => d !== undefined && ts.isParameter(d) && ts.isIdentifier(d.name) && d.name.text === 'params',
+    (d) =>
+      d !== undefined && ts.isParameter(d) && ts.isIdentifier(d.name) && d.name.text === 'params',
   );
   return {
     optionsIndex: optionsIndex < 0 ? undefined : optionsIndex,
@@ -71,11 +86,18 @@ function parameterIndexes(signature: ts.Signature): { optionsIndex: number | und
  * (`class OAuthResource` in `types/OAuth.d.ts`): those are named by their
  * class and the namespaces around it.
  */
-function resourceKeyOf(pkg: StripePackage, declaration: ts.SignatureDeclaration): string | undefined {
-  const relative = path.relative(pkg.root, declaration.getSourceFile().fileName).split(path.sep).join('/');
+function resourceKeyOf(
+  pkg: StripePackage,
+  declaration: ts.SignatureDeclaration,
+): string | undefined {
+  const relative = path
+    .relative(pkg.root, declaration.getSourceFile().fileName)
+    .split(path.sep)
+    .join('/');
   const ambient = /^types\/(.+)Resource\.d\.ts$/.exec(relative);
   if (ambient) return ambient[1];
-  if (pkg.layout === 'ambient' && relative.startsWith('types/')) return ambientClassKey(declaration);
+  if (pkg.layout === 'ambient' && relative.startsWith('types/'))
+    return ambientClassKey(declaration);
   return /^(?:cjs|esm)\/resources\/(.+)\.d\.ts$/.exec(relative)?.[1];
 }
 
@@ -113,7 +135,8 @@ function rawRequest(
   const { args } = invocation;
   // The verb and path are often named constants (`const path = '/v1/refunds'`).
   const verbText = staticString(args[0], analysis.sourceCode)?.toUpperCase();
-  const verb = verbText === 'POST' || verbText === 'GET' || verbText === 'DELETE' ? verbText : undefined;
+  const verb =
+    verbText === 'POST' || verbText === 'GET' || verbText === 'DELETE' ? verbText : undefined;
   const apiPath = staticString(args[1], analysis.sourceCode);
   return {
     call,
@@ -140,13 +163,17 @@ function rawRequest(
 function calleeDeclarations(analysis: FileAnalysis, tsCallee: ts.Expression): readonly ts.Node[] {
   const { checker } = analysis;
   let callee: ts.Expression = tsCallee;
-  while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee)) callee = callee.expression;
+  while (ts.isParenthesizedExpression(callee) || ts.isNonNullExpression(callee))
+    callee = callee.expression;
   if (ts.isPropertyAccessExpression(callee)) {
-    const declared = ts.isIdentifier(callee.name) ? declaredType(checker, callee.expression) : undefined;
+    const declared = ts.isIdentifier(callee.name)
+      ? declaredType(checker, callee.expression)
+      : undefined;
     const member = declared && memberOf(checker, declared, callee.name.text);
     return (member ?? checker.getSymbolAtLocation(callee.name))?.declarations ?? [];
   }
-  if (ts.isElementAccessExpression(callee)) return checker.getSymbolAtLocation(callee.argumentExpression)?.declarations ?? [];
+  if (ts.isElementAccessExpression(callee))
+    return checker.getSymbolAtLocation(callee.argumentExpression)?.declarations ?? [];
   // A destructured method (`const { create } = stripe.refunds`): its declaration is in its type's signatures.
   return checker
     .getTypeAtLocation(callee)
@@ -174,11 +201,17 @@ const OPTION_KEYS = new Set([
  * takes: an object whose keys are all option keys (one with params mixed in
  * type-checks as neither, and reads as params). Undefined when unsure.
  */
-function isOptionsArgument(analysis: FileAnalysis, arg: TSESTree.CallExpressionArgument): boolean | undefined {
+function isOptionsArgument(
+  analysis: FileAnalysis,
+  arg: TSESTree.CallExpressionArgument,
+): boolean | undefined {
   if (arg.type === 'SpreadElement') return undefined;
   const literal = objectLiteralOf(analysis, arg);
   let names: (string | undefined)[];
-  if (literal) names = literal.properties.map((property) => (property.type === 'Property' ? propertyName(property) : undefined));
+  if (literal)
+    names = literal.properties.map((property) =>
+      property.type === 'Property' ? propertyName(property) : undefined,
+    );
   else {
     const expr = unwrap(arg);
     if (expr.type === 'Literal' || expr.type === 'TemplateLiteral') return false;
@@ -216,9 +249,12 @@ function pickOverload(
   const lastIsOptions = (overload: ts.SignatureDeclaration) =>
     OPTIONS_TYPES.has(typeReferenceName(overload.parameters[args.length - 1].type) ?? '');
   // Only the last argument can be the options: the overloads that fit differ there, or not at all.
-  if (fitting.every((overload) => lastIsOptions(overload) === lastIsOptions(fitting[0]))) return fitting[0];
+  if (fitting.every((overload) => lastIsOptions(overload) === lastIsOptions(fitting[0])))
+    return fitting[0];
   const options = isOptionsArgument(analysis, args[args.length - 1]);
-  return options === undefined ? undefined : fitting.find((overload) => lastIsOptions(overload) === options);
+  return options === undefined
+    ? undefined
+    : fitting.find((overload) => lastIsOptions(overload) === options);
 }
 
 /** The full signature: what arguments passed on by `.call`/`.apply` or to a union of resources are read against when unsure. */
@@ -233,7 +269,11 @@ interface Member {
   readonly signature: ts.Signature;
 }
 
-function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression, invocation: Invocation): StripeRequest | null {
+function resolve(
+  analysis: FileAnalysis,
+  call: TSESTree.CallExpression,
+  invocation: Invocation,
+): StripeRequest | null {
   const tsCall = analysis.services.esTreeNodeToTSNodeMap.get(call);
   const tsCallee = analysis.services.esTreeNodeToTSNodeMap.get(invocation.callee) as ts.Expression;
   const { checker } = analysis;
@@ -242,35 +282,61 @@ function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression, invocati
   const members: Member[] = [];
   try {
     const found = calleeDeclarations(analysis, tsCallee);
-    if (found.length === 0) return analysis.untypedClients ? untypedRequest(analysis, call, invocation) : null;
+    if (found.length === 0)
+      return analysis.untypedClients ? untypedRequest(analysis, call, invocation) : null;
     // Every member of a union must be the SDK's: a Stripe resource or some other object is no Stripe request.
     const root = stripeRootOwning(found[0].getSourceFile().fileName);
     const candidates = found.filter(ts.isFunctionLike);
     if (root === undefined || candidates.length !== found.length) return null;
     if (candidates.some((d) => stripeRootOwning(d.getSourceFile().fileName) !== root)) return null;
     // Most often the package this lint has already read.
-    sdk = root === analysis.sdk?.root ? analysis.sdk : stripePackageOwning(candidates[0].getSourceFile().fileName);
+    sdk =
+      root === analysis.sdk?.root
+        ? analysis.sdk
+        : stripePackageOwning(candidates[0].getSourceFile().fileName);
     if (!sdk) return null;
-    if (candidates.length === 1 && candidates[0].name && ts.isIdentifier(candidates[0].name) && candidates[0].name.text === RAW_REQUEST) {
-      return rawRequest(analysis, invocation, call, sdk, checker.getSignatureFromDeclaration(candidates[0]));
+    if (
+      candidates.length === 1 &&
+      candidates[0].name &&
+      ts.isIdentifier(candidates[0].name) &&
+      candidates[0].name.text === RAW_REQUEST
+    ) {
+      return rawRequest(
+        analysis,
+        invocation,
+        call,
+        sdk,
+        checker.getSignatureFromDeclaration(candidates[0]),
+      );
     }
     const byResource = new Map<string, ts.SignatureDeclaration[]>();
     for (const declaration of candidates) {
       const resourceKey = resourceKeyOf(sdk, declaration);
-      if (resourceKey === undefined || !declaration.name || !ts.isIdentifier(declaration.name)) return null;
+      if (resourceKey === undefined || !declaration.name || !ts.isIdentifier(declaration.name))
+        return null;
       byResource.set(resourceKey, [...(byResource.get(resourceKey) ?? []), declaration]);
     }
     for (const [resourceKey, declarations] of byResource) {
       // One declaration (stripe 22+) is the signature; of overloads (12–21), the one the arguments take,
       // resolved by the checker only when syntax and the last argument's type cannot tell.
-      const chosen = declarations.length === 1 ? declarations[0] : pickOverload(analysis, declarations, invocation.args);
+      const chosen =
+        declarations.length === 1
+          ? declarations[0]
+          : pickOverload(analysis, declarations, invocation.args);
       const signature = chosen
         ? checker.getSignatureFromDeclaration(chosen)
         : direct && byResource.size === 1
           ? checker.getResolvedSignature(tsCall)
           : checker.getSignatureFromDeclaration(fullest(declarations));
       const resolved = signature?.declaration;
-      if (!signature || !resolved || ts.isJSDocSignature(resolved) || !resolved.name || !ts.isIdentifier(resolved.name)) return null;
+      if (
+        !signature ||
+        !resolved ||
+        ts.isJSDocSignature(resolved) ||
+        !resolved.name ||
+        !ts.isIdentifier(resolved.name)
+      )
+        return null;
       members.push({ resourceKey, methodName: resolved.name.text, signature });
     }
   } catch (error) {
@@ -280,7 +346,11 @@ function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression, invocati
   const table = getVerbTable(sdk);
   // With a readable SDK, a method it does not implement as a request (such as
   // `oauth.authorizeUrl`) is no request; the name-based guess is for unreadable SDKs.
-  if (table.unreadable === undefined && members.some((m) => !table.resources.get(m.resourceKey)?.has(m.methodName))) return null;
+  if (
+    table.unreadable === undefined &&
+    members.some((m) => !table.resources.get(m.resourceKey)?.has(m.methodName))
+  )
+    return null;
   const operations = members.map((member) => {
     const { verb, path: apiPath, source } = resolveVerb(sdk, member.resourceKey, member.methodName);
     return {
@@ -288,18 +358,26 @@ function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression, invocati
       verb,
       verbSource: source,
       path: apiPath,
-      api: member.resourceKey.startsWith('V2/') || apiPath?.startsWith('/v2/') ? ('v2' as const) : ('v1' as const),
+      api:
+        member.resourceKey.startsWith('V2/') || apiPath?.startsWith('/v2/')
+          ? ('v2' as const)
+          : ('v1' as const),
       indexes: parameterIndexes(member.signature),
     };
   });
   const [first] = operations;
   // The members' arguments must mean the same, or the call cannot be judged.
   if (
-    operations.some((o) => o.indexes.optionsIndex !== first.indexes.optionsIndex || o.indexes.paramsIndex !== first.indexes.paramsIndex)
+    operations.some(
+      (o) =>
+        o.indexes.optionsIndex !== first.indexes.optionsIndex ||
+        o.indexes.paramsIndex !== first.indexes.paramsIndex,
+    )
   ) {
     return null;
   }
-  const same = <T>(values: T[]): T | undefined => (values.every((v) => v === values[0]) ? values[0] : undefined);
+  const same = <T>(values: T[]): T | undefined =>
+    values.every((v) => v === values[0]) ? values[0] : undefined;
   const verbs = operations.map((o) => o.verb);
   return {
     call,
@@ -310,7 +388,9 @@ function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression, invocati
     verbSource: operations.every((o) => o.verbSource === 'sdk') ? 'sdk' : 'guess',
     path: same(operations.map((o) => o.path)),
     api: operations.every((o) => o.api === 'v2') ? 'v2' : 'v1',
-    ...(operations.length > 1 && { alternatives: operations.map(({ operation, verb }) => ({ operation, verb })) }),
+    ...(operations.length > 1 && {
+      alternatives: operations.map(({ operation, verb }) => ({ operation, verb })),
+    }),
     ...withPayload(invocation.args, first.indexes),
   };
 }
@@ -321,13 +401,21 @@ function resolve(analysis: FileAnalysis, call: TSESTree.CallExpression, invocati
  * resources (`x.checkout.sessions.create` → `Checkout/Sessions`), with the
  * options position read from the SDK's JS.
  */
-function untypedRequest(analysis: FileAnalysis, call: TSESTree.CallExpression, invocation: Invocation): StripeRequest | null {
+function untypedRequest(
+  analysis: FileAnalysis,
+  call: TSESTree.CallExpression,
+  invocation: Invocation,
+): StripeRequest | null {
   const sdk = analysis.installed;
   const table = analysis.table;
   if (!sdk || !table || invocation.callee.type !== 'MemberExpression') return null;
   const names: string[] = [];
   let node: TSESTree.Node = invocation.callee;
-  while (node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier') {
+  while (
+    node.type === 'MemberExpression' &&
+    !node.computed &&
+    node.property.type === 'Identifier'
+  ) {
     names.unshift(node.property.name);
     node = node.object;
   }
@@ -352,7 +440,8 @@ function untypedRequest(analysis: FileAnalysis, call: TSESTree.CallExpression, i
       api: resourceKey.startsWith('V2/') ? 'v2' : 'v1',
       ...withPayload(invocation.args, {
         optionsIndex,
-        paramsIndex: optionsIndex === undefined || optionsIndex === 0 ? undefined : optionsIndex - 1,
+        paramsIndex:
+          optionsIndex === undefined || optionsIndex === 0 ? undefined : optionsIndex - 1,
       }),
     };
   }
@@ -364,7 +453,11 @@ function untypedRequest(analysis: FileAnalysis, call: TSESTree.CallExpression, i
  * call whose method name passes the `verbs` filter costs a type query, and
  * each call is resolved once per file for all rules.
  */
-export function getStripeRequest(analysis: FileAnalysis, call: TSESTree.CallExpression, verbs: 'post' | 'any'): StripeRequest | undefined {
+export function getStripeRequest(
+  analysis: FileAnalysis,
+  call: TSESTree.CallExpression,
+  verbs: 'post' | 'any',
+): StripeRequest | undefined {
   const name = calleeMethodName(call);
   if (name === undefined || !mayBeStripeRequest(analysis, name, verbs)) return undefined;
   // A file that cannot see the SDK's types through its imports makes no SDK request.
@@ -373,7 +466,9 @@ export function getStripeRequest(analysis: FileAnalysis, call: TSESTree.CallExpr
   if (request === undefined) {
     const invocation = invocationOf(call);
     request =
-      invocation && (name === RAW_REQUEST || receiverMayBeStripe(analysis, invocation.callee)) ? resolve(analysis, call, invocation) : null;
+      invocation && (name === RAW_REQUEST || receiverMayBeStripe(analysis, invocation.callee))
+        ? resolve(analysis, call, invocation)
+        : null;
     requests.set(call, request);
   }
   return request ?? undefined;

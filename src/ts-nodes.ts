@@ -41,7 +41,11 @@ export function scopeOf(node: ts.Node): FunctionScope {
 }
 
 export function contains(container: ts.Node, node: ts.Node): boolean {
-  return node.pos >= container.pos && node.end <= container.end && node.getSourceFile() === container.getSourceFile();
+  return (
+    node.pos >= container.pos &&
+    node.end <= container.end &&
+    node.getSourceFile() === container.getSourceFile()
+  );
 }
 
 /** The static name of a property, element or binding key: `a`, `'a'`, `[1]`, `['a']`. */

@@ -46,14 +46,18 @@ const METHOD_SPEC = /\bmethod:\s*'([A-Z]+)'/g;
 const PATH_SPEC = /\b(?:fullPath|path):\s*'([^']*)'/;
 
 function normalisePath(raw: string): string {
-  const withParams = raw.replace(/\$\{encodeURIComponent\((\w+)\)\}|\$\{(\w+)\}/g, (_, a: string, b: string) => `{${a ?? b}}`);
+  const withParams = raw.replace(
+    /\$\{encodeURIComponent\((\w+)\)\}|\$\{(\w+)\}/g,
+    (_, a: string, b: string) => `{${a ?? b}}`,
+  );
   return withParams.startsWith('/') ? withParams : `/${withParams}`;
 }
 
 /** Reads the verbs of one resource file; exported for the tests. */
 export function parseResourceSource(source: string): Map<string, SdkMethod> {
   const members: { name: string; start: number; parameters: string | undefined }[] = [];
-  for (const match of source.matchAll(MEMBER)) members.push({ name: match[1], start: match.index, parameters: match[2] });
+  for (const match of source.matchAll(MEMBER))
+    members.push({ name: match[1], start: match.index, parameters: match[2] });
   const methods = new Map<string, SdkMethod>();
   members.forEach((member, i) => {
     const body = source.slice(member.start, members[i + 1]?.start ?? source.length);
@@ -87,7 +91,8 @@ export function parseResourceSource(source: string): Map<string, SdkMethod> {
 
 function listResourceFiles(dir: string, prefix: string, out: string[]): void {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) listResourceFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`, out);
+    if (entry.isDirectory())
+      listResourceFiles(path.join(dir, entry.name), `${prefix}${entry.name}/`, out);
     else if (entry.name.endsWith('.js')) out.push(`${prefix}${entry.name.slice(0, -3)}`);
   }
 }
@@ -136,7 +141,13 @@ export function getVerbTable(pkg: StripePackage): VerbTable {
   if (resources.size === 0 && unreadable === undefined) {
     unreadable = `no resource methods found under ${resourcesDirectory(pkg)}`;
   }
-  const table: VerbTable = { resources, postMethodNames, methodNames, resourceProperties, unreadable };
+  const table: VerbTable = {
+    resources,
+    postMethodNames,
+    methodNames,
+    resourceProperties,
+    unreadable,
+  };
   tables.set(pkg, table);
   if (unreadable !== undefined) {
     // Once per package for the process, not once per call.
@@ -155,13 +166,18 @@ export function getVerbTable(pkg: StripePackage): VerbTable {
  * It errs towards POST, so an unreadable SDK leads to reports, not silence.
  */
 export function guessVerb(methodName: string): HttpVerb {
-  if (/^(?:retrieve|list|search|find|get)(?:[A-Z]|$)/.test(methodName) || methodName === 'pdf') return 'GET';
+  if (/^(?:retrieve|list|search|find|get)(?:[A-Z]|$)/.test(methodName) || methodName === 'pdf')
+    return 'GET';
   if (/^del(?:ete)?(?:[A-Z]|$)/.test(methodName)) return 'DELETE';
   return 'POST';
 }
 
 /** The verb of `resourceKey`'s `methodName`, from the SDK when it says, else guessed. */
-export function resolveVerb(pkg: StripePackage, resourceKey: string, methodName: string): ResolvedVerb {
+export function resolveVerb(
+  pkg: StripePackage,
+  resourceKey: string,
+  methodName: string,
+): ResolvedVerb {
   const method = getVerbTable(pkg).resources.get(resourceKey)?.get(methodName);
   if (method?.verb) return { ...method, source: 'sdk' };
   return { verb: guessVerb(methodName), path: method?.path, source: 'guess' };

@@ -12,15 +12,28 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'dist', 'src', 'cli.js');
 
 function run(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [cli, ...args], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 interface Sarif {
   version: string;
   runs: {
-    tool: { driver: { name: string; rules: { id: string; helpUri: string; help: { text: string; markdown: string } }[] } };
-    invocations: { executionSuccessful: boolean; toolExecutionNotifications: { message: { text: string } }[] }[];
+    tool: {
+      driver: {
+        name: string;
+        rules: { id: string; helpUri: string; help: { text: string; markdown: string } }[];
+      };
+    };
+    invocations: {
+      executionSuccessful: boolean;
+      toolExecutionNotifications: { message: { text: string } }[];
+    }[];
     originalUriBaseIds: Record<string, { uri: string }>;
     results: {
       ruleId: string;
@@ -28,7 +41,10 @@ interface Sarif {
       level: string;
       message: { text: string };
       locations: {
-        physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } };
+        physicalLocation: {
+          artifactLocation: { uri: string; uriBaseId: string };
+          region: { startLine: number; startColumn: number };
+        };
       }[];
     }[];
   }[];
@@ -43,7 +59,9 @@ const validateSarif = ajv.compile(require('./sarif/sarif-schema-2.1.0.json') as 
 
 /** The schema's complaints about `log`, none when it is valid. */
 function validSarif(log: unknown): string[] {
-  return validateSarif(log) ? [] : (validateSarif.errors ?? []).map((error) => `${error.dataPath} ${error.message}`);
+  return validateSarif(log)
+    ? []
+    : (validateSarif.errors ?? []).map((error) => `${error.dataPath} ${error.message}`);
 }
 
 const scratch: string[] = [];
@@ -61,7 +79,8 @@ function temporaryDir(prefix: string): string {
  */
 function bareRepository(files: Record<string, string>, { stripe = true } = {}): string {
   const dir = temporaryDir('cli-repo-');
-  if (stripe) fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  if (stripe)
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
@@ -96,7 +115,9 @@ describe('stripe-idempotency-lint', () => {
       expect(rule.help.text).toBe(rule.help.markdown);
     }
     expect(runResult.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: `file://${root}/` } });
-    expect(runResult.invocations).toEqual([{ executionSuccessful: true, toolExecutionNotifications: [] }]);
+    expect(runResult.invocations).toEqual([
+      { executionSuccessful: true, toolExecutionNotifications: [] },
+    ]);
     expect(runResult.results).toHaveLength(7);
     for (const result of runResult.results) {
       expect(rules[result.ruleIndex].id).toBe(result.ruleId);
@@ -111,10 +132,13 @@ describe('stripe-idempotency-lint', () => {
 
   it('writes ESLint’s JSON', () => {
     const { stdout } = run(['examples/checkout-service/src/refunds.ts', '--format', 'json']);
-    const results = JSON.parse(stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[];
-    expect(results.map((r) => [path.basename(r.filePath), r.messages.map((m) => [m.ruleId, m.line])])).toEqual([
-      ['refunds.ts', [['stripe-idempotency/require-idempotency-key', 9]]],
-    ]);
+    const results = JSON.parse(stdout) as {
+      filePath: string;
+      messages: { ruleId: string; line: number }[];
+    }[];
+    expect(
+      results.map((r) => [path.basename(r.filePath), r.messages.map((m) => [m.ruleId, m.line])]),
+    ).toEqual([['refunds.ts', [['stripe-idempotency/require-idempotency-key', 9]]]]);
   });
 
   it('works in a repository without tsconfig.json, JavaScript included, and skips node_modules and build output', () => {
@@ -165,9 +189,12 @@ export const pay = () => stripe.refunds.create({ charge: 'ch_1' });
     expect(validSarif(sarif)).toEqual([]);
     const [runResult] = sarif.runs;
     expect(runResult.originalUriBaseIds).toEqual({ '%SRCROOT%': { uri: `file://${repo}/` } });
-    expect(runResult.results.map((result) => [result.ruleId, result.locations[0].physicalLocation.artifactLocation.uri])).toEqual([
-      ['stripe-idempotency/require-idempotency-key', 'services/api/src/pay.ts'],
-    ]);
+    expect(
+      runResult.results.map((result) => [
+        result.ruleId,
+        result.locations[0].physicalLocation.artifactLocation.uri,
+      ]),
+    ).toEqual([['stripe-idempotency/require-idempotency-key', 'services/api/src/pay.ts']]);
   });
 
   it('reports a file it cannot parse as a SARIF tool notification, not an alert, and exits 2', () => {
@@ -179,7 +206,9 @@ export const pay = () => stripe.refunds.create({ charge: 'ch_1' });
     const [runResult] = sarif.runs;
     expect(runResult.results).toEqual([]);
     expect(runResult.invocations[0].executionSuccessful).toBe(false);
-    expect(runResult.invocations[0].toolExecutionNotifications.map((n) => n.message.text)).toEqual(['Parsing error: Expression expected.']);
+    expect(runResult.invocations[0].toolExecutionNotifications.map((n) => n.message.text)).toEqual([
+      'Parsing error: Expression expected.',
+    ]);
   });
 
   it('says so and exits 2 where stripe is not installed, rather than passing', () => {
@@ -192,8 +221,12 @@ export const pay = () => stripe.refunds.create({ charge: 'ch_1' });
     );
     const { status, stdout, stderr } = run([], repo);
     expect(status).toBe(2);
-    expect(stdout).toContain('1:1  error  No `stripe` package resolves from this file, so nothing in it can be checked');
-    expect(stderr).toContain('1 file(s) import stripe, but no stripe package is installed where they are');
+    expect(stdout).toContain(
+      '1:1  error  No `stripe` package resolves from this file, so nothing in it can be checked',
+    );
+    expect(stderr).toContain(
+      '1 file(s) import stripe, but no stripe package is installed where they are',
+    );
   });
 
   it('applies the rules’ automatic fixes with --fix', () => {
@@ -203,11 +236,15 @@ export const pay = () => stripe.refunds.create({ charge: 'ch_1' });
     expect(run([], repo).stdout).toContain('potentially fixable with the `--fix` option');
     const fixed = run(['--fix'], repo);
     expect(fixed.status).toBe(0);
-    expect(fs.readFileSync(path.join(repo, 'refund.ts'), 'utf8')).toContain('{ idempotencyKey: `order_${orderId}_refund` }');
+    expect(fs.readFileSync(path.join(repo, 'refund.ts'), 'utf8')).toContain(
+      '{ idempotencyKey: `order_${orderId}_refund` }',
+    );
   });
 
   it('shows progress only on a terminal, not in CI logs', () => {
-    const files = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`src/m${i}.ts`, `export const n${i} = ${i};\n`]));
+    const files = Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => [`src/m${i}.ts`, `export const n${i} = ${i};\n`]),
+    );
     const { status, stderr } = run([], bareRepository(files));
     expect(status).toBe(0);
     expect(stderr).toBe('');
@@ -221,8 +258,11 @@ export const pay = () => stripe.refunds.create({ charge: 'ch_1' });
     expect(fs.readdirSync(tmp)).toEqual([]);
 
     const child = spawn(process.execPath, [cli], { cwd: repo, env, stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    while (fs.readdirSync(tmp).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    while (fs.readdirSync(tmp).length === 0)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     child.kill('SIGTERM');
     expect(await exited).toBe('SIGTERM');
     expect(fs.readdirSync(tmp)).toEqual([]);
@@ -241,9 +281,14 @@ export const pay = () => stripe.refunds.create({ charge: 'ch_1' });
       path.join(hooks, 'register.mjs'),
       `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`,
     );
-    const env = { ...process.env, NODE_OPTIONS: `--import=${pathToFileURL(path.join(hooks, 'register.mjs')).href}` };
+    const env = {
+      ...process.env,
+      NODE_OPTIONS: `--import=${pathToFileURL(path.join(hooks, 'register.mjs')).href}`,
+    };
     // The hook itself works: a run that lints fails on it.
-    expect(run([], bareRepository({ 'pay.ts': `export const pay = 1;\n` }), env).stderr).toContain('heavy import: ');
+    expect(run([], bareRepository({ 'pay.ts': `export const pay = 1;\n` }), env).stderr).toContain(
+      'heavy import: ',
+    );
     const badFormat = run(['--format', 'xml'], root, env);
     expect(badFormat.status).toBe(2);
     expect(badFormat.stderr).toContain("Unknown format 'xml'");

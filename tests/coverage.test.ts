@@ -12,14 +12,24 @@ const monorepo = path.join(stripe23, '..', 'monorepo');
 
 function config(tsconfigRootDir: string, files = ['**/*.ts']): Linter.Config[] {
   return [
-    { files, languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir } } },
+    {
+      files,
+      languageOptions: {
+        parser: tsParser,
+        parserOptions: { projectService: true, tsconfigRootDir },
+      },
+    },
     { ...plugin.configs.recommended, files },
   ] as Linter.Config[];
 }
 
 function findings(results: ESLint9.LintResult[], root: string): string[] {
   return results
-    .flatMap((result) => result.messages.map((m) => `${path.relative(root, result.filePath)}:${m.line} ${m.ruleId ?? m.message}`))
+    .flatMap((result) =>
+      result.messages.map(
+        (m) => `${path.relative(root, result.filePath)}:${m.line} ${m.ruleId ?? m.message}`,
+      ),
+    )
     .sort();
 }
 
@@ -31,23 +41,34 @@ describe.each([
 ])('ESLint $major', ({ major, ESLint }) => {
   it('runs the recommended config', async () => {
     expect(ESLint.version.split('.')[0]).toBe(String(major));
-    const eslint = new ESLint({ cwd: stripe23, overrideConfigFile: true, overrideConfig: config(stripe23) });
+    const eslint = new ESLint({
+      cwd: stripe23,
+      overrideConfigFile: true,
+      overrideConfig: config(stripe23),
+    });
     const results = await eslint.lintText(missingKey, { filePath: path.join(stripe23, 'file.ts') });
-    expect(findings(results, stripe23)).toEqual(['file.ts:3 stripe-idempotency/require-idempotency-key']);
+    expect(findings(results, stripe23)).toEqual([
+      'file.ts:3 stripe-idempotency/require-idempotency-key',
+    ]);
   });
 });
 
 describe('JavaScript with typed linting (allowJs)', () => {
   const jsFiles = ['**/*.js', '**/*.cjs', '**/*.mjs'];
   const lintJs = async (code: string, file: string) => {
-    const eslint = new ESLint9({ cwd: stripe23, overrideConfigFile: true, overrideConfig: config(stripe23, jsFiles) });
+    const eslint = new ESLint9({
+      cwd: stripe23,
+      overrideConfigFile: true,
+      overrideConfig: config(stripe23, jsFiles),
+    });
     return findings(await eslint.lintText(code, { filePath: path.join(stripe23, file) }), stripe23);
   };
 
   // The project service keeps the text linted as the file's content: give the scripts back their
   // content on disk, or later tests in this program would see a Stripe client in the global scope.
   afterAll(async () => {
-    for (const file of ['file.cjs', 'script.js']) await lintJs(fs.readFileSync(path.join(stripe23, file), 'utf8'), file);
+    for (const file of ['file.cjs', 'script.js'])
+      await lintJs(fs.readFileSync(path.join(stripe23, file), 'utf8'), file);
   });
 
   it('reports require("stripe")(key) and new (require("stripe"))(key) in a .cjs file', async () => {
@@ -78,7 +99,11 @@ describe('JavaScript with typed linting (allowJs)', () => {
 
 describe('a monorepo with two stripe majors', () => {
   it('judges each file by the stripe package its own imports resolve to', async () => {
-    const eslint = new ESLint9({ cwd: monorepo, overrideConfigFile: true, overrideConfig: config(monorepo) });
+    const eslint = new ESLint9({
+      cwd: monorepo,
+      overrideConfigFile: true,
+      overrideConfig: config(monorepo),
+    });
     const results = await eslint.lintFiles(['packages/*/src/*.ts']);
     // The same code: the header form is a key on stripe 23, and throws on stripe 18.
     expect(findings(results, monorepo)).toEqual([
@@ -86,6 +111,8 @@ describe('a monorepo with two stripe majors', () => {
       'packages/billing/src/keys.ts:7 stripe-idempotency/valid-idempotency-options',
     ]);
     const billing = results.find((r) => r.filePath.includes('billing'))!;
-    expect(billing.messages.find((m) => m.ruleId?.endsWith('valid-idempotency-options'))?.message).toContain('stripe-node 18.5.0 throws');
+    expect(
+      billing.messages.find((m) => m.ruleId?.endsWith('valid-idempotency-options'))?.message,
+    ).toContain('stripe-node 18.5.0 throws');
   });
 });

@@ -22,7 +22,9 @@ function typeErrors(code: string): string[] {
   const host = ts.createCompilerHost(config.options);
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, language, ...rest) =>
-    name === fileName ? ts.createSourceFile(name, code, language) : getSourceFile(name, language, ...rest);
+    name === fileName
+      ? ts.createSourceFile(name, code, language)
+      : getSourceFile(name, language, ...rest);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => name === fileName || fileExists(name);
   const program = ts.createProgram([fileName], config.options, host);
@@ -45,7 +47,12 @@ export function refund(orderId: string, chargeId: string) {
       fix: true,
       overrideConfigFile: true,
       overrideConfig: [
-        { languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: dir } } },
+        {
+          languageOptions: {
+            parser: tsParser,
+            parserOptions: { projectService: true, tsconfigRootDir: dir },
+          },
+        },
         plugin.configs.recommended,
       ] as Linter.Config[],
     });

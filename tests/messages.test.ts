@@ -151,7 +151,10 @@ export async function signup(userId: string, email: string) {
 const uninstalled = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'messages-no-stripe-')));
 fs.writeFileSync(
   path.join(uninstalled, 'tsconfig.json'),
-  JSON.stringify({ compilerOptions: { strict: true, module: 'preserve', types: [], noEmit: true }, include: ['*.ts'] }),
+  JSON.stringify({
+    compilerOptions: { strict: true, module: 'preserve', types: [], noEmit: true },
+    include: ['*.ts'],
+  }),
 );
 fs.writeFileSync(path.join(uninstalled, 'file.ts'), '');
 afterAll(() => fs.rmSync(uninstalled, { recursive: true, force: true }));
@@ -167,7 +170,12 @@ async function lint(fixtureOrDir: string, code: string): Promise<Linter.LintMess
     cwd: dir,
     overrideConfigFile: true,
     overrideConfig: [
-      { languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: dir } } },
+      {
+        languageOptions: {
+          parser: tsParser,
+          parserOptions: { projectService: true, tsconfigRootDir: dir },
+        },
+      },
       plugin.configs.strict,
     ] as Linter.Config[],
   });
@@ -192,11 +200,14 @@ describe('rendered messages', () => {
     const findings = messages.map((m) => m.message);
     const suggestions = messages.flatMap((m) => m.suggestions ?? []);
 
-    const ids = new Set(messages.flatMap((m) => [m.messageId, ...(m.suggestions ?? []).map((s) => s.messageId)]));
+    const ids = new Set(
+      messages.flatMap((m) => [m.messageId, ...(m.suggestions ?? []).map((s) => s.messageId)]),
+    );
     const every = Object.values(plugin.rules).flatMap((rule) => Object.keys(rule.meta.messages));
     expect([...ids].sort()).toEqual([...new Set(every)].sort());
 
-    for (const text of [...findings, ...suggestions.map((s) => s.desc)]) expect(text.length, text).toBeLessThanOrEqual(MAX_LENGTH);
+    for (const text of [...findings, ...suggestions.map((s) => s.desc)])
+      expect(text.length, text).toBeLessThanOrEqual(MAX_LENGTH);
     expect(median(findings.map((text) => text.length))).toBeLessThanOrEqual(MAX_MEDIAN);
     expect(findings.map((text) => `${text.length} ${text}`)).toMatchInlineSnapshot(`
       [
@@ -238,7 +249,8 @@ describe('rule docs', () => {
   it('document every message of their rule', () => {
     for (const [name, rule] of Object.entries(plugin.rules)) {
       const doc = fs.readFileSync(path.join(root, 'docs', 'rules', `${name}.md`), 'utf8');
-      for (const id of Object.keys(rule.meta.messages)) expect(doc, `${name}: ${id}`).toContain(`\`${id}\``);
+      for (const id of Object.keys(rule.meta.messages))
+        expect(doc, `${name}: ${id}`).toContain(`\`${id}\``);
     }
   });
 });

@@ -19,18 +19,27 @@ const files: Record<string, string> = {
   'file.ts': '',
   'script.js': '',
   'vendored/tsconfig.json': JSON.stringify({
-    compilerOptions: { strict: true, module: 'preserve', types: [], noEmit: true, paths: { stripe: ['./stripe.d.ts'] } },
+    compilerOptions: {
+      strict: true,
+      module: 'preserve',
+      types: [],
+      noEmit: true,
+      paths: { stripe: ['./stripe.d.ts'] },
+    },
     include: ['*.ts'],
   }),
   'vendored/file.ts': '',
-  'vendored/stripe.d.ts': 'declare class Stripe {\n  constructor(key: string);\n}\nexport default Stripe;\n',
+  'vendored/stripe.d.ts':
+    'declare class Stripe {\n  constructor(key: string);\n}\nexport default Stripe;\n',
 };
 for (const [name, text] of Object.entries(files)) {
   fs.mkdirSync(path.dirname(path.join(project, name)), { recursive: true });
   fs.writeFileSync(path.join(project, name), text);
 }
 
-const tester = new RuleTester({ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: project } } });
+const tester = new RuleTester({
+  languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: project } },
+});
 
 describe('a file that imports stripe where none is installed', () => {
   tester.run('require-idempotency-key', rule, {
@@ -49,7 +58,9 @@ describe('a file that imports stripe where none is installed', () => {
       {
         name: 'one finding at the import, and nothing else: every call is untyped',
         code: `import Stripe from 'stripe';\nconst stripe = new Stripe('sk_test');\nstripe.refunds.create({ charge: 'ch_1' });\n`,
-        errors: [{ messageId: 'stripeNotInstalled', line: 1, column: 1, endLine: 1, endColumn: 29 }],
+        errors: [
+          { messageId: 'stripeNotInstalled', line: 1, column: 1, endLine: 1, endColumn: 29 },
+        ],
       },
       {
         name: 'one finding for the file, at its first import of stripe',

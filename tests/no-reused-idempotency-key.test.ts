@@ -142,12 +142,24 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     {
       name: 'the same template over the same bindings',
       code: `${prelude}export async function settle() {\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: \`order_\${order.id}\` });\n  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`order_\${order.id}\` });\n}`,
-      errors: [{ messageId: 'reusedKey', data: { operation: refundsCreate, earlier: '`charges.create`', line: 6 }, line: 7 }],
+      errors: [
+        {
+          messageId: 'reusedKey',
+          data: { operation: refundsCreate, earlier: '`charges.create`', line: 6 },
+          line: 7,
+        },
+      ],
     },
     {
       name: 'the same operation with other params',
       code: `${prelude}export async function refundTwo(key: string, other: string) {\n  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  await stripe.refunds.create({ charge: other }, { idempotencyKey: key });\n}`,
-      errors: [{ messageId: 'reusedKey', data: { operation: refundsCreate, earlier: refundsCreate, line: 6 }, line: 7 }],
+      errors: [
+        {
+          messageId: 'reusedKey',
+          data: { operation: refundsCreate, earlier: refundsCreate, line: 6 },
+          line: 7,
+        },
+      ],
     },
     {
       name: 'reuse at module top level',
@@ -163,7 +175,14 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     {
       name: 'one key for every item of a for…of batch',
       code: `${prelude}export async function refundAll(batchId: string) {\n  for (const item of items) {\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`batch_\${batchId}\` });\n  }\n}`,
-      errors: [{ messageId: 'loopInvariantKey', data: { operation: refundsCreate, line: 6 }, line: 7, column: 78 }],
+      errors: [
+        {
+          messageId: 'loopInvariantKey',
+          data: { operation: refundsCreate, line: 6 },
+          line: 7,
+          column: 78,
+        },
+      ],
     },
     {
       name: 'an indexed for loop',
@@ -198,22 +217,46 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     {
       name: 'a first use in a branch that does not end the function',
       code: `${prelude}export async function settle(key: string, captured: boolean) {\n  if (captured) {\n    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
-      errors: [{ messageId: 'reusedKey', data: { operation: '`charges.create`', earlier: refundsCreate, line: 7 }, line: 9 }],
+      errors: [
+        {
+          messageId: 'reusedKey',
+          data: { operation: '`charges.create`', earlier: refundsCreate, line: 7 },
+          line: 9,
+        },
+      ],
     },
     {
       name: 'a first use that returns from a try block, the second in its catch',
       code: `${prelude}export async function settle(key: string) {\n  try {\n    await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n    return;\n  } catch {\n    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  }\n}`,
-      errors: [{ messageId: 'reusedKey', data: { operation: refundsCreate, earlier: '`charges.create`', line: 7 }, line: 10 }],
+      errors: [
+        {
+          messageId: 'reusedKey',
+          data: { operation: refundsCreate, earlier: '`charges.create`', line: 7 },
+          line: 10,
+        },
+      ],
     },
     {
       name: 'a first use that returns inside a try in a branch: when it throws, the code goes on',
       code: `${prelude}export async function settle(key: string, captured: boolean) {\n  if (captured) {\n    try {\n      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n      return;\n    } catch {}\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
-      errors: [{ messageId: 'reusedKey', data: { operation: '`charges.create`', earlier: refundsCreate, line: 8 }, line: 12 }],
+      errors: [
+        {
+          messageId: 'reusedKey',
+          data: { operation: '`charges.create`', earlier: refundsCreate, line: 8 },
+          line: 12,
+        },
+      ],
     },
     {
       name: 'a first use in a branch that breaks out of a loop, the second after the loop',
       code: `${prelude}export async function settle(key: string) {\n  for (const item of items) {\n    if (item.id === order.id) {\n      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n      break;\n    }\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
-      errors: [{ messageId: 'reusedKey', data: { operation: '`charges.create`', earlier: refundsCreate, line: 8 }, line: 12 }],
+      errors: [
+        {
+          messageId: 'reusedKey',
+          data: { operation: '`charges.create`', earlier: refundsCreate, line: 8 },
+          line: 12,
+        },
+      ],
     },
     {
       name: 'a switch case that falls through into the next',
@@ -236,62 +279,125 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     {
       name: 'params that differ in one value, written in another order',
       code: `${prelude}export async function refund(key: string) {\n  try {\n    return await stripe.refunds.create({ charge: order.chargeId, amount: order.amount }, { idempotencyKey: key });\n  } catch {\n    return await stripe.refunds.create({ amount: 100, charge: order.chargeId }, { idempotencyKey: key });\n  }\n}`,
-      errors: [{ messageId: 'reusedKey', data: { operation: refundsCreate, earlier: refundsCreate, line: 7 }, line: 9 }],
+      errors: [
+        {
+          messageId: 'reusedKey',
+          data: { operation: refundsCreate, earlier: refundsCreate, line: 7 },
+          line: 9,
+        },
+      ],
     },
     {
       name: 'the same binding in the params, reassigned in between',
       code: `${prelude}export async function refund(key: string) {\n  let amount = order.amount;\n  await stripe.refunds.create({ charge: order.chargeId, amount }, { idempotencyKey: key });\n  amount = 100;\n  await stripe.refunds.create({ charge: order.chargeId, amount }, { idempotencyKey: key });\n}`,
-      errors: [{ messageId: 'reusedKey', data: { operation: refundsCreate, earlier: refundsCreate, line: 7 }, line: 9 }],
+      errors: [
+        {
+          messageId: 'reusedKey',
+          data: { operation: refundsCreate, earlier: refundsCreate, line: 7 },
+          line: 9,
+        },
+      ],
     },
     {
       name: 'one key for every item taken from a queue',
       code: `${prelude}declare const queue: { id: string; chargeId: string }[];\nexport async function drain(batchId: string) {\n  while (queue.length) {\n    const item = queue.shift()!;\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`batch_\${batchId}\` });\n  }\n}`,
-      errors: [{ messageId: 'loopInvariantKey', data: { operation: refundsCreate, line: 7 }, line: 9, column: 78 }],
+      errors: [
+        {
+          messageId: 'loopInvariantKey',
+          data: { operation: refundsCreate, line: 7 },
+          line: 9,
+          column: 78,
+        },
+      ],
     },
     {
       name: 'one key for every job a while test takes',
       code: `${prelude}declare const queue: { next(): Promise<{ chargeId: string } | undefined> };\nexport async function drain(key: string) {\n  let job;\n  while ((job = await queue.next())) {\n    await stripe.refunds.create({ charge: job.chargeId }, { idempotencyKey: key });\n  }\n}`,
-      errors: [{ messageId: 'loopInvariantKey', data: { operation: refundsCreate, line: 8 }, line: 9 }],
+      errors: [
+        { messageId: 'loopInvariantKey', data: { operation: refundsCreate, line: 8 }, line: 9 },
+      ],
     },
     {
       name: 'one key for every item of pMap',
       code: `${prelude}declare function pMap<T, R>(items: T[], fn: (item: T) => Promise<R>, options?: object): Promise<R[]>;\nexport async function refundAll(runKey: string) {\n  await pMap(items, (item) => stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: runKey }), { concurrency: 4 });\n}`,
-      errors: [{ messageId: 'loopInvariantKey', data: { operation: refundsCreate, line: 7 }, line: 7 }],
+      errors: [
+        { messageId: 'loopInvariantKey', data: { operation: refundsCreate, line: 7 }, line: 7 },
+      ],
     },
     {
       name: 'a loop that calls a helper with one key for every item',
       code: `${prelude}async function refundOne(item: { chargeId: string }, key: string) {\n  return stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });\n}\nexport async function refundAll(runKey: string) {\n  for (const item of items) await refundOne(item, runKey);\n}`,
-      errors: [{ messageId: 'loopInvariantKey', data: { operation: refundsCreate, line: 9 }, line: 9, column: 51, endColumn: 57 }],
+      errors: [
+        {
+          messageId: 'loopInvariantKey',
+          data: { operation: refundsCreate, line: 9 },
+          line: 9,
+          column: 51,
+          endColumn: 57,
+        },
+      ],
     },
     {
       name: 'a method that sends the request, called per item with the same key',
       code: `${prelude}export class Payouts {\n  constructor(private readonly runId: string) {}\n  async payAll() {\n    for (const item of items) await this.payOne(item.id, this.runId);\n  }\n  private payOne(destination: string, runId: string) {\n    return stripe.transfers.create({ amount: order.amount, currency: 'usd', destination }, { idempotencyKey: \`payout_\${runId}\` });\n  }\n}`,
-      errors: [{ messageId: 'loopInvariantKey', data: { operation: '`transfers.create`', line: 8 }, line: 8, column: 58 }],
+      errors: [
+        {
+          messageId: 'loopInvariantKey',
+          data: { operation: '`transfers.create`', line: 8 },
+          line: 8,
+          column: 58,
+        },
+      ],
     },
     {
       name: 'a key helper given only loop-invariant values',
       code: `${prelude}const opKey = (op: string, id: string) => \`\${op}_\${id}\`;\nexport async function refundAll(runId: string) {\n  for (const item of items) {\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: opKey('refund', runId) });\n  }\n}`,
-      errors: [{ messageId: 'loopInvariantKey', data: { operation: refundsCreate, line: 7 }, line: 8, column: 78 }],
+      errors: [
+        {
+          messageId: 'loopInvariantKey',
+          data: { operation: refundsCreate, line: 7 },
+          line: 8,
+          column: 78,
+        },
+      ],
     },
     {
       name: 'a helper given a key built by a key helper from loop-invariant values',
       code: `${prelude}function opKey(op: string, id: string) {\n  if (!id) throw new Error('no id');\n  return [op, id].join(':').toLowerCase();\n}\nasync function refundOne(item: { chargeId: string }, key: string) {\n  return stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });\n}\nexport async function refundAll(runId: string) {\n  for (const item of items) await refundOne(item, opKey('refund', runId));\n}`,
-      errors: [{ messageId: 'loopInvariantKey', data: { operation: refundsCreate, line: 13 }, line: 13 }],
+      errors: [
+        { messageId: 'loopInvariantKey', data: { operation: refundsCreate, line: 13 }, line: 13 },
+      ],
     },
     {
       name: 'a string literal key',
       code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: 'refund' });`,
-      errors: [{ messageId: 'constantKey', data: { operation: refundsCreate, value: 'refund' }, line: 5, column: 69, endColumn: 77 }],
+      errors: [
+        {
+          messageId: 'constantKey',
+          data: { operation: refundsCreate, value: 'refund' },
+          line: 5,
+          column: 69,
+          endColumn: 77,
+        },
+      ],
     },
     {
       name: 'a module-level constant',
       code: `${prelude}const KEY = 'nightly-payout';\nexport function payout() {\n  return stripe.payouts.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: KEY });\n}`,
-      errors: [{ messageId: 'constantKey', data: { operation: '`payouts.create`', value: 'nightly-payout' }, line: 7 }],
+      errors: [
+        {
+          messageId: 'constantKey',
+          data: { operation: '`payouts.create`', value: 'nightly-payout' },
+          line: 7,
+        },
+      ],
     },
     {
       name: 'a template with no dynamic part',
       code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund-v2\` });`,
-      errors: [{ messageId: 'constantKey', data: { operation: refundsCreate, value: 'refund-v2' } }],
+      errors: [
+        { messageId: 'constantKey', data: { operation: refundsCreate, value: 'refund-v2' } },
+      ],
     },
     {
       name: 'a constant in the Idempotency-Key header',

@@ -112,27 +112,60 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     {
       name: 'new Date() and its getters',
       code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: new Date().toISOString() });`,
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'new Date()', where: ' at line 5' } }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'new Date()', where: ' at line 5' },
+        },
+      ],
     },
     {
       name: 'process.hrtime.bigint()',
       code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: String(process.hrtime.bigint()) });`,
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'process.hrtime.bigint()', where: ' at line 5' } }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: {
+            operation: refundsCreate,
+            source: 'process.hrtime.bigint()',
+            where: ' at line 5',
+          },
+        },
+      ],
     },
     {
       name: 'Date() called as a function',
       code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: 'refund-' + Date() });`,
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date()', where: ' at line 5' } }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'Date()', where: ' at line 5' },
+        },
+      ],
     },
     {
       name: 'performance.now()',
       code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${performance.now()}\` });`,
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'performance.now()', where: ' at line 5' } }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'performance.now()', where: ' at line 5' },
+        },
+      ],
     },
     {
       name: 'crypto.getRandomValues()',
       code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: crypto.getRandomValues(new Uint32Array(4)).join('') });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'crypto.getRandomValues()', where: ' at line 5' } }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: {
+            operation: refundsCreate,
+            source: 'crypto.getRandomValues()',
+            where: ' at line 5',
+          },
+        },
+      ],
     },
     {
       name: 'a time source in a helper in another file',
@@ -140,7 +173,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'timeSource',
-          data: { operation: refundsCreate, source: 'Date.now()', where: ' in timeKey() at keys.ts:5' },
+          data: {
+            operation: refundsCreate,
+            source: 'Date.now()',
+            where: ' in timeKey() at keys.ts:5',
+          },
           line: 6,
           column: 69,
         },
@@ -149,7 +186,12 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     {
       name: 'a time source on one branch of a conditional',
       code: `${prelude}declare const retrying: boolean;\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: retrying ? order.id : Date.now().toString() });`,
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'global crypto.randomUUID() inline',
@@ -167,54 +209,106 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       name: 'crypto through globalThis',
       code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: globalThis.crypto?.randomUUID() ?? order.id });`,
       errors: [
-        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'globalThis.crypto?.randomUUID()', where: ' at line 5' } },
+        {
+          messageId: 'randomSource',
+          data: {
+            operation: refundsCreate,
+            source: 'globalThis.crypto?.randomUUID()',
+            where: ' at line 5',
+          },
+        },
       ],
     },
     {
       name: 'uuid v4 under another name',
       code: `${prelude}import { v4 as makeId } from 'uuid';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: makeId() });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'makeId()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'makeId()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'uuid as a namespace',
       code: `${prelude}import * as uuid from 'uuid';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${uuid.v4()}\` });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'uuid.v4()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'uuid.v4()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'uuid through require',
       code: `${prelude}const { v7 } = require('uuid') as typeof import('uuid');\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: v7() });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'v7()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'v7()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'randomBytes from node:crypto',
       code: `${prelude}import { randomBytes } from 'node:crypto';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: randomBytes(16).toString('hex') });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomBytes()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomBytes()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'a nanoid generator from customAlphabet',
       code: `${prelude}import { customAlphabet } from 'nanoid';\nconst makeId = customAlphabet('abc', 12);\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: makeId() });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'makeId()', where: ' at line 7' } }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'makeId()', where: ' at line 7' },
+        },
+      ],
     },
     {
       name: 'cuid2',
       code: `${prelude}import { createId } from '@paralleldrive/cuid2';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: createId() });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'createId()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'createId()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'a new bson ObjectId',
       code: `${prelude}import { ObjectId } from 'bson';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: new ObjectId().toHexString() });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'new ObjectId()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'new ObjectId()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'Math.random()',
       code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: order.id + Math.random() });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'Math.random()', where: ' at line 5' } }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'Math.random()', where: ' at line 5' },
+        },
+      ],
     },
     {
       name: 'a random key held in a variable and never stored',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
       errors: [
-        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' }, line: 8, column: 78 },
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' },
+          line: 8,
+          column: 78,
+        },
       ],
     },
     {
@@ -230,76 +324,154 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     {
       name: 'a key stored inside the callback of a call that is not awaited: it may run after the request',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  void db.transaction(async (tx) => { await tx.insert({ key }); });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' }, line: 9 }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' },
+          line: 9,
+        },
+      ],
     },
     {
       name: 'a random helper in another file, through a method',
       code: `${prelude}import { KeyFactory } from './keys';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: new KeyFactory().fresh() });`,
       errors: [
-        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' in randomKey() at keys.ts:12' } },
+        {
+          messageId: 'randomSource',
+          data: {
+            operation: refundsCreate,
+            source: 'randomUUID()',
+            where: ' in randomKey() at keys.ts:12',
+          },
+        },
       ],
     },
     {
       name: 'a random argument passed through a same-file helper',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nfunction withPrefix(value: string) {\n  return 'refund_' + value;\n}\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: withPrefix(randomUUID()) });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 9' } }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 9' },
+        },
+      ],
     },
     {
       name: 'a let reassigned from a random source',
       code: `${prelude}declare const retrying: boolean;\nlet key = order.id;\nif (retrying) key = \`\${order.id}_\${Math.random()}\`;\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'Math.random()', where: ' at line 7' } }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'Math.random()', where: ' at line 7' },
+        },
+      ],
     },
     {
       name: 'a client-supplied key with a random fallback',
       code: `${prelude}import { randomUUID } from 'node:crypto';\ndeclare const headerKey: string | undefined;\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: headerKey ?? randomUUID() });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' }, column: 69 }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' },
+          column: 69,
+        },
+      ],
     },
     {
       name: 'an object property built in the same function',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nconst ids = { refund: randomUUID() };\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: ids.refund });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'a stored key generated inside a retry loop',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    const key = randomUUID();\n    await db.save({ key });\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n    } catch {}\n  }\n}`,
       errors: [
-        { messageId: 'randomInRetryLoop', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 8', loopLine: 7 } },
+        {
+          messageId: 'randomInRetryLoop',
+          data: {
+            operation: refundsCreate,
+            source: 'randomUUID()',
+            where: ' at line 8',
+            loopLine: 7,
+          },
+        },
       ],
     },
     {
       name: 'a key generated inside while (true)',
       code: `${prelude}import { v4 } from 'uuid';\nexport async function refund() {\n  while (true) {\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: v4() });\n    } catch {}\n  }\n}`,
-      errors: [{ messageId: 'randomInRetryLoop', data: { operation: refundsCreate, source: 'v4()', where: ' at line 9', loopLine: 7 } }],
+      errors: [
+        {
+          messageId: 'randomInRetryLoop',
+          data: { operation: refundsCreate, source: 'v4()', where: ' at line 9', loopLine: 7 },
+        },
+      ],
     },
     {
       name: 'a random key in the Idempotency-Key header',
       code: `${prelude}import { v4 } from 'uuid';\nstripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key': v4() } });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'v4()', where: ' at line 6' }, line: 6, column: 83 }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'v4()', where: ' at line 6' },
+          line: 6,
+          column: 83,
+        },
+      ],
     },
     {
       name: 'a key doubled through 18 bindings stays linear to trace',
       code: `${prelude}const k0 = \`\${Date.now()}\`;\nconst k1 = \`\${k0}-\${k0}\`;\nconst k2 = \`\${k1}-\${k1}\`;\nconst k3 = \`\${k2}-\${k2}\`;\nconst k4 = \`\${k3}-\${k3}\`;\nconst k5 = \`\${k4}-\${k4}\`;\nconst k6 = \`\${k5}-\${k5}\`;\nconst k7 = \`\${k6}-\${k6}\`;\nconst k8 = \`\${k7}-\${k7}\`;\nconst k9 = \`\${k8}-\${k8}\`;\nconst k10 = \`\${k9}-\${k9}\`;\nconst k11 = \`\${k10}-\${k10}\`;\nconst k12 = \`\${k11}-\${k11}\`;\nconst k13 = \`\${k12}-\${k12}\`;\nconst k14 = \`\${k13}-\${k13}\`;\nconst k15 = \`\${k14}-\${k14}\`;\nconst k16 = \`\${k15}-\${k15}\`;\nconst k17 = \`\${k16}-\${k16}\`;\nconst k18 = \`\${k17}-\${k17}\`;\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: k18 });`,
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 5' }, line: 24 }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 5' },
+          line: 24,
+        },
+      ],
     },
     {
       name: 'mutually recursive helpers give the same answer whichever is traced first',
       code: `${prelude}function a(n: number): string {\n  return n > 0 ? b(n - 1) : 'x';\n}\nfunction b(n: number): string {\n  return n > 0 ? a(n - 1) : \`\${Date.now()}\`;\n}\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: b(1) });\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: a(1) });`,
       errors: [
-        { messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date.now()', where: ' in b() at line 9' }, line: 11 },
-        { messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date.now()', where: ' in b() at line 9' }, line: 12 },
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'Date.now()', where: ' in b() at line 9' },
+          line: 11,
+        },
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'Date.now()', where: ' in b() at line 9' },
+          line: 12,
+        },
       ],
     },
     {
       name: 'randomSources adds a generator',
       code: `${prelude}import { newId } from 'my-ids';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newId() });`,
       options: [{ randomSources: [{ module: 'my-ids', export: 'newId' }] }],
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'newId()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'newId()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'timeSources adds a clock',
       code: `${prelude}import { clock } from 'my-ids';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`r_\${clock()}\` });`,
       options: [{ timeSources: [{ module: 'my-ids', export: 'clock' }] }],
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'clock()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'clock()', where: ' at line 6' },
+        },
+      ],
     },
   ],
 });
@@ -351,7 +523,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
       errors: [
         {
           messageId: 'randomSource',
-          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in buildKey() at request-options.ts:8' },
+          data: {
+            operation: refundsCreate,
+            source: 'randomUUID()',
+            where: ' in buildKey() at request-options.ts:8',
+          },
           line: 6,
           column: 51,
           endColumn: 87,
@@ -364,7 +540,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
       errors: [
         {
           messageId: 'randomSource',
-          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in buildKey() at request-options.ts:8' },
+          data: {
+            operation: refundsCreate,
+            source: 'randomUUID()',
+            where: ' in buildKey() at request-options.ts:8',
+          },
           line: 7,
           column: 51,
         },
@@ -373,7 +553,13 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
     {
       name: 'a spread of options holding a random key',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nconst base = { idempotencyKey: randomUUID() };\nstripe.refunds.create({ charge: order.chargeId }, { ...base, stripeAccount: 'acct_1' });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' }, line: 7 }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' },
+          line: 7,
+        },
+      ],
     },
     {
       name: 'a conditional between stable and timed options',
@@ -381,7 +567,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
       errors: [
         {
           messageId: 'timeSource',
-          data: { operation: refundsCreate, source: 'Date.now()', where: ' in timedOptions() at request-options.ts:27' },
+          data: {
+            operation: refundsCreate,
+            source: 'Date.now()',
+            where: ' in timedOptions() at request-options.ts:27',
+          },
           line: 7,
         },
       ],
@@ -389,7 +579,13 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
     {
       name: 'a random key put into options by a helper',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nimport { withKey } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, withKey({ stripeAccount: 'acct_1' }, randomUUID()));`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' }, line: 7 }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' },
+          line: 7,
+        },
+      ],
     },
     {
       name: 'options passed through a helper that spreads them',
@@ -397,7 +593,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
       errors: [
         {
           messageId: 'randomSource',
-          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in buildKey() at request-options.ts:8' },
+          data: {
+            operation: refundsCreate,
+            source: 'randomUUID()',
+            where: ' in buildKey() at request-options.ts:8',
+          },
         },
       ],
     },
@@ -407,7 +607,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
       errors: [
         {
           messageId: 'randomSource',
-          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in freshOptions() at request-options.ts:41' },
+          data: {
+            operation: refundsCreate,
+            source: 'randomUUID()',
+            where: ' in freshOptions() at request-options.ts:41',
+          },
         },
       ],
     },
@@ -427,7 +631,12 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
       name: 'options a helper hands to the callback, around a random key',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nimport { withIdempotency } from './request-options';\nwithIdempotency((options) => stripe.refunds.create({ charge: order.chargeId }, options), randomUUID());`,
       errors: [
-        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' }, line: 7, column: 80 },
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' },
+          line: 7,
+          column: 80,
+        },
       ],
     },
     {
@@ -436,7 +645,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
       errors: [
         {
           messageId: 'randomSource',
-          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in withStripeRetry() at request-options.ts:54' },
+          data: {
+            operation: refundsCreate,
+            source: 'randomUUID()',
+            where: ' in withStripeRetry() at request-options.ts:54',
+          },
         },
       ],
     },
@@ -446,7 +659,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
       errors: [
         {
           messageId: 'timeSource',
-          data: { operation: refundsCreate, source: 'Date.now()', where: ' in timedOptions() at request-options.ts:27' },
+          data: {
+            operation: refundsCreate,
+            source: 'Date.now()',
+            where: ' in timedOptions() at request-options.ts:27',
+          },
           line: 7,
         },
       ],
@@ -455,51 +672,86 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
 });
 
 // Sources known by their import declarations: unresolved.ts imports packages that are not installed.
-typedRuleTester('stripe23').run('no-unstable-idempotency-key: sources whose types do not resolve', rule, {
-  valid: [
-    {
-      name: 'an unresolved hash of stable input',
-      code: `${prelude}import { stableHash } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: stableHash(order.id) });`,
-    },
-    {
-      name: 'an unresolved time library given a stored date',
-      code: `${prelude}import dayjs from 'dayjs';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${dayjs(order.createdAt).unix()}\` });`,
-    },
-  ],
-  invalid: [
-    {
-      name: 'ulid from a package that is not installed, in a helper',
-      code: `${prelude}import { newKey } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newKey('refund') });`,
-      errors: [
-        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'ulid()', where: ' in newKey() at unresolved.ts:9' } },
-      ],
-    },
-    {
-      name: 'an unresolved hash of a time bucket is still a time key',
-      code: `${prelude}import { hashedKey } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: hashedKey(order.id) });`,
-      errors: [
-        { messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date.now()', where: ' in hashedKey() at unresolved.ts:13' } },
-      ],
-    },
-    {
-      name: 'an unresolved time library in a helper',
-      code: `${prelude}import { dayKey } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: dayKey(order.id) });`,
-      errors: [
-        { messageId: 'timeSource', data: { operation: refundsCreate, source: 'dayjs()', where: ' in dayKey() at unresolved.ts:11' } },
-      ],
-    },
-    {
-      name: 'a re-export of an unresolved generator under another name',
-      code: `${prelude}import { newId } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newId() });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'newId()', where: ' at line 6' } }],
-    },
-    {
-      name: 'a dynamic import of an unresolved generator',
-      code: `${prelude}export async function refund() {\n  const { ulid } = await import('ulid');\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: ulid() });\n}`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'ulid()', where: ' at line 7' } }],
-    },
-  ],
-});
+typedRuleTester('stripe23').run(
+  'no-unstable-idempotency-key: sources whose types do not resolve',
+  rule,
+  {
+    valid: [
+      {
+        name: 'an unresolved hash of stable input',
+        code: `${prelude}import { stableHash } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: stableHash(order.id) });`,
+      },
+      {
+        name: 'an unresolved time library given a stored date',
+        code: `${prelude}import dayjs from 'dayjs';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${dayjs(order.createdAt).unix()}\` });`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'ulid from a package that is not installed, in a helper',
+        code: `${prelude}import { newKey } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newKey('refund') });`,
+        errors: [
+          {
+            messageId: 'randomSource',
+            data: {
+              operation: refundsCreate,
+              source: 'ulid()',
+              where: ' in newKey() at unresolved.ts:9',
+            },
+          },
+        ],
+      },
+      {
+        name: 'an unresolved hash of a time bucket is still a time key',
+        code: `${prelude}import { hashedKey } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: hashedKey(order.id) });`,
+        errors: [
+          {
+            messageId: 'timeSource',
+            data: {
+              operation: refundsCreate,
+              source: 'Date.now()',
+              where: ' in hashedKey() at unresolved.ts:13',
+            },
+          },
+        ],
+      },
+      {
+        name: 'an unresolved time library in a helper',
+        code: `${prelude}import { dayKey } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: dayKey(order.id) });`,
+        errors: [
+          {
+            messageId: 'timeSource',
+            data: {
+              operation: refundsCreate,
+              source: 'dayjs()',
+              where: ' in dayKey() at unresolved.ts:11',
+            },
+          },
+        ],
+      },
+      {
+        name: 'a re-export of an unresolved generator under another name',
+        code: `${prelude}import { newId } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newId() });`,
+        errors: [
+          {
+            messageId: 'randomSource',
+            data: { operation: refundsCreate, source: 'newId()', where: ' at line 6' },
+          },
+        ],
+      },
+      {
+        name: 'a dynamic import of an unresolved generator',
+        code: `${prelude}export async function refund() {\n  const { ulid } = await import('ulid');\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: ulid() });\n}`,
+        errors: [
+          {
+            messageId: 'randomSource',
+            data: { operation: refundsCreate, source: 'ulid()', where: ' at line 7' },
+          },
+        ],
+      },
+    ],
+  },
+);
 
 // Stores across closures, awaited callbacks and helpers: key-store.ts.
 typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysis must see', rule, {
@@ -553,7 +805,13 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
     {
       name: 'stored only after the closure that sends the request was made',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nimport pRetry from 'p-retry';\nexport async function refund() {\n  const key = randomUUID();\n  const send = () => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  await db.save({ key });\n  return pRetry(send);\n}`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 8' }, line: 9 }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 8' },
+          line: 9,
+        },
+      ],
     },
     {
       name: 'made and stored inside the closure p-retry re-runs',
@@ -561,7 +819,12 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
       errors: [
         {
           messageId: 'randomInRetryLoop',
-          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 9', loopLine: 8 },
+          data: {
+            operation: refundsCreate,
+            source: 'randomUUID()',
+            where: ' at line 9',
+            loopLine: 8,
+          },
           line: 11,
         },
       ],
@@ -572,7 +835,12 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
       errors: [
         {
           messageId: 'randomInRetryLoop',
-          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in createStoredKey() at key-store.ts:37', loopLine: 7 },
+          data: {
+            operation: refundsCreate,
+            source: 'randomUUID()',
+            where: ' in createStoredKey() at key-store.ts:37',
+            loopLine: 7,
+          },
         },
       ],
     },
@@ -582,7 +850,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
       errors: [
         {
           messageId: 'randomSource',
-          data: { operation: refundsCreate, source: 'randomUUID()', where: ' in loggedKey() at key-store.ts:51' },
+          data: {
+            operation: refundsCreate,
+            source: 'randomUUID()',
+            where: ' in loggedKey() at key-store.ts:51',
+          },
         },
       ],
     },
@@ -592,7 +864,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
       errors: [
         {
           messageId: 'timeSource',
-          data: { operation: refundsCreate, source: 'Date.now()', where: ' in storedTimeKey() at key-store.ts:44' },
+          data: {
+            operation: refundsCreate,
+            source: 'Date.now()',
+            where: ' in storedTimeKey() at key-store.ts:44',
+          },
         },
       ],
     },
@@ -602,19 +878,33 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
       errors: [
         {
           messageId: 'timeSource',
-          data: { operation: refundsCreate, source: 'Date.now()', where: ' in getOrCreateStampKey() at key-store.ts:30' },
+          data: {
+            operation: refundsCreate,
+            source: 'Date.now()',
+            where: ' in getOrCreateStampKey() at key-store.ts:30',
+          },
         },
       ],
     },
     {
       name: 'a time key read back first but never stored',
       code: `${prelude}declare const pending: { id: string; chargeKey?: string };\nexport async function charge() {\n  const key = pending.chargeKey ?? \`charge_\${pending.id}_\${Date.now()}\`;\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 7' } }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 7' },
+        },
+      ],
     },
     {
       name: 'a time key stored but not read back first',
       code: `${prelude}export async function charge() {\n  const key = \`charge_\${order.id}_\${Date.now()}\`;\n  await db.save({ key });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 6' },
+        },
+      ],
     },
   ],
 });
@@ -657,89 +947,174 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       name: 'a parameter default',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nexport function refund(chargeId: string, key = randomUUID()) {\n  return stripe.refunds.create({ charge: chargeId }, { idempotencyKey: key });\n}`,
       errors: [
-        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' }, line: 7, column: 72 },
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' },
+          line: 7,
+          column: 72,
+        },
       ],
     },
     {
       name: 'a destructuring default',
       code: `${prelude}import { nanoid } from 'nanoid';\ndeclare const req: { body: { idempotencyKey?: string } };\nconst { idempotencyKey = nanoid() } = req.body;\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey });`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'nanoid()', where: ' at line 7' }, line: 8 }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'nanoid()', where: ' at line 7' },
+          line: 8,
+        },
+      ],
     },
     {
       name: 'a default in a destructured parameter',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nexport function refund({ chargeId, key = randomUUID() }: { chargeId: string; key?: string }) {\n  return stripe.refunds.create({ charge: chargeId }, { idempotencyKey: key });\n}`,
-      errors: [{ messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'a helper’s random default used when the caller leaves it out',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nfunction refundKey(id: string, suffix: string = randomUUID()) {\n  return \`refund_\${id}_\${suffix}\`;\n}\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: refundKey(order.id) });`,
       errors: [
-        { messageId: 'randomSource', data: { operation: refundsCreate, source: 'randomUUID()', where: ' in refundKey() at line 6' } },
+        {
+          messageId: 'randomSource',
+          data: {
+            operation: refundsCreate,
+            source: 'randomUUID()',
+            where: ' in refundKey() at line 6',
+          },
+        },
       ],
     },
     {
       name: 'dayjs() (not installed)',
       code: `${prelude}import dayjs from 'dayjs';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${dayjs().unix()}\` });`,
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'dayjs()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'dayjs()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'moment() (not installed)',
       code: `${prelude}import moment from 'moment';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${moment().valueOf()}\` });`,
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'moment()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'moment()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'luxon DateTime.now()',
       code: `${prelude}import { DateTime } from 'luxon';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${DateTime.now().toMillis()}\` });`,
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'DateTime.now()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'DateTime.now()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'luxon DateTime.utc() without a date',
       code: `${prelude}import { DateTime } from 'luxon';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${DateTime.utc().toISO()}\` });`,
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'DateTime.utc()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'DateTime.utc()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'Temporal.Now',
       code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${Temporal.Now.instant()}\` });`,
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'Temporal.Now.instant()', where: ' at line 5' } }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'Temporal.Now.instant()', where: ' at line 5' },
+        },
+      ],
     },
     {
       name: 'date-fns given the current time (not installed)',
       code: `${prelude}import { format } from 'date-fns';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${format(new Date(), 'yyyyMMdd')}\` });`,
-      errors: [{ messageId: 'timeSource', data: { operation: refundsCreate, source: 'new Date()', where: ' at line 6' } }],
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: { operation: refundsCreate, source: 'new Date()', where: ' at line 6' },
+        },
+      ],
     },
     {
       name: 'the counter of the retry loop around the request',
       code: `${prelude}export async function refund() {\n  for (let attempt = 1; attempt <= 3; attempt++) {\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` });\n    } catch {}\n  }\n}`,
       errors: [
-        { messageId: 'retryCounter', data: { operation: refundsCreate, source: 'attempt', where: ' at line 6' }, line: 8, column: 88 },
+        {
+          messageId: 'retryCounter',
+          data: { operation: refundsCreate, source: 'attempt', where: ' at line 6' },
+          line: 8,
+          column: 88,
+        },
       ],
     },
     {
       name: 'a counter incremented inside while (true)',
       code: `${prelude}export async function refund() {\n  let attempt = 0;\n  while (true) {\n    attempt += 1;\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` });\n    } catch {}\n  }\n}`,
-      errors: [{ messageId: 'retryCounter', data: { operation: refundsCreate, source: 'attempt', where: ' at line 8' } }],
+      errors: [
+        {
+          messageId: 'retryCounter',
+          data: { operation: refundsCreate, source: 'attempt', where: ' at line 8' },
+        },
+      ],
     },
     {
       name: 'the attempt number p-retry passes',
       code: `${prelude}import pRetry from 'p-retry';\nexport const refund = () =>\n  pRetry((attempt) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` }));`,
-      errors: [{ messageId: 'retryCounter', data: { operation: refundsCreate, source: 'attempt', where: ' at line 7' } }],
+      errors: [
+        {
+          messageId: 'retryCounter',
+          data: { operation: refundsCreate, source: 'attempt', where: ' at line 7' },
+        },
+      ],
     },
     {
       name: 'the attempt number async-retry passes (not installed)',
       code: `${prelude}import retry from 'async-retry';\nexport const refund = () =>\n  retry(async (bail: unknown, attempt: number) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`r_\${order.id}_\${attempt}\` }));`,
-      errors: [{ messageId: 'retryCounter', data: { operation: refundsCreate, source: 'attempt', where: ' at line 7' } }],
+      errors: [
+        {
+          messageId: 'retryCounter',
+          data: { operation: refundsCreate, source: 'attempt', where: ' at line 7' },
+        },
+      ],
     },
     {
       name: 'the attempt number a hand-written retry helper passes',
       code: `${prelude}import { withRetry } from './key-store';\nexport const refund = () =>\n  withRetry((attempt) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` }));`,
       errors: [
-        { messageId: 'retryCounter', data: { operation: refundsCreate, source: 'attempt', where: ' in withRetry() at key-store.ts:58' } },
+        {
+          messageId: 'retryCounter',
+          data: {
+            operation: refundsCreate,
+            source: 'attempt',
+            where: ' in withRetry() at key-store.ts:58',
+          },
+        },
       ],
     },
     {
       name: 'a function that retries itself with the next attempt number',
       code: `${prelude}export async function refund(attempt = 0): Promise<unknown> {\n  try {\n    return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` });\n  } catch {\n    return refund(attempt + 1);\n  }\n}`,
-      errors: [{ messageId: 'retryCounter', data: { operation: refundsCreate, source: 'attempt', where: ' at line 5' } }],
+      errors: [
+        {
+          messageId: 'retryCounter',
+          data: { operation: refundsCreate, source: 'attempt', where: ' at line 5' },
+        },
+      ],
     },
     {
       name: 'BullMQ job.attemptsMade in a Worker processor',
@@ -756,12 +1131,22 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     {
       name: 'BullMQ job.attemptsStarted of a typed Job',
       code: `${prelude}import type { Job } from 'bullmq';\nexport function refund(job: Job) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}_\${job.attemptsStarted}\` });\n}`,
-      errors: [{ messageId: 'jobAttempt', data: { operation: refundsCreate, source: 'job.attemptsStarted', where: ' at line 7' } }],
+      errors: [
+        {
+          messageId: 'jobAttempt',
+          data: { operation: refundsCreate, source: 'job.attemptsStarted', where: ' at line 7' },
+        },
+      ],
     },
     {
       name: 'a Bull job annotated with its import (not installed)',
       code: `${prelude}import type { Job } from 'bull';\nexport function refund(job: Job) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}_\${job.attemptsMade}\` });\n}`,
-      errors: [{ messageId: 'jobAttempt', data: { operation: refundsCreate, source: 'job.attemptsMade', where: ' at line 7' } }],
+      errors: [
+        {
+          messageId: 'jobAttempt',
+          data: { operation: refundsCreate, source: 'job.attemptsMade', where: ' at line 7' },
+        },
+      ],
     },
   ],
 });

@@ -10,8 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // the repository.
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const rootModules = path.join(root, 'node_modules');
-const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; bin: Record<string, string> };
-const ruleNames = fs.readdirSync(path.join(root, 'rules')).map((file) => path.basename(file, '.ts'));
+const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  bin: Record<string, string>;
+};
+const ruleNames = fs
+  .readdirSync(path.join(root, 'rules'))
+  .map((file) => path.basename(file, '.ts'));
 
 const scratch = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'packed-')));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
@@ -21,13 +26,22 @@ let unpacked = '';
 
 beforeAll(() => {
   const clone = path.join(scratch, 'clone');
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' });
-  for (const file of files.split('\0').filter((name) => name && fs.existsSync(path.join(root, name)))) {
+  const files = execFileSync(
+    'git',
+    ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+    { cwd: root, encoding: 'utf8' },
+  );
+  for (const file of files
+    .split('\0')
+    .filter((name) => name && fs.existsSync(path.join(root, name)))) {
     fs.mkdirSync(path.dirname(path.join(clone, file)), { recursive: true });
     fs.copyFileSync(path.join(root, file), path.join(clone, file));
   }
   fs.symlinkSync(rootModules, path.join(clone, 'node_modules'), 'dir');
-  const output = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: clone, encoding: 'utf8' });
+  const output = execFileSync('npm', ['pack', '--silent', '--pack-destination', scratch], {
+    cwd: clone,
+    encoding: 'utf8',
+  });
   const tarball = path.join(scratch, output.trim().split('\n').at(-1)!);
   packedFiles = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' })
     .trim()
@@ -43,14 +57,20 @@ beforeAll(() => {
  * from this repository's node_modules; `links` points some names elsewhere
  * (`typescript` at the TypeScript 6 alias, `eslint` at ESLint 10).
  */
-function project(name: string, files: Record<string, string>, links: Record<string, string> = {}): string {
+function project(
+  name: string,
+  files: Record<string, string>,
+  links: Record<string, string> = {},
+): string {
   const dir = path.join(scratch, name);
   const modules = path.join(dir, 'node_modules');
   fs.mkdirSync(modules, { recursive: true });
   for (const entry of fs.readdirSync(rootModules)) {
-    if (!entry.startsWith('.') && !(entry in links)) fs.symlinkSync(path.join(rootModules, entry), path.join(modules, entry), 'dir');
+    if (!entry.startsWith('.') && !(entry in links))
+      fs.symlinkSync(path.join(rootModules, entry), path.join(modules, entry), 'dir');
   }
-  for (const [entry, target] of Object.entries(links)) fs.symlinkSync(path.join(rootModules, target), path.join(modules, entry), 'dir');
+  for (const [entry, target] of Object.entries(links))
+    fs.symlinkSync(path.join(rootModules, target), path.join(modules, entry), 'dir');
   fs.cpSync(unpacked, path.join(modules, packageJson.name), { recursive: true });
   for (const [file, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
@@ -66,14 +86,23 @@ function node(cwd: string, args: string[]) {
 
 /** The README's `js` code block that contains `marker`. */
 function readmeSnippet(marker: string): string {
-  const blocks = [...fs.readFileSync(path.join(root, 'README.md'), 'utf8').matchAll(/```js\n([\s\S]*?)```/g)].map((match) => match[1]);
+  const blocks = [
+    ...fs.readFileSync(path.join(root, 'README.md'), 'utf8').matchAll(/```js\n([\s\S]*?)```/g),
+  ].map((match) => match[1]);
   const found = blocks.filter((block) => block.includes(marker));
   expect(found).toHaveLength(1);
   return found[0];
 }
 
 const TSCONFIG = JSON.stringify({
-  compilerOptions: { target: 'es2022', module: 'nodenext', strict: true, types: ['node'], noEmit: true, skipLibCheck: true },
+  compilerOptions: {
+    target: 'es2022',
+    module: 'nodenext',
+    strict: true,
+    types: ['node'],
+    noEmit: true,
+    skipLibCheck: true,
+  },
   include: ['src'],
 });
 const REFUND = `import Stripe from 'stripe';\nconst stripe = new Stripe('sk_test');\nexport const refund = (charge: string) => stripe.refunds.create({ charge });\n`;
@@ -86,7 +115,11 @@ function findings(cwd: string, stdout: string) {
     messages: { line: number; ruleId: string | null; fatal?: boolean; message: string }[];
   }[];
   return results.flatMap((result) =>
-    result.messages.map((m) => [path.relative(cwd, result.filePath), m.line, m.fatal ? m.message : m.ruleId]),
+    result.messages.map((m) => [
+      path.relative(cwd, result.filePath),
+      m.line,
+      m.fatal ? m.message : m.ruleId,
+    ]),
   );
 }
 
@@ -111,12 +144,17 @@ describe('the packed package', () => {
       ]),
     );
     // `npx eslint-plugin-stripe-idempotency` runs the command named like the package.
-    expect(Object.keys(packageJson.bin).sort()).toEqual([packageJson.name, 'stripe-idempotency-lint']);
+    expect(Object.keys(packageJson.bin).sort()).toEqual([
+      packageJson.name,
+      'stripe-idempotency-lint',
+    ]);
     for (const bin of Object.values(packageJson.bin)) {
       const file = path.normalize(bin);
       expect(packedFiles).toContain(file);
       expect(fs.statSync(path.join(unpacked, file)).mode & 0o111).not.toBe(0);
-      expect(fs.readFileSync(path.join(unpacked, file), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+      expect(fs.readFileSync(path.join(unpacked, file), 'utf8')).toMatch(
+        /^#!\/usr\/bin\/env node\n/,
+      );
     }
   });
 
@@ -134,22 +172,36 @@ import('eslint-plugin-stripe-idempotency').then(({ default: imported }) => {
     });
     const check = node(dir, ['check.cjs']);
     expect(check.stderr).toBe('');
-    expect(JSON.parse(check.stdout)).toEqual([true, packageJson.name, 'stripe-idempotency/recommended', true]);
+    expect(JSON.parse(check.stdout)).toEqual([
+      true,
+      packageJson.name,
+      'stripe-idempotency/recommended',
+      true,
+    ]);
 
     const lint = node(dir, ['node_modules/eslint/bin/eslint.js', '--format', 'json', 'src']);
     expect(findings(dir, lint.stdout)).toEqual([REFUND_FINDING]);
   });
 
-  it.each([['eslint'], ['eslint10']])('type-checks in eslint.config.ts with defineConfig and Linter.Config[] on %s', (eslint) => {
-    const dir = project(
-      `types-${eslint}`,
-      {
-        'package.json': JSON.stringify({ type: 'module' }),
-        'tsconfig.json': JSON.stringify({
-          compilerOptions: { target: 'es2022', module: 'nodenext', strict: true, types: ['node'], noEmit: true, skipLibCheck: true },
-          include: ['eslint.config.ts', 'eslint.config.cts'],
-        }),
-        'eslint.config.ts': `import type { Linter } from 'eslint';
+  it.each([['eslint'], ['eslint10']])(
+    'type-checks in eslint.config.ts with defineConfig and Linter.Config[] on %s',
+    (eslint) => {
+      const dir = project(
+        `types-${eslint}`,
+        {
+          'package.json': JSON.stringify({ type: 'module' }),
+          'tsconfig.json': JSON.stringify({
+            compilerOptions: {
+              target: 'es2022',
+              module: 'nodenext',
+              strict: true,
+              types: ['node'],
+              noEmit: true,
+              skipLibCheck: true,
+            },
+            include: ['eslint.config.ts', 'eslint.config.cts'],
+          }),
+          'eslint.config.ts': `import type { Linter } from 'eslint';
 import { defineConfig } from 'eslint/config';
 import stripeIdempotency from 'eslint-plugin-stripe-idempotency';
 
@@ -168,25 +220,28 @@ export const name: number = stripeIdempotency.configs.recommended.name;
 // @ts-expect-error
 export const wrong: Linter.Config = { name: 1 };
 `,
-        // CommonJS: require() gets the plugin, typed.
-        'eslint.config.cts': `import type { Linter } from 'eslint';
+          // CommonJS: require() gets the plugin, typed.
+          'eslint.config.cts': `import type { Linter } from 'eslint';
 import stripeIdempotency = require('eslint-plugin-stripe-idempotency');
 
 export = [stripeIdempotency.configs.recommended, { plugins: { 'stripe-idempotency': stripeIdempotency } }] satisfies Linter.Config[];
 `,
-      },
-      { eslint },
-    );
-    const tsc = node(dir, ['node_modules/typescript/bin/tsc', '-p', '.']);
-    expect(tsc.stdout).toBe('');
-    expect(tsc.status).toBe(0);
-  });
+        },
+        { eslint },
+      );
+      const tsc = node(dir, ['node_modules/typescript/bin/tsc', '-p', '.']);
+      expect(tsc.stdout).toBe('');
+      expect(tsc.status).toBe(0);
+    },
+  );
 
   it('lints through `typescript` aliased to @typescript/typescript6 (projects on TypeScript 7), with the README’s setup', () => {
     const dir = project(
       'typescript6-alias',
       {
-        'eslint.config.mjs': readmeSnippet('export default defineConfig(stripeIdempotency.configs.recommended, {'),
+        'eslint.config.mjs': readmeSnippet(
+          'export default defineConfig(stripeIdempotency.configs.recommended, {',
+        ),
         'tsconfig.json': TSCONFIG,
         'src/refund.ts': REFUND,
         'lint.mjs': `import fs from 'node:fs';
@@ -201,7 +256,10 @@ console.log(JSON.stringify({ results, typescript: loaded.filter((file) => file.e
     );
     // Node resolves from the project's node_modules as after an install: through the links, not from their targets.
     const lint = node(dir, ['--preserve-symlinks', '--preserve-symlinks-main', 'lint.mjs']);
-    const { results, typescript } = JSON.parse(lint.stdout) as { results: unknown; typescript: string[] };
+    const { results, typescript } = JSON.parse(lint.stdout) as {
+      results: unknown;
+      typescript: string[];
+    };
     expect(findings(dir, JSON.stringify(results))).toEqual([REFUND_FINDING]);
     expect(typescript.sort()).toEqual([
       path.join(rootModules, '@typescript', 'old', 'lib', 'typescript.js'),
@@ -218,7 +276,9 @@ console.log(JSON.stringify({ results, typescript: loaded.filter((file) => file.e
     const lint = node(dir, ['node_modules/eslint/bin/eslint.js', '--format', 'json', '.']);
     expect(lint.stderr).toBe('');
     expect(findings(dir, lint.stdout)).toEqual([REFUND_FINDING]);
-    const linted = (JSON.parse(lint.stdout) as { filePath: string }[]).map((result) => path.relative(dir, result.filePath));
+    const linted = (JSON.parse(lint.stdout) as { filePath: string }[]).map((result) =>
+      path.relative(dir, result.filePath),
+    );
     expect(linted).toContain('eslint.config.mjs');
   });
 });

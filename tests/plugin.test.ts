@@ -11,7 +11,10 @@ import { fixtureDir, type Fixture } from './harness.js';
 import { countingConfig, typeQueries } from './type-queries.js';
 
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; version: string };
+const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+};
 
 const typedLanguageOptions: Linter.Config['languageOptions'] = {
   parser: tsParser,
@@ -19,17 +22,27 @@ const typedLanguageOptions: Linter.Config['languageOptions'] = {
 };
 
 function eslintWith(config: Linter.Config[]): ESLint {
-  return new ESLint({ cwd: fixtureDir('stripe23'), overrideConfigFile: true, overrideConfig: config });
+  return new ESLint({
+    cwd: fixtureDir('stripe23'),
+    overrideConfigFile: true,
+    overrideConfig: config,
+  });
 }
 
 async function lint(code: string, config: Linter.Config[]) {
-  const [result] = await eslintWith(config).lintText(code, { filePath: path.join(fixtureDir('stripe23'), 'file.ts') });
+  const [result] = await eslintWith(config).lintText(code, {
+    filePath: path.join(fixtureDir('stripe23'), 'file.ts'),
+  });
   return result;
 }
 
 describe('the plugin object', () => {
   it('names itself after its package', () => {
-    expect(plugin.meta).toEqual({ name: packageJson.name, version: packageJson.version, namespace: 'stripe-idempotency' });
+    expect(plugin.meta).toEqual({
+      name: packageJson.name,
+      version: packageJson.version,
+      namespace: 'stripe-idempotency',
+    });
   });
 
   it('keeps every rule’s name, file, doc and URL in step', () => {
@@ -45,7 +58,12 @@ describe('the plugin object', () => {
 
   it('enables every recommended rule as an error in configs.recommended', () => {
     expect(plugin.configs.recommended.name).toBe('stripe-idempotency/recommended');
-    expect(plugin.configs.recommended.files).toEqual(['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts']);
+    expect(plugin.configs.recommended.files).toEqual([
+      '**/*.ts',
+      '**/*.tsx',
+      '**/*.mts',
+      '**/*.cts',
+    ]);
     expect(plugin.configs.recommended.plugins['stripe-idempotency']).toBe(plugin);
     expect(plugin.configs.recommended.languageOptions.parser).toBe(tsParser);
     expect(plugin.configs.recommended.rules).toEqual({
@@ -64,7 +82,10 @@ describe('the plugin object', () => {
     expect(plugin.configs.strict.rules).toEqual({
       'stripe-idempotency/no-reused-idempotency-key': 'error',
       'stripe-idempotency/no-unstable-idempotency-key': 'error',
-      'stripe-idempotency/require-idempotency-key': ['error', { requireProvenKey: true, checkAllPosts: true }],
+      'stripe-idempotency/require-idempotency-key': [
+        'error',
+        { requireProvenKey: true, checkAllPosts: true },
+      ],
       'stripe-idempotency/valid-idempotency-options': ['error', { reportIneffectiveKeys: true }],
     });
   });
@@ -82,7 +103,9 @@ describe('linting through ESLint', () => {
       `import Stripe from 'stripe';\ndeclare const stripe: Stripe;\nstripe.refunds.create({ charge: 'ch_1' });\n`,
       recommended,
     );
-    expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([['stripe-idempotency/require-idempotency-key', 3]]);
+    expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([
+      ['stripe-idempotency/require-idempotency-key', 3],
+    ]);
   });
 
   it('makes no type-checker query for a file without Stripe-looking calls', async () => {
@@ -97,7 +120,10 @@ describe('linting through ESLint', () => {
 
   it('makes no type-checker query in a file that cannot see the stripe SDK through its imports', async () => {
     const before = typeQueries.count;
-    const result = await lint(`declare const repo: { create(data: object): object };\nrepo.create({});\n`, recommended);
+    const result = await lint(
+      `declare const repo: { create(data: object): object };\nrepo.create({});\n`,
+      recommended,
+    );
     expect(result.messages).toEqual([]);
     expect(typeQueries.count).toBe(before);
   });
@@ -111,11 +137,19 @@ describe('linting through ESLint', () => {
             listeners: {
               meta: { type: 'problem', schema: [], messages: { listeners: '{{names}}' } },
               create(context) {
-                const listeners = defineRequestVisitor(context as unknown as Parameters<typeof defineRequestVisitor>[0], {
-                  request: () => undefined,
-                });
+                const listeners = defineRequestVisitor(
+                  context as unknown as Parameters<typeof defineRequestVisitor>[0],
+                  {
+                    request: () => undefined,
+                  },
+                );
                 return {
-                  Program: (node) => context.report({ node, messageId: 'listeners', data: { names: Object.keys(listeners).join(' ') } }),
+                  Program: (node) =>
+                    context.report({
+                      node,
+                      messageId: 'listeners',
+                      data: { names: Object.keys(listeners).join(' ') },
+                    }),
                 };
               },
             },
@@ -125,11 +159,21 @@ describe('linting through ESLint', () => {
       rules: { 'probe/listeners': 'error' },
     };
     const listenersFor = async (code: string) =>
-      (await lint(code, [{ files: ['**/*.ts'], languageOptions: typedLanguageOptions }, probe])).messages.map((m) => m.message);
-    expect(await listenersFor(`declare const repo: { create(data: object): object };\nrepo.create({});\n`)).toEqual(['']);
+      (
+        await lint(code, [{ files: ['**/*.ts'], languageOptions: typedLanguageOptions }, probe])
+      ).messages.map((m) => m.message);
+    expect(
+      await listenersFor(
+        `declare const repo: { create(data: object): object };\nrepo.create({});\n`,
+      ),
+    ).toEqual(['']);
     // A raw HTTP request names its URL in the file; an SDK request needs the SDK's types.
-    expect(await listenersFor(`fetch('https://api.stripe.com/v1/refunds', { method: 'POST' });\n`)).toEqual(['CallExpression']);
-    expect(await listenersFor(`import type S from 'stripe';\nexport type Client = S;\n`)).toEqual(['CallExpression']);
+    expect(
+      await listenersFor(`fetch('https://api.stripe.com/v1/refunds', { method: 'POST' });\n`),
+    ).toEqual(['CallExpression']);
+    expect(await listenersFor(`import type S from 'stripe';\nexport type Client = S;\n`)).toEqual([
+      'CallExpression',
+    ]);
   });
 
   it('makes no type query for receivers that are certainly not a Stripe resource, in a file that sees the SDK', async () => {
@@ -198,9 +242,13 @@ describe('linting through ESLint', () => {
       recommended,
     );
     expect(result.messages).toEqual([]);
-    const asked = [...typeQueries.byMethod].filter(([method, n]) => n !== (before.get(method) ?? 0));
+    const asked = [...typeQueries.byMethod].filter(
+      ([method, n]) => n !== (before.get(method) ?? 0),
+    );
     // The receiver's symbol, its written-down type, and the method in it: nothing the checker infers.
-    expect(Object.fromEntries(asked.map(([method, n]) => [method, n - (before.get(method) ?? 0)]))).toEqual({
+    expect(
+      Object.fromEntries(asked.map(([method, n]) => [method, n - (before.get(method) ?? 0)])),
+    ).toEqual({
       getSymbolAtLocation: 1,
       getTypeOfSymbol: 1,
       getPropertyOfType: 1,
@@ -223,9 +271,11 @@ describe('linting through ESLint', () => {
       return { result, types: (typeQueries.byMethod.get('getTypeAtLocation') ?? 0) - before };
     };
     const byId = await typesAsked(lines('subscription.id'));
-    expect(byId.result.messages.flatMap((m) => (m.suggestions ?? []).map((suggestion) => suggestion.desc))).toEqual([
-      expect.stringContaining('`${subscription.id}:subscriptions.update`'),
-    ]);
+    expect(
+      byId.result.messages.flatMap((m) =>
+        (m.suggestions ?? []).map((suggestion) => suggestion.desc),
+      ),
+    ).toEqual([expect.stringContaining('`${subscription.id}:subscriptions.update`')]);
     // Acting on another id, the loop's item is a record in scope, and its type is asked for.
     const byOther = await typesAsked(lines('subscription.customer'));
     expect(byOther.types).toBe(byId.types + 1);
@@ -243,10 +293,12 @@ describe('linting through ESLint', () => {
       ].join('\n'),
       recommended,
     );
-    expect(result.messages.flatMap((m) => (m.suggestions ?? []).map((suggestion) => suggestion.desc))).toEqual([
-      expect.stringContaining('`${order.id}:refunds.create`'),
-    ]);
-    expect(typeQueries.propertiesAskedFor.slice(before).filter((name) => name === 'id')).toHaveLength(1);
+    expect(
+      result.messages.flatMap((m) => (m.suggestions ?? []).map((suggestion) => suggestion.desc)),
+    ).toEqual([expect.stringContaining('`${order.id}:refunds.create`')]);
+    expect(
+      typeQueries.propertiesAskedFor.slice(before).filter((name) => name === 'id'),
+    ).toHaveLength(1);
   });
 
   describe('callbacks of a library’s generic builder chain (next-safe-action, tRPC), whose types cost a new program the most', () => {
@@ -263,13 +315,20 @@ describe('linting through ESLint', () => {
     const queried = async (code: string) => {
       const before = new Map(typeQueries.byMethod);
       const result = await lint(code, recommended);
-      const asked = (method: string) => (typeQueries.byMethod.get(method) ?? 0) - (before.get(method) ?? 0);
-      return { result, signatures: asked('getResolvedSignature'), types: asked('getTypeAtLocation') };
+      const asked = (method: string) =>
+        (typeQueries.byMethod.get(method) ?? 0) - (before.get(method) ?? 0);
+      return {
+        result,
+        signatures: asked('getResolvedSignature'),
+        types: asked('getTypeAtLocation'),
+      };
     };
 
     it('traces a key through the callback’s parameters without resolving the chain’s signatures', async () => {
       const { result, signatures } = await queried(
-        builder(`  return stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: \`refund_\${ctx.user.id}\` });`),
+        builder(
+          `  return stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: \`refund_\${ctx.user.id}\` });`,
+        ),
       );
       expect(result.messages).toEqual([]);
       expect(signatures).toBe(0);
@@ -285,7 +344,9 @@ describe('linting through ESLint', () => {
           `export const pay = () => withKey((key) => stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: key }));`,
         ].join('\n'),
       );
-      expect(result.messages.map((m) => m.ruleId)).toEqual(['stripe-idempotency/no-unstable-idempotency-key']);
+      expect(result.messages.map((m) => m.ruleId)).toEqual([
+        'stripe-idempotency/no-unstable-idempotency-key',
+      ]);
     });
 
     it('suggests no key from a callback whose call an outer generic call types (better-auth’s hooks), and does at statement level', async () => {
@@ -296,16 +357,21 @@ describe('linting through ESLint', () => {
           `declare const stripe: Stripe;`,
           wrap(`middleware(async ${params} => stripe.refunds.create({ charge: 'ch_1' }))`),
         ].join('\n');
-      const suggestions = (result: ESLint.LintResult) => result.messages.flatMap((m) => (m.suggestions ?? []).map((s) => s.desc));
+      const suggestions = (result: ESLint.LintResult) =>
+        result.messages.flatMap((m) => (m.suggestions ?? []).map((s) => s.desc));
       const alone = await queried(hook((call) => `export const after = ${call};`));
-      expect(suggestions(alone.result)).toEqual([expect.stringContaining('`${ctx.id}:refunds.create`')]);
+      expect(suggestions(alone.result)).toEqual([
+        expect.stringContaining('`${ctx.id}:refunds.create`'),
+      ]);
       for (const wrap of [
         (call: string) => `export const auth = configure({ hooks: { after: ${call} } });`,
         (call: string) => `export const auth = configure(() => ${call});`,
         (call: string) => `export const auth = configure(function () { return [${call}]; });`,
       ]) {
         const nested = await queried(hook(wrap));
-        expect(nested.result.messages.map((m) => m.ruleId)).toEqual(['stripe-idempotency/require-idempotency-key']);
+        expect(nested.result.messages.map((m) => m.ruleId)).toEqual([
+          'stripe-idempotency/require-idempotency-key',
+        ]);
         expect(suggestions(nested.result)).toEqual([]);
         expect(nested.types).toBe((await queried(hook(wrap, '()'))).types);
       }
@@ -314,9 +380,13 @@ describe('linting through ESLint', () => {
     it('suggests no key from the callback’s parameters, whose type it does not ask for', async () => {
       const body = `  return stripe.refunds.create({ charge: 'ch_1' });`;
       const { result, types } = await queried(builder(body));
-      expect(result.messages.map((m) => [m.ruleId, m.suggestions ?? []])).toEqual([['stripe-idempotency/require-idempotency-key', []]]);
+      expect(result.messages.map((m) => [m.ruleId, m.suggestions ?? []])).toEqual([
+        ['stripe-idempotency/require-idempotency-key', []],
+      ]);
       // As many as for the same callback without parameters (the annotated `stripe` is asked about in both).
-      const withoutParameters = await queried(builder(body).replace('async ({ ctx }) =>', 'async () =>'));
+      const withoutParameters = await queried(
+        builder(body).replace('async ({ ctx }) =>', 'async () =>'),
+      );
       expect(types).toBe(withoutParameters.types);
     });
   });
@@ -326,7 +396,13 @@ describe('linting through ESLint', () => {
     const lintIn = async (fixture: Fixture, code: string) => {
       const dir = fixtureDir(fixture);
       const config = [
-        { files: ['**/*.ts'], languageOptions: { ...typedLanguageOptions, parserOptions: { projectService: true, tsconfigRootDir: dir } } },
+        {
+          files: ['**/*.ts'],
+          languageOptions: {
+            ...typedLanguageOptions,
+            parserOptions: { projectService: true, tsconfigRootDir: dir },
+          },
+        },
         countingConfig,
         plugin.configs.recommended,
       ] as Linter.Config[];
@@ -342,7 +418,8 @@ describe('linting through ESLint', () => {
         symbolTypes: typeQueries.symbolTypesAskedFor.slice(symbolTypes),
       };
     };
-    const missing = (...lines: number[]) => lines.map((line) => ['stripe-idempotency/require-idempotency-key', line]);
+    const missing = (...lines: number[]) =>
+      lines.map((line) => ['stripe-idempotency/require-idempotency-key', line]);
     const shapes = [
       `import Stripe from 'stripe';`,
       `const stripe = new Stripe('sk_test', { maxNetworkRetries: 2, timeout: 1000 });`,
@@ -426,37 +503,65 @@ describe('linting through ESLint', () => {
   it('needs only parserOptions.projectService beside a config, which sets the parser', async () => {
     const projectServiceOnly = [
       plugin.configs.recommended,
-      { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: fixtureDir('stripe23') } } },
+      {
+        languageOptions: {
+          parserOptions: { projectService: true, tsconfigRootDir: fixtureDir('stripe23') },
+        },
+      },
     ] as Linter.Config[];
     const result = await lint(
       `import Stripe from 'stripe';\ndeclare const stripe: Stripe;\nstripe.refunds.create({ charge: 'ch_1' })!;\n`,
       projectServiceOnly,
     );
-    expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([['stripe-idempotency/require-idempotency-key', 3]]);
+    expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([
+      ['stripe-idempotency/require-idempotency-key', 3],
+    ]);
   });
 
   it('says how to enable typed linting, not "Unexpected token", for TypeScript syntax with a config alone', async () => {
-    await expect(lint(`export const a = [1][0]!;\n`, [plugin.configs.recommended] as Linter.Config[])).rejects.toThrow(
+    await expect(
+      lint(`export const a = [1][0]!;\n`, [plugin.configs.recommended] as Linter.Config[]),
+    ).rejects.toThrow(/requires type information.*typed-linting/s);
+  });
+
+  it('fails with one clear message without type information', async () => {
+    const untyped = [
+      { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
+      plugin.configs.recommended,
+    ] as Linter.Config[];
+    await expect(lint(`export const a = 1;\n`, untyped)).rejects.toThrow(
       /requires type information.*typed-linting/s,
     );
   });
 
-  it('fails with one clear message without type information', async () => {
-    const untyped = [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, plugin.configs.recommended] as Linter.Config[];
-    await expect(lint(`export const a = 1;\n`, untyped)).rejects.toThrow(/requires type information.*typed-linting/s);
-  });
-
   it('rejects invalid options with ESLint’s schema error', async () => {
     const invalid = [
-      { files: ['**/*.ts'], languageOptions: typedLanguageOptions, plugins: { 'stripe-idempotency': plugin } },
-      { rules: { 'stripe-idempotency/require-idempotency-key': ['error', { ignoreOperations: 'refunds.create' }] } },
+      {
+        files: ['**/*.ts'],
+        languageOptions: typedLanguageOptions,
+        plugins: { 'stripe-idempotency': plugin },
+      },
+      {
+        rules: {
+          'stripe-idempotency/require-idempotency-key': [
+            'error',
+            { ignoreOperations: 'refunds.create' },
+          ],
+        },
+      },
     ] as Linter.Config[];
-    await expect(lint(`export const a = 1;\n`, invalid)).rejects.toThrow(/require-idempotency-key.*should be array/s);
+    await expect(lint(`export const a = 1;\n`, invalid)).rejects.toThrow(
+      /require-idempotency-key.*should be array/s,
+    );
   });
 
   it('rejects invalid shared settings', async () => {
     const invalid = [
-      { files: ['**/*.ts'], languageOptions: typedLanguageOptions, settings: { 'stripe-idempotency': { untypedClients: 'yes' } } },
+      {
+        files: ['**/*.ts'],
+        languageOptions: typedLanguageOptions,
+        settings: { 'stripe-idempotency': { untypedClients: 'yes' } },
+      },
       plugin.configs.recommended,
     ] as Linter.Config[];
     await expect(lint(`export const a = 1;\n`, invalid)).rejects.toThrow(
@@ -466,10 +571,16 @@ describe('linting through ESLint', () => {
 
   it('rejects unknown options', async () => {
     const invalid = [
-      { files: ['**/*.ts'], languageOptions: typedLanguageOptions, plugins: { 'stripe-idempotency': plugin } },
+      {
+        files: ['**/*.ts'],
+        languageOptions: typedLanguageOptions,
+        plugins: { 'stripe-idempotency': plugin },
+      },
       { rules: { 'stripe-idempotency/require-idempotency-key': ['error', { requireKey: true }] } },
     ] as Linter.Config[];
-    await expect(lint(`export const a = 1;\n`, invalid)).rejects.toThrow(/should NOT have additional properties/);
+    await expect(lint(`export const a = 1;\n`, invalid)).rejects.toThrow(
+      /should NOT have additional properties/,
+    );
   });
 });
 
@@ -496,7 +607,9 @@ describe('a file that sees stripe only through another package', () => {
   it('filters calls by the verb table of the stripe package its program holds', async () => {
     // Outside the repository, so no node_modules/stripe is found on the way up;
     // `paths` stands in for a workspace package that depends on stripe.
-    const project = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-through-paths-')));
+    const project = fs.realpathSync(
+      fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-through-paths-')),
+    );
     try {
       fs.writeFileSync(
         path.join(project, 'tsconfig.json'),
@@ -516,7 +629,13 @@ describe('a file that sees stripe only through another package', () => {
         cwd: project,
         overrideConfigFile: true,
         overrideConfig: [
-          { files: ['**/*.ts'], languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: project } } },
+          {
+            files: ['**/*.ts'],
+            languageOptions: {
+              parser: tsParser,
+              parserOptions: { projectService: true, tsconfigRootDir: project },
+            },
+          },
           countingConfig,
           plugin.configs.recommended,
         ] as Linter.Config[],
@@ -530,12 +649,16 @@ describe('a file that sees stripe only through another package', () => {
       const queriesFor = async (code: string) => {
         const before = typeQueries.count;
         const [result] = await eslint.lintText(code, { filePath: path.join(project, 'file.ts') });
-        expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([['stripe-idempotency/require-idempotency-key', 4]]);
+        expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([
+          ['stripe-idempotency/require-idempotency-key', 4],
+        ]);
         return typeQueries.count - before;
       };
       const without = await queriesFor(lines.join('\n'));
       // `prisma.user` is no resource of the SDK's table: its `create` costs no type query.
-      const withPrisma = await queriesFor([...lines, `prisma.user.create({ data: {} });`].join('\n'));
+      const withPrisma = await queriesFor(
+        [...lines, `prisma.user.create({ data: {} });`].join('\n'),
+      );
       expect(withPrisma).toBe(without);
     } finally {
       fs.rmSync(project, { recursive: true, force: true });

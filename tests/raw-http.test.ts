@@ -31,9 +31,18 @@ describe('raw HTTP requests to the Stripe API', () => {
         name: 'headers passed in from elsewhere get the benefit of the doubt',
         code: `${prelude}export function post(headers: Record<string, string>) {\n  return fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers });\n}`,
       },
-      { name: 'a GET', code: `${prelude}fetch(\`https://api.stripe.com/v1/refunds/\${refundId}\`);` },
-      { name: 'a POST to another host', code: `${prelude}fetch('https://api.example.com/v1/refunds', { method: 'POST', body });` },
-      { name: 'a URL that is not a literal', code: `${prelude}declare const url: string;\nfetch(url, { method: 'POST', body });` },
+      {
+        name: 'a GET',
+        code: `${prelude}fetch(\`https://api.stripe.com/v1/refunds/\${refundId}\`);`,
+      },
+      {
+        name: 'a POST to another host',
+        code: `${prelude}fetch('https://api.example.com/v1/refunds', { method: 'POST', body });`,
+      },
+      {
+        name: 'a URL that is not a literal',
+        code: `${prelude}declare const url: string;\nfetch(url, { method: 'POST', body });`,
+      },
       {
         name: 'a local function called fetch',
         code: `${prelude}function fetch(url: string, init: object) { return [url, init]; }\nfetch('https://api.stripe.com/v1/refunds', { method: 'POST' });`,
@@ -62,63 +71,129 @@ describe('raw HTTP requests to the Stripe API', () => {
         name: 'headers that a spread in the request init may set get the benefit of the doubt',
         code: `${prelude}declare const base: RequestInit;\nfetch('https://api.stripe.com/v1/refunds', { ...base, method: 'POST', body });`,
       },
-      { name: 'axios.get', code: `${prelude}import axios from 'axios';\naxios.get('https://api.stripe.com/v1/refunds');` },
+      {
+        name: 'axios.get',
+        code: `${prelude}import axios from 'axios';\naxios.get('https://api.stripe.com/v1/refunds');`,
+      },
     ],
     invalid: [
       {
         name: 'fetch POST without headers',
         code: `${prelude}fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body });`,
-        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/refunds)`' }, line: 4, column: 1 }],
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`fetch (POST /v1/refunds)`' },
+            line: 4,
+            column: 1,
+          },
+        ],
       },
       {
         name: 'fetch POST with headers but no key, to a templated path',
         code: `${prelude}fetch(\`https://api.stripe.com/v1/refunds/\${refundId}/cancel\`, { method: 'post', headers: { Authorization: 'Bearer sk' } });`,
-        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/refunds/{…}/cancel)`' } }],
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`fetch (POST /v1/refunds/{…}/cancel)`' },
+          },
+        ],
       },
       {
         name: 'a const request init and a URL built from a base-URL constant',
         code: `${prelude}const STRIPE_API = 'https://api.stripe.com';\nconst headers = { Authorization: 'Bearer sk' };\nconst init: RequestInit = { method: 'POST', headers, body };\nfetch(\`\${STRIPE_API}/v1/refunds\`, init);`,
-        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/refunds)`' }, line: 7, column: 1 }],
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`fetch (POST /v1/refunds)`' },
+            line: 7,
+            column: 1,
+          },
+        ],
       },
       {
         name: 'new URL(path, base) with the base in a constant, and the verb in one',
         code: `${prelude}const STRIPE_API = 'https://api.stripe.com/';\nconst POST = 'POST';\nfetch(new URL(\`/v1/refunds/\${refundId}/cancel\`, STRIPE_API), { method: POST, body });`,
-        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/refunds/{…}/cancel)`' }, line: 6 }],
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`fetch (POST /v1/refunds/{…}/cancel)`' },
+            line: 6,
+          },
+        ],
       },
       {
         name: 'a URL object held in a const, passed as a string',
         code: `${prelude}const url = new URL('v1/charges', 'https://api.stripe.com/');\nfetch(url.toString(), { method: 'POST', body });`,
-        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/charges)`' }, line: 5 }],
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`fetch (POST /v1/charges)`' },
+            line: 5,
+          },
+        ],
       },
       {
         name: 'a URL concatenated from a base constant',
         code: `${prelude}const STRIPE_API = 'https://api.stripe.com/v1';\nfetch(STRIPE_API + '/refunds/' + refundId + '/cancel', { method: 'POST', body });`,
-        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/refunds/{…}/cancel)`' }, line: 5 }],
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`fetch (POST /v1/refunds/{…}/cancel)`' },
+            line: 5,
+          },
+        ],
       },
       {
         name: 'an axios config object held in a const',
         code: `${prelude}import axios from 'axios';\nconst STRIPE_API = 'https://api.stripe.com';\nconst config = { method: 'post', url: \`\${STRIPE_API}/v1/customers\`, data: body };\naxios(config);`,
-        errors: [{ messageId: 'missingHeader', data: { operation: '`axios (POST /v1/customers)`' }, line: 7 }],
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`axios (POST /v1/customers)`' },
+            line: 7,
+          },
+        ],
       },
       {
         name: 'headers written after a spread in the request init, without the key',
         code: `${prelude}declare const base: RequestInit;\nfetch('https://api.stripe.com/v1/refunds', { ...base, method: 'POST', headers: { Authorization: 'Bearer sk' } });`,
-        errors: [{ messageId: 'missingHeader', data: { operation: '`fetch (POST /v1/refunds)`' }, line: 5 }],
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`fetch (POST /v1/refunds)`' },
+            line: 5,
+          },
+        ],
       },
       {
         name: 'axios.post',
         code: `${prelude}import axios from 'axios';\naxios.post('https://api.stripe.com/v1/charges', body, { headers: { Authorization: 'Bearer sk' } });`,
-        errors: [{ messageId: 'missingHeader', data: { operation: '`axios (POST /v1/charges)`' }, line: 5 }],
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`axios (POST /v1/charges)`' },
+            line: 5,
+          },
+        ],
       },
       {
         name: 'axios with a config object',
         code: `${prelude}import axios from 'axios';\naxios({ method: 'post', url: 'https://api.stripe.com/v1/customers', data: body });`,
-        errors: [{ messageId: 'missingHeader', data: { operation: '`axios (POST /v1/customers)`' } }],
+        errors: [
+          { messageId: 'missingHeader', data: { operation: '`axios (POST /v1/customers)`' } },
+        ],
       },
       {
         name: 'an axios instance with the Stripe base URL',
         code: `${prelude}import axios from 'axios';\nconst api = axios.create({ baseURL: 'https://api.stripe.com' });\napi.post('/v1/refunds', body);`,
-        errors: [{ messageId: 'missingHeader', data: { operation: '`axios (POST /v1/refunds)`' }, line: 6 }],
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`axios (POST /v1/refunds)`' },
+            line: 6,
+          },
+        ],
       },
       {
         name: 'got.post',
@@ -128,7 +203,12 @@ describe('raw HTTP requests to the Stripe API', () => {
       {
         name: 'undici request',
         code: `${prelude}import { request } from 'undici';\nrequest('https://api.stripe.com/v1/refunds', { method: 'POST', body: 'charge=ch_1' });`,
-        errors: [{ messageId: 'missingHeader', data: { operation: '`undici.request (POST /v1/refunds)`' } }],
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`undici.request (POST /v1/refunds)`' },
+          },
+        ],
       },
       {
         name: 'ky.post',
@@ -148,7 +228,11 @@ describe('raw HTTP requests to the Stripe API', () => {
         errors: [
           {
             messageId: 'timeSource',
-            data: { operation: '`fetch (POST /v1/refunds)`', source: 'Date.now()', where: ' at line 4' },
+            data: {
+              operation: '`fetch (POST /v1/refunds)`',
+              source: 'Date.now()',
+              where: ' at line 4',
+            },
             line: 4,
             column: 98,
           },
@@ -164,7 +248,13 @@ describe('raw HTTP requests to the Stripe API', () => {
     invalid: [
       {
         code: `${prelude}import axios from 'axios';\naxios.post('https://api.stripe.com/v1/refunds', body, { headers: { 'Idempotency-Key': 'refund' } });`,
-        errors: [{ messageId: 'constantKey', data: { operation: '`axios (POST /v1/refunds)`', value: 'refund' }, line: 5 }],
+        errors: [
+          {
+            messageId: 'constantKey',
+            data: { operation: '`axios (POST /v1/refunds)`', value: 'refund' },
+            line: 5,
+          },
+        ],
       },
     ],
   });

@@ -353,7 +353,9 @@ describe('stripe 23, class layout', () => {
       {
         name: 'a client imported from another file, in a file that does not import stripe',
         code: `import { stripe as shared } from './client';\nshared.refunds.create({ charge: 'ch_1' });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: refundsCreate }, line: 2, column: 1 }],
+        errors: [
+          { messageId: 'missingOptions', data: { operation: refundsCreate }, line: 2, column: 1 },
+        ],
       },
       {
         name: 'a function returning the client',
@@ -574,28 +576,60 @@ describe('stripe 23, class layout', () => {
       {
         name: 'a union of resources through optional chains, from a config object',
         code: `${prelude}declare const cfg: { resource: 'customers' | 'products' };\nexport function sync(id: string, params: { metadata: Record<string, string> }) {\n  return stripe?.[cfg.resource]?.update(id, params);\n}`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.update | products.update`' }, line: 6, column: 10 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`customers.update | products.update`' },
+            line: 6,
+            column: 10,
+          },
+        ],
       },
       {
         name: 'a resource name of a generic type constrained to a union',
         code: `${prelude}export function sync<K extends 'customers' | 'products'>(kind: K) {\n  return stripe[kind].create({ name: order.id });\n}`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create`' }, line: 5, column: 10 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`customers.create | products.create`' },
+            line: 5,
+            column: 10,
+          },
+        ],
       },
       {
         name: 'a record of resources indexed by a union key',
         code: `${prelude}const apis = { customer: stripe.customers, product: stripe.products };\nexport function sync(type: keyof typeof apis) {\n  return apis[type].create({ name: order.id });\n}`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create`' }, line: 6, column: 10 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`customers.create | products.create`' },
+            line: 6,
+            column: 10,
+          },
+        ],
       },
       {
         name: 'a union of resources with options but no key',
         code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id }, { stripeAccount: 'acct_1' });`,
-        errors: [{ messageId: 'missingKey', data: { operation: '`customers.create | products.create`' }, line: 5 }],
+        errors: [
+          {
+            messageId: 'missingKey',
+            data: { operation: '`customers.create | products.create`' },
+            line: 5,
+          },
+        ],
       },
       {
         name: 'a union is reported while one of its POSTs is not ignored',
         code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id });`,
         options: [{ ignoreOperations: ['customers.create'] }],
-        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create`' } }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`customers.create | products.create`' },
+          },
+        ],
       },
       {
         name: 'a method passed on by .call',
@@ -719,19 +753,36 @@ describe('stripe 23, class layout', () => {
         name: 'requireProvenKey reports forwarded options',
         code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, opts);\n}`,
         options: [{ requireProvenKey: true }],
-        errors: [{ messageId: 'unprovenKey', data: { operation: refundsCreate, reason: 'its forwarded request options' }, line: 5 }],
+        errors: [
+          {
+            messageId: 'unprovenKey',
+            data: { operation: refundsCreate, reason: 'its forwarded request options' },
+            line: 5,
+          },
+        ],
       },
       {
         name: 'requireProvenKey reports a spread that may replace the key',
         code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}\`, ...opts });\n}`,
         options: [{ requireProvenKey: true }],
-        errors: [{ messageId: 'unprovenKey', data: { operation: refundsCreate, reason: 'a spread after its `idempotencyKey`' }, line: 5 }],
+        errors: [
+          {
+            messageId: 'unprovenKey',
+            data: { operation: refundsCreate, reason: 'a spread after its `idempotencyKey`' },
+            line: 5,
+          },
+        ],
       },
       {
         name: 'requireProvenKey reports spreads',
         code: `${prelude}export function refund(opts: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, { ...opts });\n}`,
         options: [{ requireProvenKey: true }],
-        errors: [{ messageId: 'unprovenKey', data: { operation: refundsCreate, reason: 'a spread in its request options' } }],
+        errors: [
+          {
+            messageId: 'unprovenKey',
+            data: { operation: refundsCreate, reason: 'a spread in its request options' },
+          },
+        ],
       },
     ],
   });
@@ -895,12 +946,24 @@ describe('stripe 18, types/ layout', () => {
       {
         name: 'a union of literal resource names',
         code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id });`,
-        errors: [{ messageId: 'missingOptions', data: { operation: '`customers.create | products.create`' }, line: 5 }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`customers.create | products.create`' },
+            line: 5,
+          },
+        ],
       },
       {
         name: 'a union of resources, an update with options after the id',
         code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].update('id_1', { metadata: {} }, { stripeAccount: 'acct_1' });`,
-        errors: [{ messageId: 'missingKey', data: { operation: '`customers.update | products.update`' }, line: 5 }],
+        errors: [
+          {
+            messageId: 'missingKey',
+            data: { operation: '`customers.update | products.update`' },
+            line: 5,
+          },
+        ],
       },
       {
         name: 'a method passed on by .call, on the overloaded types/ layout',

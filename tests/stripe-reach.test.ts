@@ -8,12 +8,21 @@ const dir = fixtureDir('stripe23');
 
 /** A program over in-memory files placed in the stripe 23 fixture, so `stripe` resolves. */
 function programOf(files: Record<string, string>): ts.Program {
-  const options: ts.CompilerOptions = { module: ts.ModuleKind.Preserve, target: ts.ScriptTarget.ES2022, types: ['node'], noEmit: true };
+  const options: ts.CompilerOptions = {
+    module: ts.ModuleKind.Preserve,
+    target: ts.ScriptTarget.ES2022,
+    types: ['node'],
+    noEmit: true,
+  };
   const host = ts.createCompilerHost(options);
-  const virtual = new Map(Object.entries(files).map(([name, text]) => [path.join(dir, name), text]));
+  const virtual = new Map(
+    Object.entries(files).map(([name, text]) => [path.join(dir, name), text]),
+  );
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (name, language, ...rest) =>
-    virtual.has(name) ? ts.createSourceFile(name, virtual.get(name)!, language) : getSourceFile(name, language, ...rest);
+    virtual.has(name)
+      ? ts.createSourceFile(name, virtual.get(name)!, language)
+      : getSourceFile(name, language, ...rest);
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => virtual.has(name) || fileExists(name);
   const readFile = host.readFile.bind(host);
@@ -31,7 +40,12 @@ describe('canReachStripe', () => {
       'unrelated.ts': `import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n`,
     });
     const reach = (name: string) => canReachStripe(program, path.join(dir, name));
-    expect(['client.ts', 'billing.ts', 'controller.ts', 'typed.ts'].map(reach)).toEqual([true, true, true, true]);
+    expect(['client.ts', 'billing.ts', 'controller.ts', 'typed.ts'].map(reach)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(reach('unrelated.ts')).toBe(false);
   });
 
@@ -47,9 +61,16 @@ describe('canReachStripe', () => {
 describe('canReachStripe across an editor’s programs', () => {
   /** Programs over in-memory files, each built from the last as an editor builds them: unchanged files keep their SourceFile. */
   function editor(files: Record<string, string>) {
-    const options: ts.CompilerOptions = { module: ts.ModuleKind.Preserve, target: ts.ScriptTarget.ES2022, types: ['node'], noEmit: true };
+    const options: ts.CompilerOptions = {
+      module: ts.ModuleKind.Preserve,
+      target: ts.ScriptTarget.ES2022,
+      types: ['node'],
+      noEmit: true,
+    };
     const host = ts.createCompilerHost(options);
-    const texts = new Map(Object.entries(files).map(([name, text]) => [path.join(dir, name), text]));
+    const texts = new Map(
+      Object.entries(files).map(([name, text]) => [path.join(dir, name), text]),
+    );
     const parsed = new Map<string, ts.SourceFile>();
     const getSourceFile = host.getSourceFile.bind(host);
     host.getSourceFile = (name, language, ...rest) => {
@@ -74,7 +95,8 @@ describe('canReachStripe across an editor’s programs', () => {
     };
   }
   // Internal to TypeScript: whether the program reused its predecessor's module resolutions (2: completely).
-  const reused = (program: ts.Program) => (program as ts.Program & { structureIsReused?: number }).structureIsReused;
+  const reused = (program: ts.Program) =>
+    (program as ts.Program & { structureIsReused?: number }).structureIsReused;
 
   it('follows an edit that changes a file’s imports, and one that leaves them but declares globals', () => {
     const files = editor({
@@ -89,10 +111,24 @@ describe('canReachStripe across an editor’s programs', () => {
     expect(reused(files.edit('billing.ts', `export const billing = 2;\n`))).toBe(2);
     expect(files.reach('billing.ts')).toBe(false);
 
-    expect(reused(files.edit('billing.ts', `import { stripe } from './client';\nexport const billing = { stripe };\n`))).not.toBe(2);
+    expect(
+      reused(
+        files.edit(
+          'billing.ts',
+          `import { stripe } from './client';\nexport const billing = { stripe };\n`,
+        ),
+      ),
+    ).not.toBe(2);
     expect([files.reach('billing.ts'), files.reach('unrelated.ts')]).toEqual([true, false]);
 
-    expect(reused(files.edit('billing.ts', `import { stripe } from './client';\nexport const billing = { stripe };\n// edit\n`))).toBe(2);
+    expect(
+      reused(
+        files.edit(
+          'billing.ts',
+          `import { stripe } from './client';\nexport const billing = { stripe };\n// edit\n`,
+        ),
+      ),
+    ).toBe(2);
     expect([files.reach('billing.ts'), files.reach('unrelated.ts')]).toEqual([true, false]);
 
     // Its imports unchanged, a file that sees stripe turns from a module into a script: its declarations become

@@ -31,9 +31,11 @@ function instrument(checker: ts.TypeChecker): void {
     methods[name] = (...args: unknown[]): unknown => {
       typeQueries.count++;
       typeQueries.byMethod.set(name, (typeQueries.byMethod.get(name) ?? 0) + 1);
-      if (name === 'getSymbolAtLocation') typeQueries.symbolsAskedAt.push((args[0] as ts.Node).getText());
+      if (name === 'getSymbolAtLocation')
+        typeQueries.symbolsAskedAt.push((args[0] as ts.Node).getText());
       if (name === 'getPropertyOfType') typeQueries.propertiesAskedFor.push(args[1] as string);
-      if (name === 'getTypeOfSymbol') typeQueries.symbolTypesAskedFor.push((args[0] as ts.Symbol).name);
+      if (name === 'getTypeOfSymbol')
+        typeQueries.symbolTypesAskedFor.push((args[0] as ts.Symbol).name);
       return (method as (...a: unknown[]) => unknown)(...args);
     };
   }
@@ -42,7 +44,8 @@ function instrument(checker: ts.TypeChecker): void {
 const counter: Rule.RuleModule = {
   meta: { type: 'problem', schema: [] },
   create(context) {
-    const program = (context.sourceCode.parserServices as { program?: ts.Program } | undefined)?.program;
+    const program = (context.sourceCode.parserServices as { program?: ts.Program } | undefined)
+      ?.program;
     if (program) instrument(program.getTypeChecker());
     return {};
   },

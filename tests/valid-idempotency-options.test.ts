@@ -60,7 +60,10 @@ describe('stripe 23, class layout', () => {
         name: 'an empty key on a GET is as harmless as any other key there',
         code: `${prelude}stripe.customers.retrieve('cus_1', {}, { idempotencyKey: '' });`,
       },
-      { name: 'a v2 DELETE may carry a key', code: `${prelude}stripe.v2.core.eventDestinations.del('ed_1', {}, { idempotencyKey: key });` },
+      {
+        name: 'a v2 DELETE may carry a key',
+        code: `${prelude}stripe.v2.core.eventDestinations.del('ed_1', {}, { idempotencyKey: key });`,
+      },
     ],
     invalid: [
       {
@@ -151,7 +154,11 @@ describe('stripe 23, class layout', () => {
         errors: [
           {
             messageId: 'misspelledKey',
-            data: { name: 'idempotency_key', operation: '`refunds.create`', consequence: 'it is silently ignored' },
+            data: {
+              name: 'idempotency_key',
+              operation: '`refunds.create`',
+              consequence: 'it is silently ignored',
+            },
             line: 4,
             column: 45,
             endColumn: 60,
@@ -165,7 +172,11 @@ describe('stripe 23, class layout', () => {
         errors: [
           {
             messageId: 'misspelledKey',
-            data: { name: 'Idempotency-Key', operation: '`refunds.create`', consequence: 'it is silently ignored' },
+            data: {
+              name: 'Idempotency-Key',
+              operation: '`refunds.create`',
+              consequence: 'it is silently ignored',
+            },
           },
         ],
       },
@@ -184,7 +195,15 @@ describe('stripe 23, class layout', () => {
       {
         name: 'an empty key',
         code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: '' });`,
-        errors: [{ messageId: 'emptyKey', data: { operation: '`refunds.create`' }, line: 4, column: 61, endColumn: 63 }],
+        errors: [
+          {
+            messageId: 'emptyKey',
+            data: { operation: '`refunds.create`' },
+            line: 4,
+            column: 61,
+            endColumn: 63,
+          },
+        ],
       },
       {
         name: 'a key provably over 255 characters',
@@ -202,7 +221,12 @@ describe('stripe 23, class layout', () => {
             line: 4,
             column: 42,
             endColumn: 61,
-            suggestions: [{ messageId: 'removeKey', output: `${prelude}stripe.customers.retrieve('cus_1', {});` }],
+            suggestions: [
+              {
+                messageId: 'removeKey',
+                output: `${prelude}stripe.customers.retrieve('cus_1', {});`,
+              },
+            ],
           },
         ],
       },
@@ -215,7 +239,10 @@ describe('stripe 23, class layout', () => {
             messageId: 'keyWithoutEffect',
             data: { operation: '`subscriptions.cancel`', verb: 'DELETE' },
             suggestions: [
-              { messageId: 'removeKey', output: `${prelude}stripe.subscriptions.cancel('sub_1', {}, { stripeAccount: 'acct_1' });` },
+              {
+                messageId: 'removeKey',
+                output: `${prelude}stripe.subscriptions.cancel('sub_1', {}, { stripeAccount: 'acct_1' });`,
+              },
             ],
           },
         ],
@@ -228,7 +255,12 @@ describe('stripe 23, class layout', () => {
           {
             messageId: 'keyWithoutEffect',
             data: { operation: '`rawRequest (GET /v1/customers)`', verb: 'GET' },
-            suggestions: [{ messageId: 'removeKey', output: `${prelude}stripe.rawRequest('GET', '/v1/customers', undefined);` }],
+            suggestions: [
+              {
+                messageId: 'removeKey',
+                output: `${prelude}stripe.rawRequest('GET', '/v1/customers', undefined);`,
+              },
+            ],
           },
         ],
       },
@@ -239,7 +271,10 @@ describe('stripe 23, class layout', () => {
 describe('stripe 18, types/ layout', () => {
   typedRuleTester('stripe18').run('valid-idempotency-options', rule, {
     valid: [
-      { name: 'the one-argument options overload carries the key', code: `${prelude}stripe.customers.create({ idempotencyKey: key });` },
+      {
+        name: 'the one-argument options overload carries the key',
+        code: `${prelude}stripe.customers.create({ idempotencyKey: key });`,
+      },
       {
         name: 'the key in the request options',
         code: `${prelude}stripe.customers.create({ email: 'a@example.com' }, { idempotencyKey: key });`,
@@ -339,7 +374,9 @@ describe('stripe 18, types/ layout', () => {
           {
             messageId: 'keyWithoutEffect',
             data: { operation: '`customers.del`', verb: 'DELETE' },
-            suggestions: [{ messageId: 'removeKey', output: `${prelude}stripe.customers.del('cus_1');` }],
+            suggestions: [
+              { messageId: 'removeKey', output: `${prelude}stripe.customers.del('cus_1');` },
+            ],
           },
         ],
       },

@@ -15,7 +15,8 @@ function installed(fixture: Fixture): StripePackage {
 function counts(pkg: StripePackage): Record<string, number> {
   const result: Record<string, number> = { POST: 0, GET: 0, DELETE: 0 };
   for (const methods of getVerbTable(pkg).resources.values()) {
-    for (const method of methods.values()) result[method.verb ?? 'unknown'] = (result[method.verb ?? 'unknown'] ?? 0) + 1;
+    for (const method of methods.values())
+      result[method.verb ?? 'unknown'] = (result[method.verb ?? 'unknown'] ?? 0) + 1;
   }
   return result;
 }
@@ -43,12 +44,25 @@ describe.each([
   });
 
   it('knows verbs that names do not tell', () => {
-    expect(resolveVerb(pkg, 'Refunds', 'create')).toMatchObject({ verb: 'POST', path: '/v1/refunds', source: 'sdk' });
+    expect(resolveVerb(pkg, 'Refunds', 'create')).toMatchObject({
+      verb: 'POST',
+      path: '/v1/refunds',
+      source: 'sdk',
+    });
     expect(resolveVerb(pkg, 'Customers', 'retrieve')).toMatchObject({ verb: 'GET', source: 'sdk' });
     expect(resolveVerb(pkg, 'Customers', 'del')).toMatchObject({ verb: 'DELETE', source: 'sdk' });
-    expect(resolveVerb(pkg, 'Subscriptions', 'cancel')).toMatchObject({ verb: 'DELETE', source: 'sdk' });
-    expect(resolveVerb(pkg, 'PaymentIntents', 'cancel')).toMatchObject({ verb: 'POST', source: 'sdk' });
-    expect(resolveVerb(pkg, 'Checkout/Sessions', 'create')).toMatchObject({ verb: 'POST', path: '/v1/checkout/sessions' });
+    expect(resolveVerb(pkg, 'Subscriptions', 'cancel')).toMatchObject({
+      verb: 'DELETE',
+      source: 'sdk',
+    });
+    expect(resolveVerb(pkg, 'PaymentIntents', 'cancel')).toMatchObject({
+      verb: 'POST',
+      source: 'sdk',
+    });
+    expect(resolveVerb(pkg, 'Checkout/Sessions', 'create')).toMatchObject({
+      verb: 'POST',
+      path: '/v1/checkout/sessions',
+    });
   });
 
   it('returns the same table for the process', () => {
@@ -109,16 +123,25 @@ describe('the name-based fallback', () => {
   it('applies when the SDK’s resource JS cannot be read', () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-unreadable-'));
     fs.mkdirSync(path.join(root, 'node_modules', 'stripe'), { recursive: true });
-    fs.writeFileSync(path.join(root, 'node_modules', 'stripe', 'package.json'), '{"name":"stripe","version":"23.0.0"}');
+    fs.writeFileSync(
+      path.join(root, 'node_modules', 'stripe', 'package.json'),
+      '{"name":"stripe","version":"23.0.0"}',
+    );
     const pkg = stripePackageInstalledFor(path.join(root, 'src', 'file.ts'));
     expect(pkg?.version).toBe('23.0.0');
     const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     expect(getVerbTable(pkg!).unreadable).toMatch(/resources/);
     expect(getVerbTable(pkg!).unreadable).toMatch(/resources/);
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0][0]).toMatch(/cannot read the resource files of stripe 23\.0\.0 .*guessed from method names/);
+    expect(warn.mock.calls[0][0]).toMatch(
+      /cannot read the resource files of stripe 23\.0\.0 .*guessed from method names/,
+    );
     warn.mockRestore();
-    expect(resolveVerb(pkg!, 'Subscriptions', 'cancel')).toEqual({ verb: 'POST', path: undefined, source: 'guess' });
+    expect(resolveVerb(pkg!, 'Subscriptions', 'cancel')).toEqual({
+      verb: 'POST',
+      path: undefined,
+      source: 'guess',
+    });
     fs.rmSync(root, { recursive: true, force: true });
   });
 });

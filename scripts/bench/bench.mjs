@@ -42,16 +42,21 @@ if (!fs.existsSync(path.join(REPO, 'dist/src/index.js'))) {
 function runChild(spec) {
   return new Promise((resolve, reject) => {
     const load = os.loadavg()[0];
-    const child = spawn(process.execPath, ['--expose-gc', `--max-old-space-size=${HEAP_MB}`, CHILD, JSON.stringify(spec)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', `--max-old-space-size=${HEAP_MB}`, CHILD, JSON.stringify(spec)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) reject(new Error(`lint child (${spec.kind}) exited with ${code}:\n${stderr}`));
+      if (code !== 0)
+        reject(new Error(`lint child (${spec.kind}) exited with ${code}:\n${stderr}`));
       else resolve({ ...JSON.parse(stdout), load });
     });
   });
@@ -62,11 +67,18 @@ const median = (values) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
-const pluginMs = (run) => Object.entries(run.ruleMs).reduce((sum, [id, ms]) => (id.startsWith(PLUGIN_PREFIX) ? sum + ms : sum), 0);
-const fmt = (n, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const pluginMs = (run) =>
+  Object.entries(run.ruleMs).reduce(
+    (sum, [id, ms]) => (id.startsWith(PLUGIN_PREFIX) ? sum + ms : sum),
+    0,
+  );
+const fmt = (n, digits = 0) =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 const mb = (kb) => fmt(kb / 1024);
 const pad = (cells, widths) =>
-  cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
+  cells
+    .map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i])))
+    .join('  ');
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-idempotency-bench-'));
 const modules = path.join(tmp, 'node_modules');
@@ -77,7 +89,12 @@ try {
   const project = target ? { root: target } : generateProject(path.join(tmp, 'service'));
   const extra = !target || Boolean(process.env.BENCH_EXTRA);
   const stress = extra ? generateStress(path.join(tmp, 'stress')) : undefined;
-  const lintProject = (kind) => ({ kind, cwd: project.root, patterns: ['.'], tsconfigRootDir: project.root });
+  const lintProject = (kind) => ({
+    kind,
+    cwd: project.root,
+    patterns: ['.'],
+    tsconfigRootDir: project.root,
+  });
 
   // Untimed: the plugin's type queries per file, and the files with a call into the stripe package.
   console.log(`Counting type queries and finding the files that call Stripe (untimed run)...`);
@@ -108,7 +125,13 @@ try {
     c: lintProject('c'),
     d: lintProject('d'),
   };
-  if (stress) jobs.stress = { kind: 'b', cwd: stress.root, patterns: [stress.file], tsconfigRootDir: stress.root };
+  if (stress)
+    jobs.stress = {
+      kind: 'b',
+      cwd: stress.root,
+      patterns: [stress.file],
+      tsconfigRootDir: stress.root,
+    };
   const runs = Object.fromEntries(Object.keys(jobs).map((name) => [name, []]));
   const names = Object.keys(jobs);
   const progress = (label, run) =>
@@ -118,7 +141,10 @@ try {
     );
   for (let round = 0; round < ROUNDS; round++) {
     // Rotate the order so that no configuration always runs first or last.
-    for (const name of [...names.slice(round % names.length), ...names.slice(0, round % names.length)]) {
+    for (const name of [
+      ...names.slice(round % names.length),
+      ...names.slice(0, round % names.length),
+    ]) {
       const run = await runChild(jobs[name]);
       runs[name].push(run);
       progress(`round ${round + 1}/${ROUNDS}: ${name}`, run);
@@ -146,7 +172,12 @@ try {
 
   const widths = [41, 7, 7, 8, 12, 10, 7];
   console.log(`\nMedians of ${ROUNDS} runs (fresh process each)${target ? ` for ${target}` : ''}:`);
-  console.log(pad(['configuration', 'wall s', 'cpu s', 'peak MB', 'retained MB', 'plugin ms', 'nfp ms'], widths));
+  console.log(
+    pad(
+      ['configuration', 'wall s', 'cpu s', 'peak MB', 'retained MB', 'plugin ms', 'nfp ms'],
+      widths,
+    ),
+  );
   const row = (label, name, run) => {
     const value = (pick) => (run ? pick(run) : med(name, pick));
     console.log(
@@ -175,7 +206,9 @@ try {
     `\nPlugin rule time by rule, ms: (b) and % of no-floating-promises in (c) (${fmt(nfp)} ms); ` +
       `(d) and % of no-floating-promises in (d) (${fmt(nfpFirst)} ms)${stress ? '; 2,000-call file' : ''}:`,
   );
-  for (const id of Object.keys(runs.b[0].ruleMs).filter((ruleId) => ruleId.startsWith(PLUGIN_PREFIX))) {
+  for (const id of Object.keys(runs.b[0].ruleMs).filter((ruleId) =>
+    ruleId.startsWith(PLUGIN_PREFIX),
+  )) {
     const ms = med('b', (run) => run.ruleMs[id] ?? 0);
     const msFirst = med('d', (run) => run.ruleMs[id] ?? 0);
     console.log(
@@ -212,7 +245,8 @@ try {
           : ''
       }.`,
   );
-  if (runs.b[0].fatal) console.log(`Warning: ${runs.b[0].fatal} files could not be parsed (not in a tsconfig?).`);
+  if (runs.b[0].fatal)
+    console.log(`Warning: ${runs.b[0].fatal} files could not be parsed (not in a tsconfig?).`);
   console.log(
     `Retained heap b/a: ${fmt(retained('b') / retained('a'), 3)}.` +
       (concurrent
@@ -226,12 +260,22 @@ try {
     ['cpu b/a <= 1.05', fmt(cpu('b') / cpu('a'), 3), cpu('b') / cpu('a') <= 1.05],
     ['peak memory b/a <= 1.05', fmt(rss('b') / rss('a'), 3), rss('b') / rss('a') <= 1.05],
     // As the editor loop measures it: in one process, with no-floating-promises created first.
-    ['plugin rule time <= 25% of no-floating-promises, (d)', `${fmt((100 * plugin('d')) / nfpFirst)}%`, plugin('d') <= nfpFirst / 4],
+    [
+      'plugin rule time <= 25% of no-floating-promises, (d)',
+      `${fmt((100 * plugin('d')) / nfpFirst)}%`,
+      plugin('d') <= nfpFirst / 4,
+    ],
     ['type queries on files without Stripe calls = 0', fmt(offStripeTotal), offStripeTotal === 0],
   ];
-  if (stress) targets.push(['2,000-call file: plugin rule time < 2 s', `${fmt(plugin('stress') / 1000, 2)} s`, plugin('stress') < 2000]);
+  if (stress)
+    targets.push([
+      '2,000-call file: plugin rule time < 2 s',
+      `${fmt(plugin('stress') / 1000, 2)} s`,
+      plugin('stress') < 2000,
+    ]);
   console.log('\nTargets:');
-  for (const [label, value, pass] of targets) console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${label.padEnd(50)} ${value}`);
+  for (const [label, value, pass] of targets)
+    console.log(`  ${pass ? 'PASS' : 'FAIL'}  ${label.padEnd(50)} ${value}`);
 } finally {
   // Unlink first so that removing the folder can never reach the real node_modules.
   if (fs.existsSync(modules)) fs.unlinkSync(modules);

@@ -17,10 +17,15 @@ export const PLUGIN_URL = new URL('../../dist/src/index.js', import.meta.url).hr
  */
 export async function configFor(kind, tsconfigRootDir) {
   const config = [
-    { ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.next/**'] },
+    {
+      ignores: ['**/node_modules/**', '**/dist/**', '**/build/**', '**/coverage/**', '**/.next/**'],
+    },
     {
       files: TS_FILES,
-      languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir } },
+      languageOptions: {
+        parser: tsParser,
+        parserOptions: { projectService: true, tsconfigRootDir },
+      },
       linterOptions: { reportUnusedDisableDirectives: 'off' },
       plugins: { bench: probePlugin },
       rules: { 'bench/typed-baseline': 'error' },
@@ -36,8 +41,13 @@ export async function configFor(kind, tsconfigRootDir) {
   }
   if (kind === 'b' || kind === 'd' || kind === 'queries') {
     const plugin = (await import(PLUGIN_URL)).default;
-    config.push(kind === 'queries' ? countingConfig(plugin, plugin.configs.recommended) : plugin.configs.recommended);
+    config.push(
+      kind === 'queries'
+        ? countingConfig(plugin, plugin.configs.recommended)
+        : plugin.configs.recommended,
+    );
   }
-  if (kind === 'queries') config.push({ files: TS_FILES, rules: { 'bench/stripe-calls': 'error' } });
+  if (kind === 'queries')
+    config.push({ files: TS_FILES, rules: { 'bench/stripe-calls': 'error' } });
   return config;
 }

@@ -30,7 +30,9 @@ import { countingPlugin, queriesByFile } from './queries.mjs';
 
 const [appArg, ...files] = process.argv.slice(2);
 if (!appArg || files.length === 0) {
-  console.error('usage: npm run bench:editor -- <app dir> <file>... (files relative to the app dir)');
+  console.error(
+    'usage: npm run bench:editor -- <app dir> <file>... (files relative to the app dir)',
+  );
   process.exit(2);
 }
 const EDITS = Math.max(1, Number(process.env.BENCH_EDITS) || 12);
@@ -50,9 +52,16 @@ const eslint = new ESLint({
   overrideConfig: [
     {
       files: TS_FILES,
-      languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: appDir } },
+      languageOptions: {
+        parser: tsParser,
+        parserOptions: { projectService: true, tsconfigRootDir: appDir },
+      },
       linterOptions: { reportUnusedDisableDirectives: 'off' },
-      plugins: { [NS]: countingPlugin(plugin), '@typescript-eslint': tseslint.plugin, bench: probePlugin },
+      plugins: {
+        [NS]: countingPlugin(plugin),
+        '@typescript-eslint': tseslint.plugin,
+        bench: probePlugin,
+      },
       rules: {
         ...(nfpFirst ? { [NFP]: 'error', ...oursOn } : { ...oursOn, [NFP]: 'error' }),
         // Last, and active only in each file's untimed first lint.
@@ -118,7 +127,9 @@ const summary = (label, lints) => {
       `parse ${median(lints.map((lint) => lint.parse)).toFixed(1)} ms; type queries/lint median ${median(lints.map((lint) => lint.queries))}; ${lints.length} lints`,
   );
 };
-console.log(`\nEditor loop on ${appDir}, ${EDITS} edits per file (target: plugin median <= 5 ms, p90 <= 25 ms):`);
+console.log(
+  `\nEditor loop on ${appDir}, ${EDITS} edits per file (target: plugin median <= 5 ms, p90 <= 25 ms):`,
+);
 summary('Stripe files', groups.stripe);
 summary('other files', groups.other);
 summary('all', [...groups.stripe, ...groups.other]);

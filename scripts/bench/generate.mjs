@@ -75,14 +75,47 @@ const DOMAINS = [
   'report',
   'seller',
 ];
-const QUALIFIERS = ['', 'Line', 'Batch', 'Item', 'Note', 'Audit', 'Snapshot', 'Draft', 'Export', 'Quota', 'Template'];
+const QUALIFIERS = [
+  '',
+  'Line',
+  'Batch',
+  'Item',
+  'Note',
+  'Audit',
+  'Snapshot',
+  'Draft',
+  'Export',
+  'Quota',
+  'Template',
+];
 const STATUSES = ['draft', 'pending', 'confirmed', 'suspended', 'closed', 'expired'];
 
 // [name, TS type, DTO type, row→DTO, DTO→row, validity check on `v`]
 const FIELD_POOL = [
-  ['name', 'string', 'string', (e) => e, (e) => e, (v) => `typeof ${v} === 'string' && ${v}.trim().length > 0`],
-  ['description', 'string', 'string', (e) => e, (e) => e, (v) => `typeof ${v} === 'string' && ${v}.length <= 2000`],
-  ['amountCents', 'number', 'number', (e) => e, (e) => e, (v) => `Number.isInteger(${v}) && ${v} >= 0`],
+  [
+    'name',
+    'string',
+    'string',
+    (e) => e,
+    (e) => e,
+    (v) => `typeof ${v} === 'string' && ${v}.trim().length > 0`,
+  ],
+  [
+    'description',
+    'string',
+    'string',
+    (e) => e,
+    (e) => e,
+    (v) => `typeof ${v} === 'string' && ${v}.length <= 2000`,
+  ],
+  [
+    'amountCents',
+    'number',
+    'number',
+    (e) => e,
+    (e) => e,
+    (v) => `Number.isInteger(${v}) && ${v} >= 0`,
+  ],
   ['quantity', 'number', 'number', (e) => e, (e) => e, (v) => `Number.isInteger(${v}) && ${v} > 0`],
   ['priority', 'number', 'number', (e) => e, (e) => e, (v) => `Number.isFinite(${v})`],
   [
@@ -94,9 +127,30 @@ const FIELD_POOL = [
     (v) => `Array.isArray(${v}) && ${v}.every((t) => typeof t === 'string')`,
   ],
   ['active', 'boolean', 'boolean', (e) => e, (e) => e, (v) => `typeof ${v} === 'boolean'`],
-  ['notes', 'string | null', 'string | null', (e) => e, (e) => e, (v) => `${v} === null || typeof ${v} === 'string'`],
-  ['region', "'eu' | 'us' | 'apac'", "'eu' | 'us' | 'apac'", (e) => e, (e) => e, (v) => `['eu', 'us', 'apac'].includes(${v})`],
-  ['externalRef', 'string | null', 'string | null', (e) => e, (e) => e, (v) => `${v} === null || /^[A-Za-z0-9_-]+$/.test(${v})`],
+  [
+    'notes',
+    'string | null',
+    'string | null',
+    (e) => e,
+    (e) => e,
+    (v) => `${v} === null || typeof ${v} === 'string'`,
+  ],
+  [
+    'region',
+    "'eu' | 'us' | 'apac'",
+    "'eu' | 'us' | 'apac'",
+    (e) => e,
+    (e) => e,
+    (v) => `['eu', 'us', 'apac'].includes(${v})`,
+  ],
+  [
+    'externalRef',
+    'string | null',
+    'string | null',
+    (e) => e,
+    (e) => e,
+    (v) => `${v} === null || /^[A-Za-z0-9_-]+$/.test(${v})`,
+  ],
   ['score', 'number', 'number', (e) => e, (e) => e, (v) => `${v} >= 0 && ${v} <= 100`],
   [
     'labels',
@@ -116,15 +170,43 @@ const FIELD_POOL = [
   ],
   ['currency', 'string', 'string', (e) => e, (e) => e, (v) => `/^[a-z]{3}$/.test(${v})`],
   ['email', 'string', 'string', (e) => e, (e) => e, (v) => `/^[^@\\s]+@[^@\\s]+$/.test(${v})`],
-  ['parentId', 'string | null', 'string | null', (e) => e, (e) => e, (v) => `${v} === null || ${v}.length > 0`],
+  [
+    'parentId',
+    'string | null',
+    'string | null',
+    (e) => e,
+    (e) => e,
+    (v) => `${v} === null || ${v}.length > 0`,
+  ],
   ['city', 'string', 'string', (e) => e, (e) => e, (v) => `${v}.length <= 120`],
   ['country', 'string', 'string', (e) => e, (e) => e, (v) => `/^[A-Z]{2}$/.test(${v})`],
-  ['phone', 'string | null', 'string | null', (e) => e, (e) => e, (v) => `${v} === null || /^\\+?[0-9 ]{6,20}$/.test(${v})`],
+  [
+    'phone',
+    'string | null',
+    'string | null',
+    (e) => e,
+    (e) => e,
+    (v) => `${v} === null || /^\\+?[0-9 ]{6,20}$/.test(${v})`,
+  ],
   ['weightGrams', 'number', 'number', (e) => e, (e) => e, (v) => `${v} >= 0 && ${v} < 1_000_000`],
   ['sku', 'string', 'string', (e) => e, (e) => e, (v) => `/^[A-Z0-9-]{3,32}$/.test(${v})`],
   ['locale', 'string', 'string', (e) => e, (e) => e, (v) => `/^[a-z]{2}(-[A-Z]{2})?$/.test(${v})`],
-  ['timezone', 'string', 'string', (e) => e, (e) => e, (v) => `${v}.includes('/') || ${v} === 'UTC'`],
-  ['rating', 'number | null', 'number | null', (e) => e, (e) => e, (v) => `${v} === null || (${v} >= 1 && ${v} <= 5)`],
+  [
+    'timezone',
+    'string',
+    'string',
+    (e) => e,
+    (e) => e,
+    (v) => `${v}.includes('/') || ${v} === 'UTC'`,
+  ],
+  [
+    'rating',
+    'number | null',
+    'number | null',
+    (e) => e,
+    (e) => e,
+    (v) => `${v} === null || (${v} >= 1 && ${v} <= 5)`,
+  ],
   ['discountPercent', 'number', 'number', (e) => e, (e) => e, (v) => `${v} >= 0 && ${v} <= 100`],
   [
     'approvedAt',
@@ -134,7 +216,14 @@ const FIELD_POOL = [
     (e) => `${e} === null ? null : new Date(${e})`,
     (v) => `${v} === null || ${v}.getTime() <= Date.now()`,
   ],
-  ['url', 'string | null', 'string | null', (e) => e, (e) => e, (v) => `${v} === null || ${v}.startsWith('https://')`],
+  [
+    'url',
+    'string | null',
+    'string | null',
+    (e) => e,
+    (e) => e,
+    (v) => `${v} === null || ${v}.startsWith('https://')`,
+  ],
   [
     'attributes',
     'Map<string, string>',
@@ -757,7 +846,10 @@ function serviceFile(e, other, rand) {
 `,
   ];
   // listAll is used by other methods: always keep it.
-  const chosen = [methods[5], ...rand.sample([...methods.slice(0, 5), ...methods.slice(6)], rand.int(10, methods.length - 1))];
+  const chosen = [
+    methods[5],
+    ...rand.sample([...methods.slice(0, 5), ...methods.slice(6)], rand.int(10, methods.length - 1)),
+  ];
   return `import { chunk, groupBy } from '../../lib/collections.js';
 import { withTransaction } from '../../lib/db.js';
 import { ValidationError } from '../../lib/errors.js';
@@ -899,7 +991,9 @@ export function register${e.Name}Routes(router: Router, service: ${e.Name}Servic
 function mapperFile(e) {
   const dtoFields = e.fields.map(([f, , d]) => `  ${snake(f)}: ${d};`).join('\n');
   const toDto = e.fields.map(([f, , , to]) => `    ${snake(f)}: ${to(`row.${f}`)},`).join('\n');
-  const fromDto = e.fields.map(([f, , , , from]) => `    ${f}: ${from(`dto.${snake(f)}`)},`).join('\n');
+  const fromDto = e.fields
+    .map(([f, , , , from]) => `    ${f}: ${from(`dto.${snake(f)}`)},`)
+    .join('\n');
   return `import type { ${e.Name}, Create${e.Name}Input } from './types.js';
 
 export interface ${e.Name}Dto {
@@ -936,9 +1030,14 @@ export function sort${e.Name}s(rows: readonly ${e.Name}[]): ${e.Name}[] {
 }
 
 function validatorsFile(e) {
-  const creates = e.fields.map(([f, , , , , check]) => `  if (!(${check(`input.${f}`)})) issues.push('${f} is invalid');`).join('\n');
+  const creates = e.fields
+    .map(([f, , , , , check]) => `  if (!(${check(`input.${f}`)})) issues.push('${f} is invalid');`)
+    .join('\n');
   const updates = e.fields
-    .map(([f, , , , , check]) => `  if (input.${f} !== undefined && !(${check(`input.${f}`)})) issues.push('${f} is invalid');`)
+    .map(
+      ([f, , , , , check]) =>
+        `  if (input.${f} !== undefined && !(${check(`input.${f}`)})) issues.push('${f} is invalid');`,
+    )
     .join('\n');
   return `import type { Create${e.Name}Input, Update${e.Name}Input } from './types.js';
 import { is${e.Name}Status } from './types.js';
@@ -1463,7 +1562,10 @@ export function generateProject(root, seed = 7) {
   const rand = prng(seed);
   const out = writer(root);
   out.write('tsconfig.json', `${JSON.stringify(TSCONFIG, null, 2)}\n`);
-  out.write('package.json', `${JSON.stringify({ name: 'bench-service', private: true, type: 'module' }, null, 2)}\n`);
+  out.write(
+    'package.json',
+    `${JSON.stringify({ name: 'bench-service', private: true, type: 'module' }, null, 2)}\n`,
+  );
   for (const [rel, text] of Object.entries(LIB)) out.write(rel, text);
   const entities = makeEntities(rand);
   entities.forEach((e, i) => {
@@ -1505,12 +1607,18 @@ export function generateProject(root, seed = 7) {
 
 const CHAIN_DEPTH = 12;
 const STRESS_OPERATIONS = [
-  (key) => `stripe.paymentIntents.create({ amount: order.amount, currency: 'usd', customer: order.customer }, { idempotencyKey: ${key} })`,
-  (key) => `stripe.refunds.create({ payment_intent: order.paymentIntent, amount: order.amount }, { idempotencyKey: ${key} })`,
-  (key) => `stripe.transfers.create({ amount: order.amount, currency: 'usd', destination: order.account }, { idempotencyKey: ${key} })`,
-  (key) => `stripe.customers.update(order.customer, { metadata: { order: order.id } }, { idempotencyKey: ${key} })`,
-  (key) => `stripe.invoiceItems.create({ customer: order.customer, amount: order.amount, currency: 'usd' }, { idempotencyKey: ${key} })`,
-  () => `stripe.paymentIntents.create({ amount: order.amount, currency: 'usd', customer: order.customer })`,
+  (key) =>
+    `stripe.paymentIntents.create({ amount: order.amount, currency: 'usd', customer: order.customer }, { idempotencyKey: ${key} })`,
+  (key) =>
+    `stripe.refunds.create({ payment_intent: order.paymentIntent, amount: order.amount }, { idempotencyKey: ${key} })`,
+  (key) =>
+    `stripe.transfers.create({ amount: order.amount, currency: 'usd', destination: order.account }, { idempotencyKey: ${key} })`,
+  (key) =>
+    `stripe.customers.update(order.customer, { metadata: { order: order.id } }, { idempotencyKey: ${key} })`,
+  (key) =>
+    `stripe.invoiceItems.create({ customer: order.customer, amount: order.amount, currency: 'usd' }, { idempotencyKey: ${key} })`,
+  () =>
+    `stripe.paymentIntents.create({ amount: order.amount, currency: 'usd', customer: order.customer })`,
   () => `stripe.customers.retrieve(order.customer)`,
 ];
 
@@ -1523,8 +1631,13 @@ export function generateStress(root, seed = 11, calls = 2000) {
   const rand = prng(seed);
   const out = writer(root);
   out.write('tsconfig.json', `${JSON.stringify(TSCONFIG, null, 2)}\n`);
-  out.write('package.json', `${JSON.stringify({ name: 'bench-stress', private: true, type: 'module' }, null, 2)}\n`);
-  const chain = ['export function k0(id: string, op: string): string {\n  return `${op}_${id}`;\n}\n'];
+  out.write(
+    'package.json',
+    `${JSON.stringify({ name: 'bench-stress', private: true, type: 'module' }, null, 2)}\n`,
+  );
+  const chain = [
+    'export function k0(id: string, op: string): string {\n  return `${op}_${id}`;\n}\n',
+  ];
   for (let d = 1; d < CHAIN_DEPTH; d++) {
     chain.push(
       `export function k${d}(id: string, op: string): string {\n  const part = k${d - 1}(id, op);\n  return \`l${d}_\${part}\`;\n}\n`,
@@ -1543,14 +1656,25 @@ export function generateStress(root, seed = 11, calls = 2000) {
     const body = [];
     for (let c = 0; c < count; c++, written++) {
       const op = rand.pick(STRESS_OPERATIONS);
-      const helper = rand.next() < 0.5 ? `k${rand.int(0, CHAIN_DEPTH - 1)}` : `local${rand.int(0, CHAIN_DEPTH - 1)}`;
-      const key = rand.next() < 0.05 ? `\`op_${f}_${c}_\${Date.now()}\`` : `${helper}(order.id, 'op_${f}_${c}')`;
+      const helper =
+        rand.next() < 0.5
+          ? `k${rand.int(0, CHAIN_DEPTH - 1)}`
+          : `local${rand.int(0, CHAIN_DEPTH - 1)}`;
+      const key =
+        rand.next() < 0.05
+          ? `\`op_${f}_${c}_\${Date.now()}\``
+          : `${helper}(order.id, 'op_${f}_${c}')`;
       body.push(`    results.push(await ${op(key)});`);
     }
     const loop =
       f % 2 === 0
         ? ['  for (const order of orders) {', body.join('\n'), '  }']
-        : ['  for (let attempt = 0; attempt < 3; attempt++) {', '    const order = orders[0];', body.join('\n'), '  }'];
+        : [
+            '  for (let attempt = 0; attempt < 3; attempt++) {',
+            '    const order = orders[0];',
+            body.join('\n'),
+            '  }',
+          ];
     functions.push(`export async function batch${f}(stripe: Stripe, orders: Order[]): Promise<unknown[]> {
   const results: unknown[] = [];
 ${loop.join('\n')}

@@ -12,7 +12,12 @@ import { queriesByFile, queriesByRule } from './queries.mjs';
 const spec = JSON.parse(process.argv[2]);
 
 const eslint = spec.concurrency
-  ? new ESLint({ cwd: spec.cwd, overrideConfigFile: spec.configFile, concurrency: spec.concurrency, stats: true })
+  ? new ESLint({
+      cwd: spec.cwd,
+      overrideConfigFile: spec.configFile,
+      concurrency: spec.concurrency,
+      stats: true,
+    })
   : new ESLint({
       cwd: spec.cwd,
       overrideConfigFile: true,
@@ -32,7 +37,8 @@ const retainedKb = spec.concurrency ? undefined : process.memoryUsage().heapUsed
 const ruleMs = {};
 for (const result of results) {
   for (const pass of result.stats?.times.passes ?? []) {
-    for (const [ruleId, { total }] of Object.entries(pass.rules ?? {})) ruleMs[ruleId] = (ruleMs[ruleId] ?? 0) + total;
+    for (const [ruleId, { total }] of Object.entries(pass.rules ?? {}))
+      ruleMs[ruleId] = (ruleMs[ruleId] ?? 0) + total;
   }
 }
 
@@ -42,7 +48,11 @@ for (const result of results) {
   for (const message of result.messages) {
     if (message.fatal) fatal++;
     // A real project's disable comments name rules this config does not load: counted as `other`.
-    const id = message.fatal ? 'fatal' : message.ruleId?.startsWith('stripe-idempotency/') ? message.ruleId : 'other';
+    const id = message.fatal
+      ? 'fatal'
+      : message.ruleId?.startsWith('stripe-idempotency/')
+        ? message.ruleId
+        : 'other';
     messages[id] = (messages[id] ?? 0) + 1;
   }
 }
@@ -54,7 +64,9 @@ process.stdout.write(
     messages,
     fatal,
     reportedFiles: results
-      .filter((result) => result.messages.some((message) => message.ruleId?.startsWith('stripe-idempotency/')))
+      .filter((result) =>
+        result.messages.some((message) => message.ruleId?.startsWith('stripe-idempotency/')),
+      )
       .map((result) => result.filePath),
     queriesByFile: spec.kind === 'queries' ? Object.fromEntries(queriesByFile) : undefined,
     queriesByRule: spec.kind === 'queries' ? Object.fromEntries(queriesByRule) : undefined,

@@ -24,14 +24,22 @@ export const probePlugin = {
   meta: { name: 'bench-probe' },
   rules: {
     'typed-baseline': {
-      meta: { type: 'problem', schema: [], docs: { description: 'Fetches the type checker once per file.' } },
+      meta: {
+        type: 'problem',
+        schema: [],
+        docs: { description: 'Fetches the type checker once per file.' },
+      },
       create(context) {
         ESLintUtils.getParserServices(context).program.getTypeChecker();
         return {};
       },
     },
     'stripe-calls': {
-      meta: { type: 'problem', schema: [], docs: { description: 'Records files that call the stripe SDK.' } },
+      meta: {
+        type: 'problem',
+        schema: [],
+        docs: { description: 'Records files that call the stripe SDK.' },
+      },
       create(context) {
         if (!classifier.enabled) return {};
         const services = ESLintUtils.getParserServices(context);
@@ -42,7 +50,10 @@ export const probePlugin = {
           // destructured method): unlike resolving the call's signature, no argument is checked,
           // which keeps this untimed run from type-checking every call of a large app.
           if (callee.type === 'MemberExpression')
-            return checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(callee.property))?.declarations ?? [];
+            return (
+              checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(callee.property))
+                ?.declarations ?? []
+            );
           return checker
             .getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(callee))
             .getCallSignatures()
@@ -53,7 +64,11 @@ export const probePlugin = {
             if (stripeCallFiles.has(file)) return;
             let callee = node.callee;
             while (callee.type === 'TSNonNullExpression') callee = callee.expression;
-            if (declarationsOf(callee).some((declaration) => STRIPE_DECLARATION.test(declaration.getSourceFile().fileName))) {
+            if (
+              declarationsOf(callee).some((declaration) =>
+                STRIPE_DECLARATION.test(declaration.getSourceFile().fileName),
+              )
+            ) {
               stripeCallFiles.add(file);
             }
           },

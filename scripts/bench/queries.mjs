@@ -22,7 +22,9 @@
 
 // BENCH_SLOW_QUERY_MS=5: print each plugin type query slower than that, with
 // the node asked about and the plugin's frames that asked (where time goes).
-const SLOW_QUERY_MS = process.env.BENCH_SLOW_QUERY_MS ? Number(process.env.BENCH_SLOW_QUERY_MS) : undefined;
+const SLOW_QUERY_MS = process.env.BENCH_SLOW_QUERY_MS
+  ? Number(process.env.BENCH_SLOW_QUERY_MS)
+  : undefined;
 
 function reportSlowQuery(method, node, ms) {
   if (ms < SLOW_QUERY_MS) return;
@@ -36,8 +38,11 @@ function reportSlowQuery(method, node, ms) {
         .replace(/^at /, '')
         .replace(/\(.*\/dist\//, '('),
     );
-  const text = typeof node?.getText === 'function' ? node.getText().replace(/\s+/g, ' ').slice(0, 60) : '';
-  console.error(`slow query ${ms.toFixed(1)} ms in ${activeFile}: ${method}(${text}) from ${frames.join(' < ')}`);
+  const text =
+    typeof node?.getText === 'function' ? node.getText().replace(/\s+/g, ' ').slice(0, 60) : '';
+  console.error(
+    `slow query ${ms.toFixed(1)} ms in ${activeFile}: ${method}(${text}) from ${frames.join(' < ')}`,
+  );
 }
 
 const instrumented = new WeakSet();
@@ -108,7 +113,9 @@ function countingRule(ruleName, rule) {
 
 /** A copy of `plugin` whose rules attribute their checker calls to the file being linted. */
 export function countingPlugin(plugin) {
-  const rules = Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [name, countingRule(name, rule)]));
+  const rules = Object.fromEntries(
+    Object.entries(plugin.rules).map(([name, rule]) => [name, countingRule(name, rule)]),
+  );
   return { ...plugin, rules };
 }
 
@@ -118,7 +125,10 @@ export function countingConfig(plugin, config) {
   return {
     ...config,
     plugins: Object.fromEntries(
-      Object.entries(config.plugins ?? {}).map(([ns, p]) => [ns, p === plugin || p?.rules === plugin.rules ? counted : p]),
+      Object.entries(config.plugins ?? {}).map(([ns, p]) => [
+        ns,
+        p === plugin || p?.rules === plugin.rules ? counted : p,
+      ]),
     ),
   };
 }

@@ -19,9 +19,14 @@ const config: Linter.Config[] = [
   countingConfig,
   {
     files: ['**/*.ts'],
-    languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+    languageOptions: {
+      parser: tsParser,
+      parserOptions: { projectService: true, tsconfigRootDir: dir },
+    },
     plugins: { 'stripe-idempotency': plugin },
-    rules: Object.fromEntries(Object.keys(plugin.rules).map((rule) => [`stripe-idempotency/${rule}`, 'error' as const])),
+    rules: Object.fromEntries(
+      Object.keys(plugin.rules).map((rule) => [`stripe-idempotency/${rule}`, 'error' as const]),
+    ),
   },
 ];
 
@@ -38,7 +43,10 @@ function lint(body: string): { findings: string[]; typeQueries: number } {
   const fatal = messages.filter((m) => m.fatal);
   if (fatal.length > 0) throw new Error(`parse error: ${fatal[0].message}`);
   return {
-    findings: messages.map((m) => `${m.line - PRELUDE_LINES} ${m.ruleId!.replace('stripe-idempotency/', '')}/${m.messageId}`),
+    findings: messages.map(
+      (m) =>
+        `${m.line - PRELUDE_LINES} ${m.ruleId!.replace('stripe-idempotency/', '')}/${m.messageId}`,
+    ),
     typeQueries: typeQueries.count - before,
   };
 }
@@ -52,7 +60,10 @@ describe(`nesting ${DEPTH} deep`, () => {
   });
 
   it('functions and loops around the call', () => {
-    const open = Array.from({ length: DEPTH / 4 }, (_, i) => `async function f${i}() { for (const item${i} of order.items) { `).join('');
+    const open = Array.from(
+      { length: DEPTH / 4 },
+      (_, i) => `async function f${i}() { for (const item${i} of order.items) { `,
+    ).join('');
     const close = ' } }'.repeat(DEPTH / 4);
     const body = `${open}\nawait stripe.refunds.create({ amount: item${DEPTH / 4 - 1}.amount }, { idempotencyKey: order.id });\n${close}\n`;
     expect(lint(body).findings).toEqual(['2 no-reused-idempotency-key/loopInvariantKey']);
@@ -60,28 +71,37 @@ describe(`nesting ${DEPTH} deep`, () => {
 
   it('ternaries in the key', () => {
     const key = `${'order.id.length > 1 ? order.id : '.repeat(DEPTH)}\`t_\${Date.now()}\``;
-    expect(lint(`stripe.refunds.create({}, { idempotencyKey: ${key} });\n`).findings).toEqual(['1 no-unstable-idempotency-key/timeSource']);
-  });
-
-  it('template literals in the key', () => {
-    const key = `${'`a${'.repeat(DEPTH)}Date.now()${'}`'.repeat(DEPTH)}`;
-    expect(lint(`stripe.refunds.create({}, { idempotencyKey: ${key} });\n`).findings).toEqual(['1 no-unstable-idempotency-key/timeSource']);
-  });
-
-  it('template literals whose literal text is too long for Stripe', () => {
-    const key = `${'`ab${'.repeat(DEPTH)}order.id${'}`'.repeat(DEPTH)}`;
-    expect(lint(`stripe.refunds.create({}, { idempotencyKey: ${key} });\n`).findings).toEqual(['1 valid-idempotency-options/keyTooLong']);
-  });
-
-  it('parentheses, casts, non-null assertions and ?? in the key', () => {
-    const key = `${'(('.repeat(DEPTH / 2)}Date.now()${' as number)! ?? order.id.length)'.repeat(DEPTH / 2)}`;
-    expect(lint(`stripe.refunds.create({}, { idempotencyKey: String(${key}) });\n`).findings).toEqual([
+    expect(lint(`stripe.refunds.create({}, { idempotencyKey: ${key} });\n`).findings).toEqual([
       '1 no-unstable-idempotency-key/timeSource',
     ]);
   });
 
+  it('template literals in the key', () => {
+    const key = `${'`a${'.repeat(DEPTH)}Date.now()${'}`'.repeat(DEPTH)}`;
+    expect(lint(`stripe.refunds.create({}, { idempotencyKey: ${key} });\n`).findings).toEqual([
+      '1 no-unstable-idempotency-key/timeSource',
+    ]);
+  });
+
+  it('template literals whose literal text is too long for Stripe', () => {
+    const key = `${'`ab${'.repeat(DEPTH)}order.id${'}`'.repeat(DEPTH)}`;
+    expect(lint(`stripe.refunds.create({}, { idempotencyKey: ${key} });\n`).findings).toEqual([
+      '1 valid-idempotency-options/keyTooLong',
+    ]);
+  });
+
+  it('parentheses, casts, non-null assertions and ?? in the key', () => {
+    const key = `${'(('.repeat(DEPTH / 2)}Date.now()${' as number)! ?? order.id.length)'.repeat(DEPTH / 2)}`;
+    expect(
+      lint(`stripe.refunds.create({}, { idempotencyKey: String(${key}) });\n`).findings,
+    ).toEqual(['1 no-unstable-idempotency-key/timeSource']);
+  });
+
   it('a key built from a chain of bindings', () => {
-    const chain = Array.from({ length: DEPTH }, (_, i) => `const k${i + 1} = \`\${k${i}}_\${order.id}\`;`).join('\n');
+    const chain = Array.from(
+      { length: DEPTH },
+      (_, i) => `const k${i + 1} = \`\${k${i}}_\${order.id}\`;`,
+    ).join('\n');
     const body = `const k0 = Date.now();\n${chain}\nstripe.refunds.create({}, { idempotencyKey: k${DEPTH} });\n`;
     expect(lint(body).findings).toEqual([`${DEPTH + 2} no-unstable-idempotency-key/timeSource`]);
   });
@@ -147,14 +167,19 @@ stripe.customers.create({}, { idempotencyKey: keys.self });
 describe(`helper chains and TRACE_LIMITS (helperDepth ${TRACE_LIMITS.helperDepth}, nodesPerKey ${TRACE_LIMITS.nodesPerKey})`, () => {
   /** `p0` holds the time source; `p<n>` calls `p<n-1>`: the key `p<n>(id)` is `length` helpers deep. */
   function chain(prefix: string, length: number): string {
-    const helpers = [`function ${prefix}0(id: string): string { return \`\${id}_\${Date.now()}\`; }`];
-    for (let i = 1; i < length; i++) helpers.push(`function ${prefix}${i}(id: string): string { return ${prefix}${i - 1}(id); }`);
+    const helpers = [
+      `function ${prefix}0(id: string): string { return \`\${id}_\${Date.now()}\`; }`,
+    ];
+    for (let i = 1; i < length; i++)
+      helpers.push(`function ${prefix}${i}(id: string): string { return ${prefix}${i - 1}(id); }`);
     return `${helpers.join('\n')}\nstripe.refunds.create({}, { idempotencyKey: ${prefix}${length - 1}(order.id) });\n`;
   }
 
   it('follows a chain as deep as the limit', () => {
     const { findings } = lint(chain('p', TRACE_LIMITS.helperDepth));
-    expect(findings).toEqual([`${TRACE_LIMITS.helperDepth + 1} no-unstable-idempotency-key/timeSource`]);
+    expect(findings).toEqual([
+      `${TRACE_LIMITS.helperDepth + 1} no-unstable-idempotency-key/timeSource`,
+    ]);
   });
 
   it('stops at the limit: a source deeper than it is not claimed, and the work is bounded', () => {
@@ -167,7 +192,10 @@ describe(`helper chains and TRACE_LIMITS (helperDepth ${TRACE_LIMITS.helperDepth
   });
 
   it('stops a single key at nodesPerKey and still reports what it found first', () => {
-    const parts = Array.from({ length: TRACE_LIMITS.nodesPerKey + 5_000 }, (_, i) => `'${i % 10}'`).join(', ');
+    const parts = Array.from(
+      { length: TRACE_LIMITS.nodesPerKey + 5_000 },
+      (_, i) => `'${i % 10}'`,
+    ).join(', ');
     const body = `stripe.refunds.create({}, { idempotencyKey: [Date.now(), ${parts}].join('') });
 stripe.customers.create({}, { idempotencyKey: [${parts}, Date.now()].join('-') });
 `;
@@ -236,7 +264,8 @@ describe('a 20,000-line file with many Stripe calls', () => {
         `${first + 14} valid-idempotency-options/keyInParams`,
       );
     }
-    const sort = (list: string[]) => [...list].sort((a, b) => Number.parseInt(a) - Number.parseInt(b) || a.localeCompare(b));
+    const sort = (list: string[]) =>
+      [...list].sort((a, b) => Number.parseInt(a) - Number.parseInt(b) || a.localeCompare(b));
     expect(sort(findings)).toEqual(sort(expected));
 
     // Structural bound: a handful of type queries per Stripe-looking call, none for the rest.

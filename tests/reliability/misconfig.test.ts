@@ -15,11 +15,19 @@ import { fixtureDir } from '../harness.js';
 const fixture = fixtureDir('stripe23');
 const typed: Linter.Config = {
   files: ['**/*.ts'],
-  languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: fixture } },
+  languageOptions: {
+    parser: tsParser,
+    parserOptions: { projectService: true, tsconfigRootDir: fixture },
+  },
 };
 const recommended = plugin.configs.recommended as Linter.Config;
 
-async function lint(code: string, config: Linter.Config[], filePath = path.join(fixture, 'file.ts'), cwd = fixture) {
+async function lint(
+  code: string,
+  config: Linter.Config[],
+  filePath = path.join(fixture, 'file.ts'),
+  cwd = fixture,
+) {
   const eslint = new ESLint({ cwd, overrideConfigFile: true, overrideConfig: config });
   const [result] = await eslint.lintText(code, { filePath });
   return result;
@@ -51,11 +59,15 @@ describe('(a) no type information', () => {
     const untyped = [{ files: ['**/*.ts'], languageOptions: { parser: tsParser } }, recommended];
     const error = await lintError(STRIPE_CALL, untyped);
     expect(error.message).toMatch(/You have used a rule which requires type information/);
-    expect(error.message).toMatch(/See https:\/\/\S+\/typed-linting for enabling linting with type information/);
+    expect(error.message).toMatch(
+      /See https:\/\/\S+\/typed-linting for enabling linting with type information/,
+    );
     // One error, naming the file and the rule that hit it first: not one per rule or per call.
     expect(error.message).toContain(path.join(fixture, 'file.ts'));
     expect(error.message.match(/requires type information/g)).toHaveLength(1);
-    expect(error.message).toMatch(/^Error while loading rule 'stripe-idempotency\/[a-z-]+': You have used a rule/);
+    expect(error.message).toMatch(
+      /^Error while loading rule 'stripe-idempotency\/[a-z-]+': You have used a rule/,
+    );
   });
 
   it('says the same with the default parser on TypeScript files', async () => {
@@ -65,7 +77,11 @@ describe('(a) no type information', () => {
   });
 
   it('leaves JavaScript files alone: the configs apply to TypeScript files only', async () => {
-    const result = await lint(`stripe.refunds.create({});\n`, [recommended], path.join(fixture, 'file.js'));
+    const result = await lint(
+      `stripe.refunds.create({});\n`,
+      [recommended],
+      path.join(fixture, 'file.js'),
+    );
     expect(result.messages).toEqual([]);
   });
 });
@@ -91,7 +107,10 @@ describe('(b) a file outside the TypeScript project', () => {
     const outside = path.join(dir, 'outside.ts');
     const config: Linter.Config = {
       files: ['**/*.ts'],
-      languageOptions: { parser: tsParser, parserOptions: { projectService: { allowDefaultProject: ['*.js'] }, tsconfigRootDir: dir } },
+      languageOptions: {
+        parser: tsParser,
+        parserOptions: { projectService: { allowDefaultProject: ['*.js'] }, tsconfigRootDir: dir },
+      },
     };
     clearCaches();
     try {
@@ -118,10 +137,16 @@ describe('(c) a stripe package whose resource JavaScript cannot be read', () => 
     fs.mkdirSync(resources, { recursive: true });
     fs.writeFileSync(
       path.join(dir, 'tsconfig.json'),
-      JSON.stringify({ compilerOptions: { strict: true, module: 'preserve', types: [], noEmit: true }, include: ['*.ts'] }),
+      JSON.stringify({
+        compilerOptions: { strict: true, module: 'preserve', types: [], noEmit: true },
+        include: ['*.ts'],
+      }),
     );
     fs.writeFileSync(path.join(dir, 'file.ts'), '');
-    fs.writeFileSync(path.join(stripe, 'package.json'), JSON.stringify({ name: 'stripe', version: '23.1.0', types: './index.d.ts' }));
+    fs.writeFileSync(
+      path.join(stripe, 'package.json'),
+      JSON.stringify({ name: 'stripe', version: '23.1.0', types: './index.d.ts' }),
+    );
     fs.writeFileSync(
       path.join(stripe, 'index.d.ts'),
       `import { RefundResource } from './cjs/resources/Refunds.js';
@@ -164,7 +189,10 @@ export default Stripe;
       const dir = unreadableProject();
       const config: Linter.Config = {
         files: ['**/*.ts'],
-        languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+        languageOptions: {
+          parser: tsParser,
+          parserOptions: { projectService: true, tsconfigRootDir: dir },
+        },
       };
       const code = `import Stripe from 'stripe';
 declare const stripe: Stripe;
@@ -174,7 +202,12 @@ stripe.customers.del('cus_1');
 stripe.subscriptions.cancel('sub_1');
 `;
       const first = await lint(code, [config, recommended], path.join(dir, 'file.ts'), dir);
-      const second = await lint(`${code}stripe.refunds.create({});\n`, [config, recommended], path.join(dir, 'file.ts'), dir);
+      const second = await lint(
+        `${code}stripe.refunds.create({});\n`,
+        [config, recommended],
+        path.join(dir, 'file.ts'),
+        dir,
+      );
       await new Promise((resolve) => setImmediate(resolve)); // process warnings are emitted on the next tick
 
       // `create` guessed POST; `retrieve` GET and `del` DELETE are left alone; `cancel` is guessed
@@ -185,7 +218,9 @@ stripe.subscriptions.cancel('sub_1');
       ]);
       expect(second.messages.map((m) => m.line)).toEqual([3, 6, 7]);
       expect(first.messages[0].message).toMatch(/^`refunds\.create` needs an `idempotencyKey`/);
-      expect(first.messages[1].message).toMatch(/^`subscriptions\.cancel` needs an `idempotencyKey`/);
+      expect(first.messages[1].message).toMatch(
+        /^`subscriptions\.cancel` needs an `idempotencyKey`/,
+      );
 
       // One explanation for the package and the whole process, not one per call or per file.
       const stripeRoot = path.join(dir, 'node_modules', 'stripe');
@@ -195,7 +230,9 @@ stripe.subscriptions.cancel('sub_1');
       expect(ours[0].message).toMatch(
         /cannot read the resource files of stripe 23\.1\.0 .*no resource methods found.*guessed from method names/,
       );
-      expect(getVerbTable(stripePackageInstalledFor(path.join(dir, 'file.ts'))!).unreadable).toMatch(/^no resource methods found under /);
+      expect(
+        getVerbTable(stripePackageInstalledFor(path.join(dir, 'file.ts'))!).unreadable,
+      ).toMatch(/^no resource methods found under /);
     } finally {
       process.off('warning', onWarning);
     }
@@ -208,8 +245,16 @@ describe('(d) invalid rule options', () => {
     ['require-idempotency-key', { requireProvenKey: 'yes' }, /should be boolean/],
     ['require-idempotency-key', { ignoreOperations: ['refunds create'] }, /should match pattern/],
     ['require-idempotency-key', { requireKey: true }, /should NOT have additional properties/],
-    ['no-unstable-idempotency-key', { randomSources: [{ module: 'my-ids' }] }, /should have required property 'export'/],
-    ['no-unstable-idempotency-key', { timeSources: [{ module: '', export: 'now' }] }, /should NOT be shorter than 1 characters/],
+    [
+      'no-unstable-idempotency-key',
+      { randomSources: [{ module: 'my-ids' }] },
+      /should have required property 'export'/,
+    ],
+    [
+      'no-unstable-idempotency-key',
+      { timeSources: [{ module: '', export: 'now' }] },
+      /should NOT be shorter than 1 characters/,
+    ],
     ['no-unstable-idempotency-key', { storeCalls: ['db.save()'] }, /should match pattern/],
     ['no-unstable-idempotency-key', { storeCalls: ['a', 'a'] }, /should NOT have duplicate items/],
     ['no-reused-idempotency-key', { strict: true }, /should NOT have more than 0 items/],

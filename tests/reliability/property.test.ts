@@ -20,11 +20,16 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 100);
 const dir = fixtureDir('stripe23');
 const filename = path.join(dir, 'file.ts');
 const linter = new Linter({ configType: 'flat', cwd: dir });
-const allRules = Object.fromEntries(Object.keys(plugin.rules).map((rule) => [`stripe-idempotency/${rule}`, 'error' as const]));
+const allRules = Object.fromEntries(
+  Object.keys(plugin.rules).map((rule) => [`stripe-idempotency/${rule}`, 'error' as const]),
+);
 const config: Linter.Config[] = [
   {
     files: ['**/*.ts'],
-    languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: dir } },
+    languageOptions: {
+      parser: tsParser,
+      parserOptions: { projectService: true, tsconfigRootDir: dir },
+    },
     plugins: { 'stripe-idempotency': plugin },
     rules: allRules,
   },
@@ -190,7 +195,16 @@ const OPERATIONS: readonly Operation[] = [
   { path: 'v2.core.accounts.close', id: true },
 ];
 
-const CLIENTS = ['stripe.', 'client.', 'maybeStripe?.', 'maybeStripe!.', 'anyStripe.', 'getStripe().', '(stripe as Stripe).', 'stripe?.'];
+const CLIENTS = [
+  'stripe.',
+  'client.',
+  'maybeStripe?.',
+  'maybeStripe!.',
+  'anyStripe.',
+  'getStripe().',
+  '(stripe as Stripe).',
+  'stripe?.',
+];
 
 /** `KEY` is replaced by a generated key expression, or `key` when a local key variable was declared. */
 const PARAMS = [
@@ -259,7 +273,8 @@ const callArb: fc.Arbitrary<CallShape> = fc
       keyText = 'key';
     }
     const option = s.option.replaceAll('KEY', keyText);
-    if (option === 'constOptions') before.push(`const constOptions = { idempotencyKey: ${keyText} };`);
+    if (option === 'constOptions')
+      before.push(`const constOptions = { idempotencyKey: ${keyText} };`);
     const param = s.param.replaceAll('KEY', keyText);
 
     let callee: string;
@@ -274,8 +289,12 @@ const callArb: fc.Arbitrary<CallShape> = fc
       const client = s.client.replace(/\.$/, '').replace(/\?$/, '');
       if (s.form === 'destructured') {
         const last = segments.pop()!;
-        const owner = segments.length ? `${client}${s.client.endsWith('?.') ? '?.' : '.'}${segments.join('.')}` : client;
-        before.push(`const { ${last}: resource } = ${owner === 'maybeStripe' ? 'maybeStripe!' : owner};`);
+        const owner = segments.length
+          ? `${client}${s.client.endsWith('?.') ? '?.' : '.'}${segments.join('.')}`
+          : client;
+        before.push(
+          `const { ${last}: resource } = ${owner === 'maybeStripe' ? 'maybeStripe!' : owner};`,
+        );
         callee = `resource.${method}`;
       } else if (s.form === 'bound') {
         before.push(`const method = ${s.client}${resource}.${method}.bind(stripe.${resource});`);
@@ -287,7 +306,8 @@ const callArb: fc.Arbitrary<CallShape> = fc
       argList = all.slice(0, Math.min(all.length, s.argCount + (s.operation.id ? 1 : 0)));
     }
     if (s.spreadRoll === 0) argList = ['...args'];
-    else if (s.spreadRoll === 1 && argList.length > 0) argList = [...argList.slice(0, -1), '...args'];
+    else if (s.spreadRoll === 1 && argList.length > 0)
+      argList = [...argList.slice(0, -1), '...args'];
     return { text: `${callee}(${argList.join(', ')})`, before: before.join('\n') };
   });
 
@@ -305,14 +325,16 @@ type Wrap = (body: string, n: number) => string;
 
 const WRAPS: readonly Wrap[] = [
   (body) => `for (const item of order.items) {\n${body}\n}`,
-  (body) => `for (let i = 0; i < order.items.length; i++) {\n  const item = order.items[i];\n${body}\n}`,
+  (body) =>
+    `for (let i = 0; i < order.items.length; i++) {\n  const item = order.items[i];\n${body}\n}`,
   (body) => `while (true) {\n  try {\n${body}\n    break;\n  } catch {\n    continue;\n  }\n}`,
   (body) => `for (let attempt = 0; attempt < 3; attempt++) {\n${body}\n}`,
   (body) => `do {\n${body}\n} while (flag);`,
   (body) => `order.items.forEach(async (item) => {\n${body}\n});`,
   (body) => `await Promise.all(order.items.map(async (item) => {\n${body}\n}));`,
   (body) => `if (flag) {\n${body}\n} else {\n${body}\n}`,
-  (body) => `switch (event.type) {\n  case 'a': {\n${body}\n    break;\n  }\n  default: {\n${body}\n  }\n}`,
+  (body) =>
+    `switch (event.type) {\n  case 'a': {\n${body}\n    break;\n  }\n  default: {\n${body}\n  }\n}`,
   (body) => `try {\n${body}\n} finally {\n  await save(null);\n}`,
   (body, n) => `async function run${n}(item: { id: string; amount: number }) {\n${body}\n}`,
   (body, n) => `export const task${n} = async () => {\n${body}\n};`,
@@ -329,10 +351,19 @@ function blockArb(depth: number): fc.Arbitrary<(n: number) => string> {
   );
   // Two requests sharing one key variable: what no-reused-idempotency-key is about.
   const pair = fc
-    .tuple(fc.constantFrom(...OPERATIONS), fc.constantFrom(...OPERATIONS), keyArb(1, COMMON_LEAVES), fc.constantFrom(...PARAMS))
+    .tuple(
+      fc.constantFrom(...OPERATIONS),
+      fc.constantFrom(...OPERATIONS),
+      keyArb(1, COMMON_LEAVES),
+      fc.constantFrom(...PARAMS),
+    )
     .map(([a, b, key, param]) => () => {
       const args = (operation: Operation) =>
-        [...(operation.id ? ['order.customerId'] : []), param.replaceAll('KEY', 'shared'), '{ idempotencyKey: shared }'].join(', ');
+        [
+          ...(operation.id ? ['order.customerId'] : []),
+          param.replaceAll('KEY', 'shared'),
+          '{ idempotencyKey: shared }',
+        ].join(', ');
       return `const shared = ${key};\nawait stripe.${a.path}(${args(a)});\nawait stripe.${b.path}(${args(b)});`;
     });
   if (depth <= 0) return fc.oneof({ weight: 4, arbitrary: single }, pair);
@@ -354,8 +385,17 @@ function blockArb(depth: number): fc.Arbitrary<(n: number) => string> {
 }
 
 const snippetArb: fc.Arbitrary<string> = fc
-  .tuple(helperArb(0), helperArb(1), helperArb(2), helperArb(3), fc.array(blockArb(2), { minLength: 1, maxLength: 3 }))
-  .map(([h0, h1, h2, h3, blocks]) => `${PRELUDE}${h0}${h1}${h2}${h3}${blocks.map((block, i) => `{\n${block(i + 1)}\n}`).join('\n')}\n`);
+  .tuple(
+    helperArb(0),
+    helperArb(1),
+    helperArb(2),
+    helperArb(3),
+    fc.array(blockArb(2), { minLength: 1, maxLength: 3 }),
+  )
+  .map(
+    ([h0, h1, h2, h3, blocks]) =>
+      `${PRELUDE}${h0}${h1}${h2}${h3}${blocks.map((block, i) => `{\n${block(i + 1)}\n}`).join('\n')}\n`,
+  );
 
 // -------------------------------------------------------------------- tests
 
@@ -368,7 +408,9 @@ describe('random Stripe-call snippets, all four rules', () => {
   const seen = new Map<string, number>();
 
   it(`never throws, never fails to parse, and is deterministic (seed ${SEED}, ${RUNS} runs)`, () => {
-    console.log(`property.test.ts: fast-check seed ${SEED}, ${RUNS} runs (set PROPERTY_SEED / PROPERTY_RUNS to change)`);
+    console.log(
+      `property.test.ts: fast-check seed ${SEED}, ${RUNS} runs (set PROPERTY_SEED / PROPERTY_RUNS to change)`,
+    );
     let findings = 0;
     fc.assert(
       fc.property(snippetArb, (code) => {
@@ -384,7 +426,11 @@ describe('random Stripe-call snippets, all four rules', () => {
           expect(message.line).toBeGreaterThan(0);
           seen.set(message.ruleId!, (seen.get(message.ruleId!) ?? 0) + 1);
           for (const fix of [message.fix, ...(message.suggestions ?? []).map((s) => s.fix)]) {
-            if (fix) expect(syntaxError(applyFix(code, fix)), `fix of ${message.messageId} in\n${code}`).toBeUndefined();
+            if (fix)
+              expect(
+                syntaxError(applyFix(code, fix)),
+                `fix of ${message.messageId} in\n${code}`,
+              ).toBeUndefined();
           }
         }
         findings += first.length;
@@ -392,7 +438,10 @@ describe('random Stripe-call snippets, all four rules', () => {
       }),
       { seed: SEED, numRuns: RUNS },
     );
-    console.log(`property.test.ts: ${findings} findings in ${RUNS} snippets`, Object.fromEntries(seen));
+    console.log(
+      `property.test.ts: ${findings} findings in ${RUNS} snippets`,
+      Object.fromEntries(seen),
+    );
     // The generator reaches every rule; otherwise the property says little.
     expect([...seen.keys()].sort()).toEqual(Object.keys(allRules).sort());
   });

@@ -24,11 +24,18 @@ const EXECUTED = 'stripe stand-in executed';
 const config: Linter.Config[] = [
   {
     files: ['**/*.ts'],
-    languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: untrusted } },
+    languageOptions: {
+      parser: tsParser,
+      parserOptions: { projectService: true, tsconfigRootDir: untrusted },
+    },
   },
   plugin.configs.recommended,
   // A key on a GET is reported only on request; here it shows the verb was read from the stand-in.
-  { rules: { 'stripe-idempotency/valid-idempotency-options': ['error', { reportIneffectiveKeys: true }] } },
+  {
+    rules: {
+      'stripe-idempotency/valid-idempotency-options': ['error', { reportIneffectiveKeys: true }],
+    },
+  },
 ];
 
 const code = `import Stripe from 'stripe';
@@ -48,7 +55,9 @@ client.customers.update('cus_1', { email: 'a@b.c' }, { idempotencyKey: \`email_\
 describe('linting against a stripe package whose JavaScript throws when executed', () => {
   // Every CommonJS load in the process while linting: none may be the stand-in's.
   const loaded: string[] = [];
-  const moduleWithLoad = Module as unknown as { _load: (request: string, parent: unknown, isMain: boolean) => unknown };
+  const moduleWithLoad = Module as unknown as {
+    _load: (request: string, parent: unknown, isMain: boolean) => unknown;
+  };
   const originalLoad = moduleWithLoad._load;
   let result: ESLint.LintResult;
   let lintError: unknown;
@@ -59,7 +68,11 @@ describe('linting against a stripe package whose JavaScript throws when executed
       return originalLoad.call(this, request, parent, isMain);
     };
     try {
-      const eslint = new ESLint({ cwd: untrusted, overrideConfigFile: true, overrideConfig: config });
+      const eslint = new ESLint({
+        cwd: untrusted,
+        overrideConfigFile: true,
+        overrideConfig: config,
+      });
       [result] = await eslint.lintText(code, { filePath: path.join(untrusted, 'file.ts') });
     } catch (error) {
       lintError = error;
@@ -84,11 +97,21 @@ describe('linting against a stripe package whose JavaScript throws when executed
     expect(lintError).toBeUndefined();
     expect(result.messages.filter((m) => m.fatal)).toEqual([]);
     expect(result.messages.map((m) => m.message).join('\n')).not.toContain(EXECUTED);
-    expect(loaded.filter((request) => request.includes('untrusted') || request.includes(`vendor${path.sep}stripe`))).toEqual([]);
+    expect(
+      loaded.filter(
+        (request) => request.includes('untrusted') || request.includes(`vendor${path.sep}stripe`),
+      ),
+    ).toEqual([]);
   });
 
   it('reports with verbs read as text from the stand-in', () => {
-    expect(result.messages.map((m) => [m.line, m.ruleId?.replace('stripe-idempotency/', ''), m.messageId])).toEqual([
+    expect(
+      result.messages.map((m) => [
+        m.line,
+        m.ruleId?.replace('stripe-idempotency/', ''),
+        m.messageId,
+      ]),
+    ).toEqual([
       [4, 'require-idempotency-key', 'missingOptions'],
       // `refunds.expire` exists only in the stand-in: its verb and path can only come from its text.
       [5, 'require-idempotency-key', 'missingOptions'],
@@ -99,7 +122,9 @@ describe('linting against a stripe package whose JavaScript throws when executed
     ]);
     expect(result.messages[1].message).toContain('`refunds.expire`');
     expect(result.messages[0].message).toContain('`refunds.create`');
-    const refunds = getVerbTable(stripePackageOwning(path.join(vendor, 'index.d.ts'))!).resources.get('Refunds');
+    const refunds = getVerbTable(
+      stripePackageOwning(path.join(vendor, 'index.d.ts'))!,
+    ).resources.get('Refunds');
     expect(refunds?.get('expire')?.path).toBe('/v1/refunds/{id}/expire');
     expect(refunds?.get('create')?.path).toBe('/v1/refunds');
   });
@@ -109,7 +134,10 @@ describe('linting against a stripe package whose JavaScript throws when executed
     expect(table.unreadable).toBeUndefined();
     expect(
       Object.fromEntries(
-        [...table.resources].map(([key, methods]) => [key, Object.fromEntries([...methods].map(([m, s]) => [m, s.verb]))]),
+        [...table.resources].map(([key, methods]) => [
+          key,
+          Object.fromEntries([...methods].map(([m, s]) => [m, s.verb])),
+        ]),
       ),
     ).toEqual({
       Customers: { create: 'POST', retrieve: 'GET', update: 'POST', del: 'DELETE' },
@@ -119,7 +147,11 @@ describe('linting against a stripe package whose JavaScript throws when executed
 
   it('uses a stand-in that really throws when executed (the fixture is armed)', () => {
     const load = createRequire(import.meta.url);
-    for (const file of ['cjs/resources/Refunds.js', 'cjs/resources/Customers.js', 'cjs/stripe.cjs.node.js']) {
+    for (const file of [
+      'cjs/resources/Refunds.js',
+      'cjs/resources/Customers.js',
+      'cjs/stripe.cjs.node.js',
+    ]) {
       expect(() => {
         load(path.join(vendor, file));
       }).toThrow(EXECUTED);
@@ -144,8 +176,23 @@ const ALLOWED_MODULES = new Set([
   '@typescript-eslint/parser',
 ]);
 /** The only `fs` functions it may call: it reads, it never writes. */
-const ALLOWED_FS = new Set(['readFileSync', 'existsSync', 'readdirSync', 'realpathSync', 'statSync', 'lstatSync']);
-const FORBIDDEN_CALLS = new Set(['require', 'fetch', 'eval', 'Function', 'createRequire', 'setTimeout', 'setInterval']);
+const ALLOWED_FS = new Set([
+  'readFileSync',
+  'existsSync',
+  'readdirSync',
+  'realpathSync',
+  'statSync',
+  'lstatSync',
+]);
+const FORBIDDEN_CALLS = new Set([
+  'require',
+  'fetch',
+  'eval',
+  'Function',
+  'createRequire',
+  'setTimeout',
+  'setInterval',
+]);
 /** Ways to load, run or leave code through globals (`process.emitWarning`, say, is fine). */
 const FORBIDDEN_MEMBER_CALLS = new Set([
   'process.binding',
@@ -179,7 +226,13 @@ function sourceFiles(): string[] {
   const visit = (file: string): void => {
     if (seen.has(file)) return;
     seen.add(file);
-    const source = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    const source = ts.createSourceFile(
+      file,
+      fs.readFileSync(file, 'utf8'),
+      ts.ScriptTarget.Latest,
+      false,
+      ts.ScriptKind.TS,
+    );
     for (const statement of source.statements) {
       if (
         (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) &&
@@ -187,7 +240,9 @@ function sourceFiles(): string[] {
         ts.isStringLiteral(statement.moduleSpecifier) &&
         statement.moduleSpecifier.text.startsWith('.')
       ) {
-        visit(path.resolve(path.dirname(file), statement.moduleSpecifier.text.replace(/\.js$/, '.ts')));
+        visit(
+          path.resolve(path.dirname(file), statement.moduleSpecifier.text.replace(/\.js$/, '.ts')),
+        );
       }
     }
   };
@@ -221,7 +276,8 @@ function scan(file: string): { imports: Finding[]; forbidden: Finding[]; fsCalls
     if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
       const callee = node.expression;
       if (callee.kind === ts.SyntaxKind.ImportKeyword) forbidden.push(at(node, 'dynamic import()'));
-      if (ts.isIdentifier(callee) && FORBIDDEN_CALLS.has(callee.text)) forbidden.push(at(node, `${callee.text}()`));
+      if (ts.isIdentifier(callee) && FORBIDDEN_CALLS.has(callee.text))
+        forbidden.push(at(node, `${callee.text}()`));
       if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
         if (callee.expression.text === 'fs') fsCalls.push(at(node, callee.name.text));
         const member = `${callee.expression.text}.${callee.name.text}`;
@@ -241,7 +297,12 @@ describe('the plugin’s source', () => {
   it('is every module reachable from src/index.ts, every rule included', () => {
     const relative = files.map((f) => path.relative(root, f).split(path.sep).join('/'));
     expect(relative).toEqual(
-      expect.arrayContaining(['src/index.ts', 'src/verb-table.ts', 'src/stripe-package.ts', 'src/key-provenance.ts']),
+      expect.arrayContaining([
+        'src/index.ts',
+        'src/verb-table.ts',
+        'src/stripe-package.ts',
+        'src/key-provenance.ts',
+      ]),
     );
     for (const rule of Object.keys(plugin.rules)) expect(relative).toContain(`rules/${rule}.ts`);
     expect(relative.filter((f) => !/^(src|rules)\/[\w-]+\.ts$/.test(f))).toEqual([]);
@@ -250,7 +311,10 @@ describe('the plugin’s source', () => {
   it('imports only its own files, TypeScript, typescript-eslint utils and node:fs/path/url', () => {
     const outside = scans
       .flatMap((s) => s.imports)
-      .filter(({ what }) => !what.startsWith('./') && !what.startsWith('../') && !ALLOWED_MODULES.has(what));
+      .filter(
+        ({ what }) =>
+          !what.startsWith('./') && !what.startsWith('../') && !ALLOWED_MODULES.has(what),
+      );
     expect(outside).toEqual([]);
   });
 
@@ -259,8 +323,9 @@ describe('the plugin’s source', () => {
       .flatMap((s) => s.imports)
       .filter(
         ({ what }) =>
-          /^(node:)?(https?|http2|net|tls|dgram|dns|child_process|worker_threads|vm|module|cluster|inspector)$/.test(what) ||
-          /fetch|undici|axios/.test(what),
+          /^(node:)?(https?|http2|net|tls|dgram|dns|child_process|worker_threads|vm|module|cluster|inspector)$/.test(
+            what,
+          ) || /fetch|undici|axios/.test(what),
       );
     expect(network).toEqual([]);
   });
@@ -278,12 +343,19 @@ describe('the plugin’s source', () => {
   it('mentions require, import, fetch, http(s) and child_process only in strings, regexes and comments', () => {
     // The words do occur (raw-HTTP detection, key-source tracing, the docs URL), but only as
     // text the rules look for in user code: every occurrence must sit in a literal or a comment.
-    const WORDS = /\b(?:require|import|fetch)\(|\bhttps?:\/\/|\bchild_process\b|\bnode:(?:https?|net)\b/g;
+    const WORDS =
+      /\b(?:require|import|fetch)\(|\bhttps?:\/\/|\bchild_process\b|\bnode:(?:https?|net)\b/g;
     const inCode: Finding[] = [];
     let occurrences = 0;
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');
-      const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+      const source = ts.createSourceFile(
+        file,
+        text,
+        ts.ScriptTarget.Latest,
+        true,
+        ts.ScriptKind.TS,
+      );
       for (const match of text.matchAll(WORDS)) {
         occurrences++;
         if (classify(source, match.index) === 'code') {
@@ -312,7 +384,8 @@ function classify(source: ts.SourceFile, pos: number): 'code' | 'literal' | 'com
     }
     break;
   }
-  const isJSDoc = (n: ts.Node) => n.kind >= ts.SyntaxKind.FirstJSDocNode && n.kind <= ts.SyntaxKind.LastJSDocNode;
+  const isJSDoc = (n: ts.Node) =>
+    n.kind >= ts.SyntaxKind.FirstJSDocNode && n.kind <= ts.SyntaxKind.LastJSDocNode;
   if (ts.findAncestor(node, isJSDoc) || pos < node.getStart(source)) return 'comment';
   if (
     ts.isStringLiteralLike(node) ||

@@ -7,9 +7,16 @@ import stripeIdempotency from '../../src/index.js';
 
 export const withDefineConfig = defineConfig(
   stripeIdempotency.configs.recommended,
-  { languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } },
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
   { extends: [stripeIdempotency.configs.strict], files: ['src/**/*.ts'] },
-  { plugins: { 'stripe-idempotency': stripeIdempotency }, rules: { 'stripe-idempotency/require-idempotency-key': 'warn' } },
+  {
+    plugins: { 'stripe-idempotency': stripeIdempotency },
+    rules: { 'stripe-idempotency/require-idempotency-key': 'warn' },
+  },
 );
 
 export const asConfigArray: Linter.Config[] = [
