@@ -1,10 +1,11 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { callReceiving, enclosingFunction, unwrap, walk } from './ast.js';
+import { callReceiving, enclosingFunction, isInside, unwrap, walk } from './ast.js';
 import { memberOf } from './declared-type.js';
 import { RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
 import { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
-import type { EstablishedRequest } from './request-visitor.js';
+import { getKeyValues, mutuallyExclusive } from './key-identity.js';
+import { getEstablishedRequest, type EstablishedRequest } from './request-visitor.js';
 import { stripeRootOwning } from './stripe-package.js';
 
 type Variable = TSESLint.Scope.Variable;
@@ -18,9 +19,41 @@ export interface KeySuggestion {
   readonly fix: KeyEdit;
 }
 
-/** Best first: what the request acts on, what its arguments read, the webhook event, any other record. */
-const RANK = { idArgument: 0, referenced: 1, event: 2, record: 3 } as const;
+/**
+ * Best first: the cause of the call (a webhook event), then the target's own
+ * id for a one-time operation. Never the target or a parent of a repeatable
+ * operation: Stripe replays a key's first result for 24 hours, so such a key
+ * breaks the next legitimate change.
+ */
+const RANK = { cause: 0, oneTimeTarget: 1 } as const;
 type Rank = (typeof RANK)[keyof typeof RANK];
+
+/**
+ * Operations done once to their target, with no params a repeat could
+ * change: the target's own id names the one instance (and `*.close`).
+ */
+const ONE_TIME_OPERATIONS: ReadonlySet<string> = new Set([
+  'invoices.voidInvoice',
+  'invoices.finalizeInvoice',
+  'invoices.markUncollectible',
+  'subscriptionSchedules.release',
+  'checkout.sessions.expire',
+]);
+
+function isOneTime(operation: string): boolean {
+  return ONE_TIME_OPERATIONS.has(operation) || operation.endsWith('.close');
+}
+
+/** Test blocks: a binding made in one is replayed by every run of the test within 24 hours. */
+const TEST_BLOCKS = new Set([
+  'describe',
+  'it',
+  'test',
+  'beforeAll',
+  'beforeEach',
+  'afterAll',
+  'afterEach',
+]);
 
 const MAX_SUGGESTIONS = 3;
 const MAX_ALIAS_DEPTH = 4;
@@ -243,9 +276,9 @@ class IdentityFinder {
     return values.every((value) => this.isIdentityExpression(unwrap(value), depth + 1));
   }
 
-  /** The id arguments of an SDK request, before its params: `invoices.pay(invoiceId)`. */
+  /** The id arguments of a one-time SDK request, before its params: `invoices.voidInvoice(invoiceId)`. */
   idArguments(request: EstablishedRequest): string[] {
-    if (request.via !== 'sdk' || request.request.operation === RAW_REQUEST) return [];
+    if (request.via !== 'sdk' || !isOneTime(request.request.operation)) return [];
     const { paramsIndex, optionsIndex } = request.request;
     const end = Math.min(paramsIndex ?? Infinity, optionsIndex ?? Infinity);
     return request.request.args.slice(0, Number.isFinite(end) ? end : 0).flatMap((arg) => {
@@ -257,46 +290,50 @@ class IdentityFinder {
     });
   }
 
-  /** What kind of record a variable's type makes it: one with a string or number `id`. */
-  recordKind(variable: Variable): Rank | undefined {
+  /** Whether a variable is a webhook event: a Stripe type named `…Event` with a string `id`. */
+  isEvent(variable: Variable): boolean {
     const name = variable.defs[0]?.name;
     if (
       name?.type !== 'Identifier' ||
       !this.isRecordBinding(variable) ||
       !this.typeIsCheap(variable)
     )
-      return undefined;
+      return false;
     const type = this.file.services.getTypeAtLocation(name);
     if (
       type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) ||
       isLibraryValue(this.file.services.program, type)
     )
-      return undefined;
-    // On a union (`Stripe.Event`), only an `id` every member has.
-    const id = memberOf(this.checker, type, 'id');
-    if (!id) return undefined;
+      return false;
     const stripeType = declaredInStripe(type);
-    // Stripe's objects declare `id` optional only for previews, which no request acts on.
-    const optional = (id.flags & ts.SymbolFlags.Optional) !== 0;
-    if (
-      (optional && !stripeType) ||
-      !isIdValue(this.checker.getTypeOfSymbol(id), stripeType !== undefined)
-    )
-      return undefined;
-    return stripeType && /Event$/.test(stripeType.name) ? RANK.event : RANK.record;
+    if (!stripeType || !/Event$/.test(stripeType.name)) return false;
+    // On a union (`Stripe.Event` on 18+), only an `id` every member has.
+    const id = memberOf(this.checker, type, 'id');
+    return id !== undefined && isIdValue(this.checker.getTypeOfSymbol(id), false);
   }
 
-  /** Variables the request's arguments read (`order` in `{ charge: order.chargeId }`). */
-  referenced(request: EstablishedRequest): Set<Variable> {
-    const found = new Set<Variable>();
-    for (const arg of request.request.payload) {
-      walk(arg, this.file.sourceCode.visitorKeys, (node) => {
-        if (node.type !== 'Identifier') return;
-        const variable = this.variableOf(node);
-        if (variable) found.add(variable);
-      });
+  /**
+   * Whether the call runs at most once for each value of a request-level
+   * binding: the binding is not made at module or test level, and every loop
+   * or per-item callback around the call makes it anew.
+   */
+  runsOncePer(variable: Variable): boolean {
+    const [definition] = variable.defs;
+    if (variable.scope.type === 'module' || variable.scope.type === 'global') return false;
+    for (let fn: TSESTree.Node = enclosingFunction(definition.name); fn.type !== 'Program';) {
+      const call = callReceiving(fn);
+      const callee = call && unwrap(call.callee);
+      const name =
+        callee?.type === 'Identifier'
+          ? callee.name
+          : callee?.type === 'MemberExpression' && callee.object.type === 'Identifier'
+            ? callee.object.name
+            : undefined;
+      if (name !== undefined && TEST_BLOCKS.has(name)) return false;
+      fn = enclosingFunction(fn);
     }
-    return found;
+    const [loop] = getKeyValues(this.file.sourceCode).iterationContexts(this.call);
+    return !loop || loop.variables.has(variable) || isInside(definition.name, loop.body);
   }
 
   /** Every binding the code declares that is visible at the call, innermost first. */
@@ -318,22 +355,53 @@ class IdentityFinder {
   }
 }
 
-/** The identities in scope at the call, best first, as expressions: `invoiceId`, `event.id`, `order.id`. */
-function findIdentities(file: FileAnalysis, request: EstablishedRequest): string[] {
+/**
+ * The other mutating requests of the file with the same operation label, by
+ * label: one cause at two sites would give both the same key.
+ */
+const sitesByFile = new WeakMap<TSESTree.Program, Map<string, TSESTree.CallExpression[]>>();
+
+function sitesOf(request: EstablishedRequest, label: string): TSESTree.CallExpression[] {
+  const { file } = request;
+  const program = file.sourceCode.ast;
+  let sites = sitesByFile.get(program);
+  if (!sites) {
+    const found = new Map<string, TSESTree.CallExpression[]>();
+    walk(program, file.sourceCode.visitorKeys, (node) => {
+      if (node.type !== 'CallExpression') return;
+      const other = getEstablishedRequest(file, node);
+      const otherLabel = other?.mutating ? operationLabel(other) : undefined;
+      if (otherLabel !== undefined) found.set(otherLabel, [...(found.get(otherLabel) ?? []), node]);
+    });
+    sitesByFile.set(program, (sites = found));
+  }
+  return sites.get(label) ?? [];
+}
+
+/** Whether another request of the file with this label may run beside this one. */
+function hasTwin(request: EstablishedRequest, label: string): boolean {
+  return sitesOf(request, label).some(
+    (site) =>
+      site !== request.call &&
+      !(site.range[0] < request.call.range[0]
+        ? mutuallyExclusive(site, request.call)
+        : mutuallyExclusive(request.call, site)),
+  );
+}
+
+/** The ids in scope that name this instance of the operation, best first: `event.id`, `invoiceId`. */
+function findInstanceIds(file: FileAnalysis, request: EstablishedRequest, label: string): string[] {
   const finder = new IdentityFinder(file, request.call);
   const ranked: { text: string; rank: Rank }[] = finder
     .idArguments(request)
-    .map((text) => ({ text, rank: RANK.idArgument }));
-  const referenced = finder.referenced(request);
-  for (const variable of finder.visibleVariables()) {
-    // Already the best candidate (`subscriptions.update(subscription.id, …)`): no need to ask its type.
-    if (ranked.some((candidate) => candidate.text === `${variable.name}.id`)) continue;
-    const kind = finder.recordKind(variable);
-    if (kind === undefined) continue;
-    ranked.push({
-      text: `${variable.name}.id`,
-      rank: referenced.has(variable) ? RANK.referenced : kind,
-    });
+    .map((text) => ({ text, rank: RANK.oneTimeTarget }));
+  if (!hasTwin(request, label)) {
+    for (const variable of finder.visibleVariables()) {
+      // Already the target (`subscriptionSchedules.release(schedule.id)`): no need to ask its type.
+      if (ranked.some((candidate) => candidate.text === `${variable.name}.id`)) continue;
+      if (finder.isEvent(variable) && finder.runsOncePer(variable))
+        ranked.push({ text: `${variable.name}.id`, rank: RANK.cause });
+    }
   }
   const texts = ranked.sort((a, b) => a.rank - b.rank).map((candidate) => candidate.text);
   return [...new Set(texts)].slice(0, MAX_SUGGESTIONS);
@@ -397,7 +465,7 @@ export function suggestKeys(request: EstablishedRequest): KeySuggestion[] {
         : undefined;
   const label = operationLabel(request);
   if (!writer || label === undefined) return [];
-  return findIdentities(file, request).map((identity) => {
+  return findInstanceIds(file, request, label).map((identity) => {
     const key = `\`\${${identity}}:${label}\``;
     return { key, via, fix: writer(key) };
   });

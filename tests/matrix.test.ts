@@ -34,12 +34,6 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe21', 'stripe22', 'stripe2
               data: { operation: '`refunds.create`' },
               line: 5,
               column: 1,
-              suggestions: [
-                {
-                  messageId: 'addKey',
-                  output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-                },
-              ],
             },
           ],
         },

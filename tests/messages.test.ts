@@ -56,7 +56,7 @@ export async function chargeForwarded(order: Order, options: Stripe.RequestOptio
   return stripe.paymentIntents.create({ amount: order.amount, currency: 'usd', customer: order.customerId }, options);
 }
 
-export async function rawTransfer(order: Order, body: URLSearchParams) {
+export async function rawTransfer(event: Stripe.Event, body: URLSearchParams) {
   return fetch('https://api.stripe.com/v1/transfers', { method: 'POST', body, headers: { Authorization: 'Bearer sk_test' } });
 }
 

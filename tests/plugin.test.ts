@@ -260,9 +260,9 @@ describe('linting through ESLint', () => {
       [
         `import Stripe from 'stripe';`,
         `declare const stripe: Stripe;`,
-        `declare const db: { subscriptions: { findMany(): Promise<{ id: string; customer: string }[]> } };`,
-        `export async function cancelAll() {`,
-        `  for (const subscription of await db.subscriptions.findMany()) await stripe.subscriptions.update(${id}, { cancel_at_period_end: true });`,
+        `declare const db: { schedules: { findMany(): Promise<{ id: string; subscription: string }[]> } };`,
+        `export async function releaseAll() {`,
+        `  for (const schedule of await db.schedules.findMany()) await stripe.subscriptionSchedules.release(${id});`,
         `}`,
       ].join('\n');
     const typesAsked = async (code: string) => {
@@ -270,32 +270,32 @@ describe('linting through ESLint', () => {
       const result = await lint(code, recommended);
       return { result, types: (typeQueries.byMethod.get('getTypeAtLocation') ?? 0) - before };
     };
-    const byId = await typesAsked(lines('subscription.id'));
+    const byId = await typesAsked(lines('schedule.id'));
     expect(
       byId.result.messages.flatMap((m) =>
         (m.suggestions ?? []).map((suggestion) => suggestion.desc),
       ),
-    ).toEqual([expect.stringContaining('`${subscription.id}:subscriptions.update`')]);
-    // Acting on another id, the loop's item is a record in scope, and its type is asked for.
-    const byOther = await typesAsked(lines('subscription.customer'));
+    ).toEqual([expect.stringContaining('`${schedule.id}:subscriptionSchedules.release`')]);
+    // Acting on another id, the loop's item is a binding in scope, and its type is asked for.
+    const byOther = await typesAsked(lines('schedule.subscription'));
     expect(byOther.types).toBe(byId.types + 1);
   });
 
-  it('asks a record in scope for its id, but not a string, a boolean or a promise (their lib types would be resolved)', async () => {
+  it('asks a webhook event in scope for its id, but not a string, a boolean or a promise (their lib types would be resolved)', async () => {
     const before = typeQueries.propertiesAskedFor.length;
     const result = await lint(
       [
         `import Stripe from 'stripe';`,
         `declare const stripe: Stripe;`,
-        `export async function refund(userId: string, notify: boolean, pending: Promise<string> | undefined, order: { id: string; charge: string }) {`,
-        `  await stripe.refunds.create({ charge: order.charge });`,
+        `export async function refund(userId: string, notify: boolean, pending: Promise<string> | undefined, event: Stripe.Event) {`,
+        `  await stripe.refunds.create({ charge: 'ch_1' });`,
         `}`,
       ].join('\n'),
       recommended,
     );
     expect(
       result.messages.flatMap((m) => (m.suggestions ?? []).map((suggestion) => suggestion.desc)),
-    ).toEqual([expect.stringContaining('`${order.id}:refunds.create`')]);
+    ).toEqual([expect.stringContaining('`${event.id}:refunds.create`')]);
     expect(
       typeQueries.propertiesAskedFor.slice(before).filter((name) => name === 'id'),
     ).toHaveLength(1);
@@ -350,7 +350,7 @@ describe('linting through ESLint', () => {
     });
 
     it('suggests no key from a callback whose call an outer generic call types (better-auth’s hooks), and does at statement level', async () => {
-      const hook = (wrap: (call: string) => string, params = '(ctx)') =>
+      const hook = (wrap: (call: string) => string, params = '(event)') =>
         [
           `import Stripe from 'stripe';`,
           `import { configure, middleware } from 'action-builder';`,
@@ -361,7 +361,7 @@ describe('linting through ESLint', () => {
         result.messages.flatMap((m) => (m.suggestions ?? []).map((s) => s.desc));
       const alone = await queried(hook((call) => `export const after = ${call};`));
       expect(suggestions(alone.result)).toEqual([
-        expect.stringContaining('`${ctx.id}:refunds.create`'),
+        expect.stringContaining('`${event.id}:refunds.create`'),
       ]);
       for (const wrap of [
         (call: string) => `export const auth = configure({ hooks: { after: ${call} } });`,

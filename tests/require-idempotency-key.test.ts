@@ -169,12 +169,6 @@ describe('stripe 23, class layout', () => {
             column: 1,
             endLine: 4,
             endColumn: 50,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -187,12 +181,6 @@ describe('stripe 23, class layout', () => {
             data: { operation: refundsCreate },
             line: 4,
             column: 1,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { stripeAccount: 'acct_1', idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -204,12 +192,6 @@ describe('stripe 23, class layout', () => {
             messageId: 'undefinedKey',
             line: 4,
             column: 1,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -221,12 +203,6 @@ describe('stripe 23, class layout', () => {
             messageId: 'missingOptions',
             line: 4,
             column: 1,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -254,12 +230,6 @@ describe('stripe 23, class layout', () => {
           {
             messageId: 'missingKey',
             line: 4,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'X-Request-Id': order.id }, idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -271,12 +241,6 @@ describe('stripe 23, class layout', () => {
             messageId: 'missingOptions',
             data: { operation: '`subscriptions.update`' },
             line: 4,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.subscriptions.update('sub_1', { items: [] }, { idempotencyKey: \`\${order.id}:subscriptions.update\` });`,
-              },
-            ],
           },
         ],
       },
@@ -287,12 +251,6 @@ describe('stripe 23, class layout', () => {
           {
             messageId: 'missingOptions',
             data: { operation: '`paymentIntents.cancel`' },
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.paymentIntents.cancel('pi_1', {}, { idempotencyKey: \`\${order.id}:paymentIntents.cancel\` });`,
-              },
-            ],
           },
         ],
       },
@@ -305,12 +263,6 @@ describe('stripe 23, class layout', () => {
             data: { operation: '`paymentIntents.create`' },
             line: 7,
             column: 12,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}export class Billing {\n  constructor(private readonly client: Stripe) {}\n  charge() {\n    return this.client.paymentIntents.create({ amount: 100, currency: 'usd' }, { idempotencyKey: \`\${order.id}:paymentIntents.create\` });\n  }\n}`,
-              },
-            ],
           },
         ],
       },
@@ -324,12 +276,6 @@ describe('stripe 23, class layout', () => {
             data: { operation: '`checkout.sessions.create`' },
             line: 7,
             column: 12,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}class Billing {\n  client: any;\n  start() {\n    return this.client.checkout.sessions.create({ mode: 'payment' }, { idempotencyKey: \`\${order.id}:checkout.sessions.create\` });\n  }\n}`,
-              },
-            ],
           },
         ],
       },
@@ -341,12 +287,6 @@ describe('stripe 23, class layout', () => {
           {
             messageId: 'missingKey',
             data: { operation: '`refunds.update`' },
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}declare const untyped: any;\nuntyped.refunds.update('re_1', { metadata: {} }, { stripeAccount: 'acct_1', idempotencyKey: \`\${order.id}:refunds.update\` });`,
-              },
-            ],
           },
         ],
       },
@@ -365,12 +305,6 @@ describe('stripe 23, class layout', () => {
             messageId: 'missingOptions',
             data: { operation: refundsCreate },
             line: 5,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}declare function getStripe(): Stripe;\ngetStripe().refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -382,12 +316,6 @@ describe('stripe 23, class layout', () => {
             messageId: 'missingOptions',
             data: { operation: refundsCreate },
             line: 5,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}const { refunds } = stripe;\nrefunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -399,12 +327,6 @@ describe('stripe 23, class layout', () => {
             messageId: 'missingOptions',
             data: { operation: refundsCreate },
             line: 5,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}const { create } = stripe.refunds;\ncreate({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -416,12 +338,6 @@ describe('stripe 23, class layout', () => {
             messageId: 'missingOptions',
             data: { operation: refundsCreate },
             line: 5,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}const { refunds: api } = stripe;\napi.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -434,12 +350,6 @@ describe('stripe 23, class layout', () => {
             data: { operation: refundsCreate },
             line: 7,
             column: 12,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}class Refunder {\n  private readonly api = stripe.refunds;\n  run() {\n    return this.api.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });\n  }\n}`,
-              },
-            ],
           },
         ],
       },
@@ -452,12 +362,6 @@ describe('stripe 23, class layout', () => {
             data: { operation: refundsCreate },
             line: 5,
             column: 10,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}export function refund(api: Stripe['refunds']) {\n  return api.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });\n}`,
-              },
-            ],
           },
         ],
       },
@@ -469,12 +373,6 @@ describe('stripe 23, class layout', () => {
             messageId: 'missingOptions',
             data: { operation: refundsCreate },
             line: 5,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}const refundApi = stripe.refunds;\nrefundApi.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -487,12 +385,6 @@ describe('stripe 23, class layout', () => {
             data: { operation: refundsCreate },
             line: 5,
             column: 1,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}declare const maybe: Stripe | undefined;\nmaybe?.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -503,12 +395,6 @@ describe('stripe 23, class layout', () => {
           {
             messageId: 'missingOptions',
             data: { operation: '`checkout.sessions.create`' },
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.checkout.sessions.create({ mode: 'payment' }, { idempotencyKey: \`\${order.id}:checkout.sessions.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -519,12 +405,6 @@ describe('stripe 23, class layout', () => {
           {
             messageId: 'missingOptions',
             data: { operation: '`billing.meterEvents.create`' },
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.billing.meterEvents.create({ event_name: 'api_call', payload: {} }, { idempotencyKey: \`\${order.id}:billing.meterEvents.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -535,12 +415,6 @@ describe('stripe 23, class layout', () => {
           {
             messageId: 'missingOptions',
             data: { operation: '`v2.core.accounts.create`' },
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.v2.core.accounts.create({}, { idempotencyKey: \`\${order.id}:v2.core.accounts.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -551,12 +425,6 @@ describe('stripe 23, class layout', () => {
           {
             messageId: 'missingOptions',
             data: { operation: '`rawRequest (POST /v1/customers)`' },
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.rawRequest('post', '/v1/customers', { email: 'a@example.com' }, { idempotencyKey: \`\${order.id}:customers\` });`,
-              },
-            ],
           },
         ],
       },
@@ -640,12 +508,6 @@ describe('stripe 23, class layout', () => {
             data: { operation: refundsCreate },
             line: 4,
             column: 1,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.refunds.create.call(stripe.refunds, { charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -658,12 +520,6 @@ describe('stripe 23, class layout', () => {
             data: { operation: refundsCreate },
             line: 4,
             column: 1,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.refunds.create.apply(stripe.refunds, [{ charge: order.chargeId }, { stripeAccount: 'acct_1', idempotencyKey: \`\${order.id}:refunds.create\` }]);`,
-              },
-            ],
           },
         ],
       },
@@ -675,12 +531,6 @@ describe('stripe 23, class layout', () => {
             messageId: 'missingOptions',
             data: { operation: refundsCreate },
             line: 5,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}const { create } = stripe.refunds;\ncreate.call(stripe.refunds, { charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -692,12 +542,6 @@ describe('stripe 23, class layout', () => {
             messageId: 'missingOptions',
             data: { operation: '`rawRequest (POST /v1/customers)`' },
             line: 6,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}const verb = 'POST';\nconst path = \`/v1/customers\`;\nstripe.rawRequest(verb, path, { email: 'a@example.com' }, { idempotencyKey: \`\${order.id}:customers\` });`,
-              },
-            ],
           },
         ],
       },
@@ -707,12 +551,6 @@ describe('stripe 23, class layout', () => {
         errors: [
           {
             messageId: 'missingKey',
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.rawRequest('POST', '/v1/customers', {}, { stripeAccount: 'acct_1', idempotencyKey: \`\${order.id}:customers\` });`,
-              },
-            ],
           },
         ],
       },
@@ -724,12 +562,6 @@ describe('stripe 23, class layout', () => {
           {
             messageId: 'missingOptions',
             data: { operation: '`billingPortal.sessions.create`' },
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.billingPortal.sessions.create({ customer: order.customerId }, { idempotencyKey: \`\${order.id}:billingPortal.sessions.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -740,12 +572,6 @@ describe('stripe 23, class layout', () => {
         errors: [
           {
             messageId: 'missingOptions',
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -839,12 +665,6 @@ describe('stripe 18, types/ layout', () => {
             data: { operation: '`refunds.create`' },
             line: 4,
             column: 1,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -855,12 +675,6 @@ describe('stripe 18, types/ layout', () => {
           {
             messageId: 'missingOptions',
             data: { operation: '`customers.create`' },
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.customers.create({}, { idempotencyKey: \`\${order.id}:customers.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -870,12 +684,6 @@ describe('stripe 18, types/ layout', () => {
         errors: [
           {
             messageId: 'missingKey',
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.customers.create({ stripeAccount: 'acct_1', idempotencyKey: \`\${order.id}:customers.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -885,12 +693,6 @@ describe('stripe 18, types/ layout', () => {
         errors: [
           {
             messageId: 'missingKey',
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key': order.id }, idempotencyKey: \`\${order.id}:refunds.create\` } as Stripe.RequestOptions);`,
-              },
-            ],
           },
         ],
       },
@@ -902,12 +704,6 @@ describe('stripe 18, types/ layout', () => {
           {
             messageId: 'missingKey',
             data: { operation: '`customers.update`' },
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}declare const untyped: any;\nuntyped.customers.update('cus_1', { email: 'a@example.com' }, { stripeAccount: 'acct_1', idempotencyKey: \`\${order.id}:customers.update\` });`,
-              },
-            ],
           },
         ],
       },
@@ -918,12 +714,6 @@ describe('stripe 18, types/ layout', () => {
           {
             messageId: 'missingOptions',
             data: { operation: '`checkout.sessions.create`' },
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.checkout.sessions.create({ mode: 'payment', success_url: 'https://example.com' }, { idempotencyKey: \`\${order.id}:checkout.sessions.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -934,12 +724,6 @@ describe('stripe 18, types/ layout', () => {
           {
             messageId: 'missingOptions',
             data: { operation: '`v2.billing.meterEvents.create`' },
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.v2.billing.meterEvents.create({ event_name: 'api_call', payload: {} }, { idempotencyKey: \`\${order.id}:v2.billing.meterEvents.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -973,12 +757,6 @@ describe('stripe 18, types/ layout', () => {
             messageId: 'missingOptions',
             data: { operation: '`refunds.create`' },
             line: 4,
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.refunds.create.call(stripe.refunds, { charge: order.chargeId }, { idempotencyKey: \`\${order.id}:refunds.create\` });`,
-              },
-            ],
           },
         ],
       },
@@ -989,12 +767,6 @@ describe('stripe 18, types/ layout', () => {
           {
             messageId: 'missingOptions',
             data: { operation: '`rawRequest (POST /v1/customers)`' },
-            suggestions: [
-              {
-                messageId: 'addKey',
-                output: `${prelude}stripe.rawRequest('POST', '/v1/customers', {}, { idempotencyKey: \`\${order.id}:customers\` });`,
-              },
-            ],
           },
         ],
       },

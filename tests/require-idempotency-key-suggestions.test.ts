@@ -1,0 +1,452 @@
+import { describe } from 'vitest';
+import rule from '../rules/require-idempotency-key.js';
+import { typedRuleTester, type Fixture } from './harness.js';
+
+// Lines 1–4 of every case; the code under test starts on line 5.
+const prelude = `import Stripe from 'stripe';
+declare const stripe: Stripe;
+interface Order { id: string; chargeId: string; accountId: string; customerId: string }
+declare function randomUUID(): string;
+`;
+
+/** `code` with `before` replaced by `after`, which must occur once. */
+function edit(code: string, before: string, after: string): string {
+  if (code.split(before).length !== 2) throw new Error(`not once in the case: ${before}`);
+  return code.replace(before, after);
+}
+
+const eventRefund = `${prelude}export async function onDispute(event: Stripe.Event) {
+  return stripe.refunds.create({ charge: 'ch_1' });
+}`;
+
+const constructed = `${prelude}export async function webhook(body: string, signature: string) {
+  let event: Stripe.Event;
+  try {
+    event = stripe.webhooks.constructEvent(body, signature, 'whsec_1');
+  } catch {
+    return;
+  }
+  if (event.type === 'charge.dispute.created') {
+    await stripe.refunds.create({ charge: 'ch_1' });
+  }
+}`;
+
+const eventLoop = `${prelude}export async function replay(events: Stripe.Event[]) {
+  for (const event of events) {
+    await stripe.customers.create({ email: 'a@example.com' });
+  }
+}`;
+
+const branches = `${prelude}export async function onEvent(event: Stripe.Event, full: boolean) {
+  if (full) {
+    await stripe.refunds.create({ charge: 'ch_1' });
+  } else {
+    await stripe.refunds.create({ charge: 'ch_1', amount: 100 });
+  }
+}`;
+
+const voidInvoice = `${prelude}export async function voidDraft(invoiceId: string) {
+  return stripe.invoices.voidInvoice(invoiceId);
+}`;
+
+const eventThenTarget = `${prelude}export async function onOverdue(event: Stripe.Event, invoiceId: string) {
+  return stripe.invoices.markUncollectible(invoiceId);
+}`;
+
+const rawHeader = `${prelude}export async function onEvent(event: Stripe.Event) {
+  return fetch('https://api.stripe.com/v1/refunds', {
+    method: 'POST',
+    headers: { Authorization: 'Bearer sk' },
+  });
+}`;
+
+const mergedMultiLine = `${prelude}export async function onEvent(event: Stripe.Event, order: Order) {
+  return stripe.paymentIntents.create(
+    { amount: 100, currency: 'usd' },
+    {
+      stripeAccount: order.accountId,
+    },
+  );
+}`;
+
+const undefinedKey = `${prelude}export async function onEvent(event: Stripe.Event) {
+  return stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: undefined });
+}`;
+
+describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
+  '%s: suggested keys name one instance of the operation',
+  (fixture) => {
+    typedRuleTester(fixture).run('require-idempotency-key', rule, {
+      valid: [],
+      invalid: [
+        {
+          name: 'the webhook event that caused the call',
+          code: eventRefund,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${event.id}:refunds.create`' },
+                  output: edit(
+                    eventRefund,
+                    `{ charge: 'ch_1' })`,
+                    `{ charge: 'ch_1' }, { idempotencyKey: \`\${event.id}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'an event from constructEvent, assigned in a try',
+          code: constructed,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 13,
+              column: 11,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  output: edit(
+                    constructed,
+                    `{ charge: 'ch_1' })`,
+                    `{ charge: 'ch_1' }, { idempotencyKey: \`\${event.id}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'the event is the loop’s item: one call per event',
+          code: eventLoop,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 11,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  output: edit(
+                    eventLoop,
+                    `{ email: 'a@example.com' })`,
+                    `{ email: 'a@example.com' }, { idempotencyKey: \`\${event.id}:customers.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'two sites of one operation in branches that never both run',
+          code: branches,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 11,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  output: edit(
+                    branches,
+                    `{ charge: 'ch_1' })`,
+                    `{ charge: 'ch_1' }, { idempotencyKey: \`\${event.id}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 11,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  output: edit(
+                    branches,
+                    `amount: 100 })`,
+                    `amount: 100 }, { idempotencyKey: \`\${event.id}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'a one-time operation: the target’s own id',
+          code: voidInvoice,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${invoiceId}:invoices.voidInvoice`' },
+                  output: edit(
+                    voidInvoice,
+                    `voidInvoice(invoiceId)`,
+                    `voidInvoice(invoiceId, {}, { idempotencyKey: \`\${invoiceId}:invoices.voidInvoice\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'the cause first, then a one-time operation’s target',
+          code: eventThenTarget,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${event.id}:invoices.markUncollectible`' },
+                  output: edit(
+                    eventThenTarget,
+                    `markUncollectible(invoiceId)`,
+                    `markUncollectible(invoiceId, {}, { idempotencyKey: \`\${event.id}:invoices.markUncollectible\` })`,
+                  ),
+                },
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${invoiceId}:invoices.markUncollectible`' },
+                  output: edit(
+                    eventThenTarget,
+                    `markUncollectible(invoiceId)`,
+                    `markUncollectible(invoiceId, {}, { idempotencyKey: \`\${invoiceId}:invoices.markUncollectible\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'raw HTTP: an Idempotency-Key header in the headers object',
+          code: rawHeader,
+          errors: [
+            {
+              messageId: 'missingHeader',
+              line: 6,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKeyHeader',
+                  data: { key: '`${event.id}:refunds`' },
+                  output: edit(
+                    rawHeader,
+                    `Authorization: 'Bearer sk' }`,
+                    `Authorization: 'Bearer sk', 'Idempotency-Key': \`\${event.id}:refunds\` }`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'merged into multi-line options, on its own line',
+          code: mergedMultiLine,
+          errors: [
+            {
+              messageId: 'missingKey',
+              line: 6,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  output: edit(
+                    mergedMultiLine,
+                    `stripeAccount: order.accountId,\n`,
+                    `stripeAccount: order.accountId,\n      idempotencyKey: \`\${event.id}:paymentIntents.create\`,\n`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'in place of idempotencyKey: undefined',
+          code: undefinedKey,
+          errors: [
+            {
+              messageId: 'undefinedKey',
+              line: 6,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  output: edit(
+                    undefinedKey,
+                    `idempotencyKey: undefined`,
+                    `idempotencyKey: \`\${event.id}:refunds.create\``,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'a record the params read is a parent of a refund: an order is refunded in parts',
+          code: `${prelude}export async function refund(order: Order) {
+  return stripe.refunds.create({ charge: order.chargeId });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 6, column: 10, suggestions: [] }],
+        },
+        {
+          name: 'an update keyed on the subscription it changes would fail the next change',
+          code: `${prelude}export async function upgrade(sub: Stripe.Subscription, price: string) {
+  return stripe.subscriptions.update(sub.id, { items: [{ price }] });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 6, column: 10, suggestions: [] }],
+        },
+        {
+          name: 'payment attempts keyed on their target would replay a decline',
+          code: `${prelude}export async function pay(invoiceId: string, intent: Stripe.PaymentIntent) {
+  await stripe.invoices.pay(invoiceId);
+  await stripe.paymentIntents.confirm(intent.id);
+}`,
+          errors: [
+            { messageId: 'missingOptions', line: 6, column: 9, suggestions: [] },
+            { messageId: 'missingOptions', line: 7, column: 9, suggestions: [] },
+          ],
+        },
+        {
+          name: 'a credit keyed on its customer would swallow the second credit',
+          code: `${prelude}export async function credit(order: Order, amount: number) {
+  return stripe.customers.createBalanceTransaction(order.customerId, { amount, currency: 'usd' });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 6, column: 10, suggestions: [] }],
+        },
+        {
+          name: 'an event’s object is a parent: an invoice gets several credit notes',
+          code: `${prelude}export async function onInvoicePaid(invoice: Stripe.Invoice) {
+  return stripe.creditNotes.create({ invoice: invoice.id! });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 6, column: 10, suggestions: [] }],
+        },
+        {
+          name: 'an event outside the loop that runs the call once per item',
+          code: `${prelude}export async function onPayout(event: Stripe.Event, orders: Order[]) {
+  for (const order of orders) {
+    await stripe.transfers.create({ amount: 1, currency: 'usd', destination: order.accountId });
+  }
+  await Promise.all(orders.map((order) => stripe.refunds.create({ charge: order.chargeId })));
+}`,
+          errors: [
+            { messageId: 'missingOptions', line: 7, column: 11, suggestions: [] },
+            { messageId: 'missingOptions', line: 9, column: 43, suggestions: [] },
+          ],
+        },
+        {
+          name: 'one event, two sites of one operation that both run',
+          code: `${prelude}export async function onEvent(event: Stripe.Event) {
+  await stripe.refunds.create({ charge: 'ch_1' });
+  await stripe.refunds.create({ charge: 'ch_2' });
+}`,
+          errors: [
+            { messageId: 'missingOptions', line: 6, column: 9, suggestions: [] },
+            { messageId: 'missingOptions', line: 7, column: 9, suggestions: [] },
+          ],
+        },
+        {
+          name: 'an event bound at module or test level is replayed by every run',
+          code: `${prelude}declare const fixture: Stripe.Event;
+declare function it(name: string, fn: () => Promise<void>): void;
+stripe.customers.create({ email: 'a@example.com' });
+it('refunds', async () => {
+  const event = fixture;
+  await stripe.refunds.create({ charge: 'ch_1' });
+});`,
+          errors: [
+            { messageId: 'missingOptions', line: 7, column: 1, suggestions: [] },
+            { messageId: 'missingOptions', line: 10, column: 9, suggestions: [] },
+          ],
+        },
+        {
+          name: 'no cause in scope: no suggestion',
+          code: `${prelude}export async function refund(chargeId: string) {
+  return stripe.refunds.create({ charge: chargeId });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 6, column: 10, suggestions: [] }],
+        },
+        {
+          name: 'an object with an id is no cause by its shape or its name',
+          code: `${prelude}export async function invoiceJob(job: { id: string; data: { customerId: string } }) {
+  return stripe.invoices.create({ customer: job.data.customerId });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 6, column: 10, suggestions: [] }],
+        },
+        {
+          name: 'a random or literal target of a one-time operation is no instance id',
+          code: `${prelude}export async function voidDrafts() {
+  const invoiceId = randomUUID();
+  await stripe.invoices.voidInvoice(invoiceId);
+  await stripe.invoices.voidInvoice('in_1');
+}`,
+          errors: [
+            { messageId: 'missingOptions', line: 7, column: 9, suggestions: [] },
+            { messageId: 'missingOptions', line: 8, column: 9, suggestions: [] },
+          ],
+        },
+        {
+          name: 'options that are not written in the call: no suggestion',
+          code: `${prelude}export async function onEvent(event: Stripe.Event, order: Order) {
+  const options = { stripeAccount: order.accountId };
+  return stripe.refunds.create({ charge: order.chargeId }, options);
+}`,
+          errors: [{ messageId: 'missingKey', line: 7, column: 10, suggestions: [] }],
+        },
+        {
+          name: 'raw HTTP without a headers object: no suggestion',
+          code: `${prelude}export async function onEvent(event: Stripe.Event, order: Order) {
+  return fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body: order.chargeId });
+}`,
+          errors: [{ messageId: 'missingHeader', line: 6, column: 10, suggestions: [] }],
+        },
+      ],
+    });
+  },
+);
+
+describe('stripe 12–21: the one-argument options overload', () => {
+  const overload = `${prelude}export async function onEvent(event: Stripe.Event, order: Order) {
+  return stripe.customers.create({ stripeAccount: order.accountId });
+}`;
+  typedRuleTester('stripe18').run('require-idempotency-key', rule, {
+    valid: [],
+    invalid: [
+      {
+        name: 'merged into it',
+        code: overload,
+        errors: [
+          {
+            messageId: 'missingKey',
+            line: 6,
+            column: 10,
+            suggestions: [
+              {
+                messageId: 'addKey',
+                output: edit(
+                  overload,
+                  `stripeAccount: order.accountId }`,
+                  `stripeAccount: order.accountId, idempotencyKey: \`\${event.id}:customers.create\` }`,
+                ),
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+});
