@@ -2,12 +2,14 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, type Scope } from '../src/ast.js';
 import { createRule } from '../src/create-rule.js';
 import { invariantKeyCalls } from '../src/helper-calls.js';
+import { tooBroadKey } from '../src/key-breadth.js';
 import { isKeyBuilderCall } from '../src/key-builders.js';
 import { getKeyValues, mutuallyExclusive } from '../src/key-identity.js';
 import { defineRequestVisitor, type EstablishedRequest } from '../src/request-visitor.js';
 
 export type Options = [];
-export type MessageId = 'reusedKey' | 'loopInvariantKey' | 'constantKey';
+export type MessageId =
+  'reusedKey' | 'loopInvariantKey' | 'constantKey' | 'tooBroadKey' | 'targetOnlyAttempt';
 
 interface KeyUse {
   readonly request: EstablishedRequest;
@@ -36,6 +38,10 @@ export default createRule<Options, MessageId>({
         '{{operation}} sends one key for every item of the loop at line {{line}}; include the item in the key.',
       constantKey:
         "{{operation}} has the constant key '{{value}}'; derive it from the operation's identity.",
+      tooBroadKey:
+        'The key of {{operation}} is fixed for `{{fixed}}` but its params vary with `{{varying}}`; key this change instead.',
+      targetOnlyAttempt:
+        'The key of {{operation}} is only its target `{{fixed}}`, so a retry after a decline replays it; key the attempt.',
     },
     schema: [],
   },
@@ -95,6 +101,26 @@ export default createRule<Options, MessageId>({
             messageId: 'loopInvariantKey',
             data: { operation, line: loop.node.loc.start.line },
           });
+        }
+
+        const broad =
+          request.via === 'sdk' ? tooBroadKey(request.file, request.request, key) : undefined;
+        if (broad) {
+          const text = (part: TSESTree.Node) => shorten(context.sourceCode.getText(part));
+          context.report(
+            broad.kind === 'params-vary'
+              ? {
+                  node: key,
+                  messageId: 'tooBroadKey',
+                  data: { operation, fixed: text(broad.fixed), varying: text(broad.varying) },
+                }
+              : {
+                  node: key,
+                  messageId: 'targetOnlyAttempt',
+                  data: { operation, fixed: text(broad.fixed) },
+                },
+          );
+          return;
         }
 
         const identity = values.identity(key);

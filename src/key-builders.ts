@@ -6,7 +6,7 @@ import { isStackOverflow } from './stack-overflow.js';
 import { skipOuter } from './ts-nodes.js';
 
 /** String methods whose result follows from their receiver and arguments. */
-const STRING_METHODS = new Set([
+export const STRING_METHODS: ReadonlySet<string> = new Set([
   'toString',
   'toLowerCase',
   'toUpperCase',
@@ -24,7 +24,11 @@ const STRING_METHODS = new Set([
   'update',
   'digest',
 ]);
-const PURE_FUNCTIONS = new Set(['String', 'encodeURIComponent', 'createHash']);
+export const PURE_FUNCTIONS: ReadonlySet<string> = new Set([
+  'String',
+  'encodeURIComponent',
+  'createHash',
+]);
 const MAX_DEPTH = 3;
 
 type Builder =

@@ -4,6 +4,7 @@ import { callReceiving, enclosingFunction, isInside, unwrap, walk } from './ast.
 import { memberOf } from './declared-type.js';
 import { RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
 import { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
+import { isOneTimeOperation } from './key-breadth.js';
 import { getKeyValues, mutuallyExclusive } from './key-identity.js';
 import { getEstablishedRequest, type EstablishedRequest } from './request-visitor.js';
 import { stripeRootOwning } from './stripe-package.js';
@@ -27,22 +28,6 @@ export interface KeySuggestion {
  */
 const RANK = { cause: 0, oneTimeTarget: 1 } as const;
 type Rank = (typeof RANK)[keyof typeof RANK];
-
-/**
- * Operations done once to their target, with no params a repeat could
- * change: the target's own id names the one instance (and `*.close`).
- */
-const ONE_TIME_OPERATIONS: ReadonlySet<string> = new Set([
-  'invoices.voidInvoice',
-  'invoices.finalizeInvoice',
-  'invoices.markUncollectible',
-  'subscriptionSchedules.release',
-  'checkout.sessions.expire',
-]);
-
-function isOneTime(operation: string): boolean {
-  return ONE_TIME_OPERATIONS.has(operation) || operation.endsWith('.close');
-}
 
 /** Test blocks: a binding made in one is replayed by every run of the test within 24 hours. */
 const TEST_BLOCKS = new Set([
@@ -278,7 +263,7 @@ class IdentityFinder {
 
   /** The id arguments of a one-time SDK request, before its params: `invoices.voidInvoice(invoiceId)`. */
   idArguments(request: EstablishedRequest): string[] {
-    if (request.via !== 'sdk' || !isOneTime(request.request.operation)) return [];
+    if (request.via !== 'sdk' || !isOneTimeOperation(request.request.operation)) return [];
     const { paramsIndex, optionsIndex } = request.request;
     const end = Math.min(paramsIndex ?? Infinity, optionsIndex ?? Infinity);
     return request.request.args.slice(0, Number.isFinite(end) ? end : 0).flatMap((arg) => {

@@ -128,6 +128,14 @@ export const worker = new Worker<Order>('refunds', async (job) =>
   stripe.refunds.create({ charge: job.data.chargeId }, { idempotencyKey: \`refund_\${job.data.id}_\${job.attemptsMade}\` }),
 );
 
+export async function changePlan(sub: Stripe.Subscription, price: string) {
+  return stripe.subscriptions.update(sub.id, { items: [{ price }] }, { idempotencyKey: \`\${sub.id}:subscriptions.update\` });
+}
+
+export async function payAgain(invoiceId: string) {
+  return stripe.invoices.pay(invoiceId, {}, { idempotencyKey: invoiceId });
+}
+
 export async function loadCustomer(order: Order) {
   return stripe.customers.retrieve(order.customerId, {}, { idempotencyKey: \`load_\${order.id}\` });
 }
@@ -234,6 +242,8 @@ describe('rendered messages', () => {
         "95 The key of \`refunds.create\` has at least 256 characters, over Stripe's 255; shorten or hash it.",
         "122 The key of \`refunds.create\` includes the retry counter \`attempt\` at line 103; leave it out so every attempt sends one key.",
         "132 The key of \`refunds.create\` includes the job attempt count \`job.attemptsMade\` at line 111; use the job id alone so retries reuse it.",
+        "114 The key of \`subscriptions.update\` is fixed for \`sub.id\` but its params vary with \`price\`; key this change instead.",
+        "113 The key of \`invoices.pay\` is only its target \`invoiceId\`, so a retry after a decline replays it; key the attempt.",
         "79 \`customers.retrieve\` is a GET, so its idempotency key has no effect; remove it.",
         "86 \`refunds.create\` has options without \`idempotencyKey\`, so a retry repeats it; add one.",
         "96 stripe-node 18.5.0 throws on \`headers\` in the options of \`refunds.create\`; use \`idempotencyKey\`.",

@@ -16,3 +16,24 @@ export async function cancelPlan(subscriptionId: string): Promise<Stripe.Subscri
 export async function pausePlan(subscriptionId: string, options: Stripe.RequestOptions): Promise<Stripe.Subscription> {
   return getStripe().subscriptions.update(subscriptionId, { pause_collection: { behavior: 'void' } }, options);
 }
+
+/** Finding: keyed on the subscription alone, the next seat change within 24 hours fails. */
+export async function changeSeats(subscription: Stripe.Subscription, seats: number): Promise<Stripe.Subscription> {
+  return getStripe().subscriptions.update(
+    subscription.id,
+    { items: [{ id: subscription.items.data[0].id, quantity: seats }] },
+    { idempotencyKey: `seats:${subscription.id}` },
+  );
+}
+
+/** Correct: the seat change's own record names this one change. */
+export async function applySeatChange(
+  subscription: Stripe.Subscription,
+  change: { id: string; seats: number },
+): Promise<Stripe.Subscription> {
+  return getStripe().subscriptions.update(
+    subscription.id,
+    { items: [{ id: subscription.items.data[0].id, quantity: change.seats }] },
+    { idempotencyKey: `seat-change:${change.id}` },
+  );
+}

@@ -1,0 +1,269 @@
+import { describe } from 'vitest';
+import rule from '../rules/no-reused-idempotency-key.js';
+import { typedRuleTester, type Fixture } from './harness.js';
+
+const prelude = `import Stripe from 'stripe';
+import { createHash } from 'node:crypto';
+declare const stripe: Stripe;
+`;
+
+/** Where `snippet` starts in `code`: the key expression a finding underlines. */
+function at(code: string, snippet: string): { line: number; column: number } {
+  const index = code.indexOf(snippet);
+  if (index < 0 || code.indexOf(snippet, index + 1) >= 0) throw new Error(`not once: ${snippet}`);
+  const before = code.slice(0, index).split('\n');
+  return { line: before.length, column: before.at(-1)!.length + 1 };
+}
+
+const updateOnTarget = `${prelude}export async function changePlan(sub: Stripe.Subscription, price: string) {
+  return stripe.subscriptions.update(
+    sub.id,
+    { items: [{ id: sub.items.data[0].id, price }] },
+    { idempotencyKey: \`\${sub.id}:subscriptions.update\` },
+  );
+}`;
+
+const refundOnParent = `${prelude}export async function refund(pi: string, amount: number) {
+  return stripe.refunds.create({ payment_intent: pi, amount }, { idempotencyKey: \`refund-\${pi}\` });
+}`;
+
+const creditOnCustomer = `${prelude}export async function credit(customerId: string, amount: number) {
+  return stripe.customers.createBalanceTransaction(
+    customerId,
+    { amount, currency: 'usd' },
+    { idempotencyKey: customerId },
+  );
+}`;
+
+const renameOnTarget = `${prelude}export async function rename(customerId: string, name: string) {
+  return stripe.customers.update(customerId, { name }, { idempotencyKey: \`\${customerId}:customers.update\` });
+}`;
+
+const throughConstAndHash = `${prelude}export async function changeQuantity(subscriptionId: string, quantity: number) {
+  const subId = subscriptionId;
+  const key = createHash('sha256').update(\`sub_\${subId}\`).digest('hex');
+  return stripe.subscriptions.update(subscriptionId, { quantity }, { idempotencyKey: key });
+}`;
+
+const chargeOnCustomer = `${prelude}export async function charge(customerId: string, amount: number) {
+  return stripe.paymentIntents.create(
+    { customer: customerId, amount, currency: 'usd' },
+    { idempotencyKey: \`pi-\${customerId}\` },
+  );
+}`;
+
+const payOnTarget = `${prelude}export async function pay(invoiceId: string) {
+  return stripe.invoices.pay(invoiceId, {}, { idempotencyKey: invoiceId });
+}`;
+
+const confirmOnTarget = `${prelude}export async function confirm(intent: Stripe.PaymentIntent) {
+  return stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: \`confirm_\${intent.id}\` });
+}`;
+
+const runTimeParam = `${prelude}export async function touch(subscriptionId: string) {
+  return stripe.subscriptions.update(
+    subscriptionId,
+    { metadata: { touched: new Date().toISOString() } },
+    { idempotencyKey: \`touch:\${subscriptionId}\` },
+  );
+}`;
+
+describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
+  '%s: keys too broad for their operation',
+  (fixture) => {
+    typedRuleTester(fixture).run('no-reused-idempotency-key', rule, {
+      valid: [
+        {
+          name: 'the cause in the key',
+          code: `${prelude}export async function onEvent(event: Stripe.Event, subId: string, price: string) {
+  return stripe.subscriptions.update(subId, { items: [{ price }] }, { idempotencyKey: \`\${event.id}:\${subId}\` });
+}`,
+        },
+        {
+          name: 'the varying value in the key',
+          code: `${prelude}export async function changePlan(subId: string, price: string) {
+  return stripe.subscriptions.update(subId, { items: [{ price }] }, { idempotencyKey: \`\${subId}:\${price}\` });
+}`,
+        },
+        {
+          name: 'a hash of the params',
+          code: `${prelude}export async function changePlan(subId: string, price: string) {
+  const params = { items: [{ price }] };
+  const key = createHash('sha256').update(JSON.stringify({ subId, params })).digest('hex');
+  return stripe.subscriptions.update(subId, params, { idempotencyKey: key });
+}`,
+        },
+        {
+          name: 'a record made for this change',
+          code: `${prelude}export async function changePlan(change: { id: string; subId: string; price: string }) {
+  return stripe.subscriptions.update(change.subId, { items: [{ price: change.price }] }, { idempotencyKey: \`plan-change:\${change.id}\` });
+}`,
+        },
+        {
+          name: 'a caller’s key',
+          code: `${prelude}export async function rename(customerId: string, name: string, key: string) {
+  return stripe.customers.update(customerId, { name }, { idempotencyKey: key });
+}`,
+        },
+        {
+          name: 'a helper the analysis cannot see through',
+          code: `${prelude}declare function keyFor(id: string): string;
+export async function rename(customerId: string, name: string) {
+  return stripe.customers.update(customerId, { name }, { idempotencyKey: keyFor(customerId) });
+}`,
+        },
+        {
+          name: 'params that do not vary: a constant cancel key is out of scope',
+          code: `${prelude}export async function cancel(subId: string) {
+  return stripe.subscriptions.update(subId, { cancel_at_period_end: true }, { idempotencyKey: \`cancel:\${subId}\` });
+}`,
+        },
+        {
+          name: 'params read from the target itself or from module constants',
+          code: `${prelude}declare const PRO_PRICE: string;
+export async function upgrade(sub: Stripe.Subscription) {
+  return stripe.subscriptions.update(
+    sub.id,
+    { items: [{ id: sub.items.data[0].id, price: PRO_PRICE }] },
+    { idempotencyKey: \`upgrade:\${sub.id}\` },
+  );
+}`,
+        },
+        {
+          name: 'a one-time operation keyed on its target',
+          code: `${prelude}export async function finalize(invoiceId: string, autoAdvance: boolean) {
+  return stripe.invoices.finalizeInvoice(invoiceId, { auto_advance: autoAdvance }, { idempotencyKey: invoiceId });
+}`,
+        },
+        {
+          name: 'a create keyed on the record whose counterpart it makes',
+          code: `${prelude}export async function signUp(user: { id: string; email: string }) {
+  return stripe.customers.create({ email: user.email }, { idempotencyKey: \`customer:\${user.id}\` });
+}`,
+        },
+        {
+          name: 'a full refund keyed on its charge: nothing in the params varies',
+          code: `${prelude}export async function refundCharge(chargeId: string) {
+  return stripe.refunds.create({ charge: chargeId }, { idempotencyKey: \`refund-\${chargeId}\` });
+}`,
+        },
+        {
+          name: 'a params property that names no parent object (transfer_group is a string)',
+          code: `${prelude}export async function pay(group: string, destination: string, amount: number) {
+  return stripe.transfers.create(
+    { amount, currency: 'usd', destination, transfer_group: group },
+    { idempotencyKey: \`tr-\${group}\` },
+  );
+}`,
+        },
+        {
+          name: 'a payment attempt keyed on the attempt',
+          code: `${prelude}export async function pay(invoiceId: string, attempt: { id: string }) {
+  return stripe.invoices.pay(invoiceId, {}, { idempotencyKey: \`\${invoiceId}:\${attempt.id}\` });
+}`,
+        },
+      ],
+      invalid: [
+        {
+          name: 'an update keyed on the subscription it changes while the price varies',
+          code: updateOnTarget,
+          errors: [
+            {
+              messageId: 'tooBroadKey',
+              data: {
+                operation: '`subscriptions.update`',
+                fixed: 'sub.id',
+                varying: 'price',
+              },
+              ...at(updateOnTarget, '`${sub.id}:subscriptions.update`'),
+            },
+          ],
+        },
+        {
+          name: 'a refund keyed on its payment intent while the amount varies',
+          code: refundOnParent,
+          errors: [
+            {
+              messageId: 'tooBroadKey',
+              data: { operation: '`refunds.create`', fixed: 'pi', varying: 'amount' },
+              ...at(refundOnParent, '`refund-${pi}`'),
+            },
+          ],
+        },
+        {
+          name: 'a credit keyed on its customer',
+          code: creditOnCustomer,
+          errors: [
+            {
+              messageId: 'tooBroadKey',
+              data: {
+                operation: '`customers.createBalanceTransaction`',
+                fixed: 'customerId',
+                varying: 'amount',
+              },
+              ...at(creditOnCustomer, 'customerId },'),
+            },
+          ],
+        },
+        {
+          name: 'the key the old suggestion wrote for an update',
+          code: renameOnTarget,
+          errors: [{ messageId: 'tooBroadKey', ...at(renameOnTarget, '`${customerId}:') }],
+        },
+        {
+          name: 'through a const alias and a hash of the target',
+          code: throughConstAndHash,
+          errors: [
+            {
+              messageId: 'tooBroadKey',
+              data: {
+                operation: '`subscriptions.update`',
+                fixed: 'subId',
+                varying: 'quantity',
+              },
+              ...at(throughConstAndHash, 'key }'),
+            },
+          ],
+        },
+        {
+          name: 'a payment intent keyed on its customer while the amount varies',
+          code: chargeOnCustomer,
+          errors: [{ messageId: 'tooBroadKey', ...at(chargeOnCustomer, '`pi-${customerId}`') }],
+        },
+        {
+          name: 'a value computed at run time in the params',
+          code: runTimeParam,
+          errors: [
+            {
+              messageId: 'tooBroadKey',
+              data: {
+                operation: '`subscriptions.update`',
+                fixed: 'subscriptionId',
+                varying: 'new Date().toISOString()',
+              },
+              ...at(runTimeParam, '`touch:'),
+            },
+          ],
+        },
+        {
+          name: 'invoices.pay keyed only on the invoice replays a decline',
+          code: payOnTarget,
+          errors: [
+            {
+              messageId: 'targetOnlyAttempt',
+              data: { operation: '`invoices.pay`', fixed: 'invoiceId' },
+              ...at(payOnTarget, 'invoiceId }'),
+            },
+          ],
+        },
+        {
+          name: 'paymentIntents.confirm keyed only on the intent replays a decline',
+          code: confirmOnTarget,
+          errors: [
+            { messageId: 'targetOnlyAttempt', ...at(confirmOnTarget, '`confirm_${intent.id}`') },
+          ],
+        },
+      ],
+    });
+  },
+);
