@@ -220,13 +220,18 @@ class BreadthAnalysis {
   varyingParam(keyRoots: ReadonlySet<Variable>): TSESTree.Node | undefined {
     const params = this.params();
     if (!params) return undefined;
+    // A created object's metadata annotates it: a full refund tagged with its booking is still one refund.
+    const annotates = /\.create[A-Z]?\w*$/.test(this.request.operation);
     const leaves: TSESTree.Node[] = [];
     const collect = (node: TSESTree.Node, depth: number): void => {
       const object = depth <= MAX_DEPTH ? objectLiteralOf(this.file, node) : undefined;
       const expr = unwrap(node);
       if (object) {
-        for (const property of object.properties)
-          collect(property.type === 'Property' ? property.value : property.argument, depth + 1);
+        for (const property of object.properties) {
+          if (property.type === 'SpreadElement') collect(property.argument, depth + 1);
+          else if (!(annotates && depth === 0 && propertyName(property) === 'metadata'))
+            collect(property.value, depth + 1);
+        }
       } else if (expr.type === 'ArrayExpression') {
         for (const element of expr.elements) if (element) collect(element, depth + 1);
       } else leaves.push(expr);

@@ -60,6 +60,14 @@ const confirmOnTarget = `${prelude}export async function confirm(intent: Stripe.
   return stripe.paymentIntents.confirm(intent.id, {}, { idempotencyKey: \`confirm_\${intent.id}\` });
 }`;
 
+const metadataUpdate = `${prelude}export async function tagTenant(subscriptionId: string, tenantId: string) {
+  return stripe.subscriptions.update(
+    subscriptionId,
+    { metadata: { tenantId } },
+    { idempotencyKey: \`tag:\${subscriptionId}\` },
+  );
+}`;
+
 const runTimeParam = `${prelude}export async function touch(subscriptionId: string) {
   return stripe.subscriptions.update(
     subscriptionId,
@@ -145,6 +153,15 @@ export async function upgrade(sub: Stripe.Subscription) {
           name: 'a full refund keyed on its charge: nothing in the params varies',
           code: `${prelude}export async function refundCharge(chargeId: string) {
   return stripe.refunds.create({ charge: chargeId }, { idempotencyKey: \`refund-\${chargeId}\` });
+}`,
+        },
+        {
+          name: 'a full refund keyed on its payment intent, its metadata aside',
+          code: `${prelude}export async function refundBooking(paymentIntentId: string, bookingRef: string) {
+  return stripe.refunds.create(
+    { payment_intent: paymentIntentId, reason: 'requested_by_customer', metadata: { bookingRef } },
+    { idempotencyKey: \`allotment-full:\${paymentIntentId}\` },
+  );
 }`,
         },
         {
@@ -242,6 +259,21 @@ export async function upgrade(sub: Stripe.Subscription) {
                 varying: 'new Date().toISOString()',
               },
               ...at(runTimeParam, '`touch:'),
+            },
+          ],
+        },
+        {
+          name: 'an update of metadata is the change itself',
+          code: metadataUpdate,
+          errors: [
+            {
+              messageId: 'tooBroadKey',
+              data: {
+                operation: '`subscriptions.update`',
+                fixed: 'subscriptionId',
+                varying: 'tenantId',
+              },
+              ...at(metadataUpdate, '`tag:'),
             },
           ],
         },
