@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 // The built CLI, as `npx eslint-plugin-stripe-idempotency` runs it (npm test builds first).
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist', 'src', 'cli.js');
+const cli = path.join(root, 'dist', 'src', 'cli', 'cli.js');
 
 function run(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env) {
   const result = spawnSync(process.execPath, [cli, ...args], {

@@ -1,9 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import type { FileAnalysis } from './file-analysis.js';
-import { unaliased } from './import-origin.js';
-import { isStackOverflow } from './stack-overflow.js';
-import { skipOuter } from './ts-nodes.js';
+import { type FileAnalysis, unaliased } from '../../sdk/index.js';
+import { isStackOverflow, skipOuter } from '../../util/index.js';
 
 /** String methods whose result follows from their receiver and arguments. */
 const STRING_METHODS = new Set([

@@ -198,7 +198,7 @@ async function lint(
   const [{ ESLint }, { default: ts }, { default: plugin }, { toSarif }] = await Promise.all([
     import('eslint'),
     import('typescript'),
-    import('./index.js'),
+    import('../index.js'),
     import('./sarif.js'),
   ]);
   const project = writeProject(ts, cwd, paths, tempDir);

@@ -1,11 +1,9 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { callReceiving, enclosingFunction, unwrap, walk } from './ast.js';
-import { memberOf } from './declared-type.js';
-import { RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
+import { callReceiving, enclosingFunction, unwrap, walk } from '../util/index.js';
+import { memberOf, type FileAnalysis, stripeRootOwning } from '../sdk/index.js';
+import { RAW_REQUEST, type EstablishedRequest } from '../request/index.js';
 import { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
-import type { EstablishedRequest } from './request-visitor.js';
-import { stripeRootOwning } from './stripe-package.js';
 
 type Variable = TSESLint.Scope.Variable;
 
