@@ -1,11 +1,13 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, type Scope } from '../src/ast.js';
-import { createRule } from '../src/create-rule.js';
-import { invariantKeyCalls } from '../src/helper-calls.js';
-import { tooBroadKey } from '../src/key-breadth.js';
-import { isKeyBuilderCall } from '../src/key-builders.js';
-import { getKeyValues, mutuallyExclusive } from '../src/key-identity.js';
-import { defineRequestVisitor, type EstablishedRequest } from '../src/request-visitor.js';
+import { enclosingFunction, type Scope, mutuallyExclusive } from '../src/util/index.js';
+import { createRule } from '../src/rule/index.js';
+import {
+  invariantKeyCalls,
+  isKeyBuilderCall,
+  getKeyValues,
+  tooBroadKey,
+} from '../src/key/index.js';
+import { defineRequestVisitor, type EstablishedRequest } from '../src/request/index.js';
 
 export type Options = [];
 export type MessageId =

@@ -1,9 +1,7 @@
 import type { JSONSchema } from '@typescript-eslint/utils';
-import { createRule } from '../src/create-rule.js';
-import type { ModuleSource } from '../src/key-sources.js';
-import { optionsArgument } from '../src/idempotency-key.js';
-import { KeyStability, type SourceFact } from '../src/key-stability.js';
-import { defineRequestVisitor } from '../src/request-visitor.js';
+import { createRule } from '../src/rule/index.js';
+import { type ModuleSource, KeyStability, type SourceFact } from '../src/key/index.js';
+import { optionsArgument, defineRequestVisitor } from '../src/request/index.js';
 
 export type Options = [
   {

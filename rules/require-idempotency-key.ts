@@ -1,8 +1,7 @@
-import { createRule } from '../src/create-rule.js';
-import { getFileAnalysis } from '../src/file-analysis.js';
-import { suggestKeys } from '../src/key-suggestion.js';
-import { missingStripeImport } from '../src/missing-stripe.js';
-import { defineRequestVisitor } from '../src/request-visitor.js';
+import { createRule } from '../src/rule/index.js';
+import { getFileAnalysis, missingStripeImport } from '../src/sdk/index.js';
+import { suggestKeys } from '../src/key/index.js';
+import { defineRequestVisitor } from '../src/request/index.js';
 
 export type Options = [
   {

@@ -1,15 +1,18 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { propertyName, unwrap } from '../src/ast.js';
-import { createRule } from '../src/create-rule.js';
-import type { FileAnalysis } from '../src/file-analysis.js';
-import { objectLiteralOf } from '../src/object-literal.js';
-import type { KeyFinding } from '../src/key-finding.js';
-import { getKeyValues } from '../src/key-identity.js';
-import { keyOptionWriter } from '../src/key-edits.js';
-import { isIdempotencyHeader, isKeySpelling, KEY_OPTION } from '../src/key-names.js';
-import { defineRequestVisitor } from '../src/request-visitor.js';
-import { honoursHeaderKey } from '../src/stripe-package.js';
-import { argumentAt, type StripeRequest } from '../src/stripe-request.js';
+import { propertyName, unwrap } from '../src/util/index.js';
+import { createRule } from '../src/rule/index.js';
+import { type FileAnalysis, honoursHeaderKey } from '../src/sdk/index.js';
+import {
+  objectLiteralOf,
+  type KeyFinding,
+  isIdempotencyHeader,
+  isKeySpelling,
+  KEY_OPTION,
+  defineRequestVisitor,
+  argumentAt,
+  type StripeRequest,
+} from '../src/request/index.js';
+import { getKeyValues, keyOptionWriter } from '../src/key/index.js';
 
 export type Options = [
   {

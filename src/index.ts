@@ -10,7 +10,7 @@ import requireIdempotencyKey, {
 import validIdempotencyOptions, {
   type Options as ValidIdempotencyOptionsOptions,
 } from '../rules/valid-idempotency-options.js';
-import { PACKAGE_ROOT } from './package-root.js';
+import { PACKAGE_ROOT } from './util/index.js';
 
 const { name, version } = JSON.parse(
   fs.readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8'),

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 // The built CLI, as `npx eslint-plugin-stripe-idempotency` runs it (npm test builds first).
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'dist', 'src', 'cli.js');
+const cli = path.join(root, 'dist', 'src', 'cli', 'cli.js');
 
 function run(args: string[], cwd = root, env: NodeJS.ProcessEnv = process.env) {
   const result = spawnSync(process.execPath, [cli, ...args], {
@@ -266,6 +266,26 @@ export const pay = () => stripe.refunds.create({ charge: 'ch_1' });
     child.kill('SIGTERM');
     expect(await exited).toBe('SIGTERM');
     expect(fs.readdirSync(tmp)).toEqual([]);
+  });
+
+  it('shows an internal error with its stack and exits 3, apart from usage errors', () => {
+    // A preloaded module breaks the temporary folder the CLI makes before it lints.
+    const preload = temporaryDir('cli-crash-');
+    fs.writeFileSync(
+      path.join(preload, 'crash.mjs'),
+      `import fs from 'node:fs';\n` +
+        `fs.mkdtempSync = () => { throw new Error('injected failure'); };\n`,
+    );
+    const env = {
+      ...process.env,
+      NODE_OPTIONS: `--import=${pathToFileURL(path.join(preload, 'crash.mjs')).href}`,
+    };
+    const crash = run([], bareRepository({ 'pay.ts': `export const pay = 1;\n` }), env);
+    expect(crash.status).toBe(3);
+    expect(crash.stderr).toContain('internal error');
+    expect(crash.stderr).toContain('Error: injected failure');
+    expect(crash.stderr).toMatch(/\n\s+at .*withTemporaryDir/);
+    expect(crash.stderr).not.toContain('Usage:');
   });
 
   it('exits 2 with usage on an unknown format or a missing path, before loading ESLint or TypeScript', () => {

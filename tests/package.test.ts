@@ -127,7 +127,7 @@ describe('the packed package', () => {
   it('holds dist/ and the commands, built by prepack from a clean copy', () => {
     for (const file of packedFiles) {
       expect(file).toMatch(
-        /^(LICENSE|README\.md|CHANGELOG\.md|package\.json|docs\/rules\/[a-z-]+\.md|dist\/(src|rules)\/[a-z-]+\.(js|d\.ts|cjs|d\.cts))$/,
+        /^(LICENSE|README\.md|CHANGELOG\.md|package\.json|docs\/rules\/[a-z-]+\.md|dist\/(src|rules)\/([a-z-]+\/)*[a-z-]+\.(js|d\.ts|cjs|d\.cts))$/,
       );
     }
     expect(packedFiles).toEqual(
@@ -135,7 +135,7 @@ describe('the packed package', () => {
         'CHANGELOG.md',
         'LICENSE',
         'README.md',
-        'dist/src/cli.js',
+        'dist/src/cli/cli.js',
         'dist/src/index.cjs',
         'dist/src/index.d.cts',
         'dist/src/index.d.ts',

@@ -6,7 +6,7 @@ import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
-import { defineRequestVisitor } from '../src/request-visitor.js';
+import { defineRequestVisitor } from '../src/request/request-visitor.js';
 import { fixtureDir, type Fixture } from './harness.js';
 import { countingConfig, typeQueries } from './type-queries.js';
 

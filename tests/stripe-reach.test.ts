@@ -1,7 +1,7 @@
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { canReachStripe } from '../src/stripe-reach.js';
+import { canReachStripe } from '../src/sdk/stripe-reach.js';
 import { fixtureDir } from './harness.js';
 
 const dir = fixtureDir('stripe23');

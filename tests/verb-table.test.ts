@@ -2,8 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { stripePackageInstalledFor, type StripePackage } from '../src/stripe-package.js';
-import { getVerbTable, guessVerb, parseResourceSource, resolveVerb } from '../src/verb-table.js';
+import { stripePackageInstalledFor, type StripePackage } from '../src/sdk/stripe-package.js';
+import {
+  getVerbTable,
+  guessVerb,
+  parseResourceSource,
+  resolveVerb,
+} from '../src/sdk/verb-table.js';
 import { fixtureDir, type Fixture } from './harness.js';
 
 function installed(fixture: Fixture): StripePackage {

@@ -8,8 +8,8 @@ import tsParser, { clearCaches } from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 import { afterAll, describe, expect, it } from 'vitest';
 import plugin from '../../src/index.js';
-import { stripePackageInstalledFor } from '../../src/stripe-package.js';
-import { getVerbTable } from '../../src/verb-table.js';
+import { stripePackageInstalledFor } from '../../src/sdk/stripe-package.js';
+import { getVerbTable } from '../../src/sdk/verb-table.js';
 import { fixtureDir } from '../harness.js';
 
 const fixture = fixtureDir('stripe23');

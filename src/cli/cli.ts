@@ -22,7 +22,8 @@ when there is one. Skips node_modules and build output.
   -h, --help    show this help
 
 Exit codes: 0 no findings, 1 findings, 2 usage or setup error (a file that
-could not be parsed, or that imports stripe where no stripe package is installed).`;
+could not be parsed, or that imports stripe where no stripe package is installed),
+3 internal error (a bug: its stack is printed; please report it).`;
 
 const EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'];
 const IGNORED = [
@@ -198,7 +199,7 @@ async function lint(
   const [{ ESLint }, { default: ts }, { default: plugin }, { toSarif }] = await Promise.all([
     import('eslint'),
     import('typescript'),
-    import('./index.js'),
+    import('../index.js'),
     import('./sarif.js'),
   ]);
   const project = writeProject(ts, cwd, paths, tempDir);
@@ -304,13 +305,14 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const message =
-      error instanceof UsageError
-        ? `${error.message}\n\n${USAGE}`
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    console.error(`stripe-idempotency-lint: ${message}`);
-    process.exitCode = 2;
+    if (error instanceof UsageError) {
+      console.error(`stripe-idempotency-lint: ${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+      return;
+    }
+    // Anything else is a bug of ours: the stack is what a report needs.
+    const details = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    console.error(`stripe-idempotency-lint: internal error, please report it:\n${details}`);
+    process.exitCode = 3;
   },
 );

@@ -1,11 +1,10 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { propertyName, unwrap } from './ast.js';
-import type { FileAnalysis } from './file-analysis.js';
+import { propertyName, unwrap } from '../util/index.js';
+import { type FileAnalysis, honoursHeaderKey } from '../sdk/index.js';
 import { findHeaderKey, isUndefinedValue, type KeyFinding } from './key-finding.js';
 import { KEY_OPTION } from './key-names.js';
 import { objectLiteralOf } from './object-literal.js';
-import { honoursHeaderKey } from './stripe-package.js';
 import { argumentAt, type StripeRequest } from './stripe-request.js';
 
 function typeMayCarry(analysis: FileAnalysis, node: TSESTree.Node, property: string): boolean {

@@ -1,9 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import type { FileAnalysis } from './file-analysis.js';
-import { unaliased } from './import-origin.js';
-import { isStackOverflow } from './stack-overflow.js';
-import { skipOuter } from './ts-nodes.js';
+import { type FileAnalysis, unaliased } from '../../sdk/index.js';
+import { isStackOverflow, skipOuter } from '../../util/index.js';
 
 /** String methods whose result follows from their receiver and arguments. */
 export const STRING_METHODS: ReadonlySet<string> = new Set([
@@ -34,7 +32,15 @@ const MAX_DEPTH = 3;
 type Builder =
   ts.FunctionDeclaration | ts.MethodDeclaration | ts.ArrowFunction | ts.FunctionExpression;
 
-const builders = new WeakMap<ts.Node, boolean>();
+// Per program: whether a helper builds its value may depend on helpers in other files, and an
+// editor's next program keeps the SourceFile (and nodes) of every file left unedited.
+const buildersByChecker = new WeakMap<ts.TypeChecker, WeakMap<Builder, boolean>>();
+
+/** A helper's answer; not final when a depth limit or a helper still being judged decided it. */
+interface Verdict {
+  readonly builds: boolean;
+  readonly final: boolean;
+}
 
 function builderOf(checker: ts.TypeChecker, callee: ts.Expression): Builder | undefined {
   const name = ts.isPropertyAccessExpression(callee)
@@ -75,11 +81,20 @@ function isConstBinding(checker: ts.TypeChecker, identifier: ts.Identifier): boo
  * such helper; guard clauses that throw are allowed. Anything else (a call
  * to something unknown, a read of mutable state) makes it unknown.
  */
-function buildsFromParameters(checker: ts.TypeChecker, fn: Builder, depth: number): boolean {
+function buildsFromParameters(
+  checker: ts.TypeChecker,
+  fn: Builder,
+  depth: number,
+  judging: Set<Builder>,
+): Verdict {
+  let builders = buildersByChecker.get(checker);
+  if (!builders) buildersByChecker.set(checker, (builders = new WeakMap()));
   const known = builders.get(fn);
-  if (known !== undefined) return known;
-  // Cycle-safe: a helper is not a builder while it is being judged.
-  builders.set(fn, false);
+  if (known !== undefined) return { builds: known, final: true };
+  // Cycle-safe: a helper is not a builder while it is being judged, an answer that is not kept.
+  if (judging.has(fn)) return { builds: false, final: false };
+  judging.add(fn);
+  let final = true;
   const pure = (node: ts.Expression): boolean => {
     const expr = skipOuter(node);
     if (
@@ -123,8 +138,15 @@ function buildsFromParameters(checker: ts.TypeChecker, fn: Builder, depth: numbe
           ? callee.name.text
           : undefined;
       if (name !== undefined && PURE_FUNCTIONS.has(name)) return true;
-      const helper = depth < MAX_DEPTH ? builderOf(checker, callee) : undefined;
-      return helper !== undefined && buildsFromParameters(checker, helper, depth + 1);
+      if (depth >= MAX_DEPTH) {
+        final = false;
+        return false;
+      }
+      const helper = builderOf(checker, callee);
+      if (helper === undefined) return false;
+      const verdict = buildsFromParameters(checker, helper, depth + 1, judging);
+      final &&= verdict.final;
+      return verdict.builds;
     }
     return false;
   };
@@ -150,8 +172,9 @@ function buildsFromParameters(checker: ts.TypeChecker, fn: Builder, depth: numbe
             throwsOnly(statement.thenStatement)),
       );
   }
-  builders.set(fn, result);
-  return result;
+  judging.delete(fn);
+  if (final) builders.set(fn, result);
+  return { builds: result, final };
 }
 
 function throwsOnly(statement: ts.Statement): boolean {
@@ -177,7 +200,7 @@ export function isKeyBuilderCall(file: FileAnalysis, call: TSESTree.CallExpressi
   const tsCall = file.services.esTreeNodeToTSNodeMap.get(call);
   try {
     const helper = builderOf(file.checker, tsCall.expression);
-    return helper !== undefined && buildsFromParameters(file.checker, helper, 0);
+    return helper !== undefined && buildsFromParameters(file.checker, helper, 0, new Set()).builds;
   } catch (error) {
     if (isStackOverflow(error)) return false;
     throw error;

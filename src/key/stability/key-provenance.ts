@@ -3,11 +3,11 @@ import {
   isFromModule,
   mayCallProgramCode,
   originsOf,
-  sourceEntry,
   symbolAt,
   unaliased,
-} from './import-origin.js';
+} from '../../sdk/index.js';
 import {
+  sourceEntry,
   JOB_ATTEMPT_PROPERTIES,
   JOB_QUEUE_MODULES,
   type ExportTable,
@@ -15,8 +15,14 @@ import {
   type SourceTable,
 } from './key-sources.js';
 import { KeyStorage, retryAround, retryingCall, type KeyBinding } from './key-storage.js';
-import { isStackOverflow } from './stack-overflow.js';
-import { contains, isFunctionScope, scopeOf, skipOuter, staticName } from './ts-nodes.js';
+import {
+  isStackOverflow,
+  contains,
+  isFunctionScope,
+  scopeOf,
+  skipOuter,
+  staticName,
+} from '../../util/index.js';
 
 /**
  * What makes a key change when the same operation runs again: a clock, a

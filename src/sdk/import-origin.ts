@@ -1,12 +1,10 @@
 import ts from 'typescript';
-import {
-  lookUp,
-  normaliseModule,
-  GLOBAL_SOURCES,
-  type ExportTable,
-  type SourceEntry,
-} from './key-sources.js';
-import { skipOuter } from './ts-nodes.js';
+import { skipOuter } from '../util/index.js';
+
+/** `node:crypto` and `crypto` are one module. */
+export function normaliseModule(specifier: string): string {
+  return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
+}
 
 /**
  * Where a value comes from by the code's own import, require or global: read
@@ -181,23 +179,6 @@ function originOf(
     return { module: undefined, names: GLOBAL_OBJECTS.has(expr.text) ? [] : [expr.text] };
   }
   return fromDeclaration(checker, declarations[0], depth);
-}
-
-/** The source entry an origin matches in a table of module exports, or among the globals. */
-export function sourceEntry(origin: Origin, table: ExportTable): SourceEntry | undefined {
-  if (origin.module === undefined) {
-    for (const name of origin.names) {
-      const entry = lookUp(GLOBAL_SOURCES, name);
-      if (entry) return entry;
-    }
-    return undefined;
-  }
-  const entries = table.get(origin.module);
-  for (const name of origin.names.length === 0 ? ['default'] : origin.names) {
-    const entry = lookUp(entries, name);
-    if (entry) return entry;
-  }
-  return undefined;
 }
 
 /** Whether the expression is imported from (or required from) one of `modules`. */

@@ -1,6 +1,6 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { callReceiving, unwrap } from './ast.js';
-import type { FileAnalysis } from './file-analysis.js';
+import { callReceiving, unwrap } from '../util/index.js';
+import type { FileAnalysis } from '../sdk/index.js';
 
 // How far a receiver is followed through `const` bindings before giving up (and asking the checker).
 const MAX_HOPS = 4;

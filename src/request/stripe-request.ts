@@ -1,21 +1,28 @@
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { propertyName, staticString, unwrap } from './ast.js';
+import { propertyName, staticString, unwrap, isStackOverflow } from '../util/index.js';
 import {
   calleeMethodName,
   invocationOf,
   mayBeStripeRequest,
   RAW_REQUEST,
-  type FileAnalysis,
   type Invocation,
-} from './file-analysis.js';
-import { declaredType, memberOf } from './declared-type.js';
+} from './call-syntax.js';
+import {
+  type FileAnalysis,
+  declaredType,
+  memberOf,
+  stripePackageOwning,
+  stripeRootOwning,
+  type StripePackage,
+  getVerbTable,
+  resolveVerb,
+  resourceProperty,
+  type HttpVerb,
+} from '../sdk/index.js';
 import { objectLiteralOf } from './object-literal.js';
 import { receiverMayBeStripe } from './receiver-shape.js';
-import { isStackOverflow } from './stack-overflow.js';
-import { stripePackageOwning, stripeRootOwning, type StripePackage } from './stripe-package.js';
-import { getVerbTable, resolveVerb, resourceProperty, type HttpVerb } from './verb-table.js';
 
 /** What every rule needs of a request to Stripe, whichever way the code sends it. */
 export interface RequestInfo {

@@ -1,3 +1,5 @@
+import { normaliseModule, type Origin } from '../../sdk/index.js';
+
 /** What makes a key change when the same code path runs again. */
 export type SourceKind = 'time' | 'random';
 
@@ -105,11 +107,6 @@ export const JOB_ATTEMPT_PROPERTIES: ReadonlySet<string> = new Set([
   'attemptsStarted',
 ]);
 
-/** `node:crypto` and `crypto` are one module. */
-export function normaliseModule(specifier: string): string {
-  return specifier.startsWith('node:') ? specifier.slice(5) : specifier;
-}
-
 /** The entry for a dotted name: exact, or under a `*` that ends an entry (`Temporal.Now.*`). */
 export function lookUp(
   entries: ReadonlyMap<string, SourceEntry> | undefined,
@@ -147,4 +144,21 @@ export function buildSourceTable(
   for (const source of extraRandom) add(calls, source.module, source.export, RANDOM);
   for (const source of extraTime) add(calls, source.module, source.export, TIME);
   return { calls, factories };
+}
+
+/** The source entry an origin matches in a table of module exports, or among the globals. */
+export function sourceEntry(origin: Origin, table: ExportTable): SourceEntry | undefined {
+  if (origin.module === undefined) {
+    for (const name of origin.names) {
+      const entry = lookUp(GLOBAL_SOURCES, name);
+      if (entry) return entry;
+    }
+    return undefined;
+  }
+  const entries = table.get(origin.module);
+  for (const name of origin.names.length === 0 ? ['default'] : origin.names) {
+    const entry = lookUp(entries, name);
+    if (entry) return entry;
+  }
+  return undefined;
 }

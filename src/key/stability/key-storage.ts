@@ -1,7 +1,7 @@
 import ts from 'typescript';
-import { originsOf, symbolAt } from './import-origin.js';
+import { originsOf, symbolAt } from '../../sdk/index.js';
 import { RETRY_FUNCTIONS } from './key-sources.js';
-import { calleeText, contains, scopeOf, skipOuter, type FunctionScope } from './ts-nodes.js';
+import { calleeText, contains, scopeOf, skipOuter, type FunctionScope } from '../../util/index.js';
 
 /** Callee patterns: dotted names where `*` stands for one name; a pattern without a dot matches the last name. */
 export function calleeMatcher(patterns: readonly string[]): (text: string) => boolean {

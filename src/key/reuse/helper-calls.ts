@@ -1,5 +1,5 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, isInside, walk, type Scope } from './ast.js';
+import { enclosingFunction, isInside, walk, type Scope } from '../../util/index.js';
 import type { IterationContext, KeyValues } from './key-identity.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;

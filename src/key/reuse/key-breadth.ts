@@ -1,12 +1,10 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { certainInit, propertyName, unwrap, walk } from './ast.js';
-import { RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
+import type { FileAnalysis } from '../../sdk/index.js';
+import { objectLiteralOf, RAW_REQUEST, type StripeRequest } from '../../request/index.js';
+import { certainInit, isStackOverflow, propertyName, unwrap, walk } from '../../util/index.js';
 import { isKeyBuilderCall, PURE_FUNCTIONS, STRING_METHODS } from './key-builders.js';
 import { getKeyValues } from './key-identity.js';
-import { objectLiteralOf } from './object-literal.js';
-import { isStackOverflow } from './stack-overflow.js';
-import type { StripeRequest } from './stripe-request.js';
 
 type Variable = TSESLint.Scope.Variable;
 

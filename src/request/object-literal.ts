@@ -1,6 +1,6 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { unwrap } from './ast.js';
-import type { FileAnalysis } from './file-analysis.js';
+import { unwrap } from '../util/index.js';
+import type { FileAnalysis } from '../sdk/index.js';
 
 function isWriteThroughMember(identifier: TSESTree.Node): boolean {
   const member = identifier.parent;

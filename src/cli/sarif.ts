@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ESLint, Linter } from 'eslint';
-import { REPOSITORY_URL } from './create-rule.js';
-import { PACKAGE_ROOT } from './package-root.js';
+import { REPOSITORY_URL } from '../rule/index.js';
+import { PACKAGE_ROOT } from '../util/index.js';
 
 interface PluginLike {
   meta: { name: string; version: string; namespace: string };

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import type { FileAnalysis } from './file-analysis.js';
-import { KEY_OPTION } from './key-names.js';
+import type { FileAnalysis } from '../../sdk/index.js';
+import { KEY_OPTION } from '../../request/index.js';
 import { getKeyTracer, madeExpression, type KeySource, type KeyTracer } from './key-provenance.js';
 import { buildSourceTable, type ModuleSource } from './key-sources.js';
 import { calleeMatcher, KeyStorage, retryAround } from './key-storage.js';
-import { contains, scopeOf } from './ts-nodes.js';
+import { contains, scopeOf } from '../../util/index.js';
 
 /** A source of a key, located for a message: ESTree-side facts only. */
 export interface SourceFact {

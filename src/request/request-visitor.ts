@@ -1,12 +1,7 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { propertyName } from './ast.js';
-import {
-  calleeMethodName,
-  getFileAnalysis,
-  mayBeStripeRequest,
-  RAW_REQUEST,
-  type FileAnalysis,
-} from './file-analysis.js';
+import { propertyName } from '../util/index.js';
+import { calleeMethodName, mayBeStripeRequest, RAW_REQUEST } from './call-syntax.js';
+import { getFileAnalysis, type FileAnalysis } from '../sdk/index.js';
 import { findIdempotencyKey } from './idempotency-key.js';
 import { objectLiteralOf } from './object-literal.js';
 import type { KeyFinding } from './key-finding.js';

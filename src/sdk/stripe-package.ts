@@ -70,37 +70,54 @@ function packageAt(root: string): StripePackage | undefined {
   return pkg;
 }
 
-// Which package folder a directory belongs to does not change while the process runs.
-const ownerByDirectory = new Map<string, string | null>();
+/** A directory's owner, and the package.json files that decided it, as they were then. */
+interface Owner {
+  readonly root: string | null;
+  /** Each package.json from the directory up to the first with a name: path and identity ('' where none). */
+  readonly evidence: readonly (readonly [file: string, identity: string])[];
+}
+
+// A package can be installed, removed or renamed while an editor's ESLint server runs: an
+// answer holds while the package.json files that decided it are as they were.
+const ownerByDirectory = new Map<string, Owner>();
+
+function manifestIdentity(file: string): string {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  return stat ? `${stat.ino}\0${stat.mtimeMs}\0${stat.size}` : '';
+}
+
+function isCurrentOwner(owner: Owner): boolean {
+  return owner.evidence.every(([file, identity]) => manifestIdentity(file) === identity);
+}
 
 /**
  * The root of the stripe package a file belongs to: the nearest
  * `package.json` that has a name must be stripe's (nameless ones such as
- * `esm/package.json` only set the module type). Cached by directory, no I/O
- * once known.
+ * `esm/package.json` only set the module type). Cached by directory, and
+ * checked again with a `stat` of each package.json that decided it.
  */
 export function stripeRootOwning(fileName: string): string | undefined {
+  const known = ownerByDirectory.get(path.dirname(fileName));
+  if (known && isCurrentOwner(known)) return known.root ?? undefined;
   const visited: string[] = [];
-  let dir = path.dirname(fileName);
-  let found: string | null = null;
-  for (;;) {
-    const cached = ownerByDirectory.get(dir);
-    if (cached !== undefined) {
-      found = cached;
-      break;
-    }
+  const evidence: [string, string][] = [];
+  let root: string | null = null;
+  for (let dir = path.dirname(fileName); ;) {
+    const manifest = path.join(dir, 'package.json');
     visited.push(dir);
-    const json = readPackageJson(path.join(dir, 'package.json'));
+    // The identity before the read: a change after it is noticed next time.
+    evidence.push([manifest, manifestIdentity(manifest)]);
+    const json = readPackageJson(manifest);
     if (json && typeof json.name === 'string') {
-      found = json.name === 'stripe' ? dir : null;
+      root = json.name === 'stripe' ? dir : null;
       break;
     }
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
   }
-  for (const seen of visited) ownerByDirectory.set(seen, found);
-  return found ?? undefined;
+  visited.forEach((dir, i) => ownerByDirectory.set(dir, { root, evidence: evidence.slice(i) }));
+  return root ?? undefined;
 }
 
 /** The stripe package a declaration file belongs to, as installed now. */

@@ -1,8 +1,12 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { propertyName, unwrap } from './ast.js';
-import { isUndefinedValue } from './key-finding.js';
-import { isIdempotencyHeader, KEY_OPTION } from './key-names.js';
-import { argumentAt, type StripeRequest } from './stripe-request.js';
+import { propertyName, unwrap } from '../util/index.js';
+import {
+  isUndefinedValue,
+  isIdempotencyHeader,
+  KEY_OPTION,
+  argumentAt,
+  type StripeRequest,
+} from '../request/index.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 export type KeyEdit = (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;

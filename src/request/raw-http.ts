@@ -1,11 +1,10 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { certainInit, propertyName, staticString, unwrap } from './ast.js';
-import type { FileAnalysis } from './file-analysis.js';
+import { certainInit, propertyName, staticString, unwrap } from '../util/index.js';
+import type { FileAnalysis, HttpVerb } from '../sdk/index.js';
 import { objectLiteralOf } from './object-literal.js';
 import { findHeaderKey, type KeyFinding } from './key-finding.js';
 import { isIdempotencyHeader } from './key-names.js';
 import type { RequestInfo } from './stripe-request.js';
-import type { HttpVerb } from './verb-table.js';
 
 /** A request to the Stripe API made with an HTTP client instead of the SDK. */
 export interface HttpRequest extends RequestInfo {

@@ -1,13 +1,17 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { callReceiving, enclosingFunction, isInside, unwrap, walk } from './ast.js';
-import { memberOf } from './declared-type.js';
-import { RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
+import {
+  callReceiving,
+  enclosingFunction,
+  isInside,
+  mutuallyExclusive,
+  unwrap,
+  walk,
+} from '../util/index.js';
+import { memberOf, type FileAnalysis, stripeRootOwning } from '../sdk/index.js';
+import { getEstablishedRequest, RAW_REQUEST, type EstablishedRequest } from '../request/index.js';
 import { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
-import { isOneTimeOperation } from './key-breadth.js';
-import { getKeyValues, mutuallyExclusive } from './key-identity.js';
-import { getEstablishedRequest, type EstablishedRequest } from './request-visitor.js';
-import { stripeRootOwning } from './stripe-package.js';
+import { getKeyValues, isOneTimeOperation } from './reuse/index.js';
 
 type Variable = TSESLint.Scope.Variable;
 

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { propertyName, unwrap } from './ast.js';
+import { propertyName, unwrap } from '../util/index.js';
 import { isIdempotencyHeader } from './key-names.js';
 
 /** Where a request's idempotency key comes from, as far as can be proven. */

@@ -1,0 +1,27 @@
+// The installed stripe package: its verb table, whether a file reaches it, declared types,
+// where a value is imported from, and the per-file analysis every rule shares.
+export { declaredType, memberOf } from './declared-type.js';
+export { getFileAnalysis, type FileAnalysis } from './file-analysis.js';
+export {
+  isFromModule,
+  mayCallProgramCode,
+  normaliseModule,
+  originsOf,
+  symbolAt,
+  unaliased,
+  type Origin,
+} from './import-origin.js';
+export { missingStripeImport } from './missing-stripe.js';
+export {
+  honoursHeaderKey,
+  stripePackageOwning,
+  stripeRootOwning,
+  type StripePackage,
+} from './stripe-package.js';
+export {
+  getVerbTable,
+  guessVerb,
+  resolveVerb,
+  resourceProperty,
+  type HttpVerb,
+} from './verb-table.js';

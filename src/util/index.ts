@@ -1,0 +1,24 @@
+// Helpers over ESLint's tree (ESTree) and TypeScript's, and control flow: no idea of Stripe.
+export {
+  callReceiving,
+  certainInit,
+  enclosingFunction,
+  isInside,
+  propertyName,
+  staticString,
+  unwrap,
+  walk,
+  type Scope,
+} from './ast.js';
+export { mutuallyExclusive } from './control-flow.js';
+export { PACKAGE_ROOT } from './package-root.js';
+export { isStackOverflow } from './stack-overflow.js';
+export {
+  calleeText,
+  contains,
+  isFunctionScope,
+  scopeOf,
+  skipOuter,
+  staticName,
+  type FunctionScope,
+} from './ts-nodes.js';
