@@ -39,7 +39,7 @@ export default createRule<Options, MessageId>({
       loopInvariantKey:
         '{{operation}} sends one key for every item of the loop at line {{line}}; include the item in the key.',
       constantKey:
-        "{{operation}} has the constant key '{{value}}'; derive it from the operation's identity.",
+        "{{operation}} has the constant key '{{value}}'; key it on what names this one request.",
       tooBroadKey:
         'The key of {{operation}} is fixed for `{{fixed}}` but its params vary with `{{varying}}`; key this change instead.',
       targetOnlyAttempt:

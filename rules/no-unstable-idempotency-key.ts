@@ -53,7 +53,7 @@ export default createRule<Options, MessageId>({
     },
     messages: {
       timeSource:
-        "The key of {{operation}} uses `{{source}}`{{where}}, so it changes on retry; use the operation's identity.",
+        'The key of {{operation}} uses `{{source}}`{{where}}, so it changes on retry; key it on what caused this call.',
       randomSource:
         'The key of {{operation}} uses `{{source}}`{{where}}, so it changes on retry; store it before the call.',
       randomInRetryLoop:

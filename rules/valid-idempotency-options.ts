@@ -50,7 +50,7 @@ export default createRule<Options, MessageId>({
       misspelledKey:
         '`{{name}}` is no option of {{operation}} ({{consequence}}); rename it `idempotencyKey`.',
       emptyKey:
-        "The key of {{operation}} is empty, so none is sent; derive it from the operation's identity.",
+        'The key of {{operation}} is empty, so none is sent; key it on what names this one request.',
       keyTooLong:
         "The key of {{operation}} has at least {{length}} characters, over Stripe's 255; shorten or hash it.",
       keyWithoutEffect:
