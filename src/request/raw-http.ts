@@ -3,7 +3,7 @@ import { certainInit, propertyName, staticString, unwrap } from '../util/index.j
 import type { FileAnalysis, HttpVerb } from '../sdk/index.js';
 import { objectLiteralOf } from './object-literal.js';
 import { findHeaderKey, type KeyFinding } from './key-finding.js';
-import { isIdempotencyHeader } from './key-names.js';
+import { isIdempotencyHeader } from './key-spelling.js';
 import type { RequestInfo } from './stripe-request.js';
 
 /** A request to the Stripe API made with an HTTP client instead of the SDK. */

@@ -2,10 +2,10 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName } from '../util/index.js';
 import { calleeMethodName, mayBeStripeRequest, RAW_REQUEST } from './call-syntax.js';
 import { getFileAnalysis, type FileAnalysis } from '../sdk/index.js';
-import { findIdempotencyKey } from './idempotency-key.js';
+import { findIdempotencyKey } from './sdk-key.js';
 import { objectLiteralOf } from './object-literal.js';
 import type { KeyFinding } from './key-finding.js';
-import { isKeySpelling } from './key-names.js';
+import { isKeySpelling } from './key-spelling.js';
 import { findHttpKey, getHttpRequest, type HttpRequest } from './raw-http.js';
 import {
   describeRequest,

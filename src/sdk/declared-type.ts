@@ -1,3 +1,4 @@
+import { unionConstituents } from 'ts-api-utils';
 import ts from 'typescript';
 import { unaliased } from './import-origin.js';
 import { stripeRootOwning } from './stripe-package.js';
@@ -319,8 +320,6 @@ const NULLISH = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void;
 
 /** The type without `null` and `undefined`, when that is one object type (read off the union, with no checker work). */
 function objectType(type: ts.Type): ts.Type | undefined {
-  const defined = type.isUnion()
-    ? type.types.filter((member) => !(member.flags & NULLISH))
-    : [type];
+  const defined = unionConstituents(type).filter((member) => !(member.flags & NULLISH));
   return defined.length === 1 && defined[0].flags & ts.TypeFlags.Object ? defined[0] : undefined;
 }

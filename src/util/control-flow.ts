@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isInside } from './ast.js';
+import { isInside } from './estree.js';
 
 const LOOPS = new Set([
   'ForStatement',

@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import type { FileAnalysis } from '../../sdk/index.js';
 import { KEY_OPTION } from '../../request/index.js';
-import { getKeyTracer, madeExpression, type KeySource, type KeyTracer } from './key-provenance.js';
+import { getKeyTracer, madeExpression, type KeySource, type KeyTracer } from './key-tracer.js';
 import { buildSourceTable, type ModuleSource } from './key-sources.js';
 import { calleeMatcher, KeyStorage, retryAround } from './key-storage.js';
 import { contains, scopeOf } from '../../util/index.js';
@@ -145,7 +145,7 @@ export class KeyStability {
 
   /**
    * A time key is stable only when got-or-created: stored, made only when no
-   * stored key was read back first, and carrying the operation's identity.
+   * stored key was read back first, and carrying operation data.
    */
   private isGetOrCreate(source: KeySource, call: ts.CallExpression): boolean {
     if (source.kept === 'get-or-create') return true;
@@ -154,7 +154,7 @@ export class KeyStability {
     return (
       (source.kept === 'stored' || this.storage.storedBefore(source.through, call)) &&
       this.storage.readBackFirst(entry, source.through, false) &&
-      this.tracer.hasIdentity(madeExpression(source.node))
+      this.tracer.carriesOperationData(madeExpression(source.node))
     );
   }
 

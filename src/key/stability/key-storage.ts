@@ -1,7 +1,14 @@
 import ts from 'typescript';
 import { originsOf, symbolAt } from '../../sdk/index.js';
 import { RETRY_FUNCTIONS } from './key-sources.js';
-import { calleeText, contains, scopeOf, skipOuter, type FunctionScope } from '../../util/index.js';
+import {
+  calleeText,
+  contains,
+  isFallback,
+  scopeOf,
+  skipOuter,
+  type FunctionScope,
+} from '../../util/index.js';
 
 /** Callee patterns: dotted names where `*` stands for one name; a pattern without a dot matches the last name. */
 export function calleeMatcher(patterns: readonly string[]): (text: string) => boolean {
@@ -303,18 +310,6 @@ export class KeyStorage {
     if (scope.body) visit(scope.body);
     return found;
   }
-}
-
-/** `a ?? b`, `a || b`, `a ??= b`, `a ||= b`: `b` is made only when `a` holds nothing. */
-function isFallback(node: ts.Node): node is ts.BinaryExpression {
-  if (!ts.isBinaryExpression(node)) return false;
-  const operator = node.operatorToken.kind;
-  return (
-    operator === ts.SyntaxKind.QuestionQuestionToken ||
-    operator === ts.SyntaxKind.BarBarToken ||
-    operator === ts.SyntaxKind.QuestionQuestionEqualsToken ||
-    operator === ts.SyntaxKind.BarBarEqualsToken
-  );
 }
 
 /** An expression that reads a value, not a constant: `existing.key`, not `null`. */

@@ -1,6 +1,6 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, isInside, walk, type Scope } from '../../util/index.js';
-import type { IterationContext, KeyValues } from './key-identity.js';
+import type { IterationContext, KeyValues } from './key-values.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type FunctionNode = Exclude<Scope, TSESTree.Program>;

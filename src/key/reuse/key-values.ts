@@ -44,27 +44,27 @@ export class KeyValues {
    * value: the same literal, the same binding not reassigned in between, or
    * the same template over the same bindings. Undefined when unsure.
    */
-  identity(node: TSESTree.Node): string | undefined {
+  sameValueText(node: TSESTree.Node): string | undefined {
     const constant = this.constant(node);
     if (constant !== undefined) return JSON.stringify(constant);
     const expr = unwrap(node);
     if (expr.type === 'TemplateLiteral') {
       const parts: string[] = [];
       for (let i = 0; i < expr.expressions.length; i++) {
-        const part = this.identity(expr.expressions[i]);
+        const part = this.sameValueText(expr.expressions[i]);
         if (part === undefined) return undefined;
         parts.push(JSON.stringify(expr.quasis[i].value.cooked), part);
       }
       return `\`${parts.join('')}${JSON.stringify(expr.quasis[expr.expressions.length].value.cooked)}\``;
     }
     if (expr.type === 'BinaryExpression' && expr.operator === '+') {
-      const left = this.identity(expr.left);
-      const right = left === undefined ? undefined : this.identity(expr.right);
+      const left = this.sameValueText(expr.left);
+      const right = left === undefined ? undefined : this.sameValueText(expr.right);
       return right === undefined ? undefined : `(${left}+${right})`;
     }
     if (expr.type === 'ThisExpression') return 'this';
     if (expr.type === 'MemberExpression') {
-      const object = this.identity(expr.object);
+      const object = this.sameValueText(expr.object);
       if (object === undefined) return undefined;
       if (!expr.computed && expr.property.type === 'Identifier')
         return `${object}.${expr.property.name}`;
@@ -97,7 +97,7 @@ export class KeyValues {
       case 'Literal':
         return expr.raw;
       case 'Identifier':
-        return this.identity(expr) ?? expr.name;
+        return this.sameValueText(expr) ?? expr.name;
       case 'TemplateElement':
         return JSON.stringify(expr.value.cooked);
       case 'MemberExpression':

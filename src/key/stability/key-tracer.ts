@@ -1,3 +1,4 @@
+import { unionConstituents } from 'ts-api-utils';
 import ts from 'typescript';
 import {
   isFromModule,
@@ -17,6 +18,7 @@ import {
 import { KeyStorage, retryAround, retryingCall, type KeyBinding } from './key-storage.js';
 import {
   isStackOverflow,
+  isFallbackOperator,
   contains,
   isFunctionScope,
   scopeOf,
@@ -203,9 +205,9 @@ export class KeyTracer {
     });
   }
 
-  /** Whether the value of `expression` carries the operation's identity: data besides its sources and literals. */
-  hasIdentity(expression: ts.Expression): boolean {
-    return this.run(false, () => this.identity(expression));
+  /** Whether the value of `expression` carries operation data: data besides its sources and literals. */
+  carriesOperationData(expression: ts.Expression): boolean {
+    return this.run(false, () => this.carriesData(expression));
   }
 
   private run<T>(fallback: T, work: () => T): T {
@@ -220,7 +222,7 @@ export class KeyTracer {
     }
   }
 
-  private identity(expression: ts.Expression): boolean {
+  private carriesData(expression: ts.Expression): boolean {
     const trace = this.value(expression);
     return trace.inputs || trace.params.size > 0;
   }
@@ -618,7 +620,7 @@ export class KeyTracer {
    * Marks the random and time values a helper stores before handing them over
    * (returning them, or passing them to a callback):
    * `stored`, or `get-or-create` when it returns a stored one if there is one
-   * (and, for a time value, the value also carries the operation's identity).
+   * (and, for a time value, the value also carries operation data).
    */
   private kept(trace: Trace, helper: ts.FunctionLikeDeclaration, handedOver: ts.Node): Trace {
     if (!trace.sources.some((s) => !s.kept && (s.kind === 'random' || s.kind === 'time')))
@@ -630,7 +632,7 @@ export class KeyTracer {
       const made = contains(helper, source.node) ? source.node : local[0];
       const getOrCreate =
         this.storage.readBackFirst(made, local, true) &&
-        (source.kind !== 'time' || this.identity(madeExpression(source.node)));
+        (source.kind !== 'time' || this.carriesData(madeExpression(source.node)));
       return { ...source, kept: getOrCreate ? 'get-or-create' : 'stored' };
     });
     return { ...trace, sources };
@@ -670,7 +672,7 @@ export class KeyTracer {
 
   private mayBeUndefined(node: ts.Expression): boolean {
     const type = this.checker.getTypeAtLocation(node);
-    return (type.isUnion() ? type.types : [type]).some(
+    return unionConstituents(type).some(
       (t) =>
         (t.flags &
           (ts.TypeFlags.Undefined |
@@ -860,9 +862,7 @@ export function madeExpression(source: ts.Node): ts.Expression {
       ts.isCallExpression(parent) ||
       ts.isNewExpression(parent) ||
       ts.isPrefixUnaryExpression(parent) ||
-      (ts.isBinaryExpression(parent) &&
-        !isFallback(parent.operatorToken.kind) &&
-        !ASSIGNMENTS.has(parent.operatorToken.kind))
+      (ts.isBinaryExpression(parent) && combinesOperands(parent.operatorToken.kind))
     ) {
       current = ts.isTemplateSpan(parent) ? parent.parent : parent;
     } else {
@@ -871,12 +871,13 @@ export function madeExpression(source: ts.Node): ts.Expression {
   }
 }
 
-function isFallback(operator: ts.SyntaxKind): boolean {
+/** Whether an operator's value is built from both operands (`+`): not a fallback, `&&`, `,` or an assignment. */
+function combinesOperands(operator: ts.SyntaxKind): boolean {
   return (
-    operator === ts.SyntaxKind.QuestionQuestionToken ||
-    operator === ts.SyntaxKind.BarBarToken ||
-    operator === ts.SyntaxKind.AmpersandAmpersandToken ||
-    operator === ts.SyntaxKind.CommaToken
+    !isFallbackOperator(operator) &&
+    operator !== ts.SyntaxKind.AmpersandAmpersandToken &&
+    operator !== ts.SyntaxKind.CommaToken &&
+    !ASSIGNMENTS.has(operator)
   );
 }
 
