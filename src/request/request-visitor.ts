@@ -20,11 +20,17 @@ interface Established<Via extends 'sdk' | 'http', Request> {
   readonly file: FileAnalysis;
   readonly call: TSESTree.CallExpression;
   readonly request: Request;
-  /** How messages name it: `refunds.create`; by its route where the name alone says nothing (`fetch (POST /v1/refunds)`). */
+  /**
+   * How messages name it: `refunds.create`; by its route where the name alone says nothing (`fetch
+   * (POST /v1/refunds)`).
+   */
   readonly description: string;
   /** A POST: a retry repeats its side effect. */
   readonly mutating: boolean;
-  /** What its options (SDK) or headers (raw HTTP) say of its idempotency key; worked out on first use. */
+  /**
+   * What its options (SDK) or headers (raw HTTP) say of its idempotency key; worked out on first
+   * use.
+   */
   readonly key: KeyFinding;
 }
 
@@ -121,7 +127,8 @@ export function defineRequestVisitor(
   listener: RequestListener,
 ): TSESLint.RuleListener {
   const file = getFileAnalysis(context);
-  // A file that can make no request to Stripe gets no visitor, rather than every call passing through each rule.
+  // A file that can make no request to Stripe gets no visitor, rather than every call passing
+  // through each rule.
   if (!file.seesSdk && !file.mentionsStripe) return {};
   return {
     CallExpression(node) {

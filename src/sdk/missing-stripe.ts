@@ -13,7 +13,10 @@ function isStripeSpecifier(node: TSESTree.Node | null | undefined): node is TSES
   return node?.type === 'Literal' && typeof node.value === 'string' && STRIPE.test(node.value);
 }
 
-/** The file's first import of `stripe`: `import`, `export … from`, `import x = require()` or `require()`. */
+/**
+ * The file's first import of `stripe`: `import`, `export … from`, `import x = require()` or
+ * `require()`.
+ */
 function firstStripeImport(sourceCode: Readonly<TSESLint.SourceCode>): StripeImport | undefined {
   const found: StripeImport[] = [];
   for (const statement of sourceCode.ast.body) {
@@ -32,7 +35,8 @@ function firstStripeImport(sourceCode: Readonly<TSESLint.SourceCode>): StripeImp
       found.push({ node: statement, specifier: statement.moduleReference.expression });
     }
   }
-  // `require` is no declared variable, so its calls are among the global scope's unresolved references.
+  // `require` is no declared variable, so its calls are among the global scope's unresolved
+  // references.
   for (const reference of sourceCode.scopeManager?.globalScope?.through ?? []) {
     const call = reference.identifier.parent;
     if (

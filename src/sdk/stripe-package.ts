@@ -73,7 +73,10 @@ function packageAt(root: string): StripePackage | undefined {
 /** A directory's owner, and the package.json files that decided it, as they were then. */
 interface Owner {
   readonly root: string | null;
-  /** Each package.json from the directory up to the first with a name: path and identity ('' where none). */
+  /**
+   * Each package.json from the directory up to the first with a name: path and identity ('' where
+   * none).
+   */
   readonly evidence: readonly (readonly [file: string, identity: string])[];
 }
 

@@ -63,7 +63,10 @@ function callsOf(sourceCode: SourceCode, fn: FunctionNode): readonly TSESTree.Ca
   });
 }
 
-/** A call, in a loop, of the helper that sends a request, passing it the same key on every iteration. */
+/**
+ * A call, in a loop, of the helper that sends a request, passing it the same key on every
+ * iteration.
+ */
 export interface InvariantKeyCall {
   /** The argument bound to the helper's key parameter. */
   readonly argument: TSESTree.Expression;

@@ -136,7 +136,10 @@ export class KeyValues {
   iterationDependence(
     node: TSESTree.Node,
     loop: IterationContext,
-    /** Calls whose value follows from their arguments alone, such as a helper that builds a key from them. */
+    /**
+     * Calls whose value follows from their arguments alone, such as a helper that builds a key from
+     * them.
+     */
     deterministic?: (call: TSESTree.CallExpression) => boolean,
   ): 'yes' | 'no' | 'unknown' {
     let yes = false;
@@ -294,7 +297,10 @@ const BATCH_FUNCTIONS = new Set([
 ]);
 const TAKE_METHODS = new Set(['shift', 'pop', 'splice']);
 
-/** `items.map(item => ...)`, `pMap(items, item => ...)`, `async.eachSeries(items, item => ...)`: run once per item. */
+/**
+ * `items.map(item => ...)`, `pMap(items, item => ...)`, `async.eachSeries(items, item => ...)`: run
+ * once per item.
+ */
 function isPerItemCallback(
   fn: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression,
 ): boolean {

@@ -47,7 +47,10 @@ export interface StabilityOptions {
   readonly storeCalls: readonly string[];
 }
 
-/** Where the key of a request is: its expression, or the `idempotencyKey` of an options expression built elsewhere. */
+/**
+ * Where the key of a request is: its expression, or the `idempotencyKey` of an options expression
+ * built elsewhere.
+ */
 export type KeyLocation =
   { readonly value: TSESTree.Expression } | { readonly options: TSESTree.Expression };
 
@@ -149,7 +152,8 @@ export class KeyStability {
    */
   private isGetOrCreate(source: KeySource, call: ts.CallExpression): boolean {
     if (source.kept === 'get-or-create') return true;
-    // Made here, or by a helper that stored it: read back first where it enters the request's function.
+    // Made here, or by a helper that stored it: read back first where it enters the request's
+    // function.
     const entry = this.creation(source, call) ?? source.node;
     return (
       (source.kept === 'stored' || this.storage.storedBefore(source.through, call)) &&
@@ -179,7 +183,10 @@ export class KeyStability {
     };
   }
 
-  /** The node in the request's function where the value is first held: its source, or the first variable there. */
+  /**
+   * The node in the request's function where the value is first held: its source, or the first
+   * variable there.
+   */
   private creation(source: KeySource, call: ts.CallExpression): ts.Node | undefined {
     const scope = scopeOf(call);
     return [source.node, ...source.through].find((node) => contains(scope, node));

@@ -49,23 +49,37 @@ export interface KeySource {
   readonly kept?: 'stored' | 'get-or-create';
 }
 
-/** Where a key's value can come from. Sources found are certain; `complete` is false when a limit cut the search. */
+/**
+ * Where a key's value can come from. Sources found are certain; `complete` is false when a limit
+ * cut the search.
+ */
 export interface Provenance {
   readonly sources: readonly KeySource[];
   readonly complete: boolean;
 }
 
-/** Property names from an object down to a value inside it: `['idempotencyKey']` of request options. */
+/**
+ * Property names from an object down to a value inside it: `['idempotencyKey']` of request options.
+ */
 export type PropertyPath = readonly string[];
 
 interface Trace {
   readonly sources: readonly KeySource[];
-  /** Parameters of the function being summarised whose value (path `''`) or a property path of it flows into the value. */
+  /**
+   * Parameters of the function being summarised whose value (path `''`) or a property path of it
+   * flows into the value.
+   */
   readonly params: ReadonlyMap<ts.ParameterDeclaration, ReadonlySet<string>>;
-  /** The value also depends on data that is neither a literal nor a source: a record's id, a parameter. */
+  /**
+   * The value also depends on data that is neither a literal nor a source: a record's id, a
+   * parameter.
+   */
   readonly inputs: boolean;
   readonly complete: boolean;
-  /** Bindings and helpers still being analysed when this was computed (a cycle): not final until they are. */
+  /**
+   * Bindings and helpers still being analysed when this was computed (a cycle): not final until
+   * they are.
+   */
   readonly pendingOn: ReadonlySet<ts.Node>;
 }
 
@@ -91,7 +105,10 @@ const INPUT: Trace = { ...EMPTY, inputs: true };
 const keyOf = (path: PropertyPath): string => path.join('\0');
 const pathOf = (key: string): PropertyPath => (key === '' ? [] : key.split('\0'));
 
-/** Everything any of the traces can come from; a source reached twice counts once, so shared subterms stay linear. */
+/**
+ * Everything any of the traces can come from; a source reached twice counts once, so shared
+ * subterms stay linear.
+ */
 function union(traces: readonly Trace[]): Trace {
   if (traces.length === 0) return EMPTY;
   if (traces.length === 1) return traces[0];
@@ -205,7 +222,10 @@ export class KeyTracer {
     });
   }
 
-  /** Whether the value of `expression` carries operation data: data besides its sources and literals. */
+  /**
+   * Whether the value of `expression` carries operation data: data besides its sources and
+   * literals.
+   */
   carriesOperationData(expression: ts.Expression): boolean {
     return this.run(false, () => this.carriesData(expression));
   }
@@ -470,7 +490,10 @@ export class KeyTracer {
     return traces;
   }
 
-  /** `obj.name` or `obj['name']`: a job's attempt count, or the property followed through the object or its declaration. */
+  /**
+   * `obj.name` or `obj['name']`: a job's attempt count, or the property followed through the object
+   * or its declaration.
+   */
   private property(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): Trace {
     const name = ts.isPropertyAccessExpression(node)
       ? node.name.text
@@ -481,7 +504,10 @@ export class KeyTracer {
     return this.member(node.expression, [name]) ?? this.declaredProperty(node, []) ?? INPUT;
   }
 
-  /** A property followed by its declaration: an object literal's property, a class field's initializer, a getter. */
+  /**
+   * A property followed by its declaration: an object literal's property, a class field's
+   * initializer, a getter.
+   */
   private declaredProperty(
     node: ts.PropertyAccessExpression | ts.ElementAccessExpression,
     path: PropertyPath,
@@ -501,7 +527,10 @@ export class KeyTracer {
     return path.length === 0 ? INPUT : undefined;
   }
 
-  /** `job.attemptsMade` of a BullMQ or Bull job: by the property's declaration, or by the job's import. */
+  /**
+   * `job.attemptsMade` of a BullMQ or Bull job: by the property's declaration, or by the job's
+   * import.
+   */
   private isJobAttempt(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
     const name = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
     const declarations = this.checker.getSymbolAtLocation(name)?.declarations ?? [];
@@ -589,7 +618,10 @@ export class KeyTracer {
     );
   }
 
-  /** What a helper's return value (or the property at `path` of it) depends on, computed once per declaration. */
+  /**
+   * What a helper's return value (or the property at `path` of it) depends on, computed once per
+   * declaration.
+   */
   private summary(declaration: ts.FunctionLikeDeclaration, path: PropertyPath): Trace | undefined {
     const known = this.summaries.get(declaration);
     if (known?.has(keyOf(path))) return known.get(keyOf(path));
@@ -798,7 +830,10 @@ export class KeyTracer {
     return declarations.every((d) => d.getSourceFile().isDeclarationFile);
   }
 
-  /** The kind of source a callee is by its import or global, when called with `argumentCount` arguments. */
+  /**
+   * The kind of source a callee is by its import or global, when called with `argumentCount`
+   * arguments.
+   */
   private entryOf(
     callee: ts.Expression,
     table: ExportTable,
@@ -871,7 +906,10 @@ export function madeExpression(source: ts.Node): ts.Expression {
   }
 }
 
-/** Whether an operator's value is built from both operands (`+`): not a fallback, `&&`, `,` or an assignment. */
+/**
+ * Whether an operator's value is built from both operands (`+`): not a fallback, `&&`, `,` or an
+ * assignment.
+ */
 function combinesOperands(operator: ts.SyntaxKind): boolean {
   return (
     !isFallbackOperator(operator) &&
@@ -883,7 +921,10 @@ function combinesOperands(operator: ts.SyntaxKind): boolean {
 
 const tracers = new WeakMap<ts.Program, Map<string, KeyTracer>>();
 
-/** The tracer of a program for a source table and store calls, shared by every file and rule that asks with the same ones. */
+/**
+ * The tracer of a program for a source table and store calls, shared by every file and rule that
+ * asks with the same ones.
+ */
 export function getKeyTracer(
   program: ts.Program,
   table: SourceTable,
