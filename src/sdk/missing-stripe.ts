@@ -1,7 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { FileAnalysis } from './file-analysis.js';
-
-const STRIPE = /^stripe(\/|$)/;
+import { isStripeModule } from './stripe-package.js';
 
 interface StripeImport {
   /** What the finding underlines: the import statement, or the `require()` call. */
@@ -10,7 +9,7 @@ interface StripeImport {
 }
 
 function isStripeSpecifier(node: TSESTree.Node | null | undefined): node is TSESTree.StringLiteral {
-  return node?.type === 'Literal' && typeof node.value === 'string' && STRIPE.test(node.value);
+  return node?.type === 'Literal' && typeof node.value === 'string' && isStripeModule(node.value);
 }
 
 /**

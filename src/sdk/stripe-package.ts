@@ -182,6 +182,11 @@ function identityOf(candidate: string, stat: fs.Stats): string {
   return `${candidate}\0${stat.ino}\0${stat.mtimeMs}\0${stat.size}`;
 }
 
+/** `stripe` or a path inside it (`stripe/esm/…`): a module specifier that names the package. */
+export function isStripeModule(specifier: string): boolean {
+  return specifier === 'stripe' || specifier.startsWith('stripe/');
+}
+
 /** Whether the SDK honours an `Idempotency-Key` entry in `options.headers` (20.4.1+). */
 export function honoursHeaderKey(pkg: StripePackage): boolean {
   if (pkg.major !== 20) return pkg.major > 20;

@@ -1,5 +1,5 @@
 import ts from 'typescript';
-import { stripeRootOwning } from './stripe-package.js';
+import { isStripeModule, stripeRootOwning } from './stripe-package.js';
 
 /**
  * Which files can see the stripe SDK's types: those that import it, directly or through other
@@ -43,7 +43,7 @@ function factsOf(sourceFile: ts.SourceFile): FileFacts | null {
       ? {
           specifiers,
           referencesStripeTypes: sourceFile.typeReferenceDirectives.some((ref) =>
-            isStripeSpecifier(ref.fileName),
+            isStripeModule(ref.fileName),
           ),
         }
       : null;
@@ -67,10 +67,6 @@ function declaresGlobals(sourceFile: ts.SourceFile): boolean {
     globalFiles.set(sourceFile, global);
   }
   return global;
-}
-
-function isStripeSpecifier(specifier: string): boolean {
-  return specifier === 'stripe' || specifier.startsWith('stripe/');
 }
 
 // TypeScript file names use forward slashes on every platform.
@@ -167,7 +163,7 @@ class ProgramReach {
       for (const specifier of facts.specifiers) {
         const resolved = this.resolve(specifier, file);
         // An unresolved `stripe` still counts: its types may arrive with the next install.
-        if (resolved === undefined ? isStripeSpecifier(specifier.text) : isStripeFile(resolved))
+        if (resolved === undefined ? isStripeModule(specifier.text) : isStripeFile(resolved))
           return this.remember(memo, root, true);
         const target = resolved === undefined ? undefined : this.program.getSourceFile(resolved);
         if (!target || seen.has(target)) continue;
