@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, type Scope, mutuallyExclusive } from '../src/util/index.js';
-import { createRule } from '../src/rule/index.js';
+import { createRule, shorten } from '../src/rule/index.js';
 import {
   invariantKeyCalls,
   isKeyBuilderCall,
@@ -18,10 +18,6 @@ interface KeyUse {
   readonly key: TSESTree.Expression;
   readonly identity: string;
   readonly params: string;
-}
-
-function shorten(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 export default createRule<Options, MessageId>({
@@ -125,7 +121,7 @@ export default createRule<Options, MessageId>({
           return;
         }
 
-        const identity = values.identity(key);
+        const identity = values.sameValueText(key);
         if (identity === undefined) return;
         const scope = enclosingFunction(node);
         const uses = usesByScope.get(scope) ?? [];

@@ -99,7 +99,8 @@ export default createRule<Options, MessageId>({
         if (!request.mutating) return;
         const { file, call, description, key: finding } = request;
         const value = finding.kind === 'key' ? finding.value : undefined;
-        // The key as written at the call; else the `idempotencyKey` of options built elsewhere (a helper's return, a spread).
+        // The key as written at the call; else the `idempotencyKey` of options built elsewhere (a
+        // helper's return, a spread).
         const options =
           request.via === 'sdk' && finding.kind !== 'missing' && !value
             ? optionsArgument(request.request)

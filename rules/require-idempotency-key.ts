@@ -1,4 +1,4 @@
-import { createRule } from '../src/rule/index.js';
+import { createRule, shorten } from '../src/rule/index.js';
 import { getFileAnalysis, missingStripeImport } from '../src/sdk/index.js';
 import { suggestKeys } from '../src/key/index.js';
 import { defineRequestVisitor } from '../src/request/index.js';
@@ -42,11 +42,6 @@ export const EPHEMERAL_OPERATIONS: readonly string[] = [
  * has nothing left to revoke. Justified in the docs.
  */
 const NO_KEY_NEEDED: ReadonlySet<string> = new Set(['oauth.token', 'oauth.deauthorize']);
-
-/** Long option types (`typeToString` of an inline object) are cut, so the message stays one line. */
-function shortType(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
 
 export default createRule<Options, MessageId>({
   name: 'require-idempotency-key',
@@ -156,7 +151,7 @@ export default createRule<Options, MessageId>({
           context.report({
             node,
             messageId,
-            data: { operation, type: shortType(finding.typeText ?? '') },
+            data: { operation, type: shorten(finding.typeText ?? '') },
             suggest,
           });
         },

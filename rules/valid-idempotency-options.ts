@@ -80,7 +80,9 @@ export default createRule<Options, MessageId>({
     const values = getKeyValues(context.sourceCode);
     const { sourceCode } = context;
 
-    /** Removes a property and its separating comma, keeping the object's other lines as they are. */
+    /**
+     * Removes a property and its separating comma, keeping the object's other lines as they are.
+     */
     function removeProperty(
       fixer: TSESLint.RuleFixer,
       property: TSESTree.Property,

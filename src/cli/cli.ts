@@ -83,7 +83,10 @@ function parseOptions(argv: string[]): Options | undefined {
   return { paths, format, fix: parsed.values.fix ?? false };
 }
 
-/** Runs `task` with a temporary folder that is removed afterwards: on success, on an error, and on an interrupt. */
+/**
+ * Runs `task` with a temporary folder that is removed afterwards: on success, on an error, and on
+ * an interrupt.
+ */
 async function withTemporaryDir<T>(task: (dir: string) => Promise<T>): Promise<T> {
   let dir: string | undefined;
   const remove = () => {
@@ -185,7 +188,10 @@ function ownMessages(result: ESLint.LintResult): ESLint.LintResult {
   };
 }
 
-/** The top folder of the git repository around `cwd`, where code scanning resolves SARIF paths; else `cwd`. */
+/**
+ * The top folder of the git repository around `cwd`, where code scanning resolves SARIF paths; else
+ * `cwd`.
+ */
 function repositoryRoot(cwd: string): string {
   const git = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd, encoding: 'utf8' });
   return git.status === 0 ? path.resolve(git.stdout.trim()) : cwd;

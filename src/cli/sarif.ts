@@ -10,11 +10,16 @@ interface PluginLike {
   rules: Record<string, { meta: { docs?: { description?: string; url?: string } } }>;
 }
 
-/** Locations are relative to this base, which a SARIF consumer maps to its checkout of the repository. */
+/**
+ * Locations are relative to this base, which a SARIF consumer maps to its checkout of the
+ * repository.
+ */
 const BASE = '%SRCROOT%';
 const GENERATED_HEADER_END = '<!-- end auto-generated rule header -->';
 
-/** A rule's documentation as shipped in the package, without the header eslint-doc-generator writes. */
+/**
+ * A rule's documentation as shipped in the package, without the header eslint-doc-generator writes.
+ */
 function ruleHelp(name: string, url: string | undefined): { text: string; markdown: string } {
   const doc = fs.readFileSync(path.join(PACKAGE_ROOT, 'docs', 'rules', `${name}.md`), 'utf8');
   const body = doc.slice(doc.indexOf(GENERATED_HEADER_END) + GENERATED_HEADER_END.length).trim();

@@ -13,7 +13,10 @@ export type KeyEdit = (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;
 /** Writes a key, given the text of its value expression. */
 export type KeyWriter = (value: string) => KeyEdit;
 
-/** Adds `property` as the last entry of an object literal, on its own line when the entries are on their own lines. */
+/**
+ * Adds `property` as the last entry of an object literal, on its own line when the entries are on
+ * their own lines.
+ */
 function addProperty(
   sourceCode: SourceCode,
   object: TSESTree.ObjectExpression,

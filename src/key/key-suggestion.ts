@@ -1,4 +1,5 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { unionConstituents } from 'ts-api-utils';
 import ts from 'typescript';
 import {
   callReceiving,
@@ -102,7 +103,7 @@ const PRIMITIVE =
  * or `Promise` with all their lib augmentations.
  */
 function isLibraryValue(program: ts.Program, type: ts.Type): boolean {
-  return (type.isUnion() ? type.types : [type]).every((part) => {
+  return unionConstituents(type).every((part) => {
     if (part.flags & PRIMITIVE) return true;
     const declarations =
       part.flags & ts.TypeFlags.Object ? part.getSymbol()?.declarations : undefined;
@@ -115,7 +116,7 @@ function isLibraryValue(program: ts.Program, type: ts.Type): boolean {
 
 /** A string or number that is not one literal value: `string`, `number`, `` `in_${string}` ``, a branded string. */
 function isIdValue(type: ts.Type, mayBeMissing: boolean): boolean {
-  const parts = type.isUnion() ? type.types : [type];
+  const parts = unionConstituents(type);
   return parts.every((part) => {
     if (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null)) return mayBeMissing;
     const members = part.isIntersection() ? part.types : [part];

@@ -36,7 +36,10 @@ export function invocationOf(call: TSESTree.CallExpression): Invocation | undefi
   return { callee: fn, args: (list?.elements ?? []) as TSESTree.CallExpressionArgument[] };
 }
 
-/** The method name a call invokes, read from syntax alone (`a.b.create(...)`, `a.b.create.call(...)` → `create`). */
+/**
+ * The method name a call invokes, read from syntax alone (`a.b.create(...)`, `a.b.create.call(...)`
+ * → `create`).
+ */
 export function calleeMethodName(call: TSESTree.CallExpression): string | undefined {
   const callee = invocationOf(call)?.callee;
   if (callee?.type === 'Identifier') return callee.name;

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { propertyName, unwrap } from '../util/index.js';
-import { isIdempotencyHeader } from './key-names.js';
+import { isIdempotencyHeader } from './key-spelling.js';
 
 /** Where a request's idempotency key comes from, as far as can be proven. */
 export type KeyFinding =

@@ -3,14 +3,17 @@ import { certainInit, propertyName, staticString, unwrap } from '../util/index.j
 import type { FileAnalysis, HttpVerb } from '../sdk/index.js';
 import { objectLiteralOf } from './object-literal.js';
 import { findHeaderKey, type KeyFinding } from './key-finding.js';
-import { isIdempotencyHeader } from './key-names.js';
+import { isIdempotencyHeader } from './key-spelling.js';
 import type { RequestInfo } from './stripe-request.js';
 
 /** A request to the Stripe API made with an HTTP client instead of the SDK. */
 export interface HttpRequest extends RequestInfo {
   /** The client, as messages name the operation: `fetch`, `axios`, `got`, `undici`, `ky`. */
   readonly operation: string;
-  /** The headers argument: absent, the expression that holds them, or null when a spread may hold them. */
+  /**
+   * The headers argument: absent, the expression that holds them, or null when a spread may hold
+   * them.
+   */
   readonly headers: TSESTree.Node | undefined | null;
 }
 
@@ -32,7 +35,10 @@ const VERB_METHODS = new Map<string, HttpVerb | 'OTHER'>([
   ['head', 'OTHER'],
 ]);
 
-/** The fixed text of a URL written in place, `{…}` for its dynamic parts: the cheap check before any scope lookup. */
+/**
+ * The fixed text of a URL written in place, `{…}` for its dynamic parts: the cheap check before any
+ * scope lookup.
+ */
 function literalUrlText(node: TSESTree.Node | undefined | null): string | undefined {
   const text = staticString(node ?? undefined);
   if (text !== undefined) return text;
@@ -187,7 +193,10 @@ class HttpClients {
     return text === 'GET' || text === 'POST' || text === 'DELETE' ? text : undefined;
   }
 
-  /** The HTTP client a callee stands for: a global `fetch`, or an import or require of a known client. */
+  /**
+   * The HTTP client a callee stands for: a global `fetch`, or an import or require of a known
+   * client.
+   */
   private client(identifier: TSESTree.Identifier): string | undefined {
     const variable = ASTUtils.findVariable(
       this.analysis.sourceCode.getScope(identifier),
@@ -251,7 +260,8 @@ class HttpClients {
     const [first, second, third] = call.arguments;
     if (!first) return undefined;
     const callee = unwrap(call.callee);
-    // Syntax first: a callee named as a client in this file, or a Stripe URL written in place; only then scope lookups.
+    // Syntax first: a callee named as a client in this file, or a Stripe URL written in place; only
+    // then scope lookups.
     const calleeName =
       callee.type === 'Identifier'
         ? callee.name
@@ -345,7 +355,10 @@ class HttpClients {
     );
   }
 
-  /** The `Idempotency-Key` header the request sends: from a plain object, `new Headers(...)`, or a const holding either. */
+  /**
+   * The `Idempotency-Key` header the request sends: from a plain object, `new Headers(...)`, or a
+   * const holding either.
+   */
   findKey(request: HttpRequest): KeyFinding {
     if (request.headers === null) return { kind: 'unproven', reason: 'headers' };
     if (!request.headers) return { kind: 'missing', reason: 'no-key' };

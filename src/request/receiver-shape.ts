@@ -2,19 +2,15 @@ import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { callReceiving, unwrap } from '../util/index.js';
 import type { FileAnalysis } from '../sdk/index.js';
 
-// How far a receiver is followed through `const` bindings before giving up (and asking the checker).
+// How far a receiver is followed through `const` bindings before giving up (and asking the
+// checker).
 const MAX_HOPS = 4;
 
 /**
- * Whether the receiver of the invoked method can be a Stripe resource, from syntax and
- * scope alone: the cheap filter between the method name and the type query.
- * A resource is reached under its own property name (`stripe.refunds`,
- * `this.stripe.checkout.sessions`), or through something the syntax cannot
- * tell (a field, a parameter, a computed member): those go on to the
- * checker. Receivers that are something else stop here: a member under
- * another name (`prisma.user`), a global (`Object`), a local function, class
- * or object literal, and, under a name that is no resource's, an import or
- * what a call returns.
+ * Whether the receiver of the invoked method can be a Stripe resource, from syntax and scope
+ * alone: the cheap filter before the type query. A resource is reached under its own property
+ * name (`stripe.refunds`) or through what syntax cannot tell (a field, a parameter); a member
+ * under another name (`prisma.user`), a global, a local function or literal stops here.
  */
 export function receiverMayBeStripe(file: FileAnalysis, invoked: TSESTree.Expression): boolean {
   const resources = file.table?.resourceProperties;
@@ -39,7 +35,7 @@ function valueMayBe(
   }
   if (expr.type === 'Identifier')
     return resources.has(expr.name) || bindingMayBe(file, resources, expr, hops, 'resource');
-  // What a call returns is a client at most (`posthog()?.capture`), and values
+  // What a call returns is a client at most (`analytics()?.capture`), and values
   // written in place are the user's own objects, never the SDK's.
   return !returnedByCall(expr) && !LITERALS.has(expr.type);
 }
@@ -69,10 +65,9 @@ function bindingMayBe(
   if (variable.defs.length > 1) return true;
   const [definition] = variable.defs;
   if (definition.type === 'FunctionName' || definition.type === 'ClassName') return false;
-  // Under a name that is no resource's, an import is a module's own object or
-  // function (`posthog.capture`, `import { subscribe }`): code hands a
-  // resource on by its name (`import { refunds }`), and an SDK method called
-  // on its own (a parameter `reject`) has lost the resource it needs as `this`.
+  // Under a name that is no resource's, an import is a module's own object or function
+  // (`analytics.capture`): code hands a resource on by its name (`import { refunds }`), and an
+  // SDK method called on its own has lost the resource it needs as `this`.
   if (definition.type === 'ImportBinding') return false;
   if (definition.type === 'Parameter')
     return holds === 'resource' && !isPlatformCallbackParameter(file, definition.node);
@@ -88,7 +83,8 @@ function bindingMayBe(
   if (id.type === 'ObjectPattern') {
     // `const { create } = stripe.refunds`: the object is the resource.
     if (holds === 'method') return valueMayBe(file, resources, init, hops + 1);
-    // `const { refunds } = stripe`, `const { refunds: api } = stripe`: as `stripe.refunds` would be.
+    // `const { refunds } = stripe`, `const { refunds: api } = stripe`: as `stripe.refunds` would
+    // be.
     const property = id.properties.find(
       (p): p is TSESTree.Property => p.type === 'Property' && p.value === definition.name,
     );
@@ -128,6 +124,7 @@ function isPlatformCallbackParameter(file: FileAnalysis, fn: TSESTree.Node): boo
   const callee = unwrap(call.callee);
   if (callee.type !== 'Identifier' || callee.name === 'Proxy') return false;
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(callee), callee);
-  // The libraries' globals are declared nowhere in the code (a global the user declares is not one of them).
+  // The libraries' globals are declared nowhere in the code (a global the user declares is not one
+  // of them).
   return variable !== null && variable.scope.type === 'global' && variable.defs.length === 0;
 }

@@ -2,10 +2,10 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName } from '../util/index.js';
 import { calleeMethodName, mayBeStripeRequest, RAW_REQUEST } from './call-syntax.js';
 import { getFileAnalysis, type FileAnalysis } from '../sdk/index.js';
-import { findIdempotencyKey } from './idempotency-key.js';
+import { findIdempotencyKey } from './sdk-key.js';
 import { objectLiteralOf } from './object-literal.js';
 import type { KeyFinding } from './key-finding.js';
-import { isKeySpelling } from './key-names.js';
+import { isKeySpelling } from './key-spelling.js';
 import { findHttpKey, getHttpRequest, type HttpRequest } from './raw-http.js';
 import {
   describeRequest,
@@ -20,11 +20,17 @@ interface Established<Via extends 'sdk' | 'http', Request> {
   readonly file: FileAnalysis;
   readonly call: TSESTree.CallExpression;
   readonly request: Request;
-  /** How messages name it: `refunds.create`; by its route where the name alone says nothing (`fetch (POST /v1/refunds)`). */
+  /**
+   * How messages name it: `refunds.create`; by its route where the name alone says nothing (`fetch
+   * (POST /v1/refunds)`).
+   */
   readonly description: string;
   /** A POST: a retry repeats its side effect. */
   readonly mutating: boolean;
-  /** What its options (SDK) or headers (raw HTTP) say of its idempotency key; worked out on first use. */
+  /**
+   * What its options (SDK) or headers (raw HTTP) say of its idempotency key; worked out on first
+   * use.
+   */
   readonly key: KeyFinding;
 }
 
@@ -121,7 +127,8 @@ export function defineRequestVisitor(
   listener: RequestListener,
 ): TSESLint.RuleListener {
   const file = getFileAnalysis(context);
-  // A file that can make no request to Stripe gets no visitor, rather than every call passing through each rule.
+  // A file that can make no request to Stripe gets no visitor, rather than every call passing
+  // through each rule.
   if (!file.seesSdk && !file.mentionsStripe) return {};
   return {
     CallExpression(node) {

@@ -33,7 +33,10 @@ export interface RequestInfo {
   readonly verb: HttpVerb | undefined;
   /** API path with `{placeholders}`, when known. */
   readonly path: string | undefined;
-  /** What the request does, apart from its key: the arguments that are not the options (URL and body for raw HTTP). */
+  /**
+   * What the request does, apart from its key: the arguments that are not the options (URL and body
+   * for raw HTTP).
+   */
   readonly payload: readonly TSESTree.Node[];
   /** For a call through a union of resources (`stripe[kind].create`): each operation it may be. */
   readonly alternatives?: readonly {
@@ -45,16 +48,23 @@ export interface RequestInfo {
 /** A call the type checker resolves to a request method of the installed stripe SDK. */
 export interface StripeRequest extends RequestInfo {
   readonly sdk: StripePackage;
-  /** Dotted resource path and method, e.g. `checkout.sessions.create`; `rawRequest` for raw calls. */
+  /**
+   * Dotted resource path and method, e.g. `checkout.sessions.create`; `rawRequest` for raw calls.
+   */
   readonly operation: string;
   /** Where the verb comes from: the SDK's JS, the documented guess, or `rawRequest`'s argument. */
   readonly verbSource: 'sdk' | 'guess' | 'argument';
   readonly api: 'v1' | 'v2';
-  /** Index of the argument bound to the `RequestOptions` parameter of the resolved signature (or, for an untyped client, of the SDK's JS). */
+  /**
+   * Index of the argument bound to the `RequestOptions` parameter of the resolved signature (or,
+   * for an untyped client, of the SDK's JS).
+   */
   readonly optionsIndex: number | undefined;
   /** Index of the argument bound to the request params, when the signature has them. */
   readonly paramsIndex: number | undefined;
-  /** The arguments the method receives: the call's own, or those passed on by `.call` / `.apply`. */
+  /**
+   * The arguments the method receives: the call's own, or those passed on by `.call` / `.apply`.
+   */
   readonly args: readonly TSESTree.CallExpressionArgument[];
 }
 
@@ -158,14 +168,9 @@ function rawRequest(
 }
 
 /**
- * The declarations of the method a call invokes, from the callee's symbol:
- * unlike resolving the call's signature, this does not check the arguments,
- * so it is cheap for the many calls that turn out not to be Stripe's. For a
- * union receiver (`stripe[kind].create`) they are the method of each member.
- * The member is first looked up in the type the receiver's declarations
- * state: what the checker would infer for a client made by
- * `new Stripe(key, config)`, and the client's every member it would resolve
- * on the way, cost milliseconds on every new program.
+ * The declarations of the method a call invokes (of each member, for `stripe[kind].create`),
+ * from the callee's symbol and the receiver's declared type: unlike resolving the call's
+ * signature, this checks no arguments, so it stays cheap for the many calls that are not Stripe's.
  */
 function calleeDeclarations(analysis: FileAnalysis, tsCallee: ts.Expression): readonly ts.Node[] {
   const { checker } = analysis;
@@ -181,7 +186,8 @@ function calleeDeclarations(analysis: FileAnalysis, tsCallee: ts.Expression): re
   }
   if (ts.isElementAccessExpression(callee))
     return checker.getSymbolAtLocation(callee.argumentExpression)?.declarations ?? [];
-  // A destructured method (`const { create } = stripe.refunds`): its declaration is in its type's signatures.
+  // A destructured method (`const { create } = stripe.refunds`): its declaration is in its type's
+  // signatures.
   return checker
     .getTypeAtLocation(callee)
     .getCallSignatures()
@@ -233,12 +239,9 @@ function isOptionsArgument(
 }
 
 /**
- * The overload of an SDK method (12–21: `create(params, options)` and
- * `create(options)`) the arguments take, as TypeScript chooses (the first
- * that fits), without checking them against the params types, which costs
- * the checker seconds on a new program: by the number of arguments, and by
- * whether the last one is request options to the SDK. Undefined when that
- * cannot be told.
+ * The overload of an SDK method (12–21: `create(params, options)` and `create(options)`) the
+ * arguments take, told by their number and whether the last is request options, not by checking
+ * them against the params types (seconds on a new program). Undefined when that cannot be told.
  */
 function pickOverload(
   analysis: FileAnalysis,
@@ -264,7 +267,10 @@ function pickOverload(
     : fitting.find((overload) => lastIsOptions(overload) === options);
 }
 
-/** The full signature: what arguments passed on by `.call`/`.apply` or to a union of resources are read against when unsure. */
+/**
+ * The full signature: what arguments passed on by `.call`/`.apply` or to a union of resources are
+ * read against when unsure.
+ */
 function fullest(declarations: readonly ts.SignatureDeclaration[]): ts.SignatureDeclaration {
   return declarations.reduce((a, b) => (b.parameters.length > a.parameters.length ? b : a));
 }
@@ -291,7 +297,8 @@ function resolve(
     const found = calleeDeclarations(analysis, tsCallee);
     if (found.length === 0)
       return analysis.untypedClients ? untypedRequest(analysis, call, invocation) : null;
-    // Every member of a union must be the SDK's: a Stripe resource or some other object is no Stripe request.
+    // Every member of a union must be the SDK's: a Stripe resource or some other object is no
+    // Stripe request.
     const root = stripeRootOwning(found[0].getSourceFile().fileName);
     const candidates = found.filter(ts.isFunctionLike);
     if (root === undefined || candidates.length !== found.length) return null;
@@ -324,7 +331,8 @@ function resolve(
       byResource.set(resourceKey, [...(byResource.get(resourceKey) ?? []), declaration]);
     }
     for (const [resourceKey, declarations] of byResource) {
-      // One declaration (stripe 22+) is the signature; of overloads (12–21), the one the arguments take,
+      // One declaration (stripe 22+) is the signature; of overloads (12–21), the one the arguments
+      // take,
       // resolved by the checker only when syntax and the last argument's type cannot tell.
       const chosen =
         declarations.length === 1

@@ -1,20 +1,13 @@
+import { unionConstituents } from 'ts-api-utils';
 import ts from 'typescript';
 import { unaliased } from './import-origin.js';
 import { stripeRootOwning } from './stripe-package.js';
 
 /**
- * The type of an expression as its declarations state it, with nothing for
- * the checker to infer: an annotation, `new C(…)` of a class, the type a
- * function's return annotation or all its returns state, and members reached
- * from those. Undefined wherever inference would be needed.
- *
- * Why: on each new program (every keystroke in an editor) the checker infers
- * a client made by `new Stripe(key, config)`, or returned by a helper that
- * makes one, by checking that call against the SDK's config types, which
- * costs milliseconds. The declarations say the same for free.
- *
- * Only object types that are not unions are given: a union may be narrowed
- * where it is used, which the declarations do not tell.
+ * The type of an expression as its declarations state it (an annotation, `new C(…)`, a stated
+ * return type, members of those), or undefined where the checker would have to infer it:
+ * inferring a `new Stripe(key, config)` client costs milliseconds on every new program. Only
+ * object types that are not unions, as a union may be narrowed where it is used.
  */
 export function declaredType(checker: ts.TypeChecker, node: ts.Expression): ts.Type | undefined {
   let declarations = byChecker.get(checker);
@@ -23,11 +16,8 @@ export function declaredType(checker: ts.TypeChecker, node: ts.Expression): ts.T
 }
 
 /**
- * The member `name` of an object type. A type the stripe package declares
- * (the client, a resource, the namespaces between them) is read off its own
- * declarations' member table: the checker would first resolve every member of
- * the type, and on each new program the client's hundred resources cost more
- * than all else the rules ask about a request.
+ * The member `name` of an object type. A type of the stripe package is read off its own
+ * declarations' members, as the checker would first resolve all of the client's hundred resources.
  */
 export function memberOf(
   checker: ts.TypeChecker,
@@ -166,7 +156,10 @@ class Declarations {
     return type && objectType(type);
   }
 
-  /** A variable, parameter or property, by its annotation, or else by the initializer of a `const` or a class field. */
+  /**
+   * A variable, parameter or property, by its annotation, or else by the initializer of a `const`
+   * or a class field.
+   */
   private ofSymbol(found: ts.Symbol | undefined, depth: number): ts.Type | undefined {
     if (!found) return undefined;
     if (!this.ofSymbols.has(found)) this.ofSymbols.set(found, this.ofSymbolOnce(found, depth));
@@ -177,7 +170,8 @@ class Declarations {
     const symbol = unaliased(this.checker, found);
     const declaration = symbol?.valueDeclaration;
     if (!symbol || !declaration || symbol.declarations?.length !== 1) return undefined;
-    // `{ stripe }: { stripe: Stripe }`: a plain name destructured from a binding whose type is written down.
+    // `{ stripe }: { stripe: Stripe }`: a plain name destructured from a binding whose type is
+    // written down.
     if (ts.isBindingElement(declaration))
       return isAnnotatedBinding(declaration) ? this.checker.getTypeOfSymbol(symbol) : undefined;
     if (
@@ -187,7 +181,8 @@ class Declarations {
       ts.isPropertySignature(declaration)
     ) {
       if (!ts.isIdentifier(declaration.name)) return undefined;
-      // The symbol's type, not the annotation's: a member of an instantiated generic type has its type arguments filled in.
+      // The symbol's type, not the annotation's: a member of an instantiated generic type has its
+      // type arguments filled in.
       if (declaration.type)
         return namedSdkShape(this.checker, declaration) ?? this.checker.getTypeOfSymbol(symbol);
       const constant =
@@ -200,7 +195,10 @@ class Declarations {
     return undefined;
   }
 
-  /** `this` in a class's instance member (arrow functions keep the member's): the class's instance type. */
+  /**
+   * `this` in a class's instance member (arrow functions keep the member's): the class's instance
+   * type.
+   */
   private ofThis(node: ts.Node): ts.Type | undefined {
     let member: ts.Node = node.parent;
     while (
@@ -241,7 +239,10 @@ class Declarations {
     return this.checker.getDeclaredTypeOfSymbol(symbol);
   }
 
-  /** What a call of a plain function returns: its return annotation, or the one type all its returns state. */
+  /**
+   * What a call of a plain function returns: its return annotation, or the one type all its returns
+   * state.
+   */
   private returnedBy(callee: ts.Expression, depth: number): ts.Type | undefined {
     if (!ts.isIdentifier(callee)) return undefined;
     const symbol = unaliased(this.checker, this.checker.getSymbolAtLocation(callee));
@@ -278,7 +279,10 @@ class Declarations {
   }
 }
 
-/** A name destructured (through object patterns, with no defaults or rest) from a parameter or variable whose type is written down. */
+/**
+ * A name destructured (through object patterns, with no defaults or rest) from a parameter or
+ * variable whose type is written down.
+ */
 function isAnnotatedBinding(element: ts.BindingElement): boolean {
   let node: ts.Node = element;
   while (ts.isBindingElement(node)) {
@@ -317,10 +321,11 @@ function returnStatements(body: ts.Block): ts.ReturnStatement[] {
 
 const NULLISH = ts.TypeFlags.Null | ts.TypeFlags.Undefined | ts.TypeFlags.Void;
 
-/** The type without `null` and `undefined`, when that is one object type (read off the union, with no checker work). */
+/**
+ * The type without `null` and `undefined`, when that is one object type (read off the union, with
+ * no checker work).
+ */
 function objectType(type: ts.Type): ts.Type | undefined {
-  const defined = type.isUnion()
-    ? type.types.filter((member) => !(member.flags & NULLISH))
-    : [type];
+  const defined = unionConstituents(type).filter((member) => !(member.flags & NULLISH));
   return defined.length === 1 && defined[0].flags & ts.TypeFlags.Object ? defined[0] : undefined;
 }

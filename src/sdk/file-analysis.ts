@@ -36,7 +36,10 @@ export interface FileAnalysis {
   readonly table: VerbTable | undefined;
   /** Opt-in: judge calls on `any`-typed clients by their member path. */
   readonly untypedClients: boolean;
-  /** Whether a call in the file can be an SDK request: the file sees the SDK's types (or `untypedClients` is on). */
+  /**
+   * Whether a call in the file can be an SDK request: the file sees the SDK's types (or
+   * `untypedClients` is on).
+   */
   readonly seesSdk: boolean;
   /**
    * Whether the file's text says `stripe` anywhere. A raw HTTP request is
@@ -71,7 +74,10 @@ const programPackages = new WeakMap<ts.Program, StripePackage | null>();
 // almost always holds the same one, found without a scan of every file.
 const knownDeclarations = new Set<string>();
 
-/** The stripe package whose declarations the program holds, if any: found by file name, once per program. */
+/**
+ * The stripe package whose declarations the program holds, if any: found by file name, once per
+ * program.
+ */
 function stripePackageInProgram(program: ts.Program): StripePackage | undefined {
   let found = programPackages.get(program);
   if (found === undefined) {

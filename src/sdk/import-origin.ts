@@ -13,13 +13,18 @@ export function normaliseModule(specifier: string): string {
 export interface Origin {
   /** The module specifier; undefined for a global. */
   readonly module: string | undefined;
-  /** The dotted names the value may be known by in the module (`v4`, `default.utc`, `DateTime.now`); none for the module (or global) object itself. */
+  /**
+   * The dotted names the value may be known by in the module (`v4`, `default.utc`, `DateTime.now`);
+   * none for the module (or global) object itself.
+   */
   readonly names: readonly string[];
 }
 
 const MAX_ALIASES = 5;
 
-/** The symbol an identifier refers to, seen through the value of a shorthand property (`{ key }`). */
+/**
+ * The symbol an identifier refers to, seen through the value of a shorthand property (`{ key }`).
+ */
 export function symbolAt(checker: ts.TypeChecker, node: ts.Node): ts.Symbol | undefined {
   return ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node
     ? checker.getShorthandAssignmentValueSymbol(node.parent)
@@ -54,7 +59,9 @@ function moduleOf(node: ts.Node): string | undefined {
   return specifier && ts.isStringLiteral(specifier) ? normaliseModule(specifier.text) : undefined;
 }
 
-/** The module object itself (`import * as m`, `require('m')`): calling it calls its default export. */
+/**
+ * The module object itself (`import * as m`, `require('m')`): calling it calls its default export.
+ */
 const MODULE_OBJECT: readonly string[] = [];
 
 function fromDeclaration(
@@ -121,7 +128,9 @@ function member(origin: Origin, name: string): Origin {
   return { module: origin.module, names };
 }
 
-/** Every declaration the identifier's own symbol and its alias chain pass through, nearest first. */
+/**
+ * Every declaration the identifier's own symbol and its alias chain pass through, nearest first.
+ */
 function aliasChain(checker: ts.TypeChecker, symbol: ts.Symbol): ts.Declaration[] {
   const declarations: ts.Declaration[] = [];
   let current: ts.Symbol | undefined = symbol;
@@ -174,7 +183,8 @@ function originOf(
   if (!ts.isIdentifier(expr)) return undefined;
   const symbol = symbolAt(checker, expr);
   const declarations = symbol?.declarations ?? [];
-  // No user declaration: a global such as `Date`, `crypto` or `Temporal`; `globalThis.crypto` is `crypto`.
+  // No user declaration: a global such as `Date`, `crypto` or `Temporal`; `globalThis.crypto` is
+  // `crypto`.
   if (declarations.every((d) => d.getSourceFile().isDeclarationFile)) {
     return { module: undefined, names: GLOBAL_OBJECTS.has(expr.text) ? [] : [expr.text] };
   }

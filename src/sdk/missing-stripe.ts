@@ -1,7 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { FileAnalysis } from './file-analysis.js';
-
-const STRIPE = /^stripe(\/|$)/;
+import { isStripeModule } from './stripe-package.js';
 
 interface StripeImport {
   /** What the finding underlines: the import statement, or the `require()` call. */
@@ -10,10 +9,13 @@ interface StripeImport {
 }
 
 function isStripeSpecifier(node: TSESTree.Node | null | undefined): node is TSESTree.StringLiteral {
-  return node?.type === 'Literal' && typeof node.value === 'string' && STRIPE.test(node.value);
+  return node?.type === 'Literal' && typeof node.value === 'string' && isStripeModule(node.value);
 }
 
-/** The file's first import of `stripe`: `import`, `export … from`, `import x = require()` or `require()`. */
+/**
+ * The file's first import of `stripe`: `import`, `export … from`, `import x = require()` or
+ * `require()`.
+ */
 function firstStripeImport(sourceCode: Readonly<TSESLint.SourceCode>): StripeImport | undefined {
   const found: StripeImport[] = [];
   for (const statement of sourceCode.ast.body) {
@@ -32,7 +34,8 @@ function firstStripeImport(sourceCode: Readonly<TSESLint.SourceCode>): StripeImp
       found.push({ node: statement, specifier: statement.moduleReference.expression });
     }
   }
-  // `require` is no declared variable, so its calls are among the global scope's unresolved references.
+  // `require` is no declared variable, so its calls are among the global scope's unresolved
+  // references.
   for (const reference of sourceCode.scopeManager?.globalScope?.through ?? []) {
     const call = reference.identifier.parent;
     if (

@@ -73,7 +73,10 @@ function packageAt(root: string): StripePackage | undefined {
 /** A directory's owner, and the package.json files that decided it, as they were then. */
 interface Owner {
   readonly root: string | null;
-  /** Each package.json from the directory up to the first with a name: path and identity ('' where none). */
+  /**
+   * Each package.json from the directory up to the first with a name: path and identity ('' where
+   * none).
+   */
   readonly evidence: readonly (readonly [file: string, identity: string])[];
 }
 
@@ -177,6 +180,11 @@ const installedFrom = new Map<string, Found>();
 
 function identityOf(candidate: string, stat: fs.Stats): string {
   return `${candidate}\0${stat.ino}\0${stat.mtimeMs}\0${stat.size}`;
+}
+
+/** `stripe` or a path inside it (`stripe/esm/…`): a module specifier that names the package. */
+export function isStripeModule(specifier: string): boolean {
+  return specifier === 'stripe' || specifier.startsWith('stripe/');
 }
 
 /** Whether the SDK honours an `Idempotency-Key` entry in `options.headers` (20.4.1+). */

@@ -1,14 +1,11 @@
 import ts from 'typescript';
-import { stripeRootOwning } from './stripe-package.js';
+import { isStripeModule, stripeRootOwning } from './stripe-package.js';
 
 /**
- * Which files can see the stripe SDK's types at all: those that import it, or
- * import (transitively) a file that does. A Stripe client can only reach other
- * code through imports, unless a file puts it in the global scope; then every
- * file counts. Answered by a walk from the file being linted along the imports
- * the program has already resolved, so the cost follows that file's imports,
- * not the size of the program, and no type-checker query is made. Answers are
- * carried to the editor's next program while its imports stay as they were.
+ * Which files can see the stripe SDK's types: those that import it, directly or through other
+ * files (every file, when one puts a client in the global scope). A walk along the imports the
+ * program already resolved, with no checker query; answers carry over to an editor's next
+ * program while the imports stay as they were.
  */
 
 // Internal to TypeScript (5.3+), but what the checker itself uses: the
@@ -34,7 +31,8 @@ interface FileFacts {
   readonly referencesStripeTypes: boolean;
 }
 
-// An editor builds a new program per edit; unchanged files keep their SourceFile, and so these facts.
+// An editor builds a new program per edit; unchanged files keep their SourceFile, and so these
+// facts.
 const factsByFile = new WeakMap<ts.SourceFile, FileFacts | null>();
 
 function factsOf(sourceFile: ts.SourceFile): FileFacts | null {
@@ -45,7 +43,7 @@ function factsOf(sourceFile: ts.SourceFile): FileFacts | null {
       ? {
           specifiers,
           referencesStripeTypes: sourceFile.typeReferenceDirectives.some((ref) =>
-            isStripeSpecifier(ref.fileName),
+            isStripeModule(ref.fileName),
           ),
         }
       : null;
@@ -69,10 +67,6 @@ function declaresGlobals(sourceFile: ts.SourceFile): boolean {
     globalFiles.set(sourceFile, global);
   }
   return global;
-}
-
-function isStripeSpecifier(specifier: string): boolean {
-  return specifier === 'stripe' || specifier.startsWith('stripe/');
 }
 
 // TypeScript file names use forward slashes on every platform.
@@ -101,7 +95,10 @@ interface Memo {
 class GraphReach {
   /** Answers for the program's own files (installed packages' are in `libraryAnswers`). */
   readonly known = new Map<string, boolean>();
-  /** The files of the last program seen, and whether a file among them that sees stripe declares globals. */
+  /**
+   * The files of the last program seen, and whether a file among them that sees stripe declares
+   * globals.
+   */
   private files: readonly ts.SourceFile[] = [];
   private everywhere: boolean | undefined;
 
@@ -111,7 +108,8 @@ class GraphReach {
   ): boolean {
     const files = program.getSourceFiles();
     if (files !== this.files) {
-      // The same files in the same order: only an edited file (a new SourceFile) can have begun or ceased to declare globals.
+      // The same files in the same order: only an edited file (a new SourceFile) can have begun or
+      // ceased to declare globals.
       const old = this.files;
       if (
         files.length !== old.length ||
@@ -165,7 +163,7 @@ class ProgramReach {
       for (const specifier of facts.specifiers) {
         const resolved = this.resolve(specifier, file);
         // An unresolved `stripe` still counts: its types may arrive with the next install.
-        if (resolved === undefined ? isStripeSpecifier(specifier.text) : isStripeFile(resolved))
+        if (resolved === undefined ? isStripeModule(specifier.text) : isStripeFile(resolved))
           return this.remember(memo, root, true);
         const target = resolved === undefined ? undefined : this.program.getSourceFile(resolved);
         if (!target || seen.has(target)) continue;
@@ -179,7 +177,8 @@ class ProgramReach {
         }
       }
     }
-    // Nothing reachable from here leads to stripe, so nothing reachable from any file seen does either.
+    // Nothing reachable from here leads to stripe, so nothing reachable from any file seen does
+    // either.
     for (const file of seen) memo.set(file, false);
     return false;
   }

@@ -9,19 +9,28 @@ export interface SdkMethod {
   readonly verb: HttpVerb | undefined;
   /** API path with `{placeholders}`, e.g. `/v1/refunds/{id}`. */
   readonly path: string | undefined;
-  /** Position of the request-options argument, when the JS shows it; for calls the type checker cannot resolve. */
+  /**
+   * Position of the request-options argument, when the JS shows it; for calls the type checker
+   * cannot resolve.
+   */
   readonly optionsIndex?: number;
 }
 
 /** Every resource method of one installed SDK, read from its JS as text. */
 export interface VerbTable {
-  /** Resource key (JS path under `resources/` without `.js`, e.g. `Checkout/Sessions`) → method → verb. */
+  /**
+   * Resource key (JS path under `resources/` without `.js`, e.g. `Checkout/Sessions`) → method →
+   * verb.
+   */
   readonly resources: ReadonlyMap<string, ReadonlyMap<string, SdkMethod>>;
   /** Names of methods that are a POST on some resource. */
   readonly postMethodNames: ReadonlySet<string>;
   /** Names of every method with a readable verb. */
   readonly methodNames: ReadonlySet<string>;
-  /** The property each resource sits under on its parent: `refunds`, `sessions` (of `checkout.sessions`). */
+  /**
+   * The property each resource sits under on its parent: `refunds`, `sessions` (of
+   * `checkout.sessions`).
+   */
   readonly resourceProperties: ReadonlySet<string>;
   /** Why the resource JS could not be read, when it could not; the name-based guess applies. */
   readonly unreadable: string | undefined;
@@ -73,7 +82,8 @@ export function parseResourceSource(source: string): Map<string, SdkMethod> {
     const specPath = PATH_SPEC.exec(body)?.[1];
     apiPath ??= specPath === undefined ? undefined : normalisePath(specPath);
     const [only] = verbs;
-    // 22+: `create(params, options)`; 12–21: one argument per path placeholder, then params and options.
+    // 22+: `create(params, options)`; 12–21: one argument per path placeholder, then params and
+    // options.
     const declared = member.parameters?.split(',').map((p) => p.trim());
     const optionsIndex = declared?.includes('options')
       ? declared.indexOf('options')

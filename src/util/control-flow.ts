@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isInside } from './ast.js';
+import { isInside } from './estree.js';
 
 const LOOPS = new Set([
   'ForStatement',
@@ -9,7 +9,10 @@ const LOOPS = new Set([
   'DoWhileStatement',
 ]);
 
-/** Whether a statement leaves `container`: `return`, `throw`, or a `break`/`continue` whose loop or `switch` is outside it. */
+/**
+ * Whether a statement leaves `container`: `return`, `throw`, or a `break`/`continue` whose loop or
+ * `switch` is outside it.
+ */
 function leaves(statement: TSESTree.Node, container: TSESTree.Node): boolean {
   if (statement.type === 'ReturnStatement' || statement.type === 'ThrowStatement') return true;
   if (
@@ -28,7 +31,10 @@ function leaves(statement: TSESTree.Node, container: TSESTree.Node): boolean {
   return target !== undefined && !isInside(target, container);
 }
 
-/** Whether a statement always leaves `container`: itself, a block holding such a statement, or an `if` both of whose branches do. */
+/**
+ * Whether a statement always leaves `container`: itself, a block holding such a statement, or an
+ * `if` both of whose branches do.
+ */
 function alwaysLeaves(statement: TSESTree.Node, container: TSESTree.Node): boolean {
   if (leaves(statement, container)) return true;
   if (statement.type === 'BlockStatement')
@@ -101,7 +107,8 @@ export function mutuallyExclusive(earlier: TSESTree.Node, later: TSESTree.Node):
     branchOfEarlier.type === 'SwitchCase' &&
     branchOfLater.type === 'SwitchCase'
   ) {
-    // Control runs on from the earlier case into the later one unless something in between leaves the switch.
+    // Control runs on from the earlier case into the later one unless something in between leaves
+    // the switch.
     const from = common.cases.indexOf(branchOfEarlier);
     const to = common.cases.indexOf(branchOfLater);
     return (

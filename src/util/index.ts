@@ -9,13 +9,15 @@ export {
   unwrap,
   walk,
   type Scope,
-} from './ast.js';
+} from './estree.js';
 export { mutuallyExclusive } from './control-flow.js';
 export { PACKAGE_ROOT } from './package-root.js';
 export { isStackOverflow } from './stack-overflow.js';
 export {
   calleeText,
   contains,
+  isFallback,
+  isFallbackOperator,
   isFunctionScope,
   scopeOf,
   skipOuter,

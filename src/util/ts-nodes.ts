@@ -68,3 +68,18 @@ export function calleeText(callee: ts.Expression): string | undefined {
   }
   return undefined;
 }
+
+/** `a ?? b`, `a || b`, `a ??= b`, `a ||= b`: `b` is made only when `a` holds nothing. */
+export function isFallbackOperator(operator: ts.SyntaxKind): boolean {
+  return (
+    operator === ts.SyntaxKind.QuestionQuestionToken ||
+    operator === ts.SyntaxKind.BarBarToken ||
+    operator === ts.SyntaxKind.QuestionQuestionEqualsToken ||
+    operator === ts.SyntaxKind.BarBarEqualsToken
+  );
+}
+
+/** A binary expression whose right operand is a fallback: see `isFallbackOperator`. */
+export function isFallback(node: ts.Node): node is ts.BinaryExpression {
+  return ts.isBinaryExpression(node) && isFallbackOperator(node.operatorToken.kind);
+}

@@ -9,7 +9,7 @@ import tsParser from '@typescript-eslint/parser';
 import { Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import plugin from '../../src/index.js';
-import { TRACE_LIMITS } from '../../src/key/stability/key-provenance.js';
+import { TRACE_LIMITS } from '../../src/key/stability/key-tracer.js';
 import { fixtureDir } from '../harness.js';
 import { countingConfig, typeQueries } from '../type-queries.js';
 

@@ -1,6 +1,6 @@
 // Whether two requests share a key: the values keys hold, helpers that make the same key
 // on every call, and key builders.
-export { invariantKeyCalls } from './helper-calls.js';
+export { invariantKeyCalls } from './invariant-key-calls.js';
 export { isOneTimeOperation, tooBroadKey, type TooBroadKey } from './key-breadth.js';
 export { isKeyBuilderCall } from './key-builders.js';
-export { getKeyValues } from './key-identity.js';
+export { getKeyValues } from './key-values.js';

@@ -4,7 +4,7 @@ import type { FileAnalysis } from '../../sdk/index.js';
 import { objectLiteralOf, RAW_REQUEST, type StripeRequest } from '../../request/index.js';
 import { certainInit, isStackOverflow, propertyName, unwrap, walk } from '../../util/index.js';
 import { isKeyBuilderCall, PURE_FUNCTIONS, STRING_METHODS } from './key-builders.js';
-import { getKeyValues } from './key-identity.js';
+import { getKeyValues } from './key-values.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -149,7 +149,7 @@ class BreadthAnalysis {
     let current: TSESTree.Node | undefined = node;
     for (let depth = 0; current && depth <= MAX_DEPTH; depth++) {
       const expr: TSESTree.Node = unwrap(current);
-      const text = this.values.identity(expr);
+      const text = this.values.sameValueText(expr);
       if (text !== undefined) texts.add(text);
       const variable: Variable | undefined =
         expr.type === 'Identifier' ? this.variableOf(expr) : undefined;

@@ -31,7 +31,10 @@ const TIME: SourceEntry = { kind: 'time' };
 const NOW: SourceEntry = { kind: 'time', withoutArguments: true };
 const RANDOM: SourceEntry = { kind: 'random' };
 
-/** Globals by dotted name, with no user declaration of the first name (`Date()` and `new Date()` are handled apart). */
+/**
+ * Globals by dotted name, with no user declaration of the first name (`Date()` and `new Date()` are
+ * handled apart).
+ */
 export const GLOBAL_SOURCES: ReadonlyMap<string, SourceEntry> = new Map([
   ['Date.now', TIME],
   ['performance.now', TIME],

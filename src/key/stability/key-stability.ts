@@ -3,7 +3,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import type { FileAnalysis } from '../../sdk/index.js';
 import { KEY_OPTION } from '../../request/index.js';
-import { getKeyTracer, madeExpression, type KeySource, type KeyTracer } from './key-provenance.js';
+import { getKeyTracer, madeExpression, type KeySource, type KeyTracer } from './key-tracer.js';
 import { buildSourceTable, type ModuleSource } from './key-sources.js';
 import { calleeMatcher, KeyStorage, retryAround } from './key-storage.js';
 import { contains, scopeOf } from '../../util/index.js';
@@ -47,7 +47,10 @@ export interface StabilityOptions {
   readonly storeCalls: readonly string[];
 }
 
-/** Where the key of a request is: its expression, or the `idempotencyKey` of an options expression built elsewhere. */
+/**
+ * Where the key of a request is: its expression, or the `idempotencyKey` of an options expression
+ * built elsewhere.
+ */
 export type KeyLocation =
   { readonly value: TSESTree.Expression } | { readonly options: TSESTree.Expression };
 
@@ -145,16 +148,17 @@ export class KeyStability {
 
   /**
    * A time key is stable only when got-or-created: stored, made only when no
-   * stored key was read back first, and carrying the operation's identity.
+   * stored key was read back first, and carrying operation data.
    */
   private isGetOrCreate(source: KeySource, call: ts.CallExpression): boolean {
     if (source.kept === 'get-or-create') return true;
-    // Made here, or by a helper that stored it: read back first where it enters the request's function.
+    // Made here, or by a helper that stored it: read back first where it enters the request's
+    // function.
     const entry = this.creation(source, call) ?? source.node;
     return (
       (source.kept === 'stored' || this.storage.storedBefore(source.through, call)) &&
       this.storage.readBackFirst(entry, source.through, false) &&
-      this.tracer.hasIdentity(madeExpression(source.node))
+      this.tracer.carriesOperationData(madeExpression(source.node))
     );
   }
 
@@ -179,7 +183,10 @@ export class KeyStability {
     };
   }
 
-  /** The node in the request's function where the value is first held: its source, or the first variable there. */
+  /**
+   * The node in the request's function where the value is first held: its source, or the first
+   * variable there.
+   */
   private creation(source: KeySource, call: ts.CallExpression): ts.Node | undefined {
     const scope = scopeOf(call);
     return [source.node, ...source.through].find((node) => contains(scope, node));

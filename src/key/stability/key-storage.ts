@@ -1,9 +1,19 @@
 import ts from 'typescript';
 import { originsOf, symbolAt } from '../../sdk/index.js';
 import { RETRY_FUNCTIONS } from './key-sources.js';
-import { calleeText, contains, scopeOf, skipOuter, type FunctionScope } from '../../util/index.js';
+import {
+  calleeText,
+  contains,
+  isFallback,
+  scopeOf,
+  skipOuter,
+  type FunctionScope,
+} from '../../util/index.js';
 
-/** Callee patterns: dotted names where `*` stands for one name; a pattern without a dot matches the last name. */
+/**
+ * Callee patterns: dotted names where `*` stands for one name; a pattern without a dot matches the
+ * last name.
+ */
 export function calleeMatcher(patterns: readonly string[]): (text: string) => boolean {
   const regexes = patterns.map((pattern) => {
     const body = pattern
@@ -50,7 +60,10 @@ function isLoggingOrFormatting(text: string): boolean {
 /** A variable a key is held in on its way to the request. */
 export type KeyBinding = ts.VariableDeclaration | ts.BindingElement | ts.ParameterDeclaration;
 
-/** For each function from the one that runs `before` out to the one that declares the key: the point its code must store by. */
+/**
+ * For each function from the one that runs `before` out to the one that declares the key: the point
+ * its code must store by.
+ */
 type Anchors = ReadonlyMap<FunctionScope, ts.Node>;
 
 function anchorsFor(before: ts.Node, declaredIn: FunctionScope): Anchors | undefined {
@@ -149,7 +162,8 @@ export class KeyStorage {
   }
 
   private referenceStores(reference: ts.Identifier, anchors: Anchors, depth: number): boolean {
-    // The node of an anchored function that contains the reference must end before that function's anchor.
+    // The node of an anchored function that contains the reference must end before that function's
+    // anchor.
     let placed: ts.Node = reference;
     while (!anchors.has(scopeOf(placed))) {
       const scope = scopeOf(placed);
@@ -168,7 +182,8 @@ export class KeyStorage {
         if (text !== undefined && this.isStoreCall(text)) return true;
       }
     }
-    // Otherwise the reference must run in an anchored function, or in a callback an awaited call runs first.
+    // Otherwise the reference must run in an anchored function, or in a callback an awaited call
+    // runs first.
     const scope = scopeOf(reference);
     for (let fn: FunctionScope = scope; !anchors.has(fn);) {
       const call = ts.isSourceFile(fn) ? undefined : fn.parent;
@@ -242,7 +257,8 @@ export class KeyStorage {
    * guarded early return (`if (existing) return existing.key;`).
    */
   readBackFirst(source: ts.Node, bindings: readonly KeyBinding[], earlyReturn: boolean): boolean {
-    // `const key = order.chargeKey ?? (await makeKey(order))`: the value a helper made enters as the fallback.
+    // `const key = order.chargeKey ?? (await makeKey(order))`: the value a helper made enters as
+    // the fallback.
     if (
       ts.isVariableDeclaration(source) &&
       source.initializer &&
@@ -305,18 +321,6 @@ export class KeyStorage {
   }
 }
 
-/** `a ?? b`, `a || b`, `a ??= b`, `a ||= b`: `b` is made only when `a` holds nothing. */
-function isFallback(node: ts.Node): node is ts.BinaryExpression {
-  if (!ts.isBinaryExpression(node)) return false;
-  const operator = node.operatorToken.kind;
-  return (
-    operator === ts.SyntaxKind.QuestionQuestionToken ||
-    operator === ts.SyntaxKind.BarBarToken ||
-    operator === ts.SyntaxKind.QuestionQuestionEqualsToken ||
-    operator === ts.SyntaxKind.BarBarEqualsToken
-  );
-}
-
 /** An expression that reads a value, not a constant: `existing.key`, not `null`. */
 function isRead(expression: ts.Expression): boolean {
   const expr = skipOuter(expression);
@@ -329,7 +333,9 @@ function isRead(expression: ts.Expression): boolean {
   );
 }
 
-/** A loop that repeats the same work (attempts), as opposed to one pass per item of a collection. */
+/**
+ * A loop that repeats the same work (attempts), as opposed to one pass per item of a collection.
+ */
 function isRetryLoop(loop: ts.Node): loop is ts.WhileStatement | ts.DoStatement | ts.ForStatement {
   if (!ts.isWhileStatement(loop) && !ts.isDoStatement(loop) && !ts.isForStatement(loop))
     return false;
@@ -351,7 +357,10 @@ function isRetryLoop(loop: ts.Node): loop is ts.WhileStatement | ts.DoStatement 
   return !perItem;
 }
 
-/** The call of a retry library that re-runs `fn` on failure (`pRetry(fn)`), and the parameter that counts attempts. */
+/**
+ * The call of a retry library that re-runs `fn` on failure (`pRetry(fn)`), and the parameter that
+ * counts attempts.
+ */
 export function retryingCall(
   checker: ts.TypeChecker,
   fn: FunctionScope,

@@ -1,6 +1,9 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 
-/** The expression under TypeScript-only wrappers (`as`, `satisfies`, `!`, `<T>`) and optional chains. */
+/**
+ * The expression under TypeScript-only wrappers (`as`, `satisfies`, `!`, `<T>`) and optional
+ * chains.
+ */
 export function unwrap(node: TSESTree.Expression): TSESTree.Expression;
 export function unwrap(node: TSESTree.Node): TSESTree.Node;
 export function unwrap(node: TSESTree.Node): TSESTree.Node {
@@ -19,7 +22,10 @@ export function unwrap(node: TSESTree.Node): TSESTree.Node {
 
 type Variable = TSESLint.Scope.Variable;
 
-/** The initializer of a variable's single `const` (or never reassigned `let`) definition: the value it certainly holds. */
+/**
+ * The initializer of a variable's single `const` (or never reassigned `let`) definition: the value
+ * it certainly holds.
+ */
 export function certainInit(variable: Variable): TSESTree.Expression | undefined {
   const [definition] = variable.defs;
   if (

@@ -1,6 +1,6 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, isInside, walk, type Scope } from '../../util/index.js';
-import type { IterationContext, KeyValues } from './key-identity.js';
+import type { IterationContext, KeyValues } from './key-values.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 type FunctionNode = Exclude<Scope, TSESTree.Program>;
@@ -63,7 +63,10 @@ function callsOf(sourceCode: SourceCode, fn: FunctionNode): readonly TSESTree.Ca
   });
 }
 
-/** A call, in a loop, of the helper that sends a request, passing it the same key on every iteration. */
+/**
+ * A call, in a loop, of the helper that sends a request, passing it the same key on every
+ * iteration.
+ */
 export interface InvariantKeyCall {
   /** The argument bound to the helper's key parameter. */
   readonly argument: TSESTree.Expression;

@@ -6,7 +6,10 @@ export function isIdempotencyHeader(name: string): boolean {
   return /^idempotency-key$/i.test(name);
 }
 
-/** Any spelling of the key a developer may write: `idempotencyKey`, `idempotency_key`, `Idempotency-Key`. */
+/**
+ * Any spelling of the key a developer may write: `idempotencyKey`, `idempotency_key`,
+ * `Idempotency-Key`.
+ */
 export function isKeySpelling(name: string): boolean {
   return /^idempotency[-_]?key$/i.test(name);
 }

@@ -44,27 +44,27 @@ export class KeyValues {
    * value: the same literal, the same binding not reassigned in between, or
    * the same template over the same bindings. Undefined when unsure.
    */
-  identity(node: TSESTree.Node): string | undefined {
+  sameValueText(node: TSESTree.Node): string | undefined {
     const constant = this.constant(node);
     if (constant !== undefined) return JSON.stringify(constant);
     const expr = unwrap(node);
     if (expr.type === 'TemplateLiteral') {
       const parts: string[] = [];
       for (let i = 0; i < expr.expressions.length; i++) {
-        const part = this.identity(expr.expressions[i]);
+        const part = this.sameValueText(expr.expressions[i]);
         if (part === undefined) return undefined;
         parts.push(JSON.stringify(expr.quasis[i].value.cooked), part);
       }
       return `\`${parts.join('')}${JSON.stringify(expr.quasis[expr.expressions.length].value.cooked)}\``;
     }
     if (expr.type === 'BinaryExpression' && expr.operator === '+') {
-      const left = this.identity(expr.left);
-      const right = left === undefined ? undefined : this.identity(expr.right);
+      const left = this.sameValueText(expr.left);
+      const right = left === undefined ? undefined : this.sameValueText(expr.right);
       return right === undefined ? undefined : `(${left}+${right})`;
     }
     if (expr.type === 'ThisExpression') return 'this';
     if (expr.type === 'MemberExpression') {
-      const object = this.identity(expr.object);
+      const object = this.sameValueText(expr.object);
       if (object === undefined) return undefined;
       if (!expr.computed && expr.property.type === 'Identifier')
         return `${object}.${expr.property.name}`;
@@ -97,7 +97,7 @@ export class KeyValues {
       case 'Literal':
         return expr.raw;
       case 'Identifier':
-        return this.identity(expr) ?? expr.name;
+        return this.sameValueText(expr) ?? expr.name;
       case 'TemplateElement':
         return JSON.stringify(expr.value.cooked);
       case 'MemberExpression':
@@ -136,7 +136,10 @@ export class KeyValues {
   iterationDependence(
     node: TSESTree.Node,
     loop: IterationContext,
-    /** Calls whose value follows from their arguments alone, such as a helper that builds a key from them. */
+    /**
+     * Calls whose value follows from their arguments alone, such as a helper that builds a key from
+     * them.
+     */
     deterministic?: (call: TSESTree.CallExpression) => boolean,
   ): 'yes' | 'no' | 'unknown' {
     let yes = false;
@@ -294,7 +297,10 @@ const BATCH_FUNCTIONS = new Set([
 ]);
 const TAKE_METHODS = new Set(['shift', 'pop', 'splice']);
 
-/** `items.map(item => ...)`, `pMap(items, item => ...)`, `async.eachSeries(items, item => ...)`: run once per item. */
+/**
+ * `items.map(item => ...)`, `pMap(items, item => ...)`, `async.eachSeries(items, item => ...)`: run
+ * once per item.
+ */
 function isPerItemCallback(
   fn: TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression,
 ): boolean {

@@ -1,18 +1,17 @@
 import type { TSESTree } from '@typescript-eslint/utils';
+import { unionConstituents } from 'ts-api-utils';
 import ts from 'typescript';
 import { propertyName, unwrap } from '../util/index.js';
 import { type FileAnalysis, honoursHeaderKey } from '../sdk/index.js';
 import { findHeaderKey, isUndefinedValue, type KeyFinding } from './key-finding.js';
-import { KEY_OPTION } from './key-names.js';
+import { KEY_OPTION } from './key-spelling.js';
 import { objectLiteralOf } from './object-literal.js';
 import { argumentAt, type StripeRequest } from './stripe-request.js';
 
 function typeMayCarry(analysis: FileAnalysis, node: TSESTree.Node, property: string): boolean {
   const type = analysis.services.getTypeAtLocation(node);
   if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
-  return (type.isUnion() ? type.types : [type]).some(
-    (part) => part.getProperty(property) !== undefined,
-  );
+  return unionConstituents(type).some((part) => part.getProperty(property) !== undefined);
 }
 
 function fromObjectLiteral(
@@ -59,7 +58,7 @@ function fromType(
   const type = analysis.services.getTypeAtLocation(node);
   if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))
     return { kind: 'unproven', reason: 'forwarded' };
-  const parts = type.isUnion() ? type.types : [type];
+  const parts = unionConstituents(type);
   let proven = true;
   let carriesSomewhere = false;
   let onlyNullish = true;
@@ -79,7 +78,7 @@ function fromType(
     carriesSomewhere = true;
     const keyType = checker.getTypeOfSymbol(key);
     const optional = (key.flags & ts.SymbolFlags.Optional) !== 0;
-    const maybeUndefined = (keyType.isUnion() ? keyType.types : [keyType]).some(
+    const maybeUndefined = unionConstituents(keyType).some(
       (t) => (t.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0,
     );
     if (optional || maybeUndefined) proven = false;

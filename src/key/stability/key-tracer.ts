@@ -1,3 +1,4 @@
+import { unionConstituents } from 'ts-api-utils';
 import ts from 'typescript';
 import {
   isFromModule,
@@ -17,6 +18,7 @@ import {
 import { KeyStorage, retryAround, retryingCall, type KeyBinding } from './key-storage.js';
 import {
   isStackOverflow,
+  isFallbackOperator,
   contains,
   isFunctionScope,
   scopeOf,
@@ -47,23 +49,37 @@ export interface KeySource {
   readonly kept?: 'stored' | 'get-or-create';
 }
 
-/** Where a key's value can come from. Sources found are certain; `complete` is false when a limit cut the search. */
+/**
+ * Where a key's value can come from. Sources found are certain; `complete` is false when a limit
+ * cut the search.
+ */
 export interface Provenance {
   readonly sources: readonly KeySource[];
   readonly complete: boolean;
 }
 
-/** Property names from an object down to a value inside it: `['idempotencyKey']` of request options. */
+/**
+ * Property names from an object down to a value inside it: `['idempotencyKey']` of request options.
+ */
 export type PropertyPath = readonly string[];
 
 interface Trace {
   readonly sources: readonly KeySource[];
-  /** Parameters of the function being summarised whose value (path `''`) or a property path of it flows into the value. */
+  /**
+   * Parameters of the function being summarised whose value (path `''`) or a property path of it
+   * flows into the value.
+   */
   readonly params: ReadonlyMap<ts.ParameterDeclaration, ReadonlySet<string>>;
-  /** The value also depends on data that is neither a literal nor a source: a record's id, a parameter. */
+  /**
+   * The value also depends on data that is neither a literal nor a source: a record's id, a
+   * parameter.
+   */
   readonly inputs: boolean;
   readonly complete: boolean;
-  /** Bindings and helpers still being analysed when this was computed (a cycle): not final until they are. */
+  /**
+   * Bindings and helpers still being analysed when this was computed (a cycle): not final until
+   * they are.
+   */
   readonly pendingOn: ReadonlySet<ts.Node>;
 }
 
@@ -89,7 +105,10 @@ const INPUT: Trace = { ...EMPTY, inputs: true };
 const keyOf = (path: PropertyPath): string => path.join('\0');
 const pathOf = (key: string): PropertyPath => (key === '' ? [] : key.split('\0'));
 
-/** Everything any of the traces can come from; a source reached twice counts once, so shared subterms stay linear. */
+/**
+ * Everything any of the traces can come from; a source reached twice counts once, so shared
+ * subterms stay linear.
+ */
 function union(traces: readonly Trace[]): Trace {
   if (traces.length === 0) return EMPTY;
   if (traces.length === 1) return traces[0];
@@ -203,9 +222,12 @@ export class KeyTracer {
     });
   }
 
-  /** Whether the value of `expression` carries the operation's identity: data besides its sources and literals. */
-  hasIdentity(expression: ts.Expression): boolean {
-    return this.run(false, () => this.identity(expression));
+  /**
+   * Whether the value of `expression` carries operation data: data besides its sources and
+   * literals.
+   */
+  carriesOperationData(expression: ts.Expression): boolean {
+    return this.run(false, () => this.carriesData(expression));
   }
 
   private run<T>(fallback: T, work: () => T): T {
@@ -220,7 +242,7 @@ export class KeyTracer {
     }
   }
 
-  private identity(expression: ts.Expression): boolean {
+  private carriesData(expression: ts.Expression): boolean {
     const trace = this.value(expression);
     return trace.inputs || trace.params.size > 0;
   }
@@ -468,7 +490,10 @@ export class KeyTracer {
     return traces;
   }
 
-  /** `obj.name` or `obj['name']`: a job's attempt count, or the property followed through the object or its declaration. */
+  /**
+   * `obj.name` or `obj['name']`: a job's attempt count, or the property followed through the object
+   * or its declaration.
+   */
   private property(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): Trace {
     const name = ts.isPropertyAccessExpression(node)
       ? node.name.text
@@ -479,7 +504,10 @@ export class KeyTracer {
     return this.member(node.expression, [name]) ?? this.declaredProperty(node, []) ?? INPUT;
   }
 
-  /** A property followed by its declaration: an object literal's property, a class field's initializer, a getter. */
+  /**
+   * A property followed by its declaration: an object literal's property, a class field's
+   * initializer, a getter.
+   */
   private declaredProperty(
     node: ts.PropertyAccessExpression | ts.ElementAccessExpression,
     path: PropertyPath,
@@ -499,7 +527,10 @@ export class KeyTracer {
     return path.length === 0 ? INPUT : undefined;
   }
 
-  /** `job.attemptsMade` of a BullMQ or Bull job: by the property's declaration, or by the job's import. */
+  /**
+   * `job.attemptsMade` of a BullMQ or Bull job: by the property's declaration, or by the job's
+   * import.
+   */
   private isJobAttempt(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
     const name = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
     const declarations = this.checker.getSymbolAtLocation(name)?.declarations ?? [];
@@ -587,7 +618,10 @@ export class KeyTracer {
     );
   }
 
-  /** What a helper's return value (or the property at `path` of it) depends on, computed once per declaration. */
+  /**
+   * What a helper's return value (or the property at `path` of it) depends on, computed once per
+   * declaration.
+   */
   private summary(declaration: ts.FunctionLikeDeclaration, path: PropertyPath): Trace | undefined {
     const known = this.summaries.get(declaration);
     if (known?.has(keyOf(path))) return known.get(keyOf(path));
@@ -618,7 +652,7 @@ export class KeyTracer {
    * Marks the random and time values a helper stores before handing them over
    * (returning them, or passing them to a callback):
    * `stored`, or `get-or-create` when it returns a stored one if there is one
-   * (and, for a time value, the value also carries the operation's identity).
+   * (and, for a time value, the value also carries operation data).
    */
   private kept(trace: Trace, helper: ts.FunctionLikeDeclaration, handedOver: ts.Node): Trace {
     if (!trace.sources.some((s) => !s.kept && (s.kind === 'random' || s.kind === 'time')))
@@ -630,7 +664,7 @@ export class KeyTracer {
       const made = contains(helper, source.node) ? source.node : local[0];
       const getOrCreate =
         this.storage.readBackFirst(made, local, true) &&
-        (source.kind !== 'time' || this.identity(madeExpression(source.node)));
+        (source.kind !== 'time' || this.carriesData(madeExpression(source.node)));
       return { ...source, kept: getOrCreate ? 'get-or-create' : 'stored' };
     });
     return { ...trace, sources };
@@ -670,7 +704,7 @@ export class KeyTracer {
 
   private mayBeUndefined(node: ts.Expression): boolean {
     const type = this.checker.getTypeAtLocation(node);
-    return (type.isUnion() ? type.types : [type]).some(
+    return unionConstituents(type).some(
       (t) =>
         (t.flags &
           (ts.TypeFlags.Undefined |
@@ -796,7 +830,10 @@ export class KeyTracer {
     return declarations.every((d) => d.getSourceFile().isDeclarationFile);
   }
 
-  /** The kind of source a callee is by its import or global, when called with `argumentCount` arguments. */
+  /**
+   * The kind of source a callee is by its import or global, when called with `argumentCount`
+   * arguments.
+   */
   private entryOf(
     callee: ts.Expression,
     table: ExportTable,
@@ -860,9 +897,7 @@ export function madeExpression(source: ts.Node): ts.Expression {
       ts.isCallExpression(parent) ||
       ts.isNewExpression(parent) ||
       ts.isPrefixUnaryExpression(parent) ||
-      (ts.isBinaryExpression(parent) &&
-        !isFallback(parent.operatorToken.kind) &&
-        !ASSIGNMENTS.has(parent.operatorToken.kind))
+      (ts.isBinaryExpression(parent) && combinesOperands(parent.operatorToken.kind))
     ) {
       current = ts.isTemplateSpan(parent) ? parent.parent : parent;
     } else {
@@ -871,18 +906,25 @@ export function madeExpression(source: ts.Node): ts.Expression {
   }
 }
 
-function isFallback(operator: ts.SyntaxKind): boolean {
+/**
+ * Whether an operator's value is built from both operands (`+`): not a fallback, `&&`, `,` or an
+ * assignment.
+ */
+function combinesOperands(operator: ts.SyntaxKind): boolean {
   return (
-    operator === ts.SyntaxKind.QuestionQuestionToken ||
-    operator === ts.SyntaxKind.BarBarToken ||
-    operator === ts.SyntaxKind.AmpersandAmpersandToken ||
-    operator === ts.SyntaxKind.CommaToken
+    !isFallbackOperator(operator) &&
+    operator !== ts.SyntaxKind.AmpersandAmpersandToken &&
+    operator !== ts.SyntaxKind.CommaToken &&
+    !ASSIGNMENTS.has(operator)
   );
 }
 
 const tracers = new WeakMap<ts.Program, Map<string, KeyTracer>>();
 
-/** The tracer of a program for a source table and store calls, shared by every file and rule that asks with the same ones. */
+/**
+ * The tracer of a program for a source table and store calls, shared by every file and rule that
+ * asks with the same ones.
+ */
 export function getKeyTracer(
   program: ts.Program,
   table: SourceTable,
