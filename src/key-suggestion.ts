@@ -3,11 +3,13 @@ import ts from 'typescript';
 import { callReceiving, enclosingFunction, isInside, unwrap, walk } from './ast.js';
 import {
   CAUSE_DECLARATIONS,
+  declaringPackage,
   isCausePackageType,
   isDeclaredCauseId,
   type CauseDeclaration,
 } from './cause-declarations.js';
 import { memberOf } from './declared-type.js';
+import { runsOnlyWhenPresent } from './non-null-guard.js';
 import { RAW_REQUEST, type FileAnalysis } from './file-analysis.js';
 import { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
 import { getKeyValues, mutuallyExclusive } from './key-identity.js';
@@ -67,6 +69,31 @@ function namesCounterpart(name: string, kind: string): boolean {
   const id = `${kind.toLowerCase()}id`;
   return plain === id || plain === `stripe${id}`;
 }
+
+/**
+ * Methods that read an incoming request's header, by the declaration that
+ * holds them: the Fetch API's `Headers.get` (`request.headers`, Next.js
+ * `headers()`), Express's `req.get`/`req.header`, Hono's `c.req.header`.
+ */
+const HEADER_READERS: ReadonlyMap<
+  string,
+  { packages: readonly string[]; holders: readonly string[] }
+> = new Map([
+  [
+    'get',
+    {
+      packages: ['undici-types', 'next', 'express', 'express-serve-static-core'],
+      holders: ['Headers', 'ReadonlyHeaders', 'Request'],
+    },
+  ],
+  [
+    'header',
+    {
+      packages: ['express', 'express-serve-static-core', 'hono'],
+      holders: ['Request', 'HonoRequest'],
+    },
+  ],
+]);
 
 function isOneTime(operation: string): boolean {
   return ONE_TIME_OPERATIONS.has(operation) || operation.endsWith('.close');
@@ -419,6 +446,76 @@ class IdentityFinder {
     return ids;
   }
 
+  /**
+   * An incoming request's `Idempotency-Key` header held by a `const`
+   * (`const key = request.headers.get('Idempotency-Key')`), read by a method
+   * the Fetch API, Express or Hono declares, and present where the call runs:
+   * the call sits under a test that it is (`if (key)`) or after a guard that
+   * leaves where it is not (`if (!key) return …`). A header read is
+   * `string | null` or `string | undefined`: unguarded, the key would be the
+   * constant `"null:…"`.
+   */
+  headerKey(variable: Variable): string | undefined {
+    const [definition] = variable.defs;
+    if (
+      definition.type !== 'Variable' ||
+      definition.parent.kind !== 'const' ||
+      definition.node.id.type !== 'Identifier' ||
+      !definition.node.init ||
+      definition.node.range[1] > this.call.range[0]
+    )
+      return undefined;
+    let init = unwrap(definition.node.init);
+    if (init.type === 'AwaitExpression') init = unwrap(init.argument);
+    if (init.type !== 'CallExpression' || init.arguments.length !== 1) return undefined;
+    const callee = unwrap(init.callee);
+    const [header] = init.arguments;
+    const reader =
+      callee.type === 'MemberExpression' &&
+      !callee.computed &&
+      callee.property.type === 'Identifier'
+        ? HEADER_READERS.get(callee.property.name)
+        : undefined;
+    if (
+      !reader ||
+      callee.type !== 'MemberExpression' ||
+      header.type !== 'Literal' ||
+      typeof header.value !== 'string' ||
+      header.value.toLowerCase() !== 'idempotency-key'
+    )
+      return undefined;
+    let object = unwrap(callee.object);
+    if (object.type === 'AwaitExpression') object = unwrap(object.argument);
+    const cheap =
+      object.type === 'CallExpression' ? this.isDeclaredCall(object) : this.valueIsCheap(object, 0);
+    if (!cheap) return undefined;
+    const method = this.checker.getSymbolAtLocation(
+      this.file.services.esTreeNodeToTSNodeMap.get(callee.property),
+    );
+    const { program } = this.file.services;
+    const declared = method?.declarations?.some((d) => {
+      const holder = d.parent;
+      const holderName =
+        (ts.isInterfaceDeclaration(holder) || ts.isClassDeclaration(holder)) && holder.name
+          ? holder.name.text
+          : undefined;
+      if (!holderName || !reader.holders.includes(holderName)) return false;
+      if (program.isSourceFileDefaultLibrary(d.getSourceFile())) return holderName === 'Headers';
+      const pkg = declaringPackage(d);
+      return pkg !== undefined && reader.packages.includes(pkg);
+    });
+    if (!declared) return undefined;
+    const type = this.typeOf(variable, definition.node.id);
+    const parts = type.isUnion() ? type.types : [type];
+    const missing = {
+      null: parts.some((part) => (part.flags & ts.TypeFlags.Null) !== 0),
+      undefined: parts.some((part) => (part.flags & ts.TypeFlags.Undefined) !== 0),
+    };
+    const value = type.getNonNullableType();
+    if (!isIdValue(value, false)) return undefined;
+    return runsOnlyWhenPresent(this.call, variable.name, missing) ? variable.name : undefined;
+  }
+
   private isCauseHolder(type: ts.Type): boolean {
     return (
       // From its declarations alone (an alias of a library's `Omit<…>` is the library's).
@@ -755,7 +852,9 @@ function findInstanceIds(
       // Already the target (`subscriptionSchedules.release(schedule.id)`): no need to ask its type.
       if (ranked.some((candidate) => candidate.text === `${variable.name}.id`)) continue;
       if (variable.defs.length !== 1 || !finder.runsOncePer(variable)) continue;
-      if (finder.isEvent(variable))
+      const header = finder.headerKey(variable);
+      if (header !== undefined) ranked.push({ text: header, rank: RANK.cause, suffix });
+      else if (finder.isEvent(variable))
         ranked.push({ text: `${variable.name}.id`, rank: RANK.cause, suffix });
       else
         for (const text of finder.causeIds(variable))

@@ -895,3 +895,157 @@ new Worker<{ charge: string }>('refunds', async (job) => stripe.refunds.create({
     ],
   });
 });
+
+// An incoming request's Idempotency-Key header, where the checker's declared type and a guard say it is present.
+const fetchHeader = `${prelude}export async function POST(request: Request) {
+  const key = request.headers.get('Idempotency-Key');
+  if (!key) return new Response('missing key', { status: 400 });
+  return stripe.refunds.create({ charge: 'ch_1' });
+}`;
+
+const nextHeader = `${prelude}import { headers } from 'next/headers';
+export async function refund() {
+  const key = (await headers()).get('Idempotency-Key');
+  if (key) await stripe.refunds.create({ charge: 'ch_1' });
+}`;
+
+const expressHeader = `${prelude}import type { Request } from 'express';
+export async function refund(req: Request) {
+  const key = req.get('Idempotency-Key');
+  if (key === undefined) throw new Error('missing key');
+  await stripe.refunds.create({ charge: 'ch_1' });
+}`;
+
+const honoHeader = `${prelude}import type { Context } from 'hono';
+export async function refund(c: Context) {
+  const key = c.req.header('idempotency-key');
+  if (!key) return;
+  await stripe.refunds.create({ charge: 'ch_1' });
+}`;
+
+describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
+  '%s: an incoming request’s Idempotency-Key header',
+  (fixture) => {
+    typedRuleTester(fixture).run('require-idempotency-key', rule, {
+      valid: [],
+      invalid: [
+        {
+          name: 'Fetch API: after a guard that leaves where it is missing',
+          code: fetchHeader,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${key}:refunds.create`' },
+                  output: edit(
+                    fetchHeader,
+                    `{ charge: 'ch_1' })`,
+                    `{ charge: 'ch_1' }, { idempotencyKey: \`\${key}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'Next.js headers(): under a test that it is present',
+          code: nextHeader,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 18,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${key}:refunds.create`' },
+                  output: edit(
+                    nextHeader,
+                    `{ charge: 'ch_1' })`,
+                    `{ charge: 'ch_1' }, { idempotencyKey: \`\${key}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'Express req.get: after a guard against undefined',
+          code: expressHeader,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 9,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${key}:refunds.create`' },
+                  output: edit(
+                    expressHeader,
+                    `{ charge: 'ch_1' })`,
+                    `{ charge: 'ch_1' }, { idempotencyKey: \`\${key}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'Hono c.req.header: after a guard',
+          code: honoHeader,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 9,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${key}:refunds.create`' },
+                  output: edit(
+                    honoHeader,
+                    `{ charge: 'ch_1' })`,
+                    `{ charge: 'ch_1' }, { idempotencyKey: \`\${key}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'a header read that may be null at the call: no key',
+          code: `${prelude}export async function POST(request: Request) {
+  const key = request.headers.get('Idempotency-Key');
+  return stripe.refunds.create({ charge: 'ch_1' });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 7, column: 10, suggestions: [] }],
+        },
+        {
+          name: 'a guard against null leaves an undefined Express header: no key',
+          code: `${prelude}import type { Request } from 'express';
+export async function refund(req: Request) {
+  const key = req.header('Idempotency-Key');
+  if (key === null) return;
+  await stripe.refunds.create({ charge: 'ch_1' });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 9, column: 9, suggestions: [] }],
+        },
+        {
+          name: 'another header, or a header read by an undeclared get, is no key',
+          code: `${prelude}export async function POST(request: Request, params: { get(name: string): string }) {
+  const signature = request.headers.get('Stripe-Signature');
+  const key = params.get('Idempotency-Key');
+  if (!signature || !key) return;
+  await stripe.refunds.create({ charge: 'ch_1' });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 9, column: 9, suggestions: [] }],
+        },
+      ],
+    });
+  },
+);
