@@ -657,6 +657,20 @@ class IdentityFinder {
       )
         continue;
       const written = member.parent;
+      // `user.stripeCustomerId = customer.id`: the record itself holds the created id.
+      if (
+        written.type === 'AssignmentExpression' &&
+        written.right === member &&
+        written.left.type === 'MemberExpression' &&
+        !written.left.computed &&
+        written.left.property.type === 'Identifier' &&
+        namesCounterpart(written.left.property.name, kind) &&
+        written.left.object.type === 'Identifier'
+      ) {
+        const record = this.variableOf(written.left.object);
+        if (record && record !== result && this.hasOwnId(record)) ids.push(`${record.name}.id`);
+        continue;
+      }
       if (
         written.type !== 'Property' ||
         written.value !== member ||
@@ -688,6 +702,31 @@ class IdentityFinder {
       });
     }
     return [...new Set(ids)];
+  }
+
+  /** A record in scope, declared before the call, whose declared type has an id that cannot be missing. */
+  private hasOwnId(variable: Variable): boolean {
+    const name = variable.defs[0]?.name;
+    if (
+      variable.defs.length !== 1 ||
+      name?.type !== 'Identifier' ||
+      !this.isBefore(name) ||
+      !this.isRecordBinding(variable) ||
+      !this.typeIsCheap(variable)
+    )
+      return false;
+    const type = this.typeOf(variable, name);
+    if (
+      type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) ||
+      isLibraryValue(this.file.services.program, type)
+    )
+      return false;
+    const id = memberOf(this.checker, type, 'id');
+    return (
+      id !== undefined &&
+      !(id.flags & ts.SymbolFlags.Optional) &&
+      isIdValue(this.checker.getTypeOfSymbol(id), false)
+    );
   }
 
   private readsVariable(value: TSESTree.Node, variable: Variable): boolean {

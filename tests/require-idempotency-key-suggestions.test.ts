@@ -1049,3 +1049,52 @@ export async function refund(req: Request) {
     });
   },
 );
+
+const accountAssigned = `${prelude}interface Team { id: string; name: string; stripeAccountId: string }
+export async function connect(team: Team) {
+  const account = await stripe.accounts.create({ type: 'express' });
+  team.stripeAccountId = account.id;
+  return account;
+}`;
+
+describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
+  '%s: the record the created id is assigned to',
+  (fixture) => {
+    typedRuleTester(fixture).run('require-idempotency-key', rule, {
+      valid: [],
+      invalid: [
+        {
+          name: 'the created account’s id assigned to a member of the record',
+          code: accountAssigned,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 25,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${team.id}:accounts.create`' },
+                  output: edit(
+                    accountAssigned,
+                    `{ type: 'express' })`,
+                    `{ type: 'express' }, { idempotencyKey: \`\${team.id}:accounts.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'assigned to a record whose id may be missing: no key',
+          code: `${prelude}interface Team { id?: string; stripeAccountId: string }
+export async function connect(team: Team) {
+  const account = await stripe.accounts.create({ type: 'express' });
+  team.stripeAccountId = account.id;
+}`,
+          errors: [{ messageId: 'missingOptions', line: 7, column: 25, suggestions: [] }],
+        },
+      ],
+    });
+  },
+);
