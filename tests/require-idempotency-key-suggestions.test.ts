@@ -450,3 +450,651 @@ describe('stripe 12–21: the one-argument options overload', () => {
     ],
   });
 });
+
+// Causes known by their library's declaration (stand-ins in the fixtures' cause-modules.d.ts).
+const sqsRecord = `${prelude}import type { SQSEvent } from 'aws-lambda';
+export async function handler(event: SQSEvent) {
+  for (const record of event.Records) {
+    await stripe.refunds.create({ charge: record.body });
+  }
+}`;
+
+const inngestRun = `${prelude}import { Inngest } from 'inngest';
+const inngest = new Inngest({ id: 'shop' });
+inngest.createFunction({ id: 'refund' }, { event: 'order/refund' }, async ({ event, runId }) => {
+  return stripe.refunds.create({ charge: event.data.charge });
+});`;
+
+const triggerRun = `${prelude}import { task } from '@trigger.dev/sdk';
+export const chargeOrder = task({
+  id: 'charge-order',
+  run: async (payload: { amount: number }, { ctx }) => {
+    return stripe.paymentIntents.create({ amount: payload.amount, currency: 'usd' });
+  },
+});`;
+
+const temporalActivity = `${prelude}import { activityInfo } from '@temporalio/activity';
+export async function chargeActivity(amount: number) {
+  const info = activityInfo();
+  return stripe.paymentIntents.create({ amount, currency: 'usd' });
+}`;
+
+const aiSdkTool = `${prelude}import { tool } from 'ai';
+export const refundTool = tool({
+  description: 'Refund a charge',
+  execute: async ({ charge }: { charge: string }, { toolCallId }) => stripe.refunds.create({ charge }),
+});`;
+
+const aiSdkOptions = `${prelude}import { tool, type ToolCallOptions } from 'ai';
+export async function refund(charge: string, options: ToolCallOptions) {
+  return stripe.refunds.create({ charge });
+}`;
+
+const agentsCall = `${prelude}import { tool, type FunctionCallItem } from '@openai/agents';
+export async function refund(charge: string, toolCall: FunctionCallItem) {
+  return stripe.refunds.create({ charge });
+}`;
+
+// The created record's id, for a create of its Stripe counterpart.
+const records = `interface Purchase { id: string; amount: number; paymentIntentId?: string | null }
+interface Payout { id: string; amount: number; accountId: string; transferId: string | null }
+`;
+
+const purchaseIntent = `${prelude}${records}export async function checkout(purchase: Purchase) {
+  return stripe.paymentIntents.create({ amount: purchase.amount, currency: 'usd' });
+}`;
+
+const payoutTransfer = `${prelude}${records}export async function onPayout(event: Stripe.Event, payout: Payout) {
+  return stripe.transfers.create({ amount: payout.amount, currency: 'usd', destination: payout.accountId });
+}`;
+
+const customerWritten = `${prelude}declare const db: {
+  user: { update(args: { where: { id: string }; data: { stripeCustomerId: string } }): Promise<void> };
+};
+export async function ensureCustomer(user: { id: string; email: string }) {
+  const customer = await stripe.customers.create({ email: user.email });
+  await db.user.update({ where: { id: user.id }, data: { stripeCustomerId: customer.id } });
+  return customer;
+}`;
+
+// One cause and operation in two functions of the file: the function's name tells the keys apart.
+const twoHandlers = `${prelude}export async function onDispute(event: Stripe.Event) {
+  return stripe.refunds.create({ charge: 'ch_1' });
+}
+export const onFraud = async (event: Stripe.Event) => {
+  return stripe.refunds.create({ charge: 'ch_2' });
+};`;
+
+describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
+  '%s: causes by declaration, created records, and the suffix',
+  (fixture) => {
+    typedRuleTester(fixture).run('require-idempotency-key', rule, {
+      valid: [],
+      invalid: [
+        {
+          name: 'an SQS record’s messageId, the loop’s own item',
+          code: sqsRecord,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 11,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${record.messageId}:refunds.create`' },
+                  output: edit(
+                    sqsRecord,
+                    `{ charge: record.body })`,
+                    `{ charge: record.body }, { idempotencyKey: \`\${record.messageId}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'an Inngest run id from the handler’s context (its event.id is optional)',
+          code: inngestRun,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${runId}:refunds.create`' },
+                  output: edit(
+                    inngestRun,
+                    `{ charge: event.data.charge })`,
+                    `{ charge: event.data.charge }, { idempotencyKey: \`\${runId}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'a Trigger.dev run id, ctx.run.id',
+          code: triggerRun,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 12,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${ctx.run.id}:paymentIntents.create`' },
+                  output: edit(
+                    triggerRun,
+                    `currency: 'usd' })`,
+                    `currency: 'usd' }, { idempotencyKey: \`\${ctx.run.id}:paymentIntents.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'a Temporal activity id from activityInfo()',
+          code: temporalActivity,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${info.activityId}:paymentIntents.create`' },
+                  output: edit(
+                    temporalActivity,
+                    `currency: 'usd' })`,
+                    `currency: 'usd' }, { idempotencyKey: \`\${info.activityId}:paymentIntents.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'an AI SDK tool call’s id, destructured from execute’s options',
+          code: aiSdkTool,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 70,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${toolCallId}:refunds.create`' },
+                  output: edit(
+                    aiSdkTool,
+                    `create({ charge })`,
+                    `create({ charge }, { idempotencyKey: \`\${toolCallId}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'an AI SDK tool call’s id, a member of the options',
+          code: aiSdkOptions,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${options.toolCallId}:refunds.create`' },
+                  output: edit(
+                    aiSdkOptions,
+                    `create({ charge })`,
+                    `create({ charge }, { idempotencyKey: \`\${options.toolCallId}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'an OpenAI Agents function call’s callId',
+          code: agentsCall,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${toolCall.callId}:refunds.create`' },
+                  output: edit(
+                    agentsCall,
+                    `create({ charge })`,
+                    `create({ charge }, { idempotencyKey: \`\${toolCall.callId}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'the record whose counterpart the create makes: its type holds the id, not yet set',
+          code: purchaseIntent,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${purchase.id}:paymentIntents.create`' },
+                  output: edit(
+                    purchaseIntent,
+                    `currency: 'usd' })`,
+                    `currency: 'usd' }, { idempotencyKey: \`\${purchase.id}:paymentIntents.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'the cause first, then the record whose counterpart the create makes',
+          code: payoutTransfer,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${event.id}:transfers.create`' },
+                  output: edit(
+                    payoutTransfer,
+                    `destination: payout.accountId })`,
+                    `destination: payout.accountId }, { idempotencyKey: \`\${event.id}:transfers.create\` })`,
+                  ),
+                },
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${payout.id}:transfers.create`' },
+                  output: edit(
+                    payoutTransfer,
+                    `destination: payout.accountId })`,
+                    `destination: payout.accountId }, { idempotencyKey: \`\${payout.id}:transfers.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'the record the code writes the created customer’s id onto',
+          code: customerWritten,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 26,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${user.id}:customers.create`' },
+                  output: edit(
+                    customerWritten,
+                    `{ email: user.email })`,
+                    `{ email: user.email }, { idempotencyKey: \`\${user.id}:customers.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'one cause and operation in two functions: the function’s name in the key',
+          code: twoHandlers,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${event.id}:refunds.create:onDispute`' },
+                  output: edit(
+                    twoHandlers,
+                    `{ charge: 'ch_1' })`,
+                    `{ charge: 'ch_1' }, { idempotencyKey: \`\${event.id}:refunds.create:onDispute\` })`,
+                  ),
+                },
+              ],
+            },
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${event.id}:refunds.create:onFraud`' },
+                  output: edit(
+                    twoHandlers,
+                    `{ charge: 'ch_2' })`,
+                    `{ charge: 'ch_2' }, { idempotencyKey: \`\${event.id}:refunds.create:onFraud\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'an Inngest event’s id may be missing: no cause',
+          code: `${prelude}import { Inngest } from 'inngest';
+const inngest = new Inngest({ id: 'shop' });
+inngest.createFunction({ id: 'refund' }, { event: 'order/refund' }, async ({ event }) => {
+  return stripe.refunds.create({ charge: event.data.charge });
+});`,
+          errors: [{ messageId: 'missingOptions', line: 8, column: 10, suggestions: [] }],
+        },
+        {
+          name: 'an OpenAI Agents call that may be missing (details is optional): no cause',
+          code: `${prelude}import { tool } from '@openai/agents';
+export const refundTool = tool({
+  name: 'refund',
+  execute: async (input: { charge: string }, context, details) => stripe.refunds.create(input),
+});`,
+          errors: [{ messageId: 'missingOptions', line: 8, column: 67, suggestions: [] }],
+        },
+        {
+          name: 'a LangChain tool call’s id is optional: no cause',
+          code: `${prelude}import type { ToolCall } from '@langchain/core/tools';
+export async function refund(charge: string, toolCall: ToolCall) {
+  return stripe.refunds.create({ charge });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 7, column: 10, suggestions: [] }],
+        },
+        {
+          name: 'a ctx or an event of an undeclared shape is no cause, whatever its name',
+          code: `${prelude}export async function charge(ctx: { run: { id: string } }, event: { id: string }) {
+  return stripe.paymentIntents.create({ amount: 100, currency: 'usd' });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 6, column: 10, suggestions: [] }],
+        },
+        {
+          name: 'an SQS record outside the loop that runs the call once per item',
+          code: `${prelude}import type { SQSRecord } from 'aws-lambda';
+export async function handler(record: SQSRecord, charges: string[]) {
+  for (const charge of charges) await stripe.refunds.create({ charge });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 7, column: 39, suggestions: [] }],
+        },
+        {
+          name: 'a create that attempts a payment (confirm: true) would replay a decline',
+          code: `${prelude}${records}export async function checkout(purchase: Purchase) {
+  return stripe.paymentIntents.create({ amount: purchase.amount, currency: 'usd', confirm: true });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 8, column: 10, suggestions: [] }],
+        },
+        {
+          name: 'a record that holds a parent of repeatable creates is no key for them',
+          code: `${prelude}interface Account { id: string; stripeCustomerId: string | null; price: string }
+export async function subscribe(account: Account) {
+  await stripe.subscriptions.create({ customer: 'cus_1', items: [{ price: account.price }] });
+  await stripe.invoiceItems.create({ customer: 'cus_1', amount: 100, currency: 'usd' });
+}`,
+          errors: [
+            { messageId: 'missingOptions', line: 7, column: 9, suggestions: [] },
+            { messageId: 'missingOptions', line: 8, column: 9, suggestions: [] },
+          ],
+        },
+        {
+          name: 'a record whose counterpart id is always set refers to it: no key for a create',
+          code: `${prelude}interface Invoice { id: string; customerId: string }
+export async function onboard(invoice: Invoice) {
+  return stripe.customers.create({ email: 'a@example.com' });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 7, column: 10, suggestions: [] }],
+        },
+        {
+          name: 'one operation in two functions without names: no key',
+          code: `${prelude}export const handlers = [
+  async (event: Stripe.Event) => stripe.refunds.create({ charge: 'ch_1' }),
+  async (event: Stripe.Event) => stripe.refunds.create({ charge: 'ch_2' }),
+];`,
+          errors: [
+            { messageId: 'missingOptions', line: 6, column: 34, suggestions: [] },
+            { messageId: 'missingOptions', line: 7, column: 34, suggestions: [] },
+          ],
+        },
+      ],
+    });
+  },
+);
+
+describe('stripe23: BullMQ', () => {
+  typedRuleTester('stripe23').run('require-idempotency-key', rule, {
+    valid: [],
+    invalid: [
+      {
+        name: 'a BullMQ job’s id may be undefined: no cause',
+        code: `${prelude}import { Worker } from 'bullmq';
+new Worker<{ charge: string }>('refunds', async (job) => stripe.refunds.create({ charge: job.data.charge }));`,
+        errors: [{ messageId: 'missingOptions', line: 6, column: 58, suggestions: [] }],
+      },
+    ],
+  });
+});
+
+// An incoming request's Idempotency-Key header, where the checker's declared type and a guard say it is present.
+const fetchHeader = `${prelude}export async function POST(request: Request) {
+  const key = request.headers.get('Idempotency-Key');
+  if (!key) return new Response('missing key', { status: 400 });
+  return stripe.refunds.create({ charge: 'ch_1' });
+}`;
+
+const nextHeader = `${prelude}import { headers } from 'next/headers';
+export async function refund() {
+  const key = (await headers()).get('Idempotency-Key');
+  if (key) await stripe.refunds.create({ charge: 'ch_1' });
+}`;
+
+const expressHeader = `${prelude}import type { Request } from 'express';
+export async function refund(req: Request) {
+  const key = req.get('Idempotency-Key');
+  if (key === undefined) throw new Error('missing key');
+  await stripe.refunds.create({ charge: 'ch_1' });
+}`;
+
+const honoHeader = `${prelude}import type { Context } from 'hono';
+export async function refund(c: Context) {
+  const key = c.req.header('idempotency-key');
+  if (!key) return;
+  await stripe.refunds.create({ charge: 'ch_1' });
+}`;
+
+describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
+  '%s: an incoming request’s Idempotency-Key header',
+  (fixture) => {
+    typedRuleTester(fixture).run('require-idempotency-key', rule, {
+      valid: [],
+      invalid: [
+        {
+          name: 'Fetch API: after a guard that leaves where it is missing',
+          code: fetchHeader,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 10,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${key}:refunds.create`' },
+                  output: edit(
+                    fetchHeader,
+                    `{ charge: 'ch_1' })`,
+                    `{ charge: 'ch_1' }, { idempotencyKey: \`\${key}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'Next.js headers(): under a test that it is present',
+          code: nextHeader,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 18,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${key}:refunds.create`' },
+                  output: edit(
+                    nextHeader,
+                    `{ charge: 'ch_1' })`,
+                    `{ charge: 'ch_1' }, { idempotencyKey: \`\${key}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'Express req.get: after a guard against undefined',
+          code: expressHeader,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 9,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${key}:refunds.create`' },
+                  output: edit(
+                    expressHeader,
+                    `{ charge: 'ch_1' })`,
+                    `{ charge: 'ch_1' }, { idempotencyKey: \`\${key}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'Hono c.req.header: after a guard',
+          code: honoHeader,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 9,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${key}:refunds.create`' },
+                  output: edit(
+                    honoHeader,
+                    `{ charge: 'ch_1' })`,
+                    `{ charge: 'ch_1' }, { idempotencyKey: \`\${key}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'a header read that may be null at the call: no key',
+          code: `${prelude}export async function POST(request: Request) {
+  const key = request.headers.get('Idempotency-Key');
+  return stripe.refunds.create({ charge: 'ch_1' });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 7, column: 10, suggestions: [] }],
+        },
+        {
+          name: 'a guard against null leaves an undefined Express header: no key',
+          code: `${prelude}import type { Request } from 'express';
+export async function refund(req: Request) {
+  const key = req.header('Idempotency-Key');
+  if (key === null) return;
+  await stripe.refunds.create({ charge: 'ch_1' });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 9, column: 9, suggestions: [] }],
+        },
+        {
+          name: 'another header, or a header read by an undeclared get, is no key',
+          code: `${prelude}export async function POST(request: Request, params: { get(name: string): string }) {
+  const signature = request.headers.get('Stripe-Signature');
+  const key = params.get('Idempotency-Key');
+  if (!signature || !key) return;
+  await stripe.refunds.create({ charge: 'ch_1' });
+}`,
+          errors: [{ messageId: 'missingOptions', line: 9, column: 9, suggestions: [] }],
+        },
+      ],
+    });
+  },
+);
+
+const accountAssigned = `${prelude}interface Team { id: string; name: string; stripeAccountId: string }
+export async function connect(team: Team) {
+  const account = await stripe.accounts.create({ type: 'express' });
+  team.stripeAccountId = account.id;
+  return account;
+}`;
+
+describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
+  '%s: the record the created id is assigned to',
+  (fixture) => {
+    typedRuleTester(fixture).run('require-idempotency-key', rule, {
+      valid: [],
+      invalid: [
+        {
+          name: 'the created account’s id assigned to a member of the record',
+          code: accountAssigned,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 25,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${team.id}:accounts.create`' },
+                  output: edit(
+                    accountAssigned,
+                    `{ type: 'express' })`,
+                    `{ type: 'express' }, { idempotencyKey: \`\${team.id}:accounts.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'assigned to a record whose id may be missing: no key',
+          code: `${prelude}interface Team { id?: string; stripeAccountId: string }
+export async function connect(team: Team) {
+  const account = await stripe.accounts.create({ type: 'express' });
+  team.stripeAccountId = account.id;
+}`,
+          errors: [{ messageId: 'missingOptions', line: 7, column: 25, suggestions: [] }],
+        },
+      ],
+    });
+  },
+);

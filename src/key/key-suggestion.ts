@@ -6,11 +6,19 @@ import {
   enclosingFunction,
   isInside,
   mutuallyExclusive,
+  runsOnlyWhenPresent,
   unwrap,
   walk,
 } from '../util/index.js';
 import { memberOf, type FileAnalysis, stripeRootOwning } from '../sdk/index.js';
 import { getEstablishedRequest, RAW_REQUEST, type EstablishedRequest } from '../request/index.js';
+import {
+  CAUSE_DECLARATIONS,
+  declaringPackage,
+  isCausePackageType,
+  isDeclaredCauseId,
+  type CauseDeclaration,
+} from './cause-declarations.js';
 import { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
 import { getKeyValues, isOneTimeOperation } from './reuse/index.js';
 
@@ -26,13 +34,60 @@ export interface KeySuggestion {
 }
 
 /**
- * Best first: the cause of the call (a webhook event), then the target's own
- * id for a one-time operation. Never the target or a parent of a repeatable
- * operation: Stripe replays a key's first result for 24 hours, so such a key
- * breaks the next legitimate change.
+ * Best first: the cause of the call (a webhook event, a queue message, a
+ * workflow run or activity, a tool call), then the record whose Stripe
+ * counterpart a create makes, then the target's own id for a one-time
+ * operation. Never the target or a parent of a repeatable operation: Stripe
+ * replays a key's first result for 24 hours, so such a key breaks the next
+ * legitimate change.
  */
-const RANK = { cause: 0, oneTimeTarget: 1 } as const;
+const RANK = { cause: 0, createdRecord: 1, oneTimeTarget: 2 } as const;
 type Rank = (typeof RANK)[keyof typeof RANK];
+
+/**
+ * Creates that make the Stripe counterpart of one record of the app, and the
+ * kind of object made: a record that holds its counterpart's id
+ * (`stripeCustomerId`) names the one creation. Not the creates a record makes
+ * many of (subscriptions, invoice items, refunds, balance transactions).
+ */
+const COUNTERPART_CREATES: ReadonlyMap<string, string> = new Map([
+  ['customers.create', 'customer'],
+  ['accounts.create', 'account'],
+  ['paymentIntents.create', 'paymentIntent'],
+  ['transfers.create', 'transfer'],
+]);
+
+/** `stripeCustomerId`, `customerId`, `stripe_customer_id` for `customer`. */
+function namesCounterpart(name: string, kind: string): boolean {
+  const plain = name.toLowerCase().replace(/_/g, '');
+  const id = `${kind.toLowerCase()}id`;
+  return plain === id || plain === `stripe${id}`;
+}
+
+/**
+ * Methods that read an incoming request's header, by the declaration that
+ * holds them: the Fetch API's `Headers.get` (`request.headers`, Next.js
+ * `headers()`), Express's `req.get`/`req.header`, Hono's `c.req.header`.
+ */
+const HEADER_READERS: ReadonlyMap<
+  string,
+  { packages: readonly string[]; holders: readonly string[] }
+> = new Map([
+  [
+    'get',
+    {
+      packages: ['undici-types', 'next', 'express', 'express-serve-static-core'],
+      holders: ['Headers', 'ReadonlyHeaders', 'Request'],
+    },
+  ],
+  [
+    'header',
+    {
+      packages: ['express', 'express-serve-static-core', 'hono'],
+      holders: ['Request', 'HonoRequest'],
+    },
+  ],
+]);
 
 /** Test blocks: a binding made in one is replayed by every run of the test within 24 hours. */
 const TEST_BLOCKS = new Set([
@@ -114,7 +169,10 @@ function isLibraryValue(program: ts.Program, type: ts.Type): boolean {
   });
 }
 
-/** A string or number that is not one literal value: `string`, `number`, `` `in_${string}` ``, a branded string. */
+/**
+ * A string or number that is not one literal value: `string`, `number`,
+ * `` `in_${string}` ``, a branded string.
+ */
 function isIdValue(type: ts.Type, mayBeMissing: boolean): boolean {
   const parts = unionConstituents(type);
   return parts.every((part) => {
@@ -132,6 +190,13 @@ function isIdValue(type: ts.Type, mayBeMissing: boolean): boolean {
   });
 }
 
+/** Whether a type admits `null` or `undefined`. */
+function admitsMissing(type: ts.Type): boolean {
+  return unionConstituents(type).some(
+    (part) => (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)) !== 0,
+  );
+}
+
 class IdentityFinder {
   private readonly checker: ts.TypeChecker;
 
@@ -140,6 +205,15 @@ class IdentityFinder {
     private readonly call: TSESTree.CallExpression,
   ) {
     this.checker = file.checker;
+  }
+
+  private readonly types = new Map<Variable, ts.Type>();
+
+  /** A binding's type, asked once: an event, a cause and a record are each looked for in it. */
+  private typeOf(variable: Variable, name: TSESTree.Identifier): ts.Type {
+    let type = this.types.get(variable);
+    if (!type) this.types.set(variable, (type = this.file.services.getTypeAtLocation(name)));
+    return type;
   }
 
   private variableOf(identifier: TSESTree.Identifier): Variable | undefined {
@@ -170,11 +244,36 @@ class IdentityFinder {
     if (init?.type === 'AwaitExpression') init = unwrap(init.argument);
     // A class's instance (`new Queue(name)`): its declared type.
     if (init?.type === 'NewExpression') return true;
+    if (init?.type === 'CallExpression' && this.isDeclaredCall(init)) return true;
     return (
       init?.type === 'CallExpression' &&
       init.callee.type === 'MemberExpression' &&
       init.callee.property.type === 'Identifier' &&
       /^constructEvent(?:Async)?$/.test(init.callee.property.name)
+    );
+  }
+
+  /**
+   * A call without arguments of an imported function that is not generic and
+   * states its return type (`activityInfo()`): the declaration gives the type.
+   */
+  private isDeclaredCall(call: TSESTree.CallExpression): boolean {
+    const callee = unwrap(call.callee);
+    if (call.arguments.length > 0 || call.typeArguments || callee.type !== 'Identifier')
+      return false;
+    const variable = this.variableOf(callee);
+    if (variable?.defs[0]?.type !== 'ImportBinding') return false;
+    let symbol = this.checker.getSymbolAtLocation(
+      this.file.services.esTreeNodeToTSNodeMap.get(callee),
+    );
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias)
+      symbol = this.checker.getAliasedSymbol(symbol);
+    const declarations = symbol?.declarations ?? [];
+    return (
+      declarations.length > 0 &&
+      declarations.every(
+        (d) => ts.isFunctionDeclaration(d) && !d.typeParameters && d.type !== undefined,
+      )
     );
   }
 
@@ -192,12 +291,12 @@ class IdentityFinder {
     if (typed && 'typeAnnotation' in typed && typed.typeAnnotation) return true;
     // A callback takes its parameters' types from the callee's signature; when an outer call
     // types that call in turn (`setup({ hooks: { after: middleware(async (ctx) => …) } })`),
-    // TypeScript infers the outer call first, which cost better-auth's setup seconds.
+    // TypeScript infers the outer call first, which can cost seconds.
     const call = callReceiving(fn);
     return !call || (!typedByOuterCall(call) && this.valueIsCheap(call.callee, depth + 1));
   }
 
-  /** A name, or a member of one, whose type is cheap; not the result of a call (a generic chain). */
+  /** A name, or a member of one, whose type is cheap; not a call's result (a generic chain). */
   private valueIsCheap(node: TSESTree.Node, depth: number): boolean {
     let value = unwrap(node as TSESTree.Expression);
     while (value.type === 'MemberExpression') value = unwrap(value.object);
@@ -266,7 +365,7 @@ class IdentityFinder {
     return values.every((value) => this.isIdentityExpression(unwrap(value), depth + 1));
   }
 
-  /** The id arguments of a one-time SDK request, before its params: `invoices.voidInvoice(invoiceId)`. */
+  /** The id arguments of a one-time SDK request, before its params: `voidInvoice(invoiceId)`. */
   idArguments(request: EstablishedRequest): string[] {
     if (request.via !== 'sdk' || !isOneTimeOperation(request.request.operation)) return [];
     const { paramsIndex, optionsIndex } = request.request;
@@ -274,7 +373,7 @@ class IdentityFinder {
     return request.request.args.slice(0, Number.isFinite(end) ? end : 0).flatMap((arg) => {
       const value = unwrap(arg);
       if (value.type !== 'Identifier' && value.type !== 'MemberExpression') return [];
-      // The SDK declares these `id: string`: no type query (a record's type can cost a new program's checker seconds).
+      // The SDK declares these `id: string`: no type query (a record's type can cost seconds).
       if (!this.isIdentityExpression(value)) return [];
       return [this.file.sourceCode.getText(arg)];
     });
@@ -289,7 +388,7 @@ class IdentityFinder {
       !this.typeIsCheap(variable)
     )
       return false;
-    const type = this.file.services.getTypeAtLocation(name);
+    const type = this.typeOf(variable, name);
     if (
       type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) ||
       isLibraryValue(this.file.services.program, type)
@@ -300,6 +399,350 @@ class IdentityFinder {
     // On a union (`Stripe.Event` on 18+), only an `id` every member has.
     const id = memberOf(this.checker, type, 'id');
     return id !== undefined && isIdValue(this.checker.getTypeOfSymbol(id), false);
+  }
+
+  /**
+   * The ids of a call's cause that a variable holds, known by the library's
+   * declaration and only where the id cannot be missing: `record.messageId`
+   * (an SQS record), `ctx.run.id` (Trigger.dev), a destructured `runId`
+   * (Inngest) or `toolCallId` (AI SDK).
+   */
+  causeIds(variable: Variable): string[] {
+    const name = variable.defs[0]?.name;
+    if (
+      name?.type !== 'Identifier' ||
+      !this.isRecordBinding(variable) ||
+      !this.typeIsCheap(variable)
+    )
+      return [];
+    const ids: string[] = [];
+    const { parent } = name;
+    // `({ runId }) => …`, `(args, { toolCallId }) => …`: a member of the parameter's type.
+    if (
+      parent.type === 'Property' &&
+      parent.value === name &&
+      !parent.computed &&
+      parent.key.type === 'Identifier' &&
+      parent.parent.type === 'ObjectPattern'
+    ) {
+      const key = parent.key.name;
+      const holder = this.file.services.getTypeAtLocation(parent.parent);
+      if (this.isCauseHolder(holder))
+        for (const cause of CAUSE_DECLARATIONS)
+          if (cause.path[0] === key && this.holdsCauseId(holder, cause))
+            ids.push([name.name, ...cause.path.slice(1)].join('.'));
+    }
+    const type = this.typeOf(variable, name);
+    if (this.isCauseHolder(type))
+      for (const cause of CAUSE_DECLARATIONS)
+        if (this.holdsCauseId(type, cause)) ids.push([name.name, ...cause.path].join('.'));
+    return ids;
+  }
+
+  /**
+   * An incoming request's `Idempotency-Key` header held by a `const`
+   * (`const key = request.headers.get('Idempotency-Key')`), read by a method
+   * the Fetch API, Express or Hono declares, and present where the call runs:
+   * the call sits under a test that it is (`if (key)`) or after a guard that
+   * leaves where it is not (`if (!key) return …`). A header read is
+   * `string | null` or `string | undefined`: unguarded, the key would be the
+   * constant `"null:…"`.
+   */
+  headerKey(variable: Variable): string | undefined {
+    const [definition] = variable.defs;
+    if (
+      definition.type !== 'Variable' ||
+      definition.parent.kind !== 'const' ||
+      definition.node.id.type !== 'Identifier' ||
+      !definition.node.init ||
+      definition.node.range[1] > this.call.range[0]
+    )
+      return undefined;
+    let init = unwrap(definition.node.init);
+    if (init.type === 'AwaitExpression') init = unwrap(init.argument);
+    if (init.type !== 'CallExpression' || init.arguments.length !== 1) return undefined;
+    const callee = unwrap(init.callee);
+    const [header] = init.arguments;
+    const reader =
+      callee.type === 'MemberExpression' &&
+      !callee.computed &&
+      callee.property.type === 'Identifier'
+        ? HEADER_READERS.get(callee.property.name)
+        : undefined;
+    if (
+      !reader ||
+      callee.type !== 'MemberExpression' ||
+      header.type !== 'Literal' ||
+      typeof header.value !== 'string' ||
+      header.value.toLowerCase() !== 'idempotency-key'
+    )
+      return undefined;
+    let object = unwrap(callee.object);
+    if (object.type === 'AwaitExpression') object = unwrap(object.argument);
+    const cheap =
+      object.type === 'CallExpression' ? this.isDeclaredCall(object) : this.valueIsCheap(object, 0);
+    if (!cheap) return undefined;
+    const method = this.checker.getSymbolAtLocation(
+      this.file.services.esTreeNodeToTSNodeMap.get(callee.property),
+    );
+    const { program } = this.file.services;
+    const declared = method?.declarations?.some((d) => {
+      const holder = d.parent;
+      const holderName =
+        (ts.isInterfaceDeclaration(holder) || ts.isClassDeclaration(holder)) && holder.name
+          ? holder.name.text
+          : undefined;
+      if (!holderName || !reader.holders.includes(holderName)) return false;
+      if (program.isSourceFileDefaultLibrary(d.getSourceFile())) return holderName === 'Headers';
+      const pkg = declaringPackage(d);
+      return pkg !== undefined && reader.packages.includes(pkg);
+    });
+    if (!declared) return undefined;
+    const type = this.typeOf(variable, definition.node.id);
+    const parts = unionConstituents(type);
+    const missing = {
+      null: parts.some((part) => (part.flags & ts.TypeFlags.Null) !== 0),
+      undefined: parts.some((part) => (part.flags & ts.TypeFlags.Undefined) !== 0),
+    };
+    const value = type.getNonNullableType();
+    if (!isIdValue(value, false)) return undefined;
+    return runsOnlyWhenPresent(this.call, variable.name, missing) ? variable.name : undefined;
+  }
+
+  private isCauseHolder(type: ts.Type): boolean {
+    return (
+      // From its declarations alone (an alias of a library's `Omit<…>` is the library's).
+      !(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) && isCausePackageType(type)
+    );
+  }
+
+  /** Whether `type` has the cause's id at its path, declared there, never missing on the way. */
+  private holdsCauseId(type: ts.Type, cause: CauseDeclaration): boolean {
+    let current = type;
+    let symbol: ts.Symbol | undefined;
+    for (const segment of cause.path) {
+      symbol = memberOf(this.checker, current, segment);
+      if (!symbol || symbol.flags & ts.SymbolFlags.Optional) return false;
+      current = this.checker.getTypeOfSymbol(symbol);
+      if (admitsMissing(current)) return false;
+    }
+    return symbol !== undefined && isIdValue(current, false) && isDeclaredCauseId(symbol, cause);
+  }
+
+  /**
+   * The record a create makes the Stripe counterpart of, by evidence: the
+   * record's declared type holds the created object's id, still missing
+   * (`stripeCustomerId?: string | null`; a record that always holds one, as an
+   * order holds its `customerId`, refers to a parent), or the code writes the
+   * result's id beside the record's id (`update({ where: { id: user.id },
+   * data: { stripeCustomerId: customer.id } })`). None for a create that also
+   * attempts a payment that can decline (`confirm: true`): the key would
+   * replay the decline.
+   */
+  counterpartRecordIds(request: EstablishedRequest): string[] {
+    if (request.via !== 'sdk') return [];
+    const kind = COUNTERPART_CREATES.get(request.request.operation);
+    if (!kind || !this.attemptsNoPayment(request)) return [];
+    const ids = this.counterpartWrites(kind);
+    for (const variable of this.visibleVariables()) {
+      const text = `${variable.name}.id`;
+      if (ids.includes(text) || !this.holdsCounterpart(variable, kind)) continue;
+      ids.push(text);
+    }
+    return ids.filter((text) => {
+      const root = text.split('.')[0];
+      const variable = this.variableAt(root);
+      return variable?.defs.length === 1 && this.runsOncePer(variable);
+    });
+  }
+
+  /**
+   * Params written in the call, with no `confirm` or `payment_behavior` other than a
+   * literal that attempts nothing.
+   */
+  private attemptsNoPayment(request: EstablishedRequest): boolean {
+    if (request.via !== 'sdk') return false;
+    const { paramsIndex } = request.request;
+    const params = paramsIndex === undefined ? undefined : request.request.args[paramsIndex];
+    if (!params) return true;
+    const object = unwrap(params);
+    if (object.type !== 'ObjectExpression') return false;
+    return object.properties.every((property) => {
+      if (property.type !== 'Property' || property.computed) return false;
+      const key =
+        property.key.type === 'Identifier'
+          ? property.key.name
+          : property.key.type === 'Literal'
+            ? String(property.key.value)
+            : undefined;
+      if (key === 'confirm')
+        return property.value.type === 'Literal' && property.value.value === false;
+      if (key === 'payment_behavior' || key === 'off_session') return false;
+      return true;
+    });
+  }
+
+  /** A binding visible at the call by its name. */
+  private variableAt(name: string): Variable | undefined {
+    for (const variable of this.visibleVariables()) if (variable.name === name) return variable;
+    return undefined;
+  }
+
+  /** A record whose declared type holds a still-missing id of the created kind, and its own id. */
+  private holdsCounterpart(variable: Variable, kind: string): boolean {
+    const name = variable.defs[0]?.name;
+    if (
+      name?.type !== 'Identifier' ||
+      variable.defs[0].type === 'ImportBinding' ||
+      !this.isRecordBinding(variable) ||
+      !this.typeIsCheap(variable)
+    )
+      return false;
+    const type = this.typeOf(variable, name);
+    if (
+      type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) ||
+      type.isUnion() ||
+      isLibraryValue(this.file.services.program, type) ||
+      declaredInStripe(type) ||
+      isCausePackageType(type)
+    )
+      return false;
+    const id = memberOf(this.checker, type, 'id');
+    if (
+      !id ||
+      id.flags & ts.SymbolFlags.Optional ||
+      !isIdValue(this.checker.getTypeOfSymbol(id), false)
+    )
+      return false;
+    return this.checker
+      .getPropertiesOfType(type)
+      .some(
+        (property) =>
+          namesCounterpart(property.name, kind) &&
+          (property.flags & ts.SymbolFlags.Optional ||
+            admitsMissing(this.checker.getTypeOfSymbol(property))),
+      );
+  }
+
+  /**
+   * Records the code writes this call's result id onto: a call whose
+   * arguments hold `id: <record id>` beside `<kind>Id: result.id`.
+   */
+  private counterpartWrites(kind: string): string[] {
+    let node: TSESTree.Node = this.call;
+    while (
+      node.parent?.type === 'AwaitExpression' ||
+      node.parent?.type === 'TSAsExpression' ||
+      node.parent?.type === 'TSNonNullExpression'
+    )
+      node = node.parent;
+    const declarator = node.parent;
+    if (declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'Identifier') return [];
+    const result = this.variableOf(declarator.id);
+    if (!result) return [];
+    const ids: string[] = [];
+    for (const reference of result.references) {
+      const read = reference.identifier;
+      const member = read.parent;
+      if (
+        member.type !== 'MemberExpression' ||
+        member.object !== read ||
+        member.computed ||
+        member.property.type !== 'Identifier' ||
+        member.property.name !== 'id'
+      )
+        continue;
+      const written = member.parent;
+      // `user.stripeCustomerId = customer.id`: the record itself holds the created id.
+      if (
+        written.type === 'AssignmentExpression' &&
+        written.right === member &&
+        written.left.type === 'MemberExpression' &&
+        !written.left.computed &&
+        written.left.property.type === 'Identifier' &&
+        namesCounterpart(written.left.property.name, kind) &&
+        written.left.object.type === 'Identifier'
+      ) {
+        const record = this.variableOf(written.left.object);
+        if (record && record !== result && this.hasOwnId(record)) ids.push(`${record.name}.id`);
+        continue;
+      }
+      if (
+        written.type !== 'Property' ||
+        written.value !== member ||
+        written.computed ||
+        !namesCounterpart(
+          written.key.type === 'Identifier'
+            ? written.key.name
+            : String((written.key as TSESTree.Literal).value),
+          kind,
+        )
+      )
+        continue;
+      let call: TSESTree.Node | undefined = written.parent;
+      while (call && call.type !== 'CallExpression' && call.type !== 'Program') call = call.parent;
+      if (call?.type !== 'CallExpression') continue;
+      walk(call, this.file.sourceCode.visitorKeys, (n) => {
+        if (
+          n.type === 'Property' &&
+          !n.computed &&
+          n.key.type === 'Identifier' &&
+          n.key.name === 'id' &&
+          (n.value.type === 'Identifier' || n.value.type === 'MemberExpression') &&
+          !isInside(n.value, member) &&
+          !this.readsVariable(n.value, result) &&
+          this.isIdentityExpression(n.value) &&
+          this.isBefore(n.value)
+        )
+          ids.push(this.file.sourceCode.getText(n.value));
+      });
+    }
+    return [...new Set(ids)];
+  }
+
+  /** A record declared before the call whose declared type has an id that cannot be missing. */
+  private hasOwnId(variable: Variable): boolean {
+    const name = variable.defs[0]?.name;
+    if (
+      variable.defs.length !== 1 ||
+      name?.type !== 'Identifier' ||
+      !this.isBefore(name) ||
+      !this.isRecordBinding(variable) ||
+      !this.typeIsCheap(variable)
+    )
+      return false;
+    const type = this.typeOf(variable, name);
+    if (
+      type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) ||
+      isLibraryValue(this.file.services.program, type)
+    )
+      return false;
+    const id = memberOf(this.checker, type, 'id');
+    return (
+      id !== undefined &&
+      !(id.flags & ts.SymbolFlags.Optional) &&
+      isIdValue(this.checker.getTypeOfSymbol(id), false)
+    );
+  }
+
+  private readsVariable(value: TSESTree.Node, variable: Variable): boolean {
+    let root = value;
+    while (root.type === 'MemberExpression') root = root.object;
+    return root.type === 'Identifier' && this.variableOf(root) === variable;
+  }
+
+  /** Whether a value's root binding is declared before the call (a parameter, or above it). */
+  private isBefore(value: TSESTree.Node): boolean {
+    let root = value;
+    while (root.type === 'MemberExpression') root = root.object;
+    if (root.type !== 'Identifier') return false;
+    const variable = this.variableOf(root);
+    const definition = variable?.defs[0];
+    return (
+      definition !== undefined &&
+      definition.name.range[1] <= this.call.range[0] &&
+      [...this.visibleVariables()].includes(variable!)
+    );
   }
 
   /**
@@ -368,33 +811,98 @@ function sitesOf(request: EstablishedRequest, label: string): TSESTree.CallExpre
   return sites.get(label) ?? [];
 }
 
-/** Whether another request of the file with this label may run beside this one. */
-function hasTwin(request: EstablishedRequest, label: string): boolean {
-  return sitesOf(request, label).some(
-    (site) =>
-      site !== request.call &&
-      !(site.range[0] < request.call.range[0]
+/**
+ * The other requests of the file with this label that may run beside this
+ * one: `undefined` when one is in the same function (one key for both);
+ * else the names of the functions that hold them.
+ */
+function twinFunctions(
+  request: EstablishedRequest,
+  label: string,
+): (string | undefined)[] | undefined {
+  const here = enclosingFunction(request.call);
+  const names: (string | undefined)[] = [];
+  for (const site of sitesOf(request, label)) {
+    if (site === request.call) continue;
+    const fn = enclosingFunction(site);
+    // Sites in two functions may both run: one may call the other, or both run for one cause.
+    if (fn !== here) {
+      names.push(functionName(fn));
+      continue;
+    }
+    const exclusive =
+      site.range[0] < request.call.range[0]
         ? mutuallyExclusive(site, request.call)
-        : mutuallyExclusive(request.call, site)),
-  );
+        : mutuallyExclusive(request.call, site);
+    if (!exclusive) return undefined;
+  }
+  return names;
 }
 
-/** The ids in scope that name this instance of the operation, best first: `event.id`, `invoiceId`. */
-function findInstanceIds(file: FileAnalysis, request: EstablishedRequest, label: string): string[] {
+/** A function's own name: its declaration's, or the binding, property or method holding it. */
+function functionName(fn: TSESTree.Node): string | undefined {
+  if (fn.type === 'Program') return undefined;
+  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id)
+    return fn.id.name;
+  const { parent } = fn;
+  if (
+    parent?.type === 'VariableDeclarator' &&
+    parent.init === fn &&
+    parent.id.type === 'Identifier'
+  )
+    return parent.id.name;
+  if (
+    (parent?.type === 'Property' ||
+      parent?.type === 'MethodDefinition' ||
+      parent?.type === 'PropertyDefinition') &&
+    parent.value === fn &&
+    !parent.computed &&
+    parent.key.type === 'Identifier'
+  )
+    return parent.key.name;
+  return undefined;
+}
+
+/**
+ * The ids in scope that name this instance of the operation, best first
+ * (`event.id`, `order.id`, `invoiceId`), each with the suffix that tells its
+ * site apart: the function's name where the same operation has a site in
+ * another function of the file.
+ */
+function findInstanceIds(
+  file: FileAnalysis,
+  request: EstablishedRequest,
+  label: string,
+): { text: string; suffix: string }[] {
   const finder = new IdentityFinder(file, request.call);
-  const ranked: { text: string; rank: Rank }[] = finder
+  const ranked: { text: string; rank: Rank; suffix: string }[] = finder
     .idArguments(request)
-    .map((text) => ({ text, rank: RANK.oneTimeTarget }));
-  if (!hasTwin(request, label)) {
+    .map((text) => ({ text, rank: RANK.oneTimeTarget, suffix: '' }));
+  const twins = twinFunctions(request, label);
+  const name = functionName(enclosingFunction(request.call));
+  // Two sites in one function that both run would share a key; the name tells functions apart.
+  const suffix = twins?.length ? (name && !twins.includes(name) ? `:${name}` : undefined) : '';
+  if (twins && suffix !== undefined) {
     for (const variable of finder.visibleVariables()) {
       // Already the target (`subscriptionSchedules.release(schedule.id)`): no need to ask its type.
       if (ranked.some((candidate) => candidate.text === `${variable.name}.id`)) continue;
-      if (finder.isEvent(variable) && finder.runsOncePer(variable))
-        ranked.push({ text: `${variable.name}.id`, rank: RANK.cause });
+      if (variable.defs.length !== 1 || !finder.runsOncePer(variable)) continue;
+      const header = finder.headerKey(variable);
+      if (header !== undefined) ranked.push({ text: header, rank: RANK.cause, suffix });
+      else if (finder.isEvent(variable))
+        ranked.push({ text: `${variable.name}.id`, rank: RANK.cause, suffix });
+      else
+        for (const text of finder.causeIds(variable))
+          ranked.push({ text, rank: RANK.cause, suffix });
     }
+    for (const text of finder.counterpartRecordIds(request))
+      ranked.push({ text, rank: RANK.createdRecord, suffix });
   }
-  const texts = ranked.sort((a, b) => a.rank - b.rank).map((candidate) => candidate.text);
-  return [...new Set(texts)].slice(0, MAX_SUGGESTIONS);
+  const seen = new Set<string>();
+  return ranked
+    .sort((a, b) => a.rank - b.rank)
+    .filter((candidate) => !seen.has(candidate.text) && seen.add(candidate.text))
+    .slice(0, MAX_SUGGESTIONS);
 }
 
 /**
@@ -455,8 +963,8 @@ export function suggestKeys(request: EstablishedRequest): KeySuggestion[] {
         : undefined;
   const label = operationLabel(request);
   if (!writer || label === undefined) return [];
-  return findInstanceIds(file, request, label).map((identity) => {
-    const key = `\`\${${identity}}:${label}\``;
+  return findInstanceIds(file, request, label).map(({ text, suffix }) => {
+    const key = `\`\${${text}}:${label}${suffix}\``;
     return { key, via, fix: writer(key) };
   });
 }
