@@ -10,8 +10,15 @@ import {
   walk,
 } from '../util/index.js';
 import { memberOf, type FileAnalysis, stripeRootOwning } from '../sdk/index.js';
-import { getEstablishedRequest, RAW_REQUEST, type EstablishedRequest } from '../request/index.js';
-import { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
+import {
+  getEstablishedRequest,
+  keyHeaderWriter,
+  keyOptionWriter,
+  RAW_REQUEST,
+  type EstablishedRequest,
+  type KeyEdit,
+  type KeyWriter,
+} from '../request/index.js';
 import { getKeyValues, isOneTimeOperation } from './reuse/index.js';
 
 type Variable = TSESLint.Scope.Variable;
