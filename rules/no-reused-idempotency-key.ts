@@ -85,7 +85,7 @@ export default createRule<Options, MessageId>({
         for (const { argument, loop } of invariantKeyCalls(
           context.sourceCode,
           values,
-          request.request,
+          request,
           key,
           deterministic,
         )) {
@@ -98,8 +98,7 @@ export default createRule<Options, MessageId>({
           });
         }
 
-        const broad =
-          request.via === 'sdk' ? tooBroadKey(request.file, request.request, key) : undefined;
+        const broad = request.via === 'sdk' ? tooBroadKey(request, key) : undefined;
         if (broad) {
           const text = (part: TSESTree.Node) => shorten(context.sourceCode.getText(part));
           context.report(
