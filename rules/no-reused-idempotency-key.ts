@@ -1,5 +1,4 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction, type Scope, mutuallyExclusive } from '../src/util/index.js';
 import { createRule, shorten } from '../src/rule/index.js';
 import {
   invariantKeyCalls,
@@ -45,7 +44,7 @@ export default createRule<Options, MessageId>({
   },
   create(context) {
     const values = getKeyValues(context.sourceCode);
-    const usesByScope = new Map<Scope, KeyUse[]>();
+    const usesByScope = new Map<TSESTree.Node, KeyUse[]>();
     const reportedCalls = new Set<TSESTree.Node>();
 
     return defineRequestVisitor(context, {
@@ -54,7 +53,7 @@ export default createRule<Options, MessageId>({
         if (!request.mutating || finding.kind !== 'key' || !finding.value) return;
         const key = finding.value;
         const node = request.call;
-        const operation = `\`${request.description}\``;
+        const operation = request.label;
         const deterministic = (call: TSESTree.CallExpression) =>
           isKeyBuilderCall(request.file, call);
 
@@ -72,9 +71,7 @@ export default createRule<Options, MessageId>({
 
         for (const loop of values.iterationContexts(node)) {
           if (values.iterationDependence(key, loop, deterministic) !== 'no') continue;
-          if (
-            request.request.payload.some((arg) => values.iterationDependence(arg, loop) === 'yes')
-          ) {
+          if (request.payload.some((arg) => values.iterationDependence(arg, loop) === 'yes')) {
             context.report({
               node: key,
               messageId: 'loopInvariantKey',
@@ -88,7 +85,7 @@ export default createRule<Options, MessageId>({
         for (const { argument, loop } of invariantKeyCalls(
           context.sourceCode,
           values,
-          request.request,
+          request,
           key,
           deterministic,
         )) {
@@ -101,8 +98,7 @@ export default createRule<Options, MessageId>({
           });
         }
 
-        const broad =
-          request.via === 'sdk' ? tooBroadKey(request.file, request.request, key) : undefined;
+        const broad = request.via === 'sdk' ? tooBroadKey(request, key) : undefined;
         if (broad) {
           const text = (part: TSESTree.Node) => shorten(context.sourceCode.getText(part));
           context.report(
@@ -123,14 +119,14 @@ export default createRule<Options, MessageId>({
 
         const identity = values.sameValueText(key);
         if (identity === undefined) return;
-        const scope = enclosingFunction(node);
+        const scope = request.enclosingFunction;
         const uses = usesByScope.get(scope) ?? [];
         usesByScope.set(scope, uses);
         uses.push({
           request,
           key,
           identity,
-          params: request.request.payload.map((arg) => values.structure(arg)).join(', '),
+          params: request.payload.map((arg) => values.structure(arg)).join(', '),
         });
       },
       done() {
@@ -141,8 +137,8 @@ export default createRule<Options, MessageId>({
               .find(
                 (use) =>
                   use.identity === later.identity &&
-                  !mutuallyExclusive(use.request.call, later.request.call) &&
-                  (use.request.request.operation !== later.request.request.operation ||
+                  !use.request.exclusiveWith(later.request) &&
+                  (use.request.operation !== later.request.operation ||
                     use.params !== later.params),
               );
             if (!earlier) return;
@@ -150,8 +146,8 @@ export default createRule<Options, MessageId>({
               node: later.key,
               messageId: 'reusedKey',
               data: {
-                operation: `\`${later.request.description}\``,
-                earlier: `\`${earlier.request.description}\``,
+                operation: later.request.label,
+                earlier: earlier.request.label,
                 line: earlier.request.call.loc.start.line,
               },
             });

@@ -1,7 +1,7 @@
 import type { JSONSchema } from '@typescript-eslint/utils';
 import { createRule } from '../src/rule/index.js';
 import { type ModuleSource, KeyStability, type SourceFact } from '../src/key/index.js';
-import { optionsArgument, defineRequestVisitor } from '../src/request/index.js';
+import { defineRequestVisitor } from '../src/request/index.js';
 
 export type Options = [
   {
@@ -97,20 +97,19 @@ export default createRule<Options, MessageId>({
     return defineRequestVisitor(context, {
       request(request) {
         if (!request.mutating) return;
-        const { file, call, description, key: finding } = request;
+        const { file, call, label: operation, key: finding } = request;
         const value = finding.kind === 'key' ? finding.value : undefined;
         // The key as written at the call; else the `idempotencyKey` of options built elsewhere (a
         // helper's return, a spread).
         const options =
           request.via === 'sdk' && finding.kind !== 'missing' && !value
-            ? optionsArgument(request.request)
+            ? request.optionsArgument
             : undefined;
         const node = value ?? options;
         if (!node) return;
         stability ??= new KeyStability(file, { randomSources, timeSources, storeCalls });
         const instability = stability.instability(call, value ? { value } : { options: node });
         if (!instability) return;
-        const operation = `\`${description}\``;
         const { label: source } = instability.source;
         const at = where(instability.source);
         switch (instability.reason) {

@@ -1,5 +1,4 @@
 import { createRule, shorten } from '../src/rule/index.js';
-import { getFileAnalysis, missingStripeImport } from '../src/sdk/index.js';
 import { suggestKeys } from '../src/key/index.js';
 import { defineRequestVisitor } from '../src/request/index.js';
 
@@ -99,63 +98,55 @@ export default createRule<Options, MessageId>({
   },
   create(context, [{ requireProvenKey = false, checkAllPosts = false, ignoreOperations = [] }]) {
     const ignored = new Set([...(checkAllPosts ? [] : EPHEMERAL_OPERATIONS), ...ignoreOperations]);
-    return {
-      Program() {
-        const stripeImport = missingStripeImport(getFileAnalysis(context));
-        if (stripeImport) context.report({ node: stripeImport, messageId: 'stripeNotInstalled' });
+    return defineRequestVisitor(context, {
+      stripeNotInstalled(stripeImport) {
+        context.report({ node: stripeImport, messageId: 'stripeNotInstalled' });
       },
-      ...defineRequestVisitor(context, {
-        request(established) {
-          const { call: node, request, description, mutating, via } = established;
-          // A call through a union of resources is exempt only when each POST it may be is.
-          const posts = request.alternatives?.flatMap((a) =>
-            a.verb === 'POST' ? [a.operation] : [],
-          ) ?? [request.operation];
-          if (
-            !mutating ||
-            posts.every((operation) => ignored.has(operation) || NO_KEY_NEEDED.has(operation))
-          )
-            return;
-          const finding = established.key;
-          const operation = `\`${description}\``;
-          if (finding.kind === 'key' && !(requireProvenKey && finding.overridable)) return;
-          if (finding.kind === 'key' || finding.kind === 'unproven') {
-            if (!requireProvenKey) return;
-            const reason = {
-              overridden: 'a spread after its `idempotencyKey`',
-              spread: 'a spread in its request options',
-              forwarded: 'its forwarded request options',
-              'dynamic-property': 'a computed property in its request options',
-              headers: 'its headers object',
-            }[finding.kind === 'key' ? 'overridden' : finding.reason];
-            context.report({ node, messageId: 'unprovenKey', data: { operation, reason } });
-            return;
-          }
-          const suggest = suggestKeys(established).map(({ key, via: target, fix }) => ({
-            messageId: target === 'header' ? ('addKeyHeader' as const) : ('addKey' as const),
-            data: { key },
-            fix,
-          }));
-          if (via === 'http') {
-            context.report({ node, messageId: 'missingHeader', data: { operation }, suggest });
-            return;
-          }
-          const messageId = (
-            {
-              'no-options': 'missingOptions',
-              'no-key': 'missingKey',
-              'undefined-key': 'undefinedKey',
-              'type-without-key': 'typeWithoutKey',
-            } as const
-          )[finding.reason];
-          context.report({
-            node,
-            messageId,
-            data: { operation, type: shorten(finding.typeText ?? '') },
-            suggest,
-          });
-        },
-      }),
-    };
+      request(request) {
+        // A call through a union of resources is exempt only when each POST it may be is.
+        if (
+          !request.mutating ||
+          request.postOperations.every((post) => ignored.has(post) || NO_KEY_NEEDED.has(post))
+        )
+          return;
+        const { call: node, label: operation, key: finding } = request;
+        if (finding.kind === 'key' && !(requireProvenKey && finding.overridable)) return;
+        if (finding.kind === 'key' || finding.kind === 'unproven') {
+          if (!requireProvenKey) return;
+          const reason = {
+            overridden: 'a spread after its `idempotencyKey`',
+            spread: 'a spread in its request options',
+            forwarded: 'its forwarded request options',
+            'dynamic-property': 'a computed property in its request options',
+            headers: 'its headers object',
+          }[finding.kind === 'key' ? 'overridden' : finding.reason];
+          context.report({ node, messageId: 'unprovenKey', data: { operation, reason } });
+          return;
+        }
+        const suggest = suggestKeys(request).map(({ key, via: target, fix }) => ({
+          messageId: target === 'header' ? ('addKeyHeader' as const) : ('addKey' as const),
+          data: { key },
+          fix,
+        }));
+        if (request.via === 'http') {
+          context.report({ node, messageId: 'missingHeader', data: { operation }, suggest });
+          return;
+        }
+        const messageId = (
+          {
+            'no-options': 'missingOptions',
+            'no-key': 'missingKey',
+            'undefined-key': 'undefinedKey',
+            'type-without-key': 'typeWithoutKey',
+          } as const
+        )[finding.reason];
+        context.report({
+          node,
+          messageId,
+          data: { operation, type: shorten(finding.typeText ?? '') },
+          suggest,
+        });
+      },
+    });
   },
 });

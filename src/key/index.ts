@@ -1,6 +1,5 @@
 // The key of a request: whether it is stable (stability/), whether it is reused (reuse/),
-// the key to suggest where there is none, and the edits that write one.
-export { keyOptionWriter } from './key-edits.js';
+// and the key to suggest where there is none.
 export { suggestKeys } from './key-suggestion.js';
 export {
   getKeyValues,

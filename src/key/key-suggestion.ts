@@ -11,7 +11,15 @@ import {
   walk,
 } from '../util/index.js';
 import { memberOf, type FileAnalysis, stripeRootOwning } from '../sdk/index.js';
-import { getEstablishedRequest, RAW_REQUEST, type EstablishedRequest } from '../request/index.js';
+import {
+  getEstablishedRequest,
+  keyHeaderWriter,
+  keyOptionWriter,
+  RAW_REQUEST,
+  type EstablishedRequest,
+  type KeyEdit,
+  type KeyWriter,
+} from '../request/index.js';
 import {
   CAUSE_DECLARATIONS,
   declaringPackage,
@@ -19,7 +27,6 @@ import {
   isDeclaredCauseId,
   type CauseDeclaration,
 } from './cause-declarations.js';
-import { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
 import { getKeyValues, isOneTimeOperation } from './reuse/index.js';
 
 type Variable = TSESLint.Scope.Variable;

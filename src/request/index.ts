@@ -1,12 +1,17 @@
-// Stripe requests: SDK calls and raw HTTP calls recognised, and where their key sits.
+// Stripe requests: SDK calls and raw HTTP calls recognised, where their key sits, and the context
+// every rule receives of one, with the edits that write its key.
 export { RAW_REQUEST } from './call-syntax.js';
 export { optionsArgument } from './sdk-key.js';
 export { isUndefinedValue, type KeyFinding } from './key-finding.js';
 export { isIdempotencyHeader, isKeySpelling, KEY_OPTION } from './key-spelling.js';
 export { objectLiteralOf } from './object-literal.js';
-export {
-  defineRequestVisitor,
-  getEstablishedRequest,
-  type EstablishedRequest,
-} from './request-visitor.js';
+export { defineRequestVisitor, getEstablishedRequest } from './request-visitor.js';
+export type {
+  EstablishedRequest,
+  HttpRequestContext,
+  LiteralEntry,
+  ObjectLiteral,
+  SdkRequestContext,
+} from './request-context.js';
+export { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
 export { argumentAt, type StripeRequest } from './stripe-request.js';

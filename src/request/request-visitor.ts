@@ -1,66 +1,17 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName } from '../util/index.js';
-import { calleeMethodName, mayBeStripeRequest, RAW_REQUEST } from './call-syntax.js';
-import { getFileAnalysis, type FileAnalysis } from '../sdk/index.js';
+import { calleeMethodName, mayBeStripeRequest } from './call-syntax.js';
+import { getFileAnalysis, missingStripeImport, type FileAnalysis } from '../sdk/index.js';
 import { findIdempotencyKey } from './sdk-key.js';
 import { objectLiteralOf } from './object-literal.js';
-import type { KeyFinding } from './key-finding.js';
 import { isKeySpelling } from './key-spelling.js';
-import { findHttpKey, getHttpRequest, type HttpRequest } from './raw-http.js';
+import { findHttpKey, getHttpRequest } from './raw-http.js';
 import {
-  describeRequest,
-  getStripeRequest,
-  isMutating,
-  type StripeRequest,
-} from './stripe-request.js';
-
-interface Established<Via extends 'sdk' | 'http', Request> {
-  readonly via: Via;
-  /** The linted file's shared analysis. */
-  readonly file: FileAnalysis;
-  readonly call: TSESTree.CallExpression;
-  readonly request: Request;
-  /**
-   * How messages name it: `refunds.create`; by its route where the name alone says nothing (`fetch
-   * (POST /v1/refunds)`).
-   */
-  readonly description: string;
-  /** A POST: a retry repeats its side effect. */
-  readonly mutating: boolean;
-  /**
-   * What its options (SDK) or headers (raw HTTP) say of its idempotency key; worked out on first
-   * use.
-   */
-  readonly key: KeyFinding;
-}
-
-/** A request to Stripe the engine has established, with its key facts: what every rule receives. */
-export type EstablishedRequest =
-  Established<'sdk', StripeRequest> | Established<'http', HttpRequest>;
-
-function establish<Via extends 'sdk' | 'http', Request extends StripeRequest | HttpRequest>(
-  file: FileAnalysis,
-  via: Via,
-  request: Request,
-  findKey: () => KeyFinding,
-): Established<Via, Request> {
-  let key: KeyFinding | undefined;
-  return {
-    via,
-    file,
-    call: request.call,
-    request,
-    // An SDK method names its endpoint; the route would only lengthen every message.
-    description:
-      via === 'sdk' && request.operation !== RAW_REQUEST
-        ? request.operation
-        : describeRequest(request),
-    mutating: isMutating(request),
-    get key() {
-      return (key ??= findKey());
-    },
-  };
-}
+  HttpRequestContext,
+  SdkRequestContext,
+  type EstablishedRequest,
+} from './request-context.js';
+import { getStripeRequest } from './stripe-request.js';
 
 /**
  * Whether the call writes something only a rule about key placement needs to
@@ -102,9 +53,9 @@ export function getEstablishedRequest(
     const sdk = verbs && getStripeRequest(file, call, verbs);
     const http = sdk ? undefined : getHttpRequest(file, call);
     found = sdk
-      ? establish(file, 'sdk', sdk, () => findIdempotencyKey(file, sdk))
+      ? new SdkRequestContext(file, sdk, () => findIdempotencyKey(file, sdk))
       : http
-        ? establish(file, 'http', http, () => findHttpKey(file, http))
+        ? new HttpRequestContext(file, http, () => findHttpKey(file, http))
         : null;
     established.set(call, found);
   }
@@ -116,6 +67,8 @@ export interface RequestListener {
   request(request: EstablishedRequest): void;
   /** After the whole file. */
   done?(): void;
+  /** At the start of a file whose `stripe` import resolves to no package: nothing can be checked. */
+  stripeNotInstalled?(stripeImport: TSESTree.Node): void;
 }
 
 /**
@@ -127,10 +80,19 @@ export function defineRequestVisitor(
   listener: RequestListener,
 ): TSESLint.RuleListener {
   const file = getFileAnalysis(context);
+  const start: TSESLint.RuleListener = listener.stripeNotInstalled
+    ? {
+        Program() {
+          const stripeImport = missingStripeImport(file);
+          if (stripeImport) listener.stripeNotInstalled?.(stripeImport);
+        },
+      }
+    : {};
   // A file that can make no request to Stripe gets no visitor, rather than every call passing
   // through each rule.
-  if (!file.seesSdk && !file.mentionsStripe) return {};
+  if (!file.seesSdk && !file.mentionsStripe) return start;
   return {
+    ...start,
     CallExpression(node) {
       const request = getEstablishedRequest(file, node);
       if (request) listener.request(request);

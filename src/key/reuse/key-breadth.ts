@@ -1,7 +1,12 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import type { FileAnalysis } from '../../sdk/index.js';
-import { objectLiteralOf, RAW_REQUEST, type StripeRequest } from '../../request/index.js';
+import {
+  objectLiteralOf,
+  RAW_REQUEST,
+  type SdkRequestContext,
+  type StripeRequest,
+} from '../../request/index.js';
 import { certainInit, isStackOverflow, propertyName, unwrap, walk } from '../../util/index.js';
 import { isKeyBuilderCall, PURE_FUNCTIONS, STRING_METHODS } from './key-builders.js';
 import { getKeyValues } from './key-values.js';
@@ -278,10 +283,10 @@ function propertyNameOf(member: TSESTree.MemberExpression): string | undefined {
  * gives the benefit of the doubt.
  */
 export function tooBroadKey(
-  file: FileAnalysis,
-  request: StripeRequest,
+  sdkRequest: SdkRequestContext,
   key: TSESTree.Node,
 ): TooBroadKey | undefined {
+  const { file, request } = sdkRequest;
   if (
     request.operation === RAW_REQUEST ||
     request.alternatives ||

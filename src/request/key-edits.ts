@@ -1,17 +1,18 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName, unwrap } from '../util/index.js';
-import {
-  isUndefinedValue,
-  isIdempotencyHeader,
-  KEY_OPTION,
-  argumentAt,
-  type StripeRequest,
-} from '../request/index.js';
+import { isUndefinedValue } from './key-finding.js';
+import { isIdempotencyHeader, KEY_OPTION } from './key-spelling.js';
+import { argumentAt, type StripeRequest } from './stripe-request.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
 export type KeyEdit = (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;
 /** Writes a key, given the text of its value expression. */
 export type KeyWriter = (value: string) => KeyEdit;
+
+/** `idempotencyKey: value`, or the shorthand `idempotencyKey` when the value is a variable of that name. */
+function keyOption(value: string): string {
+  return value === KEY_OPTION ? value : `${KEY_OPTION}: ${value}`;
+}
 
 /**
  * Adds `property` as the last entry of an object literal, on its own line when the entries are on
@@ -48,7 +49,7 @@ export function keyOptionWriter(
 ): KeyWriter | undefined {
   const { optionsIndex, paramsIndex, call } = request;
   if (optionsIndex === undefined) return undefined;
-  const property = (value: string) => (value === KEY_OPTION ? value : `${KEY_OPTION}: ${value}`);
+  const property = keyOption;
   const slot = argumentAt(request, optionsIndex);
   if (slot.kind === 'unknown') return undefined;
   if (slot.kind === 'absent') {
@@ -105,4 +106,65 @@ export function keyHeaderWriter(
   )
     return undefined;
   return (value) => addProperty(sourceCode, target, `'Idempotency-Key': ${value}`);
+}
+
+/** Removes a property and its separating comma, keeping the object's other lines as they are. */
+export function removeProperty(sourceCode: SourceCode, property: TSESTree.Property): KeyEdit {
+  return (fixer) => {
+    const after = sourceCode.getTokenAfter(property)!;
+    const before = sourceCode.getTokenBefore(property)!;
+    const lineStart = sourceCode.text.lastIndexOf('\n', property.range[0] - 1) + 1;
+    const ownLine = sourceCode.text.slice(lineStart, property.range[0]).trim() === '';
+    const end = after.value === ',' ? after.range[1] : property.range[1];
+    const rest = sourceCode.text.slice(end, sourceCode.text.indexOf('\n', end) + 1 || undefined);
+    if (ownLine && rest.trim() === '' && rest.endsWith('\n'))
+      return fixer.removeRange([lineStart, end + rest.length]);
+    if (after.value === ',')
+      return fixer.removeRange([
+        property.range[0],
+        sourceCode.getTokenAfter(after, { includeComments: true })!.range[0],
+      ]);
+    if (before.value === ',') return fixer.removeRange([before.range[0], property.range[1]]);
+    return fixer.remove(property);
+  };
+}
+
+/**
+ * Removes the key option `property`; when it is the only option, removes the whole options
+ * argument.
+ */
+export function removeKeyOption(
+  sourceCode: SourceCode,
+  request: StripeRequest,
+  property: TSESTree.Property,
+): KeyEdit {
+  const options = property.parent;
+  const { args } = request;
+  if (
+    options.type === 'ObjectExpression' &&
+    options.properties.length === 1 &&
+    args.at(-1) === options &&
+    args.length > 1
+  ) {
+    return (fixer) =>
+      fixer.removeRange([sourceCode.getTokenBefore(options)!.range[0], options.range[1]]);
+  }
+  return removeProperty(sourceCode, property);
+}
+
+/** Renames an option to `idempotencyKey`, keeping its value (`idempotencyKey: name` for a shorthand). */
+export function renameToKeyOption(property: TSESTree.Property, name: string): KeyEdit {
+  return (fixer) =>
+    property.shorthand
+      ? fixer.replaceText(property, `${KEY_OPTION}: ${name}`)
+      : fixer.replaceText(property.key, KEY_OPTION);
+}
+
+/** Replaces an options entry (`headers: { 'Idempotency-Key': k }`) with the key option `k`. */
+export function replaceWithKeyOption(
+  sourceCode: SourceCode,
+  replaced: TSESTree.Property,
+  key: TSESTree.Property,
+): KeyEdit {
+  return (fixer) => fixer.replaceText(replaced, keyOption(sourceCode.getText(key.value)));
 }
