@@ -38,7 +38,7 @@ export default createRule<Options, MessageId>({
       tooBroadKey:
         'The key of {{operation}} is fixed for `{{fixed}}` but its params vary with `{{varying}}`; key this change instead.',
       targetOnlyAttempt:
-        'The key of {{operation}} is only its target `{{fixed}}`, so a retry after a decline replays it; key the attempt.',
+        'The key of {{operation}} names only `{{fixed}}`, so a retry after a decline replays it; key the attempt.',
     },
     schema: [],
   },

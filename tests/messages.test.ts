@@ -243,7 +243,7 @@ describe('rendered messages', () => {
         "122 The key of \`refunds.create\` includes the retry counter \`attempt\` at line 103; leave it out so every attempt sends one key.",
         "132 The key of \`refunds.create\` includes the job attempt count \`job.attemptsMade\` at line 111; use the job id alone so retries reuse it.",
         "114 The key of \`subscriptions.update\` is fixed for \`sub.id\` but its params vary with \`price\`; key this change instead.",
-        "113 The key of \`invoices.pay\` is only its target \`invoiceId\`, so a retry after a decline replays it; key the attempt.",
+        "105 The key of \`invoices.pay\` names only \`invoiceId\`, so a retry after a decline replays it; key the attempt.",
         "79 \`customers.retrieve\` is a GET, so its idempotency key has no effect; remove it.",
         "86 \`refunds.create\` has options without \`idempotencyKey\`, so a retry repeats it; add one.",
         "96 stripe-node 18.5.0 throws on \`headers\` in the options of \`refunds.create\`; use \`idempotencyKey\`.",

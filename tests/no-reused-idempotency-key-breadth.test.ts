@@ -68,6 +68,14 @@ const metadataUpdate = `${prelude}export async function tagTenant(subscriptionId
   );
 }`;
 
+const confirmOnOrder = `${prelude}interface Order { id: string; total: number; paymentIntentId?: string }
+export async function charge(order: Order, paymentMethod: string) {
+  return stripe.paymentIntents.create(
+    { amount: order.total, currency: 'usd', payment_method: paymentMethod, confirm: true },
+    { idempotencyKey: \`\${order.id}\` },
+  );
+}`;
+
 const runTimeParam = `${prelude}export async function touch(subscriptionId: string) {
   return stripe.subscriptions.update(
     subscriptionId,
@@ -170,6 +178,35 @@ export async function upgrade(sub: Stripe.Subscription) {
   return stripe.transfers.create(
     { amount, currency: 'usd', destination, transfer_group: group },
     { idempotencyKey: \`tr-\${group}\` },
+  );
+}`,
+        },
+        {
+          name: 'a create keyed on its record without a payment attempt',
+          code: `${prelude}interface Order { id: string; total: number; paymentIntentId?: string }
+export async function charge(order: Order) {
+  return stripe.paymentIntents.create(
+    { amount: order.total, currency: 'usd' },
+    { idempotencyKey: \`\${order.id}:paymentIntents.create\` },
+  );
+}`,
+        },
+        {
+          name: 'a confirming create keyed on a record that holds no counterpart',
+          code: `${prelude}export async function charge(cart: { id: string; total: number }) {
+  return stripe.paymentIntents.create(
+    { amount: cart.total, currency: 'usd', confirm: true },
+    { idempotencyKey: \`\${cart.id}\` },
+  );
+}`,
+        },
+        {
+          name: 'a confirming create keyed on the attempt',
+          code: `${prelude}interface Order { id: string; total: number; paymentIntentId?: string }
+export async function charge(order: Order, attempt: { id: string }) {
+  return stripe.paymentIntents.create(
+    { amount: order.total, currency: 'usd', confirm: true },
+    { idempotencyKey: \`\${order.id}:\${attempt.id}\` },
   );
 }`,
         },
@@ -285,6 +322,17 @@ export async function upgrade(sub: Stripe.Subscription) {
               messageId: 'targetOnlyAttempt',
               data: { operation: '`invoices.pay`', fixed: 'invoiceId' },
               ...at(payOnTarget, 'invoiceId }'),
+            },
+          ],
+        },
+        {
+          name: 'a confirming create keyed only on the order it is made for replays a decline',
+          code: confirmOnOrder,
+          errors: [
+            {
+              messageId: 'targetOnlyAttempt',
+              data: { operation: '`paymentIntents.create`', fixed: 'order.id' },
+              ...at(confirmOnOrder, '`${order.id}`'),
             },
           ],
         },

@@ -27,7 +27,12 @@ import {
   isDeclaredCauseId,
   type CauseDeclaration,
 } from './cause-declarations.js';
-import { getKeyValues, isOneTimeOperation } from './reuse/index.js';
+import {
+  COUNTERPART_CREATES,
+  getKeyValues,
+  isOneTimeOperation,
+  namesCounterpart,
+} from './reuse/index.js';
 
 type Variable = TSESLint.Scope.Variable;
 
@@ -50,26 +55,6 @@ export interface KeySuggestion {
  */
 const RANK = { cause: 0, createdRecord: 1, oneTimeTarget: 2 } as const;
 type Rank = (typeof RANK)[keyof typeof RANK];
-
-/**
- * Creates that make the Stripe counterpart of one record of the app, and the
- * kind of object made: a record that holds its counterpart's id
- * (`stripeCustomerId`) names the one creation. Not the creates a record makes
- * many of (subscriptions, invoice items, refunds, balance transactions).
- */
-const COUNTERPART_CREATES: ReadonlyMap<string, string> = new Map([
-  ['customers.create', 'customer'],
-  ['accounts.create', 'account'],
-  ['paymentIntents.create', 'paymentIntent'],
-  ['transfers.create', 'transfer'],
-]);
-
-/** `stripeCustomerId`, `customerId`, `stripe_customer_id` for `customer`. */
-function namesCounterpart(name: string, kind: string): boolean {
-  const plain = name.toLowerCase().replace(/_/g, '');
-  const id = `${kind.toLowerCase()}id`;
-  return plain === id || plain === `stripe${id}`;
-}
 
 /**
  * Methods that read an incoming request's header, by the declaration that

@@ -8,6 +8,7 @@ import {
   type StripeRequest,
 } from '../../request/index.js';
 import { certainInit, isStackOverflow, propertyName, unwrap, walk } from '../../util/index.js';
+import { COUNTERPART_CREATES, namesCounterpart } from './counterparts.js';
 import { isKeyBuilderCall, PURE_FUNCTIONS, STRING_METHODS } from './key-builders.js';
 import { getKeyValues } from './key-values.js';
 
@@ -192,6 +193,45 @@ class BreadthAnalysis {
   }
 
   /**
+   * The kind of object a create makes for one record of the app, when the
+   * create also attempts a payment that can decline (`confirm: true`).
+   */
+  attemptingCounterpartCreate(): string | undefined {
+    const kind = COUNTERPART_CREATES.get(this.request.operation);
+    const params = this.params();
+    const object = kind === undefined || !params ? undefined : objectLiteralOf(this.file, params);
+    const confirms = object?.properties.some(
+      (p) =>
+        p.type === 'Property' &&
+        propertyName(p) === 'confirm' &&
+        p.value.type === 'Literal' &&
+        p.value.value === true,
+    );
+    return confirms ? kind : undefined;
+  }
+
+  /**
+   * Whether a key part is the id of the record whose counterpart a create
+   * makes: `order.id`, where the order's declared type holds the created
+   * object's id (`paymentIntentId`).
+   */
+  isCounterpartRecordId(part: TSESTree.Node, kind: string): boolean {
+    const expr = unwrap(part);
+    if (
+      expr.type !== 'MemberExpression' ||
+      expr.computed ||
+      expr.property.type !== 'Identifier' ||
+      expr.property.name !== 'id' ||
+      expr.object.type !== 'Identifier'
+    )
+      return false;
+    const record = this.file.services.getTypeAtLocation(expr.object);
+    return this.file.checker
+      .getPropertiesOfType(record)
+      .some((property) => namesCounterpart(property.name, kind));
+  }
+
+  /**
    * Whether the object the request returns declares a property expandable
    * (`string | Stripe.PaymentIntent | null`): it names a parent object,
    * such as a refund's payment intent.
@@ -297,6 +337,10 @@ export function tooBroadKey(
   const parts = analysis.parts(key);
   const read = parts?.flatMap((part) => (part.kind === 'value' ? [part.node] : []));
   if (!read?.length) return undefined;
+  // A payment keyed only on the record it is made for replays a decline to the next attempt.
+  const attempting = analysis.attemptingCounterpartCreate();
+  if (attempting && read.every((part) => analysis.isCounterpartRecordId(part, attempting)))
+    return { kind: 'payment-attempt', fixed: read[0] };
   const targetTexts = new Set(analysis.targets().flatMap((t) => [...analysis.sameValueTexts(t)]));
   const params = analysis.params();
   const parentValues = new Map<string, string>();
