@@ -15,7 +15,7 @@ export type MessageId =
 interface KeyUse {
   readonly request: EstablishedRequest;
   readonly key: TSESTree.Expression;
-  readonly identity: string;
+  readonly sameValue: string;
   readonly params: string;
 }
 
@@ -117,15 +117,15 @@ export default createRule<Options, MessageId>({
           return;
         }
 
-        const identity = values.sameValueText(key);
-        if (identity === undefined) return;
+        const sameValue = values.sameValueText(key);
+        if (sameValue === undefined) return;
         const scope = request.enclosingFunction;
         const uses = usesByScope.get(scope) ?? [];
         usesByScope.set(scope, uses);
         uses.push({
           request,
           key,
-          identity,
+          sameValue,
           params: request.payload.map((arg) => values.structure(arg)).join(', '),
         });
       },
@@ -136,7 +136,7 @@ export default createRule<Options, MessageId>({
               .slice(0, index)
               .find(
                 (use) =>
-                  use.identity === later.identity &&
+                  use.sameValue === later.sameValue &&
                   !use.request.exclusiveWith(later.request) &&
                   (use.request.operation !== later.request.operation ||
                     use.params !== later.params),

@@ -111,7 +111,7 @@ function operationLabel(request: EstablishedRequest): string | undefined {
   return segments?.length ? segments.join('.') : undefined;
 }
 
-/** Values written in the code, or made fresh here: never an identity. */
+/** Values written in the code, or made fresh here: never an instance id. */
 function isMadeHere(node: TSESTree.Expression): boolean {
   const expr = unwrap(node);
   return (
@@ -189,7 +189,7 @@ function admitsMissing(type: ts.Type): boolean {
   );
 }
 
-class IdentityFinder {
+class InstanceIdFinder {
   private readonly checker: ts.TypeChecker;
 
   constructor(
@@ -332,11 +332,11 @@ class IdentityFinder {
   }
 
   /**
-   * Whether an expression reads an identity that is not made here: a record's
+   * Whether an expression reads an existing id that is not made here: a record's
    * member (`invoice.id`, `event.data.object.id`), a parameter, or a `const`
    * alias of one. Not a literal, a template, a call (`randomUUID()`) or `new`.
    */
-  private isIdentityExpression(node: TSESTree.Node, depth = 0): boolean {
+  private readsExistingId(node: TSESTree.Node, depth = 0): boolean {
     if (node.type === 'MemberExpression') {
       let root: TSESTree.Node = node;
       while (root.type === 'MemberExpression' && !root.computed && !root.optional)
@@ -354,7 +354,7 @@ class IdentityFinder {
       variable.defs[0].node.id.type !== 'Identifier'
     )
       return true;
-    return values.every((value) => this.isIdentityExpression(unwrap(value), depth + 1));
+    return values.every((value) => this.readsExistingId(unwrap(value), depth + 1));
   }
 
   /** The id arguments of a one-time SDK request, before its params: `voidInvoice(invoiceId)`. */
@@ -366,7 +366,7 @@ class IdentityFinder {
       const value = unwrap(arg);
       if (value.type !== 'Identifier' && value.type !== 'MemberExpression') return [];
       // The SDK declares these `id: string`: no type query (a record's type can cost seconds).
-      if (!this.isIdentityExpression(value)) return [];
+      if (!this.readsExistingId(value)) return [];
       return [this.file.sourceCode.getText(arg)];
     });
   }
@@ -683,7 +683,7 @@ class IdentityFinder {
           (n.value.type === 'Identifier' || n.value.type === 'MemberExpression') &&
           !isInside(n.value, member) &&
           !this.readsVariable(n.value, result) &&
-          this.isIdentityExpression(n.value) &&
+          this.readsExistingId(n.value) &&
           this.isBefore(n.value)
         )
           ids.push(this.file.sourceCode.getText(n.value));
@@ -866,7 +866,7 @@ function findInstanceIds(
   request: EstablishedRequest,
   label: string,
 ): { text: string; suffix: string }[] {
-  const finder = new IdentityFinder(file, request.call);
+  const finder = new InstanceIdFinder(file, request.call);
   const ranked: { text: string; rank: Rank; suffix: string }[] = finder
     .idArguments(request)
     .map((text) => ({ text, rank: RANK.oneTimeTarget, suffix: '' }));
@@ -937,9 +937,9 @@ function typedByOuterCall(call: TSESTree.Node): boolean {
 }
 
 /**
- * Keys the editor can write for a request reported without one: the
- * operation's identity in scope at the call combined with the operation, so
- * two operations on one record get two keys. None without an identity, or
+ * Keys the editor can write for a request reported without one: an id in
+ * scope that names this one instance of the operation, with the operation
+ * (and, where needed, the function) as suffix. None without such an id, or
  * where the edit is not certainly right (options that are not a literal,
  * spread arguments, headers that are not a literal). Type queries happen only
  * here, for requests already reported.
