@@ -152,6 +152,12 @@ export async function upgrade(sub: Stripe.Subscription) {
 }`,
         },
         {
+          name: 'the key the suggestion writes for a one-time operation',
+          code: `${prelude}export async function voidDraft(invoiceId: string) {
+  return stripe.invoices.voidInvoice(invoiceId, {}, { idempotencyKey: \`\${invoiceId}:invoices.voidInvoice\` });
+}`,
+        },
+        {
           name: 'a create keyed on the record whose counterpart it makes',
           code: `${prelude}export async function signUp(user: { id: string; email: string }) {
   return stripe.customers.create({ email: user.email }, { idempotencyKey: \`customer:\${user.id}\` });
