@@ -27,7 +27,8 @@ export const CAUSE_DECLARATIONS: readonly CauseDeclaration[] = [
     holders: ['TaskRunContext'],
     path: ['run', 'id'],
   },
-  { packages: ['@temporalio/activity'], holders: ['Info'], path: ['activityId'] },
+  // Temporal's `Info.activityId` is unique only within its workflow run (`'1'`, `'2'`, …):
+  // a key needs the run id with it, so it is not offered alone.
   // AI SDK 4–6: the second argument of a tool's `execute`.
   {
     packages: ['ai', '@ai-sdk/provider-utils'],
