@@ -34,9 +34,11 @@ export default tseslint.config(
   {
     files: ['tests/**/*.test.ts'],
     ...eslintPlugin.configs.recommended,
+    // The typed testers come from tests/harness.ts; naming the factory lets the test rules find their runs.
+    settings: { 'eslint-plugin': { ruleTesterConstructors: ['RuleTester', 'typedRuleTester'] } },
     rules: {
       ...eslintPlugin.configs.recommended.rules,
-      'eslint-plugin/require-test-error-positions': 'off',
+      'eslint-plugin/require-test-error-positions': 'error',
     },
   },
   {

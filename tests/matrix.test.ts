@@ -34,6 +34,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe21', 'stripe22', 'stripe2
               data: { operation: '`refunds.create`' },
               line: 5,
               column: 1,
+              endLine: 5,
+              endColumn: 50,
             },
           ],
         },
@@ -45,6 +47,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe21', 'stripe22', 'stripe2
               data: { operation: '`customers.create | products.create`' },
               line: 6,
               column: 1,
+              endLine: 6,
+              endColumn: 40,
             },
           ],
         },
@@ -58,7 +62,7 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe21', 'stripe22', 'stripe2
       invalid: [
         {
           code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${Date.now()}\` });`,
-          errors: [{ messageId: 'timeSource', line: 5, column: 69 }],
+          errors: [{ messageId: 'timeSource', line: 5, column: 69, endLine: 5, endColumn: 91 }],
         },
       ],
     });
@@ -70,7 +74,9 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe21', 'stripe22', 'stripe2
       invalid: [
         {
           code: `${prelude}for (const item of items) {\n  stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`refund_\${order.id}\` });\n}`,
-          errors: [{ messageId: 'loopInvariantKey', line: 6, column: 70 }],
+          errors: [
+            { messageId: 'loopInvariantKey', line: 6, column: 70, endLine: 6, endColumn: 90 },
+          ],
         },
       ],
     });
@@ -83,13 +89,13 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe21', 'stripe22', 'stripe2
         {
           code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { stripeAccount: 'acct_1', idempotency_key: order.id });`,
           output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { stripeAccount: 'acct_1', idempotencyKey: order.id });`,
-          errors: [{ messageId: 'misspelledKey', line: 5, column: 78 }],
+          errors: [{ messageId: 'misspelledKey', line: 5, column: 78, endLine: 5, endColumn: 93 }],
         },
         {
           // The hand-written OAuth resource is recognised on the types/ layout too.
           code: `${prelude}stripe.oauth.token({ grant_type: 'authorization_code', code: order.id }, { idempotency_key: order.id });`,
           output: `${prelude}stripe.oauth.token({ grant_type: 'authorization_code', code: order.id }, { idempotencyKey: order.id });`,
-          errors: [{ messageId: 'misspelledKey', line: 5, column: 76 }],
+          errors: [{ messageId: 'misspelledKey', line: 5, column: 76, endLine: 5, endColumn: 91 }],
         },
       ],
     });

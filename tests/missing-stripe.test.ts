@@ -65,18 +65,24 @@ describe('a file that imports stripe where none is installed', () => {
       {
         name: 'one finding for the file, at its first import of stripe',
         code: `import { foo } from './foo';\nimport type Stripe from 'stripe';\nimport type { Refund } from 'stripe/cjs/resources/Refunds';\n`,
-        errors: [{ messageId: 'stripeNotInstalled', line: 2, column: 1 }],
+        errors: [
+          { messageId: 'stripeNotInstalled', line: 2, column: 1, endLine: 2, endColumn: 34 },
+        ],
       },
       {
         name: '`import x = require()`',
         code: `import Stripe = require('stripe');\n`,
-        errors: [{ messageId: 'stripeNotInstalled', line: 1, column: 1 }],
+        errors: [
+          { messageId: 'stripeNotInstalled', line: 1, column: 1, endLine: 1, endColumn: 35 },
+        ],
       },
       {
         name: '`require()` in JavaScript',
         code: `const stripe = require('stripe')('sk_test');\nstripe.refunds.create({ charge: 'ch_1' });\n`,
         filename: 'script.js',
-        errors: [{ messageId: 'stripeNotInstalled', line: 1, column: 16, endColumn: 33 }],
+        errors: [
+          { messageId: 'stripeNotInstalled', line: 1, column: 16, endColumn: 33, endLine: 1 },
+        ],
       },
     ],
   });

@@ -106,6 +106,7 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
           line: 5,
           column: 69,
           endColumn: 91,
+          endLine: 5,
         },
       ],
     },
@@ -115,6 +116,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'timeSource',
+          line: 5,
+          column: 69,
+          endLine: 5,
+          endColumn: 93,
           data: { operation: refundsCreate, source: 'new Date()', where: ' at line 5' },
         },
       ],
@@ -125,6 +130,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'timeSource',
+          line: 5,
+          column: 69,
+          endLine: 5,
+          endColumn: 100,
           data: {
             operation: refundsCreate,
             source: 'process.hrtime.bigint()',
@@ -139,6 +148,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'timeSource',
+          line: 5,
+          column: 69,
+          endLine: 5,
+          endColumn: 87,
           data: { operation: refundsCreate, source: 'Date()', where: ' at line 5' },
         },
       ],
@@ -149,6 +162,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'timeSource',
+          line: 5,
+          column: 69,
+          endLine: 5,
+          endColumn: 98,
           data: { operation: refundsCreate, source: 'performance.now()', where: ' at line 5' },
         },
       ],
@@ -159,6 +176,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 5,
+          column: 69,
+          endLine: 5,
+          endColumn: 120,
           data: {
             operation: refundsCreate,
             source: 'crypto.getRandomValues()',
@@ -180,6 +201,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
           },
           line: 6,
           column: 69,
+          endLine: 6,
+          endColumn: 86,
         },
       ],
     },
@@ -189,6 +212,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'timeSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 112,
           data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 6' },
         },
       ],
@@ -202,6 +229,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
           data: { operation: refundsCreate, source: 'crypto.randomUUID()', where: ' at line 5' },
           line: 5,
           column: 69,
+          endLine: 5,
+          endColumn: 88,
         },
       ],
     },
@@ -211,6 +240,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 5,
+          column: 69,
+          endLine: 5,
+          endColumn: 112,
           data: {
             operation: refundsCreate,
             source: 'globalThis.crypto?.randomUUID()',
@@ -225,6 +258,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 77,
           data: { operation: refundsCreate, source: 'makeId()', where: ' at line 6' },
         },
       ],
@@ -235,6 +272,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 90,
           data: { operation: refundsCreate, source: 'uuid.v4()', where: ' at line 6' },
         },
       ],
@@ -245,6 +286,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 73,
           data: { operation: refundsCreate, source: 'v7()', where: ' at line 6' },
         },
       ],
@@ -255,6 +300,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 100,
           data: { operation: refundsCreate, source: 'randomBytes()', where: ' at line 6' },
         },
       ],
@@ -265,6 +314,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 7,
+          column: 69,
+          endLine: 7,
+          endColumn: 77,
           data: { operation: refundsCreate, source: 'makeId()', where: ' at line 7' },
         },
       ],
@@ -275,6 +328,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 79,
           data: { operation: refundsCreate, source: 'createId()', where: ' at line 6' },
         },
       ],
@@ -285,6 +342,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 97,
           data: { operation: refundsCreate, source: 'new ObjectId()', where: ' at line 6' },
         },
       ],
@@ -295,6 +356,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 5,
+          column: 69,
+          endLine: 5,
+          endColumn: 93,
           data: { operation: refundsCreate, source: 'Math.random()', where: ' at line 5' },
         },
       ],
@@ -308,18 +373,20 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' },
           line: 8,
           column: 78,
+          endLine: 8,
+          endColumn: 81,
         },
       ],
     },
     {
       name: 'logging a key does not store it',
       code: `${prelude}import { randomUUID } from 'node:crypto';\ndeclare const logger: { info(message: string, meta?: object): void };\nexport async function refund() {\n  const key = randomUUID();\n  console.log(key);\n  logger.info('refunding', { key });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
-      errors: [{ messageId: 'randomSource' }],
+      errors: [{ messageId: 'randomSource', line: 11, column: 78, endLine: 11, endColumn: 81 }],
     },
     {
       name: 'storing after the call is too late',
       code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  const refund = await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  await db.save({ key, refund });\n}`,
-      errors: [{ messageId: 'randomSource' }],
+      errors: [{ messageId: 'randomSource', line: 8, column: 92, endLine: 8, endColumn: 95 }],
     },
     {
       name: 'a key stored inside the callback of a call that is not awaited: it may run after the request',
@@ -329,6 +396,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
           messageId: 'randomSource',
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' },
           line: 9,
+          column: 78,
+          endLine: 9,
+          endColumn: 81,
         },
       ],
     },
@@ -338,6 +408,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 93,
           data: {
             operation: refundsCreate,
             source: 'randomUUID()',
@@ -352,6 +426,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 9,
+          column: 69,
+          endLine: 9,
+          endColumn: 93,
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 9' },
         },
       ],
@@ -362,6 +440,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 8,
+          column: 69,
+          endLine: 8,
+          endColumn: 72,
           data: { operation: refundsCreate, source: 'Math.random()', where: ' at line 7' },
         },
       ],
@@ -374,6 +456,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
           messageId: 'randomSource',
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' },
           column: 69,
+          line: 7,
+          endLine: 7,
+          endColumn: 94,
         },
       ],
     },
@@ -383,6 +468,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 7,
+          column: 69,
+          endLine: 7,
+          endColumn: 79,
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' },
         },
       ],
@@ -393,6 +482,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomInRetryLoop',
+          line: 11,
+          column: 88,
+          endLine: 11,
+          endColumn: 91,
           data: {
             operation: refundsCreate,
             source: 'randomUUID()',
@@ -408,6 +501,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomInRetryLoop',
+          line: 9,
+          column: 88,
+          endLine: 9,
+          endColumn: 92,
           data: { operation: refundsCreate, source: 'v4()', where: ' at line 9', loopLine: 7 },
         },
       ],
@@ -421,6 +518,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
           data: { operation: refundsCreate, source: 'v4()', where: ' at line 6' },
           line: 6,
           column: 83,
+          endLine: 6,
+          endColumn: 87,
         },
       ],
     },
@@ -432,6 +531,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
           messageId: 'timeSource',
           data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 5' },
           line: 24,
+          column: 69,
+          endLine: 24,
+          endColumn: 72,
         },
       ],
     },
@@ -443,11 +545,17 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
           messageId: 'timeSource',
           data: { operation: refundsCreate, source: 'Date.now()', where: ' in b() at line 9' },
           line: 11,
+          column: 69,
+          endLine: 11,
+          endColumn: 73,
         },
         {
           messageId: 'timeSource',
           data: { operation: refundsCreate, source: 'Date.now()', where: ' in b() at line 9' },
           line: 12,
+          column: 69,
+          endLine: 12,
+          endColumn: 73,
         },
       ],
     },
@@ -458,6 +566,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'randomSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 76,
           data: { operation: refundsCreate, source: 'newId()', where: ' at line 6' },
         },
       ],
@@ -469,6 +581,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
       errors: [
         {
           messageId: 'timeSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 83,
           data: { operation: refundsCreate, source: 'clock()', where: ' at line 6' },
         },
       ],
@@ -531,6 +647,7 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
           line: 6,
           column: 51,
           endColumn: 87,
+          endLine: 6,
         },
       ],
     },
@@ -547,6 +664,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
           },
           line: 7,
           column: 51,
+          endLine: 7,
+          endColumn: 58,
         },
       ],
     },
@@ -558,6 +677,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
           messageId: 'randomSource',
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' },
           line: 7,
+          column: 51,
+          endLine: 7,
+          endColumn: 87,
         },
       ],
     },
@@ -573,6 +695,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
             where: ' in timedOptions() at request-options.ts:27',
           },
           line: 7,
+          column: 51,
+          endLine: 7,
+          endColumn: 120,
         },
       ],
     },
@@ -584,6 +709,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
           messageId: 'randomSource',
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' },
           line: 7,
+          column: 51,
+          endLine: 7,
+          endColumn: 101,
         },
       ],
     },
@@ -593,6 +721,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
       errors: [
         {
           messageId: 'randomSource',
+          line: 6,
+          column: 51,
+          endLine: 6,
+          endColumn: 110,
           data: {
             operation: refundsCreate,
             source: 'randomUUID()',
@@ -607,6 +739,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
       errors: [
         {
           messageId: 'randomSource',
+          line: 6,
+          column: 51,
+          endLine: 6,
+          endColumn: 95,
           data: {
             operation: refundsCreate,
             source: 'randomUUID()',
@@ -624,6 +760,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 11' },
           line: 11,
           column: 62,
+          endLine: 11,
+          endColumn: 88,
         },
       ],
     },
@@ -636,6 +774,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' },
           line: 7,
           column: 80,
+          endLine: 7,
+          endColumn: 87,
         },
       ],
     },
@@ -645,6 +785,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
       errors: [
         {
           messageId: 'randomSource',
+          line: 6,
+          column: 80,
+          endLine: 6,
+          endColumn: 87,
           data: {
             operation: refundsCreate,
             source: 'randomUUID()',
@@ -665,6 +809,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
             where: ' in timedOptions() at request-options.ts:27',
           },
           line: 7,
+          column: 51,
+          endLine: 7,
+          endColumn: 65,
         },
       ],
     },
@@ -693,6 +840,10 @@ typedRuleTester('stripe23').run(
         errors: [
           {
             messageId: 'randomSource',
+            line: 6,
+            column: 69,
+            endLine: 6,
+            endColumn: 85,
             data: {
               operation: refundsCreate,
               source: 'ulid()',
@@ -707,6 +858,10 @@ typedRuleTester('stripe23').run(
         errors: [
           {
             messageId: 'timeSource',
+            line: 6,
+            column: 69,
+            endLine: 6,
+            endColumn: 88,
             data: {
               operation: refundsCreate,
               source: 'Date.now()',
@@ -721,6 +876,10 @@ typedRuleTester('stripe23').run(
         errors: [
           {
             messageId: 'timeSource',
+            line: 6,
+            column: 69,
+            endLine: 6,
+            endColumn: 85,
             data: {
               operation: refundsCreate,
               source: 'dayjs()',
@@ -735,6 +894,10 @@ typedRuleTester('stripe23').run(
         errors: [
           {
             messageId: 'randomSource',
+            line: 6,
+            column: 69,
+            endLine: 6,
+            endColumn: 76,
             data: { operation: refundsCreate, source: 'newId()', where: ' at line 6' },
           },
         ],
@@ -745,6 +908,10 @@ typedRuleTester('stripe23').run(
         errors: [
           {
             messageId: 'randomSource',
+            line: 7,
+            column: 78,
+            endLine: 7,
+            endColumn: 84,
             data: { operation: refundsCreate, source: 'ulid()', where: ' at line 7' },
           },
         ],
@@ -810,6 +977,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
           messageId: 'randomSource',
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 8' },
           line: 9,
+          column: 90,
+          endLine: 9,
+          endColumn: 93,
         },
       ],
     },
@@ -826,6 +996,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
             loopLine: 8,
           },
           line: 11,
+          column: 80,
+          endLine: 11,
+          endColumn: 83,
         },
       ],
     },
@@ -835,6 +1008,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
       errors: [
         {
           messageId: 'randomInRetryLoop',
+          line: 10,
+          column: 88,
+          endLine: 10,
+          endColumn: 91,
           data: {
             operation: refundsCreate,
             source: 'randomUUID()',
@@ -850,6 +1027,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
       errors: [
         {
           messageId: 'randomSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 80,
           data: {
             operation: refundsCreate,
             source: 'randomUUID()',
@@ -864,6 +1045,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
       errors: [
         {
           messageId: 'timeSource',
+          line: 7,
+          column: 78,
+          endLine: 7,
+          endColumn: 107,
           data: {
             operation: refundsCreate,
             source: 'Date.now()',
@@ -878,6 +1063,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
       errors: [
         {
           messageId: 'timeSource',
+          line: 7,
+          column: 78,
+          endLine: 7,
+          endColumn: 113,
           data: {
             operation: refundsCreate,
             source: 'Date.now()',
@@ -892,6 +1081,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
       errors: [
         {
           messageId: 'timeSource',
+          line: 8,
+          column: 78,
+          endLine: 8,
+          endColumn: 81,
           data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 7' },
         },
       ],
@@ -902,6 +1095,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
       errors: [
         {
           messageId: 'timeSource',
+          line: 8,
+          column: 78,
+          endLine: 8,
+          endColumn: 81,
           data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 6' },
         },
       ],
@@ -952,6 +1149,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' },
           line: 7,
           column: 72,
+          endLine: 7,
+          endColumn: 75,
         },
       ],
     },
@@ -963,6 +1162,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
           messageId: 'randomSource',
           data: { operation: refundsCreate, source: 'nanoid()', where: ' at line 7' },
           line: 8,
+          column: 53,
+          endLine: 8,
+          endColumn: 67,
         },
       ],
     },
@@ -972,6 +1174,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'randomSource',
+          line: 7,
+          column: 72,
+          endLine: 7,
+          endColumn: 75,
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' },
         },
       ],
@@ -982,6 +1188,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'randomSource',
+          line: 9,
+          column: 69,
+          endLine: 9,
+          endColumn: 88,
           data: {
             operation: refundsCreate,
             source: 'randomUUID()',
@@ -996,6 +1206,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'timeSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 95,
           data: { operation: refundsCreate, source: 'dayjs()', where: ' at line 6' },
         },
       ],
@@ -1006,6 +1220,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'timeSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 99,
           data: { operation: refundsCreate, source: 'moment()', where: ' at line 6' },
         },
       ],
@@ -1016,6 +1234,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'timeSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 106,
           data: { operation: refundsCreate, source: 'DateTime.now()', where: ' at line 6' },
         },
       ],
@@ -1026,6 +1248,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'timeSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 103,
           data: { operation: refundsCreate, source: 'DateTime.utc()', where: ' at line 6' },
         },
       ],
@@ -1036,6 +1262,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'timeSource',
+          line: 5,
+          column: 69,
+          endLine: 5,
+          endColumn: 103,
           data: { operation: refundsCreate, source: 'Temporal.Now.instant()', where: ' at line 5' },
         },
       ],
@@ -1046,6 +1276,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'timeSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 111,
           data: { operation: refundsCreate, source: 'new Date()', where: ' at line 6' },
         },
       ],
@@ -1059,6 +1293,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
           data: { operation: refundsCreate, source: 'attempt', where: ' at line 6' },
           line: 8,
           column: 88,
+          endLine: 8,
+          endColumn: 119,
         },
       ],
     },
@@ -1068,6 +1304,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'retryCounter',
+          line: 10,
+          column: 88,
+          endLine: 10,
+          endColumn: 119,
           data: { operation: refundsCreate, source: 'attempt', where: ' at line 8' },
         },
       ],
@@ -1078,6 +1318,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'retryCounter',
+          line: 7,
+          column: 91,
+          endLine: 7,
+          endColumn: 122,
           data: { operation: refundsCreate, source: 'attempt', where: ' at line 7' },
         },
       ],
@@ -1088,6 +1332,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'retryCounter',
+          line: 7,
+          column: 119,
+          endLine: 7,
+          endColumn: 145,
           data: { operation: refundsCreate, source: 'attempt', where: ' at line 7' },
         },
       ],
@@ -1098,6 +1346,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'retryCounter',
+          line: 7,
+          column: 94,
+          endLine: 7,
+          endColumn: 125,
           data: {
             operation: refundsCreate,
             source: 'attempt',
@@ -1112,6 +1364,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'retryCounter',
+          line: 7,
+          column: 86,
+          endLine: 7,
+          endColumn: 117,
           data: { operation: refundsCreate, source: 'attempt', where: ' at line 5' },
         },
       ],
@@ -1125,6 +1381,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
           data: { operation: refundsCreate, source: 'job.attemptsMade', where: ' at line 6' },
           line: 6,
           column: 106,
+          endLine: 6,
+          endColumn: 144,
         },
       ],
     },
@@ -1134,6 +1392,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'jobAttempt',
+          line: 7,
+          column: 78,
+          endLine: 7,
+          endColumn: 119,
           data: { operation: refundsCreate, source: 'job.attemptsStarted', where: ' at line 7' },
         },
       ],
@@ -1144,6 +1406,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
       errors: [
         {
           messageId: 'jobAttempt',
+          line: 7,
+          column: 78,
+          endLine: 7,
+          endColumn: 116,
           data: { operation: refundsCreate, source: 'job.attemptsMade', where: ' at line 7' },
         },
       ],

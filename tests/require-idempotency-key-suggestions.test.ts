@@ -87,6 +87,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 6,
               column: 10,
+              endLine: 6,
+              endColumn: 51,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -109,6 +111,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 13,
               column: 11,
+              endLine: 13,
+              endColumn: 52,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -130,6 +134,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 7,
               column: 11,
+              endLine: 7,
+              endColumn: 62,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -151,6 +157,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 7,
               column: 11,
+              endLine: 7,
+              endColumn: 52,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -166,6 +174,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 9,
               column: 11,
+              endLine: 9,
+              endColumn: 65,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -187,6 +197,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 6,
               column: 10,
+              endLine: 6,
+              endColumn: 48,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -209,6 +221,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 6,
               column: 10,
+              endLine: 6,
+              endColumn: 54,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -240,6 +254,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingHeader',
               line: 6,
               column: 10,
+              endLine: 9,
+              endColumn: 5,
               suggestions: [
                 {
                   messageId: 'addKeyHeader',
@@ -262,6 +278,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingKey',
               line: 6,
               column: 10,
+              endLine: 11,
+              endColumn: 4,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -283,6 +301,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'undefinedKey',
               line: 6,
               column: 10,
+              endLine: 6,
+              endColumn: 82,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -301,14 +321,32 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
           code: `${prelude}export async function refund(order: Order) {
   return stripe.refunds.create({ charge: order.chargeId });
 }`,
-          errors: [{ messageId: 'missingOptions', line: 6, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 10,
+              endLine: 6,
+              endColumn: 59,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'an update keyed on the subscription it changes would fail the next change',
           code: `${prelude}export async function upgrade(sub: Stripe.Subscription, price: string) {
   return stripe.subscriptions.update(sub.id, { items: [{ price }] });
 }`,
-          errors: [{ messageId: 'missingOptions', line: 6, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 10,
+              endLine: 6,
+              endColumn: 69,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'payment attempts keyed on their target would replay a decline',
@@ -317,8 +355,22 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
   await stripe.paymentIntents.confirm(intent.id);
 }`,
           errors: [
-            { messageId: 'missingOptions', line: 6, column: 9, suggestions: [] },
-            { messageId: 'missingOptions', line: 7, column: 9, suggestions: [] },
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 9,
+              endLine: 6,
+              endColumn: 39,
+              suggestions: [],
+            },
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 9,
+              endLine: 7,
+              endColumn: 49,
+              suggestions: [],
+            },
           ],
         },
         {
@@ -326,14 +378,32 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
           code: `${prelude}export async function credit(order: Order, amount: number) {
   return stripe.customers.createBalanceTransaction(order.customerId, { amount, currency: 'usd' });
 }`,
-          errors: [{ messageId: 'missingOptions', line: 6, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 10,
+              endLine: 6,
+              endColumn: 98,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'an event’s object is a parent: an invoice gets several credit notes',
           code: `${prelude}export async function onInvoicePaid(invoice: Stripe.Invoice) {
   return stripe.creditNotes.create({ invoice: invoice.id! });
 }`,
-          errors: [{ messageId: 'missingOptions', line: 6, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 10,
+              endLine: 6,
+              endColumn: 61,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'an event outside the loop that runs the call once per item',
@@ -344,8 +414,22 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
   await Promise.all(orders.map((order) => stripe.refunds.create({ charge: order.chargeId })));
 }`,
           errors: [
-            { messageId: 'missingOptions', line: 7, column: 11, suggestions: [] },
-            { messageId: 'missingOptions', line: 9, column: 43, suggestions: [] },
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 11,
+              endLine: 7,
+              endColumn: 96,
+              suggestions: [],
+            },
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 43,
+              endLine: 9,
+              endColumn: 92,
+              suggestions: [],
+            },
           ],
         },
         {
@@ -355,8 +439,22 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
   await stripe.refunds.create({ charge: 'ch_2' });
 }`,
           errors: [
-            { messageId: 'missingOptions', line: 6, column: 9, suggestions: [] },
-            { messageId: 'missingOptions', line: 7, column: 9, suggestions: [] },
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 9,
+              endLine: 6,
+              endColumn: 50,
+              suggestions: [],
+            },
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 9,
+              endLine: 7,
+              endColumn: 50,
+              suggestions: [],
+            },
           ],
         },
         {
@@ -369,8 +467,22 @@ it('refunds', async () => {
   await stripe.refunds.create({ charge: 'ch_1' });
 });`,
           errors: [
-            { messageId: 'missingOptions', line: 7, column: 1, suggestions: [] },
-            { messageId: 'missingOptions', line: 10, column: 9, suggestions: [] },
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 1,
+              endLine: 7,
+              endColumn: 52,
+              suggestions: [],
+            },
+            {
+              messageId: 'missingOptions',
+              line: 10,
+              column: 9,
+              endLine: 10,
+              endColumn: 50,
+              suggestions: [],
+            },
           ],
         },
         {
@@ -378,14 +490,32 @@ it('refunds', async () => {
           code: `${prelude}export async function refund(chargeId: string) {
   return stripe.refunds.create({ charge: chargeId });
 }`,
-          errors: [{ messageId: 'missingOptions', line: 6, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 10,
+              endLine: 6,
+              endColumn: 53,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'an object with an id is no cause by its shape or its name',
           code: `${prelude}export async function invoiceJob(job: { id: string; data: { customerId: string } }) {
   return stripe.invoices.create({ customer: job.data.customerId });
 }`,
-          errors: [{ messageId: 'missingOptions', line: 6, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 10,
+              endLine: 6,
+              endColumn: 67,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'a random or literal target of a one-time operation is no instance id',
@@ -395,8 +525,22 @@ it('refunds', async () => {
   await stripe.invoices.voidInvoice('in_1');
 }`,
           errors: [
-            { messageId: 'missingOptions', line: 7, column: 9, suggestions: [] },
-            { messageId: 'missingOptions', line: 8, column: 9, suggestions: [] },
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 9,
+              endLine: 7,
+              endColumn: 47,
+              suggestions: [],
+            },
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 9,
+              endLine: 8,
+              endColumn: 44,
+              suggestions: [],
+            },
           ],
         },
         {
@@ -405,14 +549,32 @@ it('refunds', async () => {
   const options = { stripeAccount: order.accountId };
   return stripe.refunds.create({ charge: order.chargeId }, options);
 }`,
-          errors: [{ messageId: 'missingKey', line: 7, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingKey',
+              line: 7,
+              column: 10,
+              endLine: 7,
+              endColumn: 68,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'raw HTTP without a headers object: no suggestion',
           code: `${prelude}export async function onEvent(event: Stripe.Event, order: Order) {
   return fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body: order.chargeId });
 }`,
-          errors: [{ messageId: 'missingHeader', line: 6, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingHeader',
+              line: 6,
+              column: 10,
+              endLine: 6,
+              endColumn: 94,
+              suggestions: [],
+            },
+          ],
         },
       ],
     });
@@ -434,6 +596,8 @@ describe('stripe 12–21: the one-argument options overload', () => {
             messageId: 'missingKey',
             line: 6,
             column: 10,
+            endLine: 6,
+            endColumn: 69,
             suggestions: [
               {
                 messageId: 'addKey',
@@ -539,6 +703,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 8,
               column: 11,
+              endLine: 8,
+              endColumn: 57,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -561,6 +727,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 8,
               column: 10,
+              endLine: 8,
+              endColumn: 62,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -583,6 +751,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 9,
               column: 12,
+              endLine: 9,
+              endColumn: 85,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -600,7 +770,16 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
         {
           name: 'a Temporal activity id is unique only within its workflow run: not offered',
           code: temporalActivity,
-          errors: [{ messageId: 'missingOptions', line: 8, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 10,
+              endLine: 8,
+              endColumn: 67,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'an AI SDK tool call’s id, destructured from execute’s options',
@@ -610,6 +789,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 8,
               column: 70,
+              endLine: 8,
+              endColumn: 103,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -632,6 +813,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 7,
               column: 10,
+              endLine: 7,
+              endColumn: 43,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -654,6 +837,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 7,
               column: 10,
+              endLine: 7,
+              endColumn: 43,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -676,6 +861,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 8,
               column: 10,
+              endLine: 8,
+              endColumn: 84,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -698,6 +885,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 8,
               column: 10,
+              endLine: 8,
+              endColumn: 108,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -729,6 +918,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 9,
               column: 26,
+              endLine: 9,
+              endColumn: 72,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -751,6 +942,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 6,
               column: 10,
+              endLine: 6,
+              endColumn: 51,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -767,6 +960,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 9,
               column: 10,
+              endLine: 9,
+              endColumn: 51,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -788,7 +983,16 @@ const inngest = new Inngest({ id: 'shop' });
 inngest.createFunction({ id: 'refund' }, { event: 'order/refund' }, async ({ event }) => {
   return stripe.refunds.create({ charge: event.data.charge });
 });`,
-          errors: [{ messageId: 'missingOptions', line: 8, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 10,
+              endLine: 8,
+              endColumn: 62,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'an OpenAI Agents call that may be missing (details is optional): no cause',
@@ -797,7 +1001,16 @@ export const refundTool = tool({
   name: 'refund',
   execute: async (input: { charge: string }, context, details) => stripe.refunds.create(input),
 });`,
-          errors: [{ messageId: 'missingOptions', line: 8, column: 67, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 67,
+              endLine: 8,
+              endColumn: 95,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'a LangChain tool call’s id is optional: no cause',
@@ -805,14 +1018,32 @@ export const refundTool = tool({
 export async function refund(charge: string, toolCall: ToolCall) {
   return stripe.refunds.create({ charge });
 }`,
-          errors: [{ messageId: 'missingOptions', line: 7, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 10,
+              endLine: 7,
+              endColumn: 43,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'a ctx or an event of an undeclared shape is no cause, whatever its name',
           code: `${prelude}export async function charge(ctx: { run: { id: string } }, event: { id: string }) {
   return stripe.paymentIntents.create({ amount: 100, currency: 'usd' });
 }`,
-          errors: [{ messageId: 'missingOptions', line: 6, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 10,
+              endLine: 6,
+              endColumn: 72,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'an SQS record outside the loop that runs the call once per item',
@@ -820,14 +1051,32 @@ export async function refund(charge: string, toolCall: ToolCall) {
 export async function handler(record: SQSRecord, charges: string[]) {
   for (const charge of charges) await stripe.refunds.create({ charge });
 }`,
-          errors: [{ messageId: 'missingOptions', line: 7, column: 39, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 39,
+              endLine: 7,
+              endColumn: 72,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'a create that attempts a payment (confirm: true) would replay a decline',
           code: `${prelude}${records}export async function checkout(purchase: Purchase) {
   return stripe.paymentIntents.create({ amount: purchase.amount, currency: 'usd', confirm: true });
 }`,
-          errors: [{ messageId: 'missingOptions', line: 8, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 10,
+              endLine: 8,
+              endColumn: 99,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'a record that holds a parent of repeatable creates is no key for them',
@@ -837,8 +1086,22 @@ export async function subscribe(account: Account) {
   await stripe.invoiceItems.create({ customer: 'cus_1', amount: 100, currency: 'usd' });
 }`,
           errors: [
-            { messageId: 'missingOptions', line: 7, column: 9, suggestions: [] },
-            { messageId: 'missingOptions', line: 8, column: 9, suggestions: [] },
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 9,
+              endLine: 7,
+              endColumn: 94,
+              suggestions: [],
+            },
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 9,
+              endLine: 8,
+              endColumn: 88,
+              suggestions: [],
+            },
           ],
         },
         {
@@ -847,7 +1110,16 @@ export async function subscribe(account: Account) {
 export async function onboard(invoice: Invoice) {
   return stripe.customers.create({ email: 'a@example.com' });
 }`,
-          errors: [{ messageId: 'missingOptions', line: 7, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 10,
+              endLine: 7,
+              endColumn: 61,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'one operation in two functions without names: no key',
@@ -856,8 +1128,22 @@ export async function onboard(invoice: Invoice) {
   async (event: Stripe.Event) => stripe.refunds.create({ charge: 'ch_2' }),
 ];`,
           errors: [
-            { messageId: 'missingOptions', line: 6, column: 34, suggestions: [] },
-            { messageId: 'missingOptions', line: 7, column: 34, suggestions: [] },
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 34,
+              endLine: 6,
+              endColumn: 75,
+              suggestions: [],
+            },
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 34,
+              endLine: 7,
+              endColumn: 75,
+              suggestions: [],
+            },
           ],
         },
       ],
@@ -873,7 +1159,16 @@ describe('stripe23: BullMQ', () => {
         name: 'a BullMQ job’s id may be undefined: no cause',
         code: `${prelude}import { Worker } from 'bullmq';
 new Worker<{ charge: string }>('refunds', async (job) => stripe.refunds.create({ charge: job.data.charge }));`,
-        errors: [{ messageId: 'missingOptions', line: 6, column: 58, suggestions: [] }],
+        errors: [
+          {
+            messageId: 'missingOptions',
+            line: 6,
+            column: 58,
+            endLine: 6,
+            endColumn: 108,
+            suggestions: [],
+          },
+        ],
       },
     ],
   });
@@ -920,6 +1215,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 8,
               column: 10,
+              endLine: 8,
+              endColumn: 51,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -942,6 +1239,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 8,
               column: 18,
+              endLine: 8,
+              endColumn: 59,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -964,6 +1263,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 9,
               column: 9,
+              endLine: 9,
+              endColumn: 50,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -986,6 +1287,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 9,
               column: 9,
+              endLine: 9,
+              endColumn: 50,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -1006,7 +1309,16 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
   const key = request.headers.get('Idempotency-Key');
   return stripe.refunds.create({ charge: 'ch_1' });
 }`,
-          errors: [{ messageId: 'missingOptions', line: 7, column: 10, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 10,
+              endLine: 7,
+              endColumn: 51,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'a guard against null leaves an undefined Express header: no key',
@@ -1016,7 +1328,16 @@ export async function refund(req: Request) {
   if (key === null) return;
   await stripe.refunds.create({ charge: 'ch_1' });
 }`,
-          errors: [{ messageId: 'missingOptions', line: 9, column: 9, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 9,
+              endLine: 9,
+              endColumn: 50,
+              suggestions: [],
+            },
+          ],
         },
         {
           name: 'another header, or a header read by an undeclared get, is no key',
@@ -1026,7 +1347,16 @@ export async function refund(req: Request) {
   if (!signature || !key) return;
   await stripe.refunds.create({ charge: 'ch_1' });
 }`,
-          errors: [{ messageId: 'missingOptions', line: 9, column: 9, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 9,
+              endLine: 9,
+              endColumn: 50,
+              suggestions: [],
+            },
+          ],
         },
       ],
     });
@@ -1054,6 +1384,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               messageId: 'missingOptions',
               line: 7,
               column: 25,
+              endLine: 7,
+              endColumn: 68,
               suggestions: [
                 {
                   messageId: 'addKey',
@@ -1075,7 +1407,16 @@ export async function connect(team: Team) {
   const account = await stripe.accounts.create({ type: 'express' });
   team.stripeAccountId = account.id;
 }`,
-          errors: [{ messageId: 'missingOptions', line: 7, column: 25, suggestions: [] }],
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 25,
+              endLine: 7,
+              endColumn: 68,
+              suggestions: [],
+            },
+          ],
         },
       ],
     });

@@ -81,6 +81,7 @@ describe('stripe 23, class layout', () => {
             line: 4,
             column: 51,
             endColumn: 70,
+            endLine: 4,
             suggestions: [
               {
                 messageId: 'moveKeyToOptions',
@@ -96,6 +97,10 @@ describe('stripe 23, class layout', () => {
         errors: [
           {
             messageId: 'keyInParams',
+            line: 4,
+            column: 25,
+            endLine: 4,
+            endColumn: 44,
             suggestions: [
               {
                 messageId: 'moveKeyToOptions',
@@ -112,6 +117,9 @@ describe('stripe 23, class layout', () => {
           {
             messageId: 'keyInParams',
             line: 7,
+            column: 5,
+            endLine: 7,
+            endColumn: 24,
             suggestions: [
               {
                 messageId: 'moveKeyToOptions',
@@ -127,6 +135,10 @@ describe('stripe 23, class layout', () => {
         errors: [
           {
             messageId: 'keyInParams',
+            line: 5,
+            column: 41,
+            endLine: 5,
+            endColumn: 56,
             data: {
               name: 'idempotency_key',
               operation: '`refunds.create`',
@@ -145,7 +157,16 @@ describe('stripe 23, class layout', () => {
       {
         name: 'params from a variable: reported, nothing to move in place',
         code: `${prelude}const params = { charge: 'ch_1', idempotencyKey: key };\nstripe.refunds.create(params);`,
-        errors: [{ messageId: 'keyInParams', line: 4, column: 34, suggestions: [] }],
+        errors: [
+          {
+            messageId: 'keyInParams',
+            line: 4,
+            column: 34,
+            endLine: 4,
+            endColumn: 53,
+            suggestions: [],
+          },
+        ],
       },
       {
         name: 'the snake-case spelling in the options',
@@ -162,6 +183,7 @@ describe('stripe 23, class layout', () => {
             line: 4,
             column: 45,
             endColumn: 60,
+            endLine: 4,
           },
         ],
       },
@@ -172,6 +194,10 @@ describe('stripe 23, class layout', () => {
         errors: [
           {
             messageId: 'misspelledKey',
+            line: 4,
+            column: 45,
+            endLine: 4,
+            endColumn: 62,
             data: {
               name: 'Idempotency-Key',
               operation: '`refunds.create`',
@@ -184,13 +210,13 @@ describe('stripe 23, class layout', () => {
         name: 'a shorthand snake-case option',
         code: `${prelude}const idempotency_key = key;\nstripe.refunds.create({ charge: 'ch_1' }, { idempotency_key });`,
         output: `${prelude}const idempotency_key = key;\nstripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: idempotency_key });`,
-        errors: [{ messageId: 'misspelledKey' }],
+        errors: [{ messageId: 'misspelledKey', line: 5, column: 45, endLine: 5, endColumn: 60 }],
       },
       {
         name: 'no autofix when idempotencyKey is present too',
         code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: key, idempotency_key: key });`,
         output: null,
-        errors: [{ messageId: 'misspelledKey' }],
+        errors: [{ messageId: 'misspelledKey', line: 4, column: 66, endLine: 4, endColumn: 81 }],
       },
       {
         name: 'an empty key',
@@ -202,13 +228,23 @@ describe('stripe 23, class layout', () => {
             line: 4,
             column: 61,
             endColumn: 63,
+            endLine: 4,
           },
         ],
       },
       {
         name: 'a key provably over 255 characters',
         code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: \`${long}\${key}\` });`,
-        errors: [{ messageId: 'keyTooLong', data: { operation: '`refunds.create`', length: 256 } }],
+        errors: [
+          {
+            messageId: 'keyTooLong',
+            line: 4,
+            column: 61,
+            endLine: 4,
+            endColumn: 325,
+            data: { operation: '`refunds.create`', length: 256 },
+          },
+        ],
       },
       {
         name: 'a key on a GET',
@@ -221,6 +257,7 @@ describe('stripe 23, class layout', () => {
             line: 4,
             column: 42,
             endColumn: 61,
+            endLine: 4,
             suggestions: [
               {
                 messageId: 'removeKey',
@@ -237,6 +274,10 @@ describe('stripe 23, class layout', () => {
         errors: [
           {
             messageId: 'keyWithoutEffect',
+            line: 4,
+            column: 69,
+            endLine: 4,
+            endColumn: 88,
             data: { operation: '`subscriptions.cancel`', verb: 'DELETE' },
             suggestions: [
               {
@@ -254,6 +295,10 @@ describe('stripe 23, class layout', () => {
         errors: [
           {
             messageId: 'keyWithoutEffect',
+            line: 4,
+            column: 56,
+            endLine: 4,
+            endColumn: 75,
             data: { operation: '`rawRequest (GET /v1/customers)`', verb: 'GET' },
             suggestions: [
               {
@@ -287,6 +332,10 @@ describe('stripe 18, types/ layout', () => {
         errors: [
           {
             messageId: 'keyInParams',
+            line: 4,
+            column: 51,
+            endLine: 4,
+            endColumn: 70,
             data: {
               name: 'idempotencyKey',
               operation: '`customers.create`',
@@ -308,6 +357,10 @@ describe('stripe 18, types/ layout', () => {
         errors: [
           {
             messageId: 'keyInParams',
+            line: 4,
+            column: 41,
+            endLine: 4,
+            endColumn: 60,
             data: {
               name: 'idempotencyKey',
               operation: '`refunds.create`',
@@ -330,6 +383,10 @@ describe('stripe 18, types/ layout', () => {
         errors: [
           {
             messageId: 'misspelledKey',
+            line: 4,
+            column: 70,
+            endLine: 4,
+            endColumn: 85,
             data: {
               name: 'idempotency_key',
               operation: '`refunds.create`',
@@ -347,6 +404,8 @@ describe('stripe 18, types/ layout', () => {
             data: { operation: '`refunds.create`', version: '18.5.0' },
             line: 4,
             column: 56,
+            endLine: 4,
+            endColumn: 78,
             suggestions: [
               {
                 messageId: 'useKeyOption',
@@ -359,12 +418,21 @@ describe('stripe 18, types/ layout', () => {
       {
         name: 'an empty key in the one-argument overload',
         code: `${prelude}stripe.customers.create({ idempotencyKey: '' });`,
-        errors: [{ messageId: 'emptyKey' }],
+        errors: [{ messageId: 'emptyKey', line: 4, column: 43, endLine: 4, endColumn: 45 }],
       },
       {
         name: 'a key provably over 255 characters',
         code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: '${long}' + key });`,
-        errors: [{ messageId: 'keyTooLong', data: { operation: '`refunds.create`', length: 256 } }],
+        errors: [
+          {
+            messageId: 'keyTooLong',
+            line: 4,
+            column: 61,
+            endLine: 4,
+            endColumn: 325,
+            data: { operation: '`refunds.create`', length: 256 },
+          },
+        ],
       },
       {
         name: 'a key on a DELETE',
@@ -373,6 +441,10 @@ describe('stripe 18, types/ layout', () => {
         errors: [
           {
             messageId: 'keyWithoutEffect',
+            line: 4,
+            column: 33,
+            endLine: 4,
+            endColumn: 52,
             data: { operation: '`customers.del`', verb: 'DELETE' },
             suggestions: [
               { messageId: 'removeKey', output: `${prelude}stripe.customers.del('cus_1');` },
@@ -399,6 +471,10 @@ describe('stripe 21, types/ layout with headers support', () => {
         errors: [
           {
             messageId: 'keyInParams',
+            line: 4,
+            column: 62,
+            endLine: 4,
+            endColumn: 81,
             suggestions: [
               {
                 messageId: 'moveKeyToOptions',
