@@ -768,7 +768,7 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
           ],
         },
         {
-          name: 'a Temporal activity id is unique only within its workflow run: not offered',
+          name: 'a Temporal activity id, unique only within its workflow run: with the run id',
           code: temporalActivity,
           errors: [
             {
@@ -777,7 +777,19 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
               column: 10,
               endLine: 8,
               endColumn: 67,
-              suggestions: [],
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: {
+                    key: '`${info.workflowExecution.runId}:${info.activityId}:paymentIntents.create`',
+                  },
+                  output: edit(
+                    temporalActivity,
+                    `currency: 'usd' })`,
+                    `currency: 'usd' }, { idempotencyKey: \`\${info.workflowExecution.runId}:\${info.activityId}:paymentIntents.create\` })`,
+                  ),
+                },
+              ],
             },
           ],
         },

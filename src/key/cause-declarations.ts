@@ -14,6 +14,8 @@ export interface CauseDeclaration {
   /** Names of the declaration that holds the path. */
   readonly holders: readonly string[];
   readonly path: readonly string[];
+  /** Where the id is unique only within another id (a run), that id's path: both go in the key. */
+  readonly within?: readonly string[];
 }
 
 export const CAUSE_DECLARATIONS: readonly CauseDeclaration[] = [
@@ -27,8 +29,13 @@ export const CAUSE_DECLARATIONS: readonly CauseDeclaration[] = [
     holders: ['TaskRunContext'],
     path: ['run', 'id'],
   },
-  // Temporal's `Info.activityId` is unique only within its workflow run (`'1'`, `'2'`, …):
-  // a key needs the run id with it, so it is not offered alone.
+  // Temporal's `Info.activityId` is unique only within its workflow run (`'1'`, `'2'`, …).
+  {
+    packages: ['@temporalio/activity'],
+    holders: ['Info'],
+    path: ['activityId'],
+    within: ['workflowExecution', 'runId'],
+  },
   // AI SDK 4–6: the second argument of a tool's `execute`.
   {
     packages: ['ai', '@ai-sdk/provider-utils'],

@@ -421,13 +421,19 @@ class InstanceIdFinder {
       const holder = this.file.services.getTypeAtLocation(parent.parent);
       if (this.isCauseHolder(holder))
         for (const cause of CAUSE_DECLARATIONS)
-          if (cause.path[0] === key && this.holdsCauseId(holder, cause))
+          if (cause.path[0] === key && !cause.within && this.holdsCauseId(holder, cause))
             ids.push([name.name, ...cause.path.slice(1)].join('.'));
     }
     const type = this.typeOf(variable, name);
     if (this.isCauseHolder(type))
-      for (const cause of CAUSE_DECLARATIONS)
-        if (this.holdsCauseId(type, cause)) ids.push([name.name, ...cause.path].join('.'));
+      for (const cause of CAUSE_DECLARATIONS) {
+        if (!this.holdsCauseId(type, cause)) continue;
+        const id = [name.name, ...cause.path].join('.');
+        if (!cause.within) ids.push(id);
+        // Two template parts: `${info.workflowExecution.runId}:${info.activityId}`.
+        else if (this.holdsPresentId(type, cause.within))
+          ids.push(`${[name.name, ...cause.within].join('.')}}:\${${id}`);
+      }
     return ids;
   }
 
@@ -510,15 +516,25 @@ class InstanceIdFinder {
 
   /** Whether `type` has the cause's id at its path, declared there, never missing on the way. */
   private holdsCauseId(type: ts.Type, cause: CauseDeclaration): boolean {
+    const symbol = this.presentIdAt(type, cause.path);
+    return symbol !== undefined && isDeclaredCauseId(symbol, cause);
+  }
+
+  /** Whether `type` has an id at `path` that cannot be missing on the way. */
+  private holdsPresentId(type: ts.Type, path: readonly string[]): boolean {
+    return this.presentIdAt(type, path) !== undefined;
+  }
+
+  private presentIdAt(type: ts.Type, path: readonly string[]): ts.Symbol | undefined {
     let current = type;
     let symbol: ts.Symbol | undefined;
-    for (const segment of cause.path) {
+    for (const segment of path) {
       symbol = memberOf(this.checker, current, segment);
-      if (!symbol || symbol.flags & ts.SymbolFlags.Optional) return false;
+      if (!symbol || symbol.flags & ts.SymbolFlags.Optional) return undefined;
       current = this.checker.getTypeOfSymbol(symbol);
-      if (admitsMissing(current)) return false;
+      if (admitsMissing(current)) return undefined;
     }
-    return symbol !== undefined && isIdValue(current, false) && isDeclaredCauseId(symbol, cause);
+    return symbol !== undefined && isIdValue(current, false) ? symbol : undefined;
   }
 
   /**
