@@ -371,21 +371,31 @@ class InstanceIdFinder {
     });
   }
 
+  /** A binding's name, when it is a record not made here whose type is cheap to ask. */
+  private recordName(variable: Variable): TSESTree.Identifier | undefined {
+    const name = variable.defs[0]?.name;
+    return name?.type === 'Identifier' &&
+      this.isRecordBinding(variable) &&
+      this.typeIsCheap(variable)
+      ? name
+      : undefined;
+  }
+
+  /** A record's declared type, unless `any`, `unknown` or one of TypeScript's own. */
+  private recordType(variable: Variable): ts.Type | undefined {
+    const name = this.recordName(variable);
+    const type = name && this.typeOf(variable, name);
+    return type &&
+      !(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) &&
+      !isLibraryValue(this.file.services.program, type)
+      ? type
+      : undefined;
+  }
+
   /** Whether a variable is a webhook event: a Stripe type named `…Event` with a string `id`. */
   isEvent(variable: Variable): boolean {
-    const name = variable.defs[0]?.name;
-    if (
-      name?.type !== 'Identifier' ||
-      !this.isRecordBinding(variable) ||
-      !this.typeIsCheap(variable)
-    )
-      return false;
-    const type = this.typeOf(variable, name);
-    if (
-      type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) ||
-      isLibraryValue(this.file.services.program, type)
-    )
-      return false;
+    const type = this.recordType(variable);
+    if (!type) return false;
     const stripeType = declaredInStripe(type);
     if (!stripeType || !/Event$/.test(stripeType.name)) return false;
     // On a union (`Stripe.Event` on 18+), only an `id` every member has.
@@ -400,13 +410,8 @@ class InstanceIdFinder {
    * (Inngest) or `toolCallId` (AI SDK).
    */
   causeIds(variable: Variable): string[] {
-    const name = variable.defs[0]?.name;
-    if (
-      name?.type !== 'Identifier' ||
-      !this.isRecordBinding(variable) ||
-      !this.typeIsCheap(variable)
-    )
-      return [];
+    const name = this.recordName(variable);
+    if (!name) return [];
     const ids: string[] = [];
     const { parent } = name;
     // `({ runId }) => …`, `(args, { toolCallId }) => …`: a member of the parameter's type.
@@ -598,23 +603,9 @@ class InstanceIdFinder {
 
   /** A record whose declared type holds a still-missing id of the created kind, and its own id. */
   private holdsCounterpart(variable: Variable, kind: string): boolean {
-    const name = variable.defs[0]?.name;
-    if (
-      name?.type !== 'Identifier' ||
-      variable.defs[0].type === 'ImportBinding' ||
-      !this.isRecordBinding(variable) ||
-      !this.typeIsCheap(variable)
-    )
-      return false;
-    const type = this.typeOf(variable, name);
-    if (
-      type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) ||
-      type.isUnion() ||
-      isLibraryValue(this.file.services.program, type) ||
-      declaredInStripe(type) ||
-      isCausePackageType(type)
-    )
-      return false;
+    if (variable.defs[0]?.type === 'ImportBinding') return false;
+    const type = this.recordType(variable);
+    if (!type || type.isUnion() || declaredInStripe(type) || isCausePackageType(type)) return false;
     const id = memberOf(this.checker, type, 'id');
     if (
       !id ||
@@ -710,21 +701,10 @@ class InstanceIdFinder {
 
   /** A record declared before the call whose declared type has an id that cannot be missing. */
   private hasOwnId(variable: Variable): boolean {
-    const name = variable.defs[0]?.name;
-    if (
-      variable.defs.length !== 1 ||
-      name?.type !== 'Identifier' ||
-      !this.isBefore(name) ||
-      !this.isRecordBinding(variable) ||
-      !this.typeIsCheap(variable)
-    )
-      return false;
-    const type = this.typeOf(variable, name);
-    if (
-      type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) ||
-      isLibraryValue(this.file.services.program, type)
-    )
-      return false;
+    const [definition] = variable.defs;
+    if (variable.defs.length !== 1 || !this.isBefore(definition.name)) return false;
+    const type = this.recordType(variable);
+    if (!type) return false;
     const id = memberOf(this.checker, type, 'id');
     return (
       id !== undefined &&
