@@ -143,9 +143,16 @@ describe('stripe-idempotency-lint', () => {
 
   it('works in a repository without tsconfig.json, JavaScript included, and skips node_modules and build output', () => {
     const repo = bareRepository({
-      'src/pay.ts': `import Stripe from 'stripe';\nconst stripe = new Stripe('sk_test');\nexport const pay = () => stripe.paymentIntents.create({ amount: 1, currency: 'usd' });\n`,
-      'lib/refund.cjs': `const stripe = require('stripe')('sk_test');\nstripe.refunds.create({ charge: 'ch_1' });\n`,
-      'dist/pay.js': `const stripe = require('stripe')('sk_test');\nstripe.refunds.create({ charge: 'ch_1' });\n`,
+      'src/pay.ts': `import Stripe from 'stripe';
+const stripe = new Stripe('sk_test');
+export const pay = () => stripe.paymentIntents.create({ amount: 1, currency: 'usd' });
+`,
+      'lib/refund.cjs': `const stripe = require('stripe')('sk_test');
+stripe.refunds.create({ charge: 'ch_1' });
+`,
+      'dist/pay.js': `const stripe = require('stripe')('sk_test');
+stripe.refunds.create({ charge: 'ch_1' });
+`,
     });
     const { status, stdout } = run([], repo);
     expect(status).toBe(1);
@@ -157,7 +164,11 @@ describe('stripe-idempotency-lint', () => {
 
   it('exits 0 when every request is keyed', () => {
     const repo = bareRepository({
-      'refund.ts': `import Stripe from 'stripe';\nconst stripe = new Stripe('sk_test');\nexport const refund = (orderId: string) =>\n  stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: \`order_\${orderId}_refund\` });\n`,
+      'refund.ts': `import Stripe from 'stripe';
+const stripe = new Stripe('sk_test');
+export const refund = (orderId: string) =>
+  stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: \`order_\${orderId}_refund\` });
+`,
     });
     expect(run(['.'], repo).status).toBe(0);
   });
@@ -214,7 +225,10 @@ export const pay = () => stripe.refunds.create({ charge: 'ch_1' });
   it('says so and exits 2 where stripe is not installed, rather than passing', () => {
     const repo = bareRepository(
       {
-        'src/pay.ts': `import Stripe from 'stripe';\nconst stripe = new Stripe('sk_test');\nexport const pay = () => stripe.refunds.create({ charge: 'ch_1' });\n`,
+        'src/pay.ts': `import Stripe from 'stripe';
+const stripe = new Stripe('sk_test');
+export const pay = () => stripe.refunds.create({ charge: 'ch_1' });
+`,
         'src/util.ts': `export const double = (n: number) => n * 2;\n`,
       },
       { stripe: false },
@@ -231,7 +245,11 @@ export const pay = () => stripe.refunds.create({ charge: 'ch_1' });
 
   it('applies the rules’ automatic fixes with --fix', () => {
     const repo = bareRepository({
-      'refund.ts': `import Stripe from 'stripe';\nconst stripe = new Stripe('sk_test');\nexport const refund = (orderId: string) =>\n  stripe.refunds.create({ charge: 'ch_1' }, { idempotency_key: \`order_\${orderId}_refund\` });\n`,
+      'refund.ts': `import Stripe from 'stripe';
+const stripe = new Stripe('sk_test');
+export const refund = (orderId: string) =>
+  stripe.refunds.create({ charge: 'ch_1' }, { idempotency_key: \`order_\${orderId}_refund\` });
+`,
     });
     expect(run([], repo).stdout).toContain('potentially fixable with the `--fix` option');
     const fixed = run(['--fix'], repo);
@@ -295,11 +313,15 @@ export const pay = () => stripe.refunds.create({ charge: 'ch_1' });
       path.join(hooks, 'hooks.mjs'),
       `export async function resolve(specifier, context, next) {\n` +
         `  if (/^(eslint|typescript|@typescript-eslint)(\\/|$)/.test(specifier)) throw new Error('heavy import: ' + specifier);\n` +
-        `  return next(specifier, context);\n}\n`,
+        `  return next(specifier, context);
+}
+`,
     );
     fs.writeFileSync(
       path.join(hooks, 'register.mjs'),
-      `import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n`,
+      `import { register } from 'node:module';
+register('./hooks.mjs', import.meta.url);
+`,
     );
     const env = {
       ...process.env,

@@ -33,7 +33,10 @@ function findings(results: ESLint9.LintResult[], root: string): string[] {
     .sort();
 }
 
-const missingKey = `import Stripe from 'stripe';\ndeclare const stripe: Stripe;\nstripe.refunds.create({ charge: 'ch_1' });\n`;
+const missingKey = `import Stripe from 'stripe';
+declare const stripe: Stripe;
+stripe.refunds.create({ charge: 'ch_1' });
+`;
 
 describe.each([
   { major: 9, ESLint: ESLint9 },
@@ -72,7 +75,11 @@ describe('JavaScript with typed linting (allowJs)', () => {
   });
 
   it('reports require("stripe")(key) and new (require("stripe"))(key) in a .cjs file', async () => {
-    const code = `const stripe = require('stripe')('sk_test_123');\nconst other = new (require('stripe'))('sk_test_123');\nstripe.refunds.create({ charge: 'ch_1' });\nother.refunds.create({ charge: 'ch_2' });\n`;
+    const code = `const stripe = require('stripe')('sk_test_123');
+const other = new (require('stripe'))('sk_test_123');
+stripe.refunds.create({ charge: 'ch_1' });
+other.refunds.create({ charge: 'ch_2' });
+`;
     expect(await lintJs(code, 'file.cjs')).toEqual([
       'file.cjs:3 stripe-idempotency/require-idempotency-key',
       'file.cjs:4 stripe-idempotency/require-idempotency-key',
@@ -81,7 +88,10 @@ describe('JavaScript with typed linting (allowJs)', () => {
 
   // A .js beside a .ts of the same name is left out of the program by TypeScript, hence script.js.
   it('reports a client made from a required constructor in a .js file', async () => {
-    const code = `const Stripe = require('stripe');\nconst stripe = new Stripe('sk_test_123');\nstripe.refunds.create({ charge: 'ch_1' }, { idempotency_key: 'refund_1' });\n`;
+    const code = `const Stripe = require('stripe');
+const stripe = new Stripe('sk_test_123');
+stripe.refunds.create({ charge: 'ch_1' }, { idempotency_key: 'refund_1' });
+`;
     expect(await lintJs(code, 'script.js')).toEqual([
       'script.js:3 stripe-idempotency/require-idempotency-key',
       'script.js:3 stripe-idempotency/valid-idempotency-options',
@@ -89,7 +99,12 @@ describe('JavaScript with typed linting (allowJs)', () => {
   });
 
   it('reports import Stripe from "stripe" in a .mjs file, and accepts a keyed call', async () => {
-    const code = `import Stripe from 'stripe';\nconst stripe = new Stripe('sk_test_123');\nexport const refund = (orderId) =>\n  stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: \`refund_\${orderId}\` });\nstripe.customers.create({ email: 'a@example.com', idempotencyKey: 'k' });\n`;
+    const code = `import Stripe from 'stripe';
+const stripe = new Stripe('sk_test_123');
+export const refund = (orderId) =>
+  stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: \`refund_\${orderId}\` });
+stripe.customers.create({ email: 'a@example.com', idempotencyKey: 'k' });
+`;
     expect(await lintJs(code, 'file.mjs')).toEqual([
       'file.mjs:5 stripe-idempotency/require-idempotency-key',
       'file.mjs:5 stripe-idempotency/valid-idempotency-options',

@@ -69,14 +69,20 @@ describe('isKeyBuilderCall', () => {
   it('judges a helper again in the next program when a helper it calls, in another file, changed', () => {
     const files = editor({
       'builder-part.ts': `export const part = (id: string) => id.trim();\n`,
-      'builder-keys.ts': `import { part } from './builder-part';\nexport const opKey = (op: string, id: string) => \`\${op}:\${part(id)}\`;\n`,
-      'builder-use.ts': `import { opKey } from './builder-keys';\nexport const key = opKey('refund', 'order');\n`,
+      'builder-keys.ts': `import { part } from './builder-part';
+export const opKey = (op: string, id: string) => \`\${op}:\${part(id)}\`;
+`,
+      'builder-use.ts': `import { opKey } from './builder-keys';
+export const key = opKey('refund', 'order');
+`,
     });
     expect(files.builds('builder-use.ts', 'opKey')).toBe(true);
     const keys = files.sourceFile('builder-keys.ts');
     files.edit(
       'builder-part.ts',
-      `let count = 0;\nexport const part = (id: string) => \`\${id}\${count++}\`;\n`,
+      `let count = 0;
+export const part = (id: string) => \`\${id}\${count++}\`;
+`,
     );
     // The file that declares opKey is unchanged: the same SourceFile, the same nodes.
     expect(files.sourceFile('builder-keys.ts')).toBe(keys);
@@ -90,7 +96,10 @@ describe('isKeyBuilderCall', () => {
       `export const h2 = (id: string) => h3(id);\n` +
       `export const h1 = (id: string) => h2(id);\n` +
       `export const h0 = (id: string) => h1(id);\n`;
-    const use = `import { h0, h3 } from './builder-chain';\nexport const deep = h0('a');\nexport const near = h3('a');\n`;
+    const use = `import { h0, h3 } from './builder-chain';
+export const deep = h0('a');
+export const near = h3('a');
+`;
     const deepFirst = editor({ 'builder-chain.ts': chain, 'builder-use.ts': use });
     // h0 reaches h4 only past the depth limit; h3 from its own call is within it.
     expect(deepFirst.builds('builder-use.ts', 'h0')).toBe(false);

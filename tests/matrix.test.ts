@@ -40,7 +40,8 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe21', 'stripe22', 'stripe2
           ],
         },
         {
-          code: `${prelude}declare const kind: 'customers' | 'products';\nstripe[kind].create({ name: order.id });`,
+          code: `${prelude}declare const kind: 'customers' | 'products';
+stripe[kind].create({ name: order.id });`,
           errors: [
             {
               messageId: 'missingOptions',
@@ -69,11 +70,15 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe21', 'stripe22', 'stripe2
 
     tester.run('no-reused-idempotency-key', noReusedIdempotencyKey, {
       valid: [
-        `${prelude}for (const item of items) {\n  stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`refund_\${item.id}\` });\n}`,
+        `${prelude}for (const item of items) {
+  stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`refund_\${item.id}\` });
+}`,
       ],
       invalid: [
         {
-          code: `${prelude}for (const item of items) {\n  stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`refund_\${order.id}\` });\n}`,
+          code: `${prelude}for (const item of items) {
+  stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`refund_\${order.id}\` });
+}`,
           errors: [
             { messageId: 'loopInvariantKey', line: 6, column: 70, endLine: 6, endColumn: 90 },
           ],

@@ -50,21 +50,29 @@ describe('a file that imports stripe where none is installed', () => {
       },
       {
         name: 'stripe resolved by TypeScript through `paths`',
-        code: `import Stripe from 'stripe';\nexport const stripe = new Stripe('sk_test');\n`,
+        code: `import Stripe from 'stripe';
+export const stripe = new Stripe('sk_test');
+`,
         filename: 'vendored/file.ts',
       },
     ],
     invalid: [
       {
         name: 'one finding at the import, and nothing else: every call is untyped',
-        code: `import Stripe from 'stripe';\nconst stripe = new Stripe('sk_test');\nstripe.refunds.create({ charge: 'ch_1' });\n`,
+        code: `import Stripe from 'stripe';
+const stripe = new Stripe('sk_test');
+stripe.refunds.create({ charge: 'ch_1' });
+`,
         errors: [
           { messageId: 'stripeNotInstalled', line: 1, column: 1, endLine: 1, endColumn: 29 },
         ],
       },
       {
         name: 'one finding for the file, at its first import of stripe',
-        code: `import { foo } from './foo';\nimport type Stripe from 'stripe';\nimport type { Refund } from 'stripe/cjs/resources/Refunds';\n`,
+        code: `import { foo } from './foo';
+import type Stripe from 'stripe';
+import type { Refund } from 'stripe/cjs/resources/Refunds';
+`,
         errors: [
           { messageId: 'stripeNotInstalled', line: 2, column: 1, endLine: 2, endColumn: 34 },
         ],
@@ -78,7 +86,9 @@ describe('a file that imports stripe where none is installed', () => {
       },
       {
         name: '`require()` in JavaScript',
-        code: `const stripe = require('stripe')('sk_test');\nstripe.refunds.create({ charge: 'ch_1' });\n`,
+        code: `const stripe = require('stripe')('sk_test');
+stripe.refunds.create({ charge: 'ch_1' });
+`,
         filename: 'script.js',
         errors: [
           { messageId: 'stripeNotInstalled', line: 1, column: 16, endColumn: 33, endLine: 1 },

@@ -14,111 +14,268 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
   valid: [
     {
       name: 'one key per operation, told apart by a suffix',
-      code: `${prelude}export async function settle(key: string) {\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: \`\${key}:charge\` });\n  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${key}:refund\` });\n}`,
+      code: `${prelude}export async function settle(key: string) {
+  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: \`\${key}:charge\` });
+  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${key}:refund\` });
+}`,
     },
     {
       name: 'a retry of the same operation with the same params',
-      code: `${prelude}export async function refund(key: string) {\n  try {\n    return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  } catch {\n    return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  }\n}`,
+      code: `${prelude}export async function refund(key: string) {
+  try {
+    return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  } catch {
+    return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  }
+}`,
     },
     {
       name: 'a retry loop resends the same key with the same params',
-      code: `${prelude}export async function refund(key: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n    } catch {}\n  }\n}`,
+      code: `${prelude}export async function refund(key: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+    } catch {}
+  }
+}`,
     },
     {
       name: 'a key per item of a batch',
-      code: `${prelude}export async function refundAll() {\n  for (const item of items) {\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`refund_\${item.id}\` });\n  }\n}`,
+      code: `${prelude}export async function refundAll() {
+  for (const item of items) {
+    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`refund_\${item.id}\` });
+  }
+}`,
     },
     {
       name: 'a key per item, through a binding made in the loop',
-      code: `${prelude}export async function refundAll() {\n  for (const item of items) {\n    const key = \`refund_\${item.id}\`;\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });\n  }\n}`,
+      code: `${prelude}export async function refundAll() {
+  for (const item of items) {
+    const key = \`refund_\${item.id}\`;
+    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });
+  }
+}`,
     },
     {
       name: 'a key per item in Promise.all(items.map(...))',
-      code: `${prelude}export async function refundAll() {\n  await Promise.all(items.map((item) => stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`refund_\${item.id}\` })));\n}`,
+      code: `${prelude}export async function refundAll() {
+  await Promise.all(items.map((item) => stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`refund_\${item.id}\` })));
+}`,
     },
     {
       name: 'a key made by a call in the loop is not judged here',
-      code: `${prelude}declare function keyFor(): string;\nexport async function refundAll() {\n  for (const item of items) {\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: keyFor() });\n  }\n}`,
+      code: `${prelude}declare function keyFor(): string;
+export async function refundAll() {
+  for (const item of items) {
+    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: keyFor() });
+  }
+}`,
     },
     {
       name: 'the same binding reassigned in between is another value',
-      code: `${prelude}export async function settle() {\n  let key = \`charge_\${order.id}\`;\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n  key = \`refund_\${order.id}\`;\n  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}export async function settle() {
+  let key = \`charge_\${order.id}\`;
+  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+  key = \`refund_\${order.id}\`;
+  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
     },
     {
       name: 'branches that exclude each other',
-      code: `${prelude}export async function settle(key: string, refund: boolean) {\n  if (refund) {\n    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  } else {\n    await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n  }\n}`,
+      code: `${prelude}export async function settle(key: string, refund: boolean) {
+  if (refund) {
+    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  } else {
+    await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+  }
+}`,
     },
     {
       name: 'the same key in two different functions',
-      code: `${prelude}export async function a(key: string) {\n  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}\nexport async function b(key: string) {\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
+      code: `${prelude}export async function a(key: string) {
+  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}
+export async function b(key: string) {
+  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+}`,
     },
     {
       name: 'a GET does not use the key',
-      code: `${prelude}export async function a(key: string) {\n  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  await stripe.refunds.retrieve('re_1', {}, { idempotencyKey: key });\n}`,
+      code: `${prelude}export async function a(key: string) {
+  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  await stripe.refunds.retrieve('re_1', {}, { idempotencyKey: key });
+}`,
     },
     {
       name: 'the first use in a branch that returns is exclusive with what follows',
-      code: `${prelude}export async function settle(key: string, captured: boolean) {\n  if (captured) {\n    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n    return;\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
+      code: `${prelude}export async function settle(key: string, captured: boolean) {
+  if (captured) {
+    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+    return;
+  }
+  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+}`,
     },
     {
       name: 'the first use in a try inside a branch that returns after it',
-      code: `${prelude}export async function settle(key: string, captured: boolean) {\n  if (captured) {\n    try {\n      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n    } catch {}\n    return;\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
+      code: `${prelude}export async function settle(key: string, captured: boolean) {
+  if (captured) {
+    try {
+      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+    } catch {}
+    return;
+  }
+  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+}`,
     },
     {
       name: 'the first use in a branch that continues the loop around both',
-      code: `${prelude}export async function settle(refunded: Set<string>) {\n  for (const item of items) {\n    if (refunded.has(item.id)) {\n      await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`order_\${item.id}\` });\n      continue;\n    }\n    await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: \`order_\${item.id}\` });\n  }\n}`,
+      code: `${prelude}export async function settle(refunded: Set<string>) {
+  for (const item of items) {
+    if (refunded.has(item.id)) {
+      await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`order_\${item.id}\` });
+      continue;
+    }
+    await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: \`order_\${item.id}\` });
+  }
+}`,
     },
     {
       name: 'the first use returned from a branch without a block',
-      code: `${prelude}export async function settle(key: string, captured: boolean) {\n  if (captured) return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  return stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
+      code: `${prelude}export async function settle(key: string, captured: boolean) {
+  if (captured) return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  return stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+}`,
     },
     {
       name: 'the first use in a branch that throws after it',
-      code: `${prelude}export async function settle(key: string, disputed: boolean) {\n  if (disputed) {\n    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n    throw new Error('disputed');\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
+      code: `${prelude}export async function settle(key: string, disputed: boolean) {
+  if (disputed) {
+    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+    throw new Error('disputed');
+  }
+  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+}`,
     },
     {
       name: 'switch cases that end with break',
-      code: `${prelude}export async function settle(key: string, kind: 'charge' | 'refund') {\n  switch (kind) {\n    case 'charge':\n      await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n      break;\n    case 'refund':\n      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n      break;\n  }\n}`,
+      code: `${prelude}export async function settle(key: string, kind: 'charge' | 'refund') {
+  switch (kind) {
+    case 'charge':
+      await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+      break;
+    case 'refund':
+      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+      break;
+  }
+}`,
     },
     {
       name: 'a case that falls into one that returns before the later case',
-      code: `${prelude}export async function settle(key: string, kind: string) {\n  switch (kind) {\n    case 'charge':\n      await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n    case 'log':\n      return;\n    case 'refund':\n      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  }\n}`,
+      code: `${prelude}export async function settle(key: string, kind: string) {
+  switch (kind) {
+    case 'charge':
+      await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+    case 'log':
+      return;
+    case 'refund':
+      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  }
+}`,
     },
     {
       name: 'a retry whose params differ only in formatting and property order',
-      code: `${prelude}export async function refund(key: string) {\n  try {\n    return await stripe.refunds.create({ charge: order.chargeId, amount: order.amount }, { idempotencyKey: key });\n  } catch {\n    return await stripe.refunds.create(\n      {\n        amount: order.amount, // same refund\n        charge: order.chargeId as string,\n      },\n      { idempotencyKey: key },\n    );\n  }\n}`,
+      code: `${prelude}export async function refund(key: string) {
+  try {
+    return await stripe.refunds.create({ charge: order.chargeId, amount: order.amount }, { idempotencyKey: key });
+  } catch {
+    return await stripe.refunds.create(
+      {
+        amount: order.amount, // same refund
+        charge: order.chargeId as string,
+      },
+      { idempotencyKey: key },
+    );
+  }
+}`,
     },
     {
       name: 'a key per item taken from a queue',
-      code: `${prelude}declare const queue: { id: string; chargeId: string }[];\nexport async function drain() {\n  while (queue.length > 0) {\n    const item = queue.shift()!;\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`refund_\${item.id}\` });\n  }\n}`,
+      code: `${prelude}declare const queue: { id: string; chargeId: string }[];
+export async function drain() {
+  while (queue.length > 0) {
+    const item = queue.shift()!;
+    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`refund_\${item.id}\` });
+  }
+}`,
     },
     {
       name: 'a while loop that retries one request',
-      code: `${prelude}export async function refund(key: string) {\n  let attempt = 0;\n  while (attempt++ < 3) {\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n    } catch {}\n  }\n}`,
+      code: `${prelude}export async function refund(key: string) {
+  let attempt = 0;
+  while (attempt++ < 3) {
+    try {
+      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+    } catch {}
+  }
+}`,
     },
     {
       name: 'a key per item in pMap',
-      code: `${prelude}declare function pMap<T, R>(items: T[], fn: (item: T) => Promise<R>, options?: object): Promise<R[]>;\nexport async function refundAll() {\n  await pMap(items, (item) => stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`refund_\${item.id}\` }), { concurrency: 4 });\n}`,
+      code: `${prelude}declare function pMap<T, R>(items: T[], fn: (item: T) => Promise<R>, options?: object): Promise<R[]>;
+export async function refundAll() {
+  await pMap(items, (item) => stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`refund_\${item.id}\` }), { concurrency: 4 });
+}`,
     },
     {
       name: 'a helper given a key per item',
-      code: `${prelude}async function refundOne(item: { chargeId: string }, key: string) {\n  return stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });\n}\nexport async function refundAll() {\n  for (const item of items) await refundOne(item, \`refund_\${item.id}\`);\n}`,
+      code: `${prelude}async function refundOne(item: { chargeId: string }, key: string) {
+  return stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });
+}
+export async function refundAll() {
+  for (const item of items) await refundOne(item, \`refund_\${item.id}\`);
+}`,
     },
     {
       name: 'a helper called in a retry loop with the same item and key',
-      code: `${prelude}async function refundOne(item: { chargeId: string }, key: string) {\n  return stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });\n}\nexport async function refund(key: string) {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await refundOne(order, key);\n    } catch {}\n  }\n}`,
+      code: `${prelude}async function refundOne(item: { chargeId: string }, key: string) {
+  return stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });
+}
+export async function refund(key: string) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await refundOne(order, key);
+    } catch {}
+  }
+}`,
     },
     {
       name: 'a helper whose key does not come from its parameters is not judged at its callers',
-      code: `${prelude}declare function newKey(): string;\nasync function refundOne(item: { chargeId: string }, key: string) {\n  return stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`\${key}_\${newKey()}\` });\n}\nexport async function refundAll(runKey: string) {\n  for (const item of items) await refundOne(item, runKey);\n}`,
+      code: `${prelude}declare function newKey(): string;
+async function refundOne(item: { chargeId: string }, key: string) {
+  return stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`\${key}_\${newKey()}\` });
+}
+export async function refundAll(runKey: string) {
+  for (const item of items) await refundOne(item, runKey);
+}`,
     },
     {
       name: 'a key helper given the item builds a key per item',
-      code: `${prelude}const opKey = (op: string, id: string) => \`\${op}_\${id}\`;\nexport async function refundAll() {\n  for (const item of items) {\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: opKey('refund', item.id) });\n  }\n}`,
+      code: `${prelude}const opKey = (op: string, id: string) => \`\${op}_\${id}\`;
+export async function refundAll() {
+  for (const item of items) {
+    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: opKey('refund', item.id) });
+  }
+}`,
     },
     {
       name: 'a key helper that reads the clock is not the same key each time',
-      code: `${prelude}const stampKey = (op: string, id: string) => \`\${op}_\${id}_\${Date.now()}\`;\nexport async function refundAll(runId: string) {\n  for (const item of items) {\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: stampKey('refund', runId) });\n  }\n}`,
+      code: `${prelude}const stampKey = (op: string, id: string) => \`\${op}_\${id}_\${Date.now()}\`;
+export async function refundAll(runId: string) {
+  for (const item of items) {
+    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: stampKey('refund', runId) });
+  }
+}`,
     },
     {
       name: 'an empty key is left to valid-idempotency-options',
@@ -128,7 +285,10 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
   invalid: [
     {
       name: 'one key for a charge and a refund',
-      code: `${prelude}export async function settle(key: string) {\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}export async function settle(key: string) {
+  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
       errors: [
         {
           messageId: 'reusedKey',
@@ -142,7 +302,10 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'the same template over the same bindings',
-      code: `${prelude}export async function settle() {\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: \`order_\${order.id}\` });\n  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`order_\${order.id}\` });\n}`,
+      code: `${prelude}export async function settle() {
+  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: \`order_\${order.id}\` });
+  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`order_\${order.id}\` });
+}`,
       errors: [
         {
           messageId: 'reusedKey',
@@ -156,7 +319,10 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'the same operation with other params',
-      code: `${prelude}export async function refundTwo(key: string, other: string) {\n  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  await stripe.refunds.create({ charge: other }, { idempotencyKey: key });\n}`,
+      code: `${prelude}export async function refundTwo(key: string, other: string) {
+  await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  await stripe.refunds.create({ charge: other }, { idempotencyKey: key });
+}`,
       errors: [
         {
           messageId: 'reusedKey',
@@ -170,7 +336,9 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'reuse at module top level',
-      code: `${prelude}declare const runKey: string;\nstripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: runKey });\nstripe.transfers.create({ amount: order.amount, currency: 'usd', destination: 'acct_1' }, { idempotencyKey: runKey });`,
+      code: `${prelude}declare const runKey: string;
+stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: runKey });
+stripe.transfers.create({ amount: order.amount, currency: 'usd', destination: 'acct_1' }, { idempotencyKey: runKey });`,
       errors: [
         {
           messageId: 'reusedKey',
@@ -184,7 +352,11 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'one key for every item of a for…of batch',
-      code: `${prelude}export async function refundAll(batchId: string) {\n  for (const item of items) {\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`batch_\${batchId}\` });\n  }\n}`,
+      code: `${prelude}export async function refundAll(batchId: string) {
+  for (const item of items) {
+    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`batch_\${batchId}\` });
+  }
+}`,
       errors: [
         {
           messageId: 'loopInvariantKey',
@@ -198,7 +370,11 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'an indexed for loop',
-      code: `${prelude}export async function refundAll(key: string) {\n  for (let i = 0; i < items.length; i++) {\n    await stripe.refunds.create({ charge: items[i].chargeId }, { idempotencyKey: key });\n  }\n}`,
+      code: `${prelude}export async function refundAll(key: string) {
+  for (let i = 0; i < items.length; i++) {
+    await stripe.refunds.create({ charge: items[i].chargeId }, { idempotencyKey: key });
+  }
+}`,
       errors: [
         {
           messageId: 'loopInvariantKey',
@@ -212,7 +388,12 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'for…in',
-      code: `${prelude}declare const byCharge: Record<string, number>;\nexport async function refundAll(key: string) {\n  for (const charge in byCharge) {\n    await stripe.refunds.create({ charge }, { idempotencyKey: key });\n  }\n}`,
+      code: `${prelude}declare const byCharge: Record<string, number>;
+export async function refundAll(key: string) {
+  for (const charge in byCharge) {
+    await stripe.refunds.create({ charge }, { idempotencyKey: key });
+  }
+}`,
       errors: [
         {
           messageId: 'loopInvariantKey',
@@ -226,7 +407,12 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'for await',
-      code: `${prelude}declare const stream: AsyncIterable<{ chargeId: string }>;\nexport async function refundAll(key: string) {\n  for await (const item of stream) {\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });\n  }\n}`,
+      code: `${prelude}declare const stream: AsyncIterable<{ chargeId: string }>;
+export async function refundAll(key: string) {
+  for await (const item of stream) {
+    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });
+  }
+}`,
       errors: [
         {
           messageId: 'loopInvariantKey',
@@ -240,7 +426,11 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'forEach with a key bound outside',
-      code: `${prelude}export function refundAll(key: string) {\n  items.forEach((item) => {\n    void stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });\n  });\n}`,
+      code: `${prelude}export function refundAll(key: string) {
+  items.forEach((item) => {
+    void stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });
+  });
+}`,
       errors: [
         {
           messageId: 'loopInvariantKey',
@@ -254,7 +444,9 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'Promise.all over items.map',
-      code: `${prelude}export async function refundAll(key: string) {\n  await Promise.all(items.map((item) => stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key })));\n}`,
+      code: `${prelude}export async function refundAll(key: string) {
+  await Promise.all(items.map((item) => stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key })));
+}`,
       errors: [
         {
           messageId: 'loopInvariantKey',
@@ -268,7 +460,12 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'reduce',
-      code: `${prelude}export async function refundAll(key: string) {\n  await items.reduce(async (previous, item) => {\n    await previous;\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });\n  }, Promise.resolve());\n}`,
+      code: `${prelude}export async function refundAll(key: string) {
+  await items.reduce(async (previous, item) => {
+    await previous;
+    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });
+  }, Promise.resolve());
+}`,
       errors: [
         {
           messageId: 'loopInvariantKey',
@@ -282,7 +479,12 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'a first use in a branch that does not end the function',
-      code: `${prelude}export async function settle(key: string, captured: boolean) {\n  if (captured) {\n    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
+      code: `${prelude}export async function settle(key: string, captured: boolean) {
+  if (captured) {
+    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  }
+  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+}`,
       errors: [
         {
           messageId: 'reusedKey',
@@ -296,7 +498,14 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'a first use that returns from a try block, the second in its catch',
-      code: `${prelude}export async function settle(key: string) {\n  try {\n    await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n    return;\n  } catch {\n    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  }\n}`,
+      code: `${prelude}export async function settle(key: string) {
+  try {
+    await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+    return;
+  } catch {
+    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  }
+}`,
       errors: [
         {
           messageId: 'reusedKey',
@@ -310,7 +519,15 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'a first use that returns inside a try in a branch: when it throws, the code goes on',
-      code: `${prelude}export async function settle(key: string, captured: boolean) {\n  if (captured) {\n    try {\n      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n      return;\n    } catch {}\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
+      code: `${prelude}export async function settle(key: string, captured: boolean) {
+  if (captured) {
+    try {
+      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+      return;
+    } catch {}
+  }
+  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+}`,
       errors: [
         {
           messageId: 'reusedKey',
@@ -324,7 +541,15 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'a first use in a branch that breaks out of a loop, the second after the loop',
-      code: `${prelude}export async function settle(key: string) {\n  for (const item of items) {\n    if (item.id === order.id) {\n      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n      break;\n    }\n  }\n  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n}`,
+      code: `${prelude}export async function settle(key: string) {
+  for (const item of items) {
+    if (item.id === order.id) {
+      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+      break;
+    }
+  }
+  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+}`,
       errors: [
         {
           messageId: 'reusedKey',
@@ -338,7 +563,15 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'a switch case that falls through into the next',
-      code: `${prelude}export async function settle(key: string, kind: string) {\n  switch (kind) {\n    case 'charge':\n      await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n    case 'refund':\n      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n      break;\n  }\n}`,
+      code: `${prelude}export async function settle(key: string, kind: string) {
+  switch (kind) {
+    case 'charge':
+      await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+    case 'refund':
+      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+      break;
+  }
+}`,
       errors: [
         {
           messageId: 'reusedKey',
@@ -352,12 +585,26 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'a case whose only break is conditional falls through',
-      code: `${prelude}export async function settle(key: string, kind: string, partial: boolean) {\n  switch (kind) {\n    case 'charge':\n      await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });\n      if (partial) break;\n    case 'refund':\n      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  }\n}`,
+      code: `${prelude}export async function settle(key: string, kind: string, partial: boolean) {
+  switch (kind) {
+    case 'charge':
+      await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+      if (partial) break;
+    case 'refund':
+      await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  }
+}`,
       errors: [{ messageId: 'reusedKey', line: 11, column: 81, endLine: 11, endColumn: 84 }],
     },
     {
       name: 'params that differ in one value, written in another order',
-      code: `${prelude}export async function refund(key: string) {\n  try {\n    return await stripe.refunds.create({ charge: order.chargeId, amount: order.amount }, { idempotencyKey: key });\n  } catch {\n    return await stripe.refunds.create({ amount: 100, charge: order.chargeId }, { idempotencyKey: key });\n  }\n}`,
+      code: `${prelude}export async function refund(key: string) {
+  try {
+    return await stripe.refunds.create({ charge: order.chargeId, amount: order.amount }, { idempotencyKey: key });
+  } catch {
+    return await stripe.refunds.create({ amount: 100, charge: order.chargeId }, { idempotencyKey: key });
+  }
+}`,
       errors: [
         {
           messageId: 'reusedKey',
@@ -371,7 +618,12 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'the same binding in the params, reassigned in between',
-      code: `${prelude}export async function refund(key: string) {\n  let amount = order.amount;\n  await stripe.refunds.create({ charge: order.chargeId, amount }, { idempotencyKey: key });\n  amount = 100;\n  await stripe.refunds.create({ charge: order.chargeId, amount }, { idempotencyKey: key });\n}`,
+      code: `${prelude}export async function refund(key: string) {
+  let amount = order.amount;
+  await stripe.refunds.create({ charge: order.chargeId, amount }, { idempotencyKey: key });
+  amount = 100;
+  await stripe.refunds.create({ charge: order.chargeId, amount }, { idempotencyKey: key });
+}`,
       errors: [
         {
           messageId: 'reusedKey',
@@ -385,7 +637,13 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'one key for every item taken from a queue',
-      code: `${prelude}declare const queue: { id: string; chargeId: string }[];\nexport async function drain(batchId: string) {\n  while (queue.length) {\n    const item = queue.shift()!;\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`batch_\${batchId}\` });\n  }\n}`,
+      code: `${prelude}declare const queue: { id: string; chargeId: string }[];
+export async function drain(batchId: string) {
+  while (queue.length) {
+    const item = queue.shift()!;
+    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`batch_\${batchId}\` });
+  }
+}`,
       errors: [
         {
           messageId: 'loopInvariantKey',
@@ -399,7 +657,13 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'one key for every job a while test takes',
-      code: `${prelude}declare const queue: { next(): Promise<{ chargeId: string } | undefined> };\nexport async function drain(key: string) {\n  let job;\n  while ((job = await queue.next())) {\n    await stripe.refunds.create({ charge: job.chargeId }, { idempotencyKey: key });\n  }\n}`,
+      code: `${prelude}declare const queue: { next(): Promise<{ chargeId: string } | undefined> };
+export async function drain(key: string) {
+  let job;
+  while ((job = await queue.next())) {
+    await stripe.refunds.create({ charge: job.chargeId }, { idempotencyKey: key });
+  }
+}`,
       errors: [
         {
           messageId: 'loopInvariantKey',
@@ -413,7 +677,10 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'one key for every item of pMap',
-      code: `${prelude}declare function pMap<T, R>(items: T[], fn: (item: T) => Promise<R>, options?: object): Promise<R[]>;\nexport async function refundAll(runKey: string) {\n  await pMap(items, (item) => stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: runKey }), { concurrency: 4 });\n}`,
+      code: `${prelude}declare function pMap<T, R>(items: T[], fn: (item: T) => Promise<R>, options?: object): Promise<R[]>;
+export async function refundAll(runKey: string) {
+  await pMap(items, (item) => stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: runKey }), { concurrency: 4 });
+}`,
       errors: [
         {
           messageId: 'loopInvariantKey',
@@ -427,7 +694,12 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'a loop that calls a helper with one key for every item',
-      code: `${prelude}async function refundOne(item: { chargeId: string }, key: string) {\n  return stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });\n}\nexport async function refundAll(runKey: string) {\n  for (const item of items) await refundOne(item, runKey);\n}`,
+      code: `${prelude}async function refundOne(item: { chargeId: string }, key: string) {
+  return stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });
+}
+export async function refundAll(runKey: string) {
+  for (const item of items) await refundOne(item, runKey);
+}`,
       errors: [
         {
           messageId: 'loopInvariantKey',
@@ -441,7 +713,15 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'a method that sends the request, called per item with the same key',
-      code: `${prelude}export class Payouts {\n  constructor(private readonly runId: string) {}\n  async payAll() {\n    for (const item of items) await this.payOne(item.id, this.runId);\n  }\n  private payOne(destination: string, runId: string) {\n    return stripe.transfers.create({ amount: order.amount, currency: 'usd', destination }, { idempotencyKey: \`payout_\${runId}\` });\n  }\n}`,
+      code: `${prelude}export class Payouts {
+  constructor(private readonly runId: string) {}
+  async payAll() {
+    for (const item of items) await this.payOne(item.id, this.runId);
+  }
+  private payOne(destination: string, runId: string) {
+    return stripe.transfers.create({ amount: order.amount, currency: 'usd', destination }, { idempotencyKey: \`payout_\${runId}\` });
+  }
+}`,
       errors: [
         {
           messageId: 'loopInvariantKey',
@@ -455,7 +735,12 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'a key helper given only loop-invariant values',
-      code: `${prelude}const opKey = (op: string, id: string) => \`\${op}_\${id}\`;\nexport async function refundAll(runId: string) {\n  for (const item of items) {\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: opKey('refund', runId) });\n  }\n}`,
+      code: `${prelude}const opKey = (op: string, id: string) => \`\${op}_\${id}\`;
+export async function refundAll(runId: string) {
+  for (const item of items) {
+    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: opKey('refund', runId) });
+  }
+}`,
       errors: [
         {
           messageId: 'loopInvariantKey',
@@ -469,7 +754,16 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'a helper given a key built by a key helper from loop-invariant values',
-      code: `${prelude}function opKey(op: string, id: string) {\n  if (!id) throw new Error('no id');\n  return [op, id].join(':').toLowerCase();\n}\nasync function refundOne(item: { chargeId: string }, key: string) {\n  return stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });\n}\nexport async function refundAll(runId: string) {\n  for (const item of items) await refundOne(item, opKey('refund', runId));\n}`,
+      code: `${prelude}function opKey(op: string, id: string) {
+  if (!id) throw new Error('no id');
+  return [op, id].join(':').toLowerCase();
+}
+async function refundOne(item: { chargeId: string }, key: string) {
+  return stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });
+}
+export async function refundAll(runId: string) {
+  for (const item of items) await refundOne(item, opKey('refund', runId));
+}`,
       errors: [
         {
           messageId: 'loopInvariantKey',
@@ -497,7 +791,10 @@ typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
     },
     {
       name: 'a module-level constant',
-      code: `${prelude}const KEY = 'nightly-payout';\nexport function payout() {\n  return stripe.payouts.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: KEY });\n}`,
+      code: `${prelude}const KEY = 'nightly-payout';
+export function payout() {
+  return stripe.payouts.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: KEY });
+}`,
       errors: [
         {
           messageId: 'constantKey',

@@ -18,11 +18,14 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'uuid v5 is deterministic',
-      code: `${prelude}import { v5 } from 'uuid';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: v5(order.id, '6ba7b810-9dad-11d1-80b4-00c04fd430c8') });`,
+      code: `${prelude}import { v5 } from 'uuid';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: v5(order.id, '6ba7b810-9dad-11d1-80b4-00c04fd430c8') });`,
     },
     {
       name: 'a hash of stable input',
-      code: `${prelude}import { createHash } from 'node:crypto';\nconst key = createHash('sha256').update(order.id).digest('hex');\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });`,
+      code: `${prelude}import { createHash } from 'node:crypto';
+const key = createHash('sha256').update(order.id).digest('hex');
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });`,
     },
     {
       name: 'a date built from a stored timestamp is stable',
@@ -30,61 +33,111 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'a webhook event id',
-      code: `${prelude}declare const event: Stripe.Event;\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`evt_\${event.id}\` });`,
+      code: `${prelude}declare const event: Stripe.Event;
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`evt_\${event.id}\` });`,
     },
     {
       name: 'a parameter is a stable input',
-      code: `${prelude}export function refund(key: string) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}export function refund(key: string) {
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
     },
     {
       name: 'a random key stored before the call',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  await db.save({ orderId: order.id, key });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refund() {
+  const key = randomUUID();
+  await db.save({ orderId: order.id, key });
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
     },
     {
       name: 'a random key stored through an object that holds it',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  const attempt = { orderId: order.id, key };\n  await db.save(attempt);\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refund() {
+  const key = randomUUID();
+  const attempt = { orderId: order.id, key };
+  await db.save(attempt);
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
     },
     {
       name: 'a random key assigned onto a non-local object',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund(job: { key?: string }) {\n  const key = randomUUID();\n  job.key = key;\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refund(job: { key?: string }) {
+  const key = randomUUID();
+  job.key = key;
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
     },
     {
       name: 'a stored random key created before the retry loop',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  await db.save({ key });\n  for (let attempt = 0; attempt < 3; attempt++) {\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n    } catch {}\n  }\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refund() {
+  const key = randomUUID();
+  await db.save({ key });
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+    } catch {}
+  }
+}`,
     },
     {
       name: 'a new stored key per item of a batch loop',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refundAll(items: { chargeId: string }[]) {\n  for (const item of items) {\n    const key = randomUUID();\n    await db.save({ item, key });\n    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });\n  }\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refundAll(items: { chargeId: string }[]) {
+  for (const item of items) {
+    const key = randomUUID();
+    await db.save({ item, key });
+    await stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: key });
+  }
+}`,
     },
     {
       name: 'a stable key from a helper in another file',
-      code: `${prelude}import { orderKey } from './keys';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: orderKey(order.id, 'refund') });`,
+      code: `${prelude}import { orderKey } from './keys';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: orderKey(order.id, 'refund') });`,
     },
     {
       name: 'a stable key through a method chain in another file',
-      code: `${prelude}import { KeyFactory } from './keys';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: new KeyFactory().forRefund(order.id) });`,
+      code: `${prelude}import { KeyFactory } from './keys';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: new KeyFactory().forRefund(order.id) });`,
     },
     {
       name: 'a local function that happens to be called v4',
-      code: `${prelude}const v4 = (value: string) => value.toLowerCase();\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: v4(order.id) });`,
+      code: `${prelude}const v4 = (value: string) => value.toLowerCase();
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: v4(order.id) });`,
     },
     {
       name: 'a shadowed Date is not the clock',
-      code: `${prelude}const Date = { now: () => order.id };\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: Date.now() });`,
+      code: `${prelude}const Date = { now: () => order.id };
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: Date.now() });`,
     },
     {
       name: 'storeCalls: a key stored inside a transaction callback',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  await db.transaction(async (tx) => { await tx.insert({ key }); });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refund() {
+  const key = randomUUID();
+  await db.transaction(async (tx) => { await tx.insert({ key }); });
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
       options: [{ storeCalls: ['tx.insert'] }],
     },
     {
       name: 'storeCalls: a key stored inside the callback of a call that is not awaited',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  void db.transaction(async (tx) => { await tx.insert({ key }); });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refund() {
+  const key = randomUUID();
+  void db.transaction(async (tx) => { await tx.insert({ key }); });
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
       options: [{ storeCalls: ['tx.insert'] }],
     },
     {
       name: 'an unconfigured id library is not guessed at',
-      code: `${prelude}import { newId } from 'my-ids';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newId() });`,
+      code: `${prelude}import { newId } from 'my-ids';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newId() });`,
     },
     {
       name: 'a GET is not this rule’s concern',
@@ -190,7 +243,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'a time source in a helper in another file',
-      code: `${prelude}import { timeKey } from './keys';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: timeKey('refund') });`,
+      code: `${prelude}import { timeKey } from './keys';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: timeKey('refund') });`,
       errors: [
         {
           messageId: 'timeSource',
@@ -208,7 +262,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'a time source on one branch of a conditional',
-      code: `${prelude}declare const retrying: boolean;\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: retrying ? order.id : Date.now().toString() });`,
+      code: `${prelude}declare const retrying: boolean;
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: retrying ? order.id : Date.now().toString() });`,
       errors: [
         {
           messageId: 'timeSource',
@@ -254,7 +309,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'uuid v4 under another name',
-      code: `${prelude}import { v4 as makeId } from 'uuid';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: makeId() });`,
+      code: `${prelude}import { v4 as makeId } from 'uuid';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: makeId() });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -268,7 +324,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'uuid as a namespace',
-      code: `${prelude}import * as uuid from 'uuid';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${uuid.v4()}\` });`,
+      code: `${prelude}import * as uuid from 'uuid';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${uuid.v4()}\` });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -282,7 +339,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'uuid through require',
-      code: `${prelude}const { v7 } = require('uuid') as typeof import('uuid');\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: v7() });`,
+      code: `${prelude}const { v7 } = require('uuid') as typeof import('uuid');
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: v7() });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -296,7 +354,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'randomBytes from node:crypto',
-      code: `${prelude}import { randomBytes } from 'node:crypto';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: randomBytes(16).toString('hex') });`,
+      code: `${prelude}import { randomBytes } from 'node:crypto';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: randomBytes(16).toString('hex') });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -310,7 +369,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'a nanoid generator from customAlphabet',
-      code: `${prelude}import { customAlphabet } from 'nanoid';\nconst makeId = customAlphabet('abc', 12);\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: makeId() });`,
+      code: `${prelude}import { customAlphabet } from 'nanoid';
+const makeId = customAlphabet('abc', 12);
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: makeId() });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -324,7 +385,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'cuid2',
-      code: `${prelude}import { createId } from '@paralleldrive/cuid2';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: createId() });`,
+      code: `${prelude}import { createId } from '@paralleldrive/cuid2';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: createId() });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -338,7 +400,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'a new bson ObjectId',
-      code: `${prelude}import { ObjectId } from 'bson';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: new ObjectId().toHexString() });`,
+      code: `${prelude}import { ObjectId } from 'bson';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: new ObjectId().toHexString() });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -366,7 +429,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'a random key held in a variable and never stored',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refund() {
+  const key = randomUUID();
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
       errors: [
         {
           messageId: 'randomSource',
@@ -380,17 +447,34 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'logging a key does not store it',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\ndeclare const logger: { info(message: string, meta?: object): void };\nexport async function refund() {\n  const key = randomUUID();\n  console.log(key);\n  logger.info('refunding', { key });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+declare const logger: { info(message: string, meta?: object): void };
+export async function refund() {
+  const key = randomUUID();
+  console.log(key);
+  logger.info('refunding', { key });
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
       errors: [{ messageId: 'randomSource', line: 11, column: 78, endLine: 11, endColumn: 81 }],
     },
     {
       name: 'storing after the call is too late',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  const refund = await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  await db.save({ key, refund });\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refund() {
+  const key = randomUUID();
+  const refund = await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  await db.save({ key, refund });
+}`,
       errors: [{ messageId: 'randomSource', line: 8, column: 92, endLine: 8, endColumn: 95 }],
     },
     {
       name: 'a key stored inside the callback of a call that is not awaited: it may run after the request',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  void db.transaction(async (tx) => { await tx.insert({ key }); });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refund() {
+  const key = randomUUID();
+  void db.transaction(async (tx) => { await tx.insert({ key }); });
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
       errors: [
         {
           messageId: 'randomSource',
@@ -404,7 +488,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'a random helper in another file, through a method',
-      code: `${prelude}import { KeyFactory } from './keys';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: new KeyFactory().fresh() });`,
+      code: `${prelude}import { KeyFactory } from './keys';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: new KeyFactory().fresh() });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -422,7 +507,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'a random argument passed through a same-file helper',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nfunction withPrefix(value: string) {\n  return 'refund_' + value;\n}\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: withPrefix(randomUUID()) });`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+function withPrefix(value: string) {
+  return 'refund_' + value;
+}
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: withPrefix(randomUUID()) });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -436,7 +525,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'a let reassigned from a random source',
-      code: `${prelude}declare const retrying: boolean;\nlet key = order.id;\nif (retrying) key = \`\${order.id}_\${Math.random()}\`;\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });`,
+      code: `${prelude}declare const retrying: boolean;
+let key = order.id;
+if (retrying) key = \`\${order.id}_\${Math.random()}\`;
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -450,7 +542,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'a client-supplied key with a random fallback',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\ndeclare const headerKey: string | undefined;\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: headerKey ?? randomUUID() });`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+declare const headerKey: string | undefined;
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: headerKey ?? randomUUID() });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -464,7 +558,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'an object property built in the same function',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nconst ids = { refund: randomUUID() };\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: ids.refund });`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+const ids = { refund: randomUUID() };
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: ids.refund });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -478,7 +574,16 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'a stored key generated inside a retry loop',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    const key = randomUUID();\n    await db.save({ key });\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n    } catch {}\n  }\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refund() {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const key = randomUUID();
+    await db.save({ key });
+    try {
+      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+    } catch {}
+  }
+}`,
       errors: [
         {
           messageId: 'randomInRetryLoop',
@@ -497,7 +602,14 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'a key generated inside while (true)',
-      code: `${prelude}import { v4 } from 'uuid';\nexport async function refund() {\n  while (true) {\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: v4() });\n    } catch {}\n  }\n}`,
+      code: `${prelude}import { v4 } from 'uuid';
+export async function refund() {
+  while (true) {
+    try {
+      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: v4() });
+    } catch {}
+  }
+}`,
       errors: [
         {
           messageId: 'randomInRetryLoop',
@@ -511,7 +623,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'a random key in the Idempotency-Key header',
-      code: `${prelude}import { v4 } from 'uuid';\nstripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key': v4() } });`,
+      code: `${prelude}import { v4 } from 'uuid';
+stripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key': v4() } });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -525,7 +638,26 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'a key doubled through 18 bindings stays linear to trace',
-      code: `${prelude}const k0 = \`\${Date.now()}\`;\nconst k1 = \`\${k0}-\${k0}\`;\nconst k2 = \`\${k1}-\${k1}\`;\nconst k3 = \`\${k2}-\${k2}\`;\nconst k4 = \`\${k3}-\${k3}\`;\nconst k5 = \`\${k4}-\${k4}\`;\nconst k6 = \`\${k5}-\${k5}\`;\nconst k7 = \`\${k6}-\${k6}\`;\nconst k8 = \`\${k7}-\${k7}\`;\nconst k9 = \`\${k8}-\${k8}\`;\nconst k10 = \`\${k9}-\${k9}\`;\nconst k11 = \`\${k10}-\${k10}\`;\nconst k12 = \`\${k11}-\${k11}\`;\nconst k13 = \`\${k12}-\${k12}\`;\nconst k14 = \`\${k13}-\${k13}\`;\nconst k15 = \`\${k14}-\${k14}\`;\nconst k16 = \`\${k15}-\${k15}\`;\nconst k17 = \`\${k16}-\${k16}\`;\nconst k18 = \`\${k17}-\${k17}\`;\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: k18 });`,
+      code: `${prelude}const k0 = \`\${Date.now()}\`;
+const k1 = \`\${k0}-\${k0}\`;
+const k2 = \`\${k1}-\${k1}\`;
+const k3 = \`\${k2}-\${k2}\`;
+const k4 = \`\${k3}-\${k3}\`;
+const k5 = \`\${k4}-\${k4}\`;
+const k6 = \`\${k5}-\${k5}\`;
+const k7 = \`\${k6}-\${k6}\`;
+const k8 = \`\${k7}-\${k7}\`;
+const k9 = \`\${k8}-\${k8}\`;
+const k10 = \`\${k9}-\${k9}\`;
+const k11 = \`\${k10}-\${k10}\`;
+const k12 = \`\${k11}-\${k11}\`;
+const k13 = \`\${k12}-\${k12}\`;
+const k14 = \`\${k13}-\${k13}\`;
+const k15 = \`\${k14}-\${k14}\`;
+const k16 = \`\${k15}-\${k15}\`;
+const k17 = \`\${k16}-\${k16}\`;
+const k18 = \`\${k17}-\${k17}\`;
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: k18 });`,
       errors: [
         {
           messageId: 'timeSource',
@@ -539,7 +671,14 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'mutually recursive helpers give the same answer whichever is traced first',
-      code: `${prelude}function a(n: number): string {\n  return n > 0 ? b(n - 1) : 'x';\n}\nfunction b(n: number): string {\n  return n > 0 ? a(n - 1) : \`\${Date.now()}\`;\n}\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: b(1) });\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: a(1) });`,
+      code: `${prelude}function a(n: number): string {
+  return n > 0 ? b(n - 1) : 'x';
+}
+function b(n: number): string {
+  return n > 0 ? a(n - 1) : \`\${Date.now()}\`;
+}
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: b(1) });
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: a(1) });`,
       errors: [
         {
           messageId: 'timeSource',
@@ -561,7 +700,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'randomSources adds a generator',
-      code: `${prelude}import { newId } from 'my-ids';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newId() });`,
+      code: `${prelude}import { newId } from 'my-ids';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newId() });`,
       options: [{ randomSources: [{ module: 'my-ids', export: 'newId' }] }],
       errors: [
         {
@@ -576,7 +716,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
     {
       name: 'timeSources adds a clock',
-      code: `${prelude}import { clock } from 'my-ids';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`r_\${clock()}\` });`,
+      code: `${prelude}import { clock } from 'my-ids';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`r_\${clock()}\` });`,
       options: [{ timeSources: [{ module: 'my-ids', export: 'clock' }] }],
       errors: [
         {
@@ -597,45 +738,63 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
   valid: [
     {
       name: 'a helper that builds options from the operation',
-      code: `${prelude}import { stableOptions } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, stableOptions('refund', order.id));`,
+      code: `${prelude}import { stableOptions } from './request-options';
+stripe.refunds.create({ charge: order.chargeId }, stableOptions('refund', order.id));`,
     },
     {
       name: 'a stable key put into options by a helper',
-      code: `${prelude}import { withKey } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, withKey({ stripeAccount: 'acct_1' }, \`refund_\${order.id}\`));`,
+      code: `${prelude}import { withKey } from './request-options';
+stripe.refunds.create({ charge: order.chargeId }, withKey({ stripeAccount: 'acct_1' }, \`refund_\${order.id}\`));`,
     },
     {
       name: 'a helper that adds an account to stable options',
-      code: `${prelude}import { stableOptions, withAccount } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, withAccount(stableOptions('refund', order.id), 'acct_1'));`,
+      code: `${prelude}import { stableOptions, withAccount } from './request-options';
+stripe.refunds.create({ charge: order.chargeId }, withAccount(stableOptions('refund', order.id), 'acct_1'));`,
     },
     {
       name: 'a later stable key overrides a random one spread in',
-      code: `${prelude}import { requestOptions } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, { ...requestOptions({ source: 'refund' }), idempotencyKey: \`refund_\${order.id}\` });`,
+      code: `${prelude}import { requestOptions } from './request-options';
+stripe.refunds.create({ charge: order.chargeId }, { ...requestOptions({ source: 'refund' }), idempotencyKey: \`refund_\${order.id}\` });`,
     },
     {
       name: 'a method that builds options from a stable key',
-      code: `${prelude}import { PaymentsService } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, new PaymentsService('acct_1').options(\`refund_\${order.id}\`));`,
+      code: `${prelude}import { PaymentsService } from './request-options';
+stripe.refunds.create({ charge: order.chargeId }, new PaymentsService('acct_1').options(\`refund_\${order.id}\`));`,
     },
     {
       name: 'options whose key a get-or-create helper returns',
-      code: `${prelude}import { refundOptions } from './request-options';\nexport async function refund() {\n  return stripe.refunds.create({ charge: order.chargeId }, await refundOptions(order.id));\n}`,
+      code: `${prelude}import { refundOptions } from './request-options';
+export async function refund() {
+  return stripe.refunds.create({ charge: order.chargeId }, await refundOptions(order.id));
+}`,
     },
     {
       name: 'options a helper hands to the callback, around a stable key',
-      code: `${prelude}import { withIdempotency } from './request-options';\nwithIdempotency((options) => stripe.refunds.create({ charge: order.chargeId }, options), \`refund_\${order.id}\`);`,
+      code: `${prelude}import { withIdempotency } from './request-options';
+withIdempotency((options) => stripe.refunds.create({ charge: order.chargeId }, options), \`refund_\${order.id}\`);`,
     },
     {
       name: 'options a helper hands to the callback, around a key stored before',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport { withIdempotency } from './request-options';\nexport async function refund() {\n  const key = randomUUID();\n  await db.save({ key });\n  return withIdempotency((options) => stripe.refunds.create({ charge: order.chargeId }, options), key);\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+import { withIdempotency } from './request-options';
+export async function refund() {
+  const key = randomUUID();
+  await db.save({ key });
+  return withIdempotency((options) => stripe.refunds.create({ charge: order.chargeId }, options), key);
+}`,
     },
     {
       name: 'forwarded options: what the caller passes is not known here',
-      code: `${prelude}export function refund(options: Stripe.RequestOptions) {\n  return stripe.refunds.create({ charge: order.chargeId }, options);\n}`,
+      code: `${prelude}export function refund(options: Stripe.RequestOptions) {
+  return stripe.refunds.create({ charge: order.chargeId }, options);
+}`,
     },
   ],
   invalid: [
     {
       name: 'a helper returns options whose key another helper makes random',
-      code: `${prelude}import { requestOptions } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, requestOptions({ source: 'refund' }));`,
+      code: `${prelude}import { requestOptions } from './request-options';
+stripe.refunds.create({ charge: order.chargeId }, requestOptions({ source: 'refund' }));`,
       errors: [
         {
           messageId: 'randomSource',
@@ -653,7 +812,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
     },
     {
       name: 'a const bound to a helper’s options',
-      code: `${prelude}import { requestOptions } from './request-options';\nconst options = requestOptions({ source: 'refund' });\nstripe.refunds.create({ charge: order.chargeId }, options);`,
+      code: `${prelude}import { requestOptions } from './request-options';
+const options = requestOptions({ source: 'refund' });
+stripe.refunds.create({ charge: order.chargeId }, options);`,
       errors: [
         {
           messageId: 'randomSource',
@@ -671,7 +832,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
     },
     {
       name: 'a spread of options holding a random key',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nconst base = { idempotencyKey: randomUUID() };\nstripe.refunds.create({ charge: order.chargeId }, { ...base, stripeAccount: 'acct_1' });`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+const base = { idempotencyKey: randomUUID() };
+stripe.refunds.create({ charge: order.chargeId }, { ...base, stripeAccount: 'acct_1' });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -685,7 +848,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
     },
     {
       name: 'a conditional between stable and timed options',
-      code: `${prelude}import { stableOptions, timedOptions } from './request-options';\ndeclare const retrying: boolean;\nstripe.refunds.create({ charge: order.chargeId }, retrying ? stableOptions('refund', order.id) : timedOptions('refund'));`,
+      code: `${prelude}import { stableOptions, timedOptions } from './request-options';
+declare const retrying: boolean;
+stripe.refunds.create({ charge: order.chargeId }, retrying ? stableOptions('refund', order.id) : timedOptions('refund'));`,
       errors: [
         {
           messageId: 'timeSource',
@@ -703,7 +868,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
     },
     {
       name: 'a random key put into options by a helper',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport { withKey } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, withKey({ stripeAccount: 'acct_1' }, randomUUID()));`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+import { withKey } from './request-options';
+stripe.refunds.create({ charge: order.chargeId }, withKey({ stripeAccount: 'acct_1' }, randomUUID()));`,
       errors: [
         {
           messageId: 'randomSource',
@@ -717,7 +884,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
     },
     {
       name: 'options passed through a helper that spreads them',
-      code: `${prelude}import { requestOptions, withAccount } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, withAccount(requestOptions({ source: 'refund' }), 'acct_1'));`,
+      code: `${prelude}import { requestOptions, withAccount } from './request-options';
+stripe.refunds.create({ charge: order.chargeId }, withAccount(requestOptions({ source: 'refund' }), 'acct_1'));`,
       errors: [
         {
           messageId: 'randomSource',
@@ -735,7 +903,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
     },
     {
       name: 'a method building options from a random key, in another file',
-      code: `${prelude}import { PaymentsService } from './request-options';\nstripe.refunds.create({ charge: order.chargeId }, new PaymentsService('acct_1').freshOptions());`,
+      code: `${prelude}import { PaymentsService } from './request-options';
+stripe.refunds.create({ charge: order.chargeId }, new PaymentsService('acct_1').freshOptions());`,
       errors: [
         {
           messageId: 'randomSource',
@@ -753,7 +922,15 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
     },
     {
       name: 'this.options(key) with a random key',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport class Refunds {\n  options(idempotencyKey: string) {\n    return { idempotencyKey, maxNetworkRetries: 2 };\n  }\n  refund() {\n    return stripe.refunds.create({ charge: order.chargeId }, this.options(randomUUID()));\n  }\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export class Refunds {
+  options(idempotencyKey: string) {
+    return { idempotencyKey, maxNetworkRetries: 2 };
+  }
+  refund() {
+    return stripe.refunds.create({ charge: order.chargeId }, this.options(randomUUID()));
+  }
+}`,
       errors: [
         {
           messageId: 'randomSource',
@@ -767,7 +944,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
     },
     {
       name: 'options a helper hands to the callback, around a random key',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport { withIdempotency } from './request-options';\nwithIdempotency((options) => stripe.refunds.create({ charge: order.chargeId }, options), randomUUID());`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+import { withIdempotency } from './request-options';
+withIdempotency((options) => stripe.refunds.create({ charge: order.chargeId }, options), randomUUID());`,
       errors: [
         {
           messageId: 'randomSource',
@@ -781,7 +960,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
     },
     {
       name: 'options a retry helper builds with a new key on every attempt',
-      code: `${prelude}import { withStripeRetry } from './request-options';\nwithStripeRetry((options) => stripe.refunds.create({ charge: order.chargeId }, options));`,
+      code: `${prelude}import { withStripeRetry } from './request-options';
+withStripeRetry((options) => stripe.refunds.create({ charge: order.chargeId }, options));`,
       errors: [
         {
           messageId: 'randomSource',
@@ -799,7 +979,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: options from anywh
     },
     {
       name: 'options held in a property of a config object',
-      code: `${prelude}import { timedOptions } from './request-options';\nconst config = { options: timedOptions('refund') };\nstripe.refunds.create({ charge: order.chargeId }, config.options);`,
+      code: `${prelude}import { timedOptions } from './request-options';
+const config = { options: timedOptions('refund') };
+stripe.refunds.create({ charge: order.chargeId }, config.options);`,
       errors: [
         {
           messageId: 'timeSource',
@@ -826,17 +1008,20 @@ typedRuleTester('stripe23').run(
     valid: [
       {
         name: 'an unresolved hash of stable input',
-        code: `${prelude}import { stableHash } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: stableHash(order.id) });`,
+        code: `${prelude}import { stableHash } from './unresolved';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: stableHash(order.id) });`,
       },
       {
         name: 'an unresolved time library given a stored date',
-        code: `${prelude}import dayjs from 'dayjs';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${dayjs(order.createdAt).unix()}\` });`,
+        code: `${prelude}import dayjs from 'dayjs';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${dayjs(order.createdAt).unix()}\` });`,
       },
     ],
     invalid: [
       {
         name: 'ulid from a package that is not installed, in a helper',
-        code: `${prelude}import { newKey } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newKey('refund') });`,
+        code: `${prelude}import { newKey } from './unresolved';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newKey('refund') });`,
         errors: [
           {
             messageId: 'randomSource',
@@ -854,7 +1039,8 @@ typedRuleTester('stripe23').run(
       },
       {
         name: 'an unresolved hash of a time bucket is still a time key',
-        code: `${prelude}import { hashedKey } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: hashedKey(order.id) });`,
+        code: `${prelude}import { hashedKey } from './unresolved';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: hashedKey(order.id) });`,
         errors: [
           {
             messageId: 'timeSource',
@@ -872,7 +1058,8 @@ typedRuleTester('stripe23').run(
       },
       {
         name: 'an unresolved time library in a helper',
-        code: `${prelude}import { dayKey } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: dayKey(order.id) });`,
+        code: `${prelude}import { dayKey } from './unresolved';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: dayKey(order.id) });`,
         errors: [
           {
             messageId: 'timeSource',
@@ -890,7 +1077,8 @@ typedRuleTester('stripe23').run(
       },
       {
         name: 'a re-export of an unresolved generator under another name',
-        code: `${prelude}import { newId } from './unresolved';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newId() });`,
+        code: `${prelude}import { newId } from './unresolved';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newId() });`,
         errors: [
           {
             messageId: 'randomSource',
@@ -904,7 +1092,10 @@ typedRuleTester('stripe23').run(
       },
       {
         name: 'a dynamic import of an unresolved generator',
-        code: `${prelude}export async function refund() {\n  const { ulid } = await import('ulid');\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: ulid() });\n}`,
+        code: `${prelude}export async function refund() {
+  const { ulid } = await import('ulid');
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: ulid() });
+}`,
         errors: [
           {
             messageId: 'randomSource',
@@ -925,53 +1116,119 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
   valid: [
     {
       name: 'stored in the enclosing function before the p-retry closure',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport pRetry from 'p-retry';\nexport async function refund() {\n  const key = randomUUID();\n  await db.save({ key });\n  return pRetry(() => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key }));\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+import pRetry from 'p-retry';
+export async function refund() {
+  const key = randomUUID();
+  await db.save({ key });
+  return pRetry(() => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key }));
+}`,
     },
     {
       name: 'stored before an async-retry closure (async-retry is not installed)',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport retry from 'async-retry';\nexport async function refund() {\n  const key = randomUUID();\n  await db.save({ key });\n  return retry(async () => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key }));\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+import retry from 'async-retry';
+export async function refund() {
+  const key = randomUUID();
+  await db.save({ key });
+  return retry(async () => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key }));
+}`,
     },
     {
       name: 'stored before a hand-written withRetry closure',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport { withRetry } from './key-store';\nexport async function refund() {\n  const key = randomUUID();\n  await db.save({ key });\n  return withRetry(() => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key }));\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+import { withRetry } from './key-store';
+export async function refund() {
+  const key = randomUUID();
+  await db.save({ key });
+  return withRetry(() => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key }));
+}`,
     },
     {
       name: 'stored before items.map(async …)',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refundAll(items: { chargeId: string }[]) {\n  const run = randomUUID();\n  await db.save({ run });\n  await Promise.all(items.map(async (item) => stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`\${run}_\${item.chargeId}\` })));\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refundAll(items: { chargeId: string }[]) {
+  const run = randomUUID();
+  await db.save({ run });
+  await Promise.all(items.map(async (item) => stripe.refunds.create({ charge: item.chargeId }, { idempotencyKey: \`\${run}_\${item.chargeId}\` })));
+}`,
     },
     {
       name: 'stored before registering a queue callback',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\ndeclare const queue: { process(handler: (job: { id: string; data: { chargeId: string } }) => Promise<unknown>): void };\nexport async function start() {\n  const run = randomUUID();\n  await db.save({ run });\n  queue.process(async (job) => stripe.refunds.create({ charge: job.data.chargeId }, { idempotencyKey: \`\${run}_\${job.id}\` }));\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+declare const queue: { process(handler: (job: { id: string; data: { chargeId: string } }) => Promise<unknown>): void };
+export async function start() {
+  const run = randomUUID();
+  await db.save({ run });
+  queue.process(async (job) => stripe.refunds.create({ charge: job.data.chargeId }, { idempotencyKey: \`\${run}_\${job.id}\` }));
+}`,
     },
     {
       name: 'stored inside the callback of an awaited call',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport async function refund() {\n  const key = randomUUID();\n  await db.transaction(async (tx) => { await tx.insert({ key }); });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refund() {
+  const key = randomUUID();
+  await db.transaction(async (tx) => { await tx.insert({ key }); });
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
     },
     {
       name: 'a get-or-create helper in another file',
-      code: `${prelude}import { getOrCreateKey } from './key-store';\nexport async function refund() {\n  const key = await getOrCreateKey(order.id);\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}import { getOrCreateKey } from './key-store';
+export async function refund() {
+  const key = await getOrCreateKey(order.id);
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
     },
     {
       name: 'a get-or-create helper called on every attempt of a retry loop',
-      code: `${prelude}import { getOrCreateKey } from './key-store';\nexport async function refund() {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    const key = await getOrCreateKey(order.id);\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n    } catch {}\n  }\n}`,
+      code: `${prelude}import { getOrCreateKey } from './key-store';
+export async function refund() {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const key = await getOrCreateKey(order.id);
+    try {
+      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+    } catch {}
+  }
+}`,
     },
     {
       name: 'a time key read back first, with the order id, and stored',
-      code: `${prelude}declare const pending: { id: string; chargeKey?: string };\nexport async function charge() {\n  const key = pending.chargeKey ?? \`charge_\${pending.id}_\${Date.now()}\`;\n  await db.save({ orderId: pending.id, chargeKey: key });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}declare const pending: { id: string; chargeKey?: string };
+export async function charge() {
+  const key = pending.chargeKey ?? \`charge_\${pending.id}_\${Date.now()}\`;
+  await db.save({ orderId: pending.id, chargeKey: key });
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
     },
     {
       name: 'a time key read back first, else made and stored by a helper',
-      code: `${prelude}import { storedTimeKey } from './key-store';\ndeclare const pending: { id: string; chargeKey?: string };\nexport async function charge() {\n  const key = pending.chargeKey ?? (await storedTimeKey(pending.id));\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}import { storedTimeKey } from './key-store';
+declare const pending: { id: string; chargeKey?: string };
+export async function charge() {
+  const key = pending.chargeKey ?? (await storedTimeKey(pending.id));
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
     },
     {
       name: 'a get-or-create helper of time keys with the order id',
-      code: `${prelude}import { getOrCreateChargeKey } from './key-store';\nexport async function refund() {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: await getOrCreateChargeKey(order.id) });\n}`,
+      code: `${prelude}import { getOrCreateChargeKey } from './key-store';
+export async function refund() {
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: await getOrCreateChargeKey(order.id) });
+}`,
     },
   ],
   invalid: [
     {
       name: 'stored only after the closure that sends the request was made',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport pRetry from 'p-retry';\nexport async function refund() {\n  const key = randomUUID();\n  const send = () => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  await db.save({ key });\n  return pRetry(send);\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+import pRetry from 'p-retry';
+export async function refund() {
+  const key = randomUUID();
+  const send = () => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  await db.save({ key });
+  return pRetry(send);
+}`,
       errors: [
         {
           messageId: 'randomSource',
@@ -985,7 +1242,15 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
     },
     {
       name: 'made and stored inside the closure p-retry re-runs',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nimport pRetry from 'p-retry';\nexport async function refund() {\n  return pRetry(async () => {\n    const key = randomUUID();\n    await db.save({ key });\n    return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n  });\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+import pRetry from 'p-retry';
+export async function refund() {
+  return pRetry(async () => {
+    const key = randomUUID();
+    await db.save({ key });
+    return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  });
+}`,
       errors: [
         {
           messageId: 'randomInRetryLoop',
@@ -1004,7 +1269,15 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
     },
     {
       name: 'a helper that stores a new key each call, called inside a retry loop',
-      code: `${prelude}import { createStoredKey } from './key-store';\nexport async function refund() {\n  for (let attempt = 0; attempt < 3; attempt++) {\n    const key = await createStoredKey(order.id);\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n    } catch {}\n  }\n}`,
+      code: `${prelude}import { createStoredKey } from './key-store';
+export async function refund() {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const key = await createStoredKey(order.id);
+    try {
+      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+    } catch {}
+  }
+}`,
       errors: [
         {
           messageId: 'randomInRetryLoop',
@@ -1023,7 +1296,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
     },
     {
       name: 'a helper that only logs the key it returns',
-      code: `${prelude}import { loggedKey } from './key-store';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: loggedKey() });`,
+      code: `${prelude}import { loggedKey } from './key-store';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: loggedKey() });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -1041,7 +1315,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
     },
     {
       name: 'a time key stored but never read back',
-      code: `${prelude}import { storedTimeKey } from './key-store';\nexport async function refund() {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: await storedTimeKey(order.id) });\n}`,
+      code: `${prelude}import { storedTimeKey } from './key-store';
+export async function refund() {
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: await storedTimeKey(order.id) });
+}`,
       errors: [
         {
           messageId: 'timeSource',
@@ -1059,7 +1336,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
     },
     {
       name: 'a get-or-create time key without the order id',
-      code: `${prelude}import { getOrCreateStampKey } from './key-store';\nexport async function refund() {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: await getOrCreateStampKey(order.id) });\n}`,
+      code: `${prelude}import { getOrCreateStampKey } from './key-store';
+export async function refund() {
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: await getOrCreateStampKey(order.id) });
+}`,
       errors: [
         {
           messageId: 'timeSource',
@@ -1077,7 +1357,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
     },
     {
       name: 'a time key read back first but never stored',
-      code: `${prelude}declare const pending: { id: string; chargeKey?: string };\nexport async function charge() {\n  const key = pending.chargeKey ?? \`charge_\${pending.id}_\${Date.now()}\`;\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}declare const pending: { id: string; chargeKey?: string };
+export async function charge() {
+  const key = pending.chargeKey ?? \`charge_\${pending.id}_\${Date.now()}\`;
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
       errors: [
         {
           messageId: 'timeSource',
@@ -1091,7 +1375,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: stores the analysi
     },
     {
       name: 'a time key stored but not read back first',
-      code: `${prelude}export async function charge() {\n  const key = \`charge_\${order.id}_\${Date.now()}\`;\n  await db.save({ key });\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}export async function charge() {
+  const key = \`charge_\${order.id}_\${Date.now()}\`;
+  await db.save({ key });
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
       errors: [
         {
           messageId: 'timeSource',
@@ -1112,37 +1400,60 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
   valid: [
     {
       name: 'a helper’s random default is not used when the caller passes a value',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nfunction refundKey(id: string, suffix: string = randomUUID()) {\n  return \`refund_\${id}_\${suffix}\`;\n}\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: refundKey(order.id, 'full') });`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+function refundKey(id: string, suffix: string = randomUUID()) {
+  return \`refund_\${id}_\${suffix}\`;
+}
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: refundKey(order.id, 'full') });`,
     },
     {
       name: 'luxon given a stored date or a fixed one',
-      code: `${prelude}import { DateTime } from 'luxon';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`r_\${DateTime.fromISO(order.createdAt).toMillis()}_\${DateTime.local(2024, 1, 1).toISO()}\` });`,
+      code: `${prelude}import { DateTime } from 'luxon';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`r_\${DateTime.fromISO(order.createdAt).toMillis()}_\${DateTime.local(2024, 1, 1).toISO()}\` });`,
     },
     {
       name: 'a loop index that also numbers the params is a batch, not a retry',
-      code: `${prelude}export async function seed() {\n  for (let i = 0; i < 3; i++) {\n    await stripe.products.create({ name: \`Plan \${i}\` }, { idempotencyKey: \`seed_plan_\${i}\` });\n  }\n}`,
+      code: `${prelude}export async function seed() {
+  for (let i = 0; i < 3; i++) {
+    await stripe.products.create({ name: \`Plan \${i}\` }, { idempotencyKey: \`seed_plan_\${i}\` });
+  }
+}`,
     },
     {
       name: 'an index over items',
-      code: `${prelude}export async function refundAll(items: { chargeId: string }[]) {\n  for (let i = 0; i < items.length; i++) {\n    await stripe.refunds.create({ charge: items[i].chargeId }, { idempotencyKey: \`\${order.id}_\${i}\` });\n  }\n}`,
+      code: `${prelude}export async function refundAll(items: { chargeId: string }[]) {
+  for (let i = 0; i < items.length; i++) {
+    await stripe.refunds.create({ charge: items[i].chargeId }, { idempotencyKey: \`\${order.id}_\${i}\` });
+  }
+}`,
     },
     {
       name: 'a counter of a loop that does not contain the request',
-      code: `${prelude}export async function refund(items: string[]) {\n  let count = 0;\n  for (const item of items) if (item) count++;\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}_\${count}\` });\n}`,
+      code: `${prelude}export async function refund(items: string[]) {
+  let count = 0;
+  for (const item of items) if (item) count++;
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}_\${count}\` });
+}`,
     },
     {
       name: 'a BullMQ job id',
-      code: `${prelude}import { Worker } from 'bullmq';\nnew Worker('refunds', async (job) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}\` }));`,
+      code: `${prelude}import { Worker } from 'bullmq';
+new Worker('refunds', async (job) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}\` }));`,
     },
     {
       name: 'attemptsMade of an object that is not a queue job',
-      code: `${prelude}export function refund(job: { id: string; attemptsMade: number }) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}_\${job.attemptsMade}\` });\n}`,
+      code: `${prelude}export function refund(job: { id: string; attemptsMade: number }) {
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}_\${job.attemptsMade}\` });
+}`,
     },
   ],
   invalid: [
     {
       name: 'a parameter default',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport function refund(chargeId: string, key = randomUUID()) {\n  return stripe.refunds.create({ charge: chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export function refund(chargeId: string, key = randomUUID()) {
+  return stripe.refunds.create({ charge: chargeId }, { idempotencyKey: key });
+}`,
       errors: [
         {
           messageId: 'randomSource',
@@ -1156,7 +1467,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'a destructuring default',
-      code: `${prelude}import { nanoid } from 'nanoid';\ndeclare const req: { body: { idempotencyKey?: string } };\nconst { idempotencyKey = nanoid() } = req.body;\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey });`,
+      code: `${prelude}import { nanoid } from 'nanoid';
+declare const req: { body: { idempotencyKey?: string } };
+const { idempotencyKey = nanoid() } = req.body;
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -1170,7 +1484,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'a default in a destructured parameter',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nexport function refund({ chargeId, key = randomUUID() }: { chargeId: string; key?: string }) {\n  return stripe.refunds.create({ charge: chargeId }, { idempotencyKey: key });\n}`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export function refund({ chargeId, key = randomUUID() }: { chargeId: string; key?: string }) {
+  return stripe.refunds.create({ charge: chargeId }, { idempotencyKey: key });
+}`,
       errors: [
         {
           messageId: 'randomSource',
@@ -1184,7 +1501,11 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'a helper’s random default used when the caller leaves it out',
-      code: `${prelude}import { randomUUID } from 'node:crypto';\nfunction refundKey(id: string, suffix: string = randomUUID()) {\n  return \`refund_\${id}_\${suffix}\`;\n}\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: refundKey(order.id) });`,
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+function refundKey(id: string, suffix: string = randomUUID()) {
+  return \`refund_\${id}_\${suffix}\`;
+}
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: refundKey(order.id) });`,
       errors: [
         {
           messageId: 'randomSource',
@@ -1202,7 +1523,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'dayjs() (not installed)',
-      code: `${prelude}import dayjs from 'dayjs';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${dayjs().unix()}\` });`,
+      code: `${prelude}import dayjs from 'dayjs';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${dayjs().unix()}\` });`,
       errors: [
         {
           messageId: 'timeSource',
@@ -1216,7 +1538,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'moment() (not installed)',
-      code: `${prelude}import moment from 'moment';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${moment().valueOf()}\` });`,
+      code: `${prelude}import moment from 'moment';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${moment().valueOf()}\` });`,
       errors: [
         {
           messageId: 'timeSource',
@@ -1230,7 +1553,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'luxon DateTime.now()',
-      code: `${prelude}import { DateTime } from 'luxon';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${DateTime.now().toMillis()}\` });`,
+      code: `${prelude}import { DateTime } from 'luxon';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${DateTime.now().toMillis()}\` });`,
       errors: [
         {
           messageId: 'timeSource',
@@ -1244,7 +1568,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'luxon DateTime.utc() without a date',
-      code: `${prelude}import { DateTime } from 'luxon';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${DateTime.utc().toISO()}\` });`,
+      code: `${prelude}import { DateTime } from 'luxon';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${DateTime.utc().toISO()}\` });`,
       errors: [
         {
           messageId: 'timeSource',
@@ -1272,7 +1597,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'date-fns given the current time (not installed)',
-      code: `${prelude}import { format } from 'date-fns';\nstripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${format(new Date(), 'yyyyMMdd')}\` });`,
+      code: `${prelude}import { format } from 'date-fns';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${format(new Date(), 'yyyyMMdd')}\` });`,
       errors: [
         {
           messageId: 'timeSource',
@@ -1286,7 +1612,13 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'the counter of the retry loop around the request',
-      code: `${prelude}export async function refund() {\n  for (let attempt = 1; attempt <= 3; attempt++) {\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` });\n    } catch {}\n  }\n}`,
+      code: `${prelude}export async function refund() {
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` });
+    } catch {}
+  }
+}`,
       errors: [
         {
           messageId: 'retryCounter',
@@ -1300,7 +1632,15 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'a counter incremented inside while (true)',
-      code: `${prelude}export async function refund() {\n  let attempt = 0;\n  while (true) {\n    attempt += 1;\n    try {\n      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` });\n    } catch {}\n  }\n}`,
+      code: `${prelude}export async function refund() {
+  let attempt = 0;
+  while (true) {
+    attempt += 1;
+    try {
+      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` });
+    } catch {}
+  }
+}`,
       errors: [
         {
           messageId: 'retryCounter',
@@ -1314,7 +1654,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'the attempt number p-retry passes',
-      code: `${prelude}import pRetry from 'p-retry';\nexport const refund = () =>\n  pRetry((attempt) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` }));`,
+      code: `${prelude}import pRetry from 'p-retry';
+export const refund = () =>
+  pRetry((attempt) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` }));`,
       errors: [
         {
           messageId: 'retryCounter',
@@ -1328,7 +1670,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'the attempt number async-retry passes (not installed)',
-      code: `${prelude}import retry from 'async-retry';\nexport const refund = () =>\n  retry(async (bail: unknown, attempt: number) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`r_\${order.id}_\${attempt}\` }));`,
+      code: `${prelude}import retry from 'async-retry';
+export const refund = () =>
+  retry(async (bail: unknown, attempt: number) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`r_\${order.id}_\${attempt}\` }));`,
       errors: [
         {
           messageId: 'retryCounter',
@@ -1342,7 +1686,9 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'the attempt number a hand-written retry helper passes',
-      code: `${prelude}import { withRetry } from './key-store';\nexport const refund = () =>\n  withRetry((attempt) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` }));`,
+      code: `${prelude}import { withRetry } from './key-store';
+export const refund = () =>
+  withRetry((attempt) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` }));`,
       errors: [
         {
           messageId: 'retryCounter',
@@ -1360,7 +1706,13 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'a function that retries itself with the next attempt number',
-      code: `${prelude}export async function refund(attempt = 0): Promise<unknown> {\n  try {\n    return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` });\n  } catch {\n    return refund(attempt + 1);\n  }\n}`,
+      code: `${prelude}export async function refund(attempt = 0): Promise<unknown> {
+  try {
+    return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${attempt}\` });
+  } catch {
+    return refund(attempt + 1);
+  }
+}`,
       errors: [
         {
           messageId: 'retryCounter',
@@ -1374,7 +1726,8 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'BullMQ job.attemptsMade in a Worker processor',
-      code: `${prelude}import { Worker } from 'bullmq';\nnew Worker('refunds', async (job) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}_\${job.attemptsMade}\` }));`,
+      code: `${prelude}import { Worker } from 'bullmq';
+new Worker('refunds', async (job) => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}_\${job.attemptsMade}\` }));`,
       errors: [
         {
           messageId: 'jobAttempt',
@@ -1388,7 +1741,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'BullMQ job.attemptsStarted of a typed Job',
-      code: `${prelude}import type { Job } from 'bullmq';\nexport function refund(job: Job) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}_\${job.attemptsStarted}\` });\n}`,
+      code: `${prelude}import type { Job } from 'bullmq';
+export function refund(job: Job) {
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}_\${job.attemptsStarted}\` });
+}`,
       errors: [
         {
           messageId: 'jobAttempt',
@@ -1402,7 +1758,10 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key: more sources', rul
     },
     {
       name: 'a Bull job annotated with its import (not installed)',
-      code: `${prelude}import type { Job } from 'bull';\nexport function refund(job: Job) {\n  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}_\${job.attemptsMade}\` });\n}`,
+      code: `${prelude}import type { Job } from 'bull';
+export function refund(job: Job) {
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${job.id}_\${job.attemptsMade}\` });
+}`,
       errors: [
         {
           messageId: 'jobAttempt',

@@ -105,7 +105,10 @@ const TSCONFIG = JSON.stringify({
   },
   include: ['src'],
 });
-const REFUND = `import Stripe from 'stripe';\nconst stripe = new Stripe('sk_test');\nexport const refund = (charge: string) => stripe.refunds.create({ charge });\n`;
+const REFUND = `import Stripe from 'stripe';
+const stripe = new Stripe('sk_test');
+export const refund = (charge: string) => stripe.refunds.create({ charge });
+`;
 const REFUND_FINDING = ['src/refund.ts', 3, 'stripe-idempotency/require-idempotency-key'];
 
 /** ESLint's JSON results as `[file, line, ruleId]`, fatal messages as `[file, line, message]`. */

@@ -100,7 +100,10 @@ describe('linting through ESLint', () => {
 
   it('reports through configs.recommended', async () => {
     const result = await lint(
-      `import Stripe from 'stripe';\ndeclare const stripe: Stripe;\nstripe.refunds.create({ charge: 'ch_1' });\n`,
+      `import Stripe from 'stripe';
+declare const stripe: Stripe;
+stripe.refunds.create({ charge: 'ch_1' });
+`,
       recommended,
     );
     expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([
@@ -111,7 +114,11 @@ describe('linting through ESLint', () => {
   it('makes no type-checker query for a file without Stripe-looking calls', async () => {
     const before = typeQueries.count;
     const result = await lint(
-      `const items = [1, 2, 3].map((n) => n * 2);\nconsole.log(items.join(','));\nexport const repo = { find(id: string) { return id; } };\nrepo.find('a');\n`,
+      `const items = [1, 2, 3].map((n) => n * 2);
+console.log(items.join(','));
+export const repo = { find(id: string) { return id; } };
+repo.find('a');
+`,
       recommended,
     );
     expect(result.messages).toEqual([]);
@@ -121,7 +128,9 @@ describe('linting through ESLint', () => {
   it('makes no type-checker query in a file that cannot see the stripe SDK through its imports', async () => {
     const before = typeQueries.count;
     const result = await lint(
-      `declare const repo: { create(data: object): object };\nrepo.create({});\n`,
+      `declare const repo: { create(data: object): object };
+repo.create({});
+`,
       recommended,
     );
     expect(result.messages).toEqual([]);
@@ -164,48 +173,48 @@ describe('linting through ESLint', () => {
       ).messages.map((m) => m.message);
     expect(
       await listenersFor(
-        `declare const repo: { create(data: object): object };\nrepo.create({});\n`,
+        `declare const repo: { create(data: object): object };
+repo.create({});
+`,
       ),
     ).toEqual(['']);
     // A raw HTTP request names its URL in the file; an SDK request needs the SDK's types.
     expect(
       await listenersFor(`fetch('https://api.stripe.com/v1/refunds', { method: 'POST' });\n`),
     ).toEqual(['CallExpression']);
-    expect(await listenersFor(`import type S from 'stripe';\nexport type Client = S;\n`)).toEqual([
-      'CallExpression',
-    ]);
+    expect(
+      await listenersFor(`import type S from 'stripe';
+export type Client = S;
+`),
+    ).toEqual(['CallExpression']);
   });
 
   it('makes no type query for receivers that are certainly not a Stripe resource, in a file that sees the SDK', async () => {
     const before = typeQueries.count;
     const result = await lint(
-      [
-        `import type Stripe from 'stripe';`,
-        `export type Client = Stripe;`,
-        `declare const prisma: { user: { create(data: object): object }; $transaction(fn: (tx: typeof prisma) => void): void };`,
-        `prisma.user.create({ data: {} });`,
-        `prisma.$transaction((tx) => tx.user.create({ data: {} }));`,
-        `const proto = Object.create(null);`,
-        `const local = { update(data: object) { return data; } };`,
-        `local.update({ proto });`,
-        `function create(data: object) { return data; }`,
-        `create({});`,
-        `const { user } = prisma;`,
-        `user.create({ data: {} });`,
-        // Under names that are no resource's: an import, what a call returns, a parameter called on its own.
-        `import { createClient } from 'action-builder';`,
-        `const analytics = createClient({ capture(event: string) { return event; } });`,
-        `declare function useAnalytics(): { capture(event: string): void };`,
-        `const tracker = useAnalytics();`,
-        `tracker.capture('paid');`,
-        `useAnalytics()?.capture('paid');`,
-        // Parameters the platform fills.
-        `new ReadableStream({ start(controller) { controller.close(); } });`,
-        `new Promise<{ cancel(): void }>((resolve) => resolve.cancel?.());`,
-        `import { v4 as capture } from 'uuid';`,
-        `capture();`,
-        `new Promise<void>((resolve, cancel) => cancel());`,
-      ].join('\n'),
+      `import type Stripe from 'stripe';
+export type Client = Stripe;
+declare const prisma: { user: { create(data: object): object }; $transaction(fn: (tx: typeof prisma) => void): void };
+prisma.user.create({ data: {} });
+prisma.$transaction((tx) => tx.user.create({ data: {} }));
+const proto = Object.create(null);
+const local = { update(data: object) { return data; } };
+local.update({ proto });
+function create(data: object) { return data; }
+create({});
+const { user } = prisma;
+user.create({ data: {} });
+import { createClient } from 'action-builder';
+const analytics = createClient({ capture(event: string) { return event; } });
+declare function useAnalytics(): { capture(event: string): void };
+const tracker = useAnalytics();
+tracker.capture('paid');
+useAnalytics()?.capture('paid');
+new ReadableStream({ start(controller) { controller.close(); } });
+new Promise<{ cancel(): void }>((resolve) => resolve.cancel?.());
+import { v4 as capture } from 'uuid';
+capture();
+new Promise<void>((resolve, cancel) => cancel());`,
       recommended,
     );
     expect(result.messages).toEqual([]);
@@ -214,18 +223,15 @@ describe('linting through ESLint', () => {
 
   it('still judges resources handed on by their name, under a parameter, or as a bound method', async () => {
     const result = await lint(
-      [
-        `import Stripe from 'stripe';`,
-        `import { stripe } from './client';`,
-        `const getStripe = () => stripe;`,
-        `const refunds = getStripe().refunds;`,
-        `refunds.create({ charge: 'ch_1' });`,
-        `export function capture(intents: Stripe['paymentIntents']) { return intents.capture('pi_1'); }`,
-        // A Proxy hands its handler the target it wraps.
-        `new Proxy(stripe.paymentIntents, { get(target) { return target.capture('pi_2'); } });`,
-        `const cancel = stripe.subscriptions.cancel.bind(stripe.subscriptions);`,
-        `cancel('sub_1');`,
-      ].join('\n'),
+      `import Stripe from 'stripe';
+import { stripe } from './client';
+const getStripe = () => stripe;
+const refunds = getStripe().refunds;
+refunds.create({ charge: 'ch_1' });
+export function capture(intents: Stripe['paymentIntents']) { return intents.capture('pi_1'); }
+new Proxy(stripe.paymentIntents, { get(target) { return target.capture('pi_2'); } });
+const cancel = stripe.subscriptions.cancel.bind(stripe.subscriptions);
+cancel('sub_1');`,
       recommended,
     );
     expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([
@@ -238,7 +244,11 @@ describe('linting through ESLint', () => {
   it('looks a Stripe-looking call up in its declarations alone in a file that sees the SDK, and reports nothing when it is not Stripe’s', async () => {
     const before = new Map(typeQueries.byMethod);
     const result = await lint(
-      `import type Stripe from 'stripe';\nexport type Client = Stripe;\ndeclare const repo: { create(data: object): object };\nrepo.create({});\n`,
+      `import type Stripe from 'stripe';
+export type Client = Stripe;
+declare const repo: { create(data: object): object };
+repo.create({});
+`,
       recommended,
     );
     expect(result.messages).toEqual([]);
@@ -257,14 +267,12 @@ describe('linting through ESLint', () => {
 
   it('asks no type of a record whose id the request already takes as its id argument', async () => {
     const lines = (id: string) =>
-      [
-        `import Stripe from 'stripe';`,
-        `declare const stripe: Stripe;`,
-        `declare const db: { schedules: { findMany(): Promise<{ id: string; subscription: string }[]> } };`,
-        `export async function releaseAll() {`,
-        `  for (const schedule of await db.schedules.findMany()) await stripe.subscriptionSchedules.release(${id});`,
-        `}`,
-      ].join('\n');
+      `import Stripe from 'stripe';
+declare const stripe: Stripe;
+declare const db: { schedules: { findMany(): Promise<{ id: string; subscription: string }[]> } };
+export async function releaseAll() {
+  for (const schedule of await db.schedules.findMany()) await stripe.subscriptionSchedules.release(${id});
+}`;
     const typesAsked = async (code: string) => {
       const before = typeQueries.byMethod.get('getTypeAtLocation') ?? 0;
       const result = await lint(code, recommended);
@@ -284,13 +292,11 @@ describe('linting through ESLint', () => {
   it('asks a webhook event in scope for its id, but not a string, a boolean or a promise (their lib types would be resolved)', async () => {
     const before = typeQueries.propertiesAskedFor.length;
     const result = await lint(
-      [
-        `import Stripe from 'stripe';`,
-        `declare const stripe: Stripe;`,
-        `export async function refund(userId: string, notify: boolean, pending: Promise<string> | undefined, event: Stripe.Event) {`,
-        `  await stripe.refunds.create({ charge: 'ch_1' });`,
-        `}`,
-      ].join('\n'),
+      `import Stripe from 'stripe';
+declare const stripe: Stripe;
+export async function refund(userId: string, notify: boolean, pending: Promise<string> | undefined, event: Stripe.Event) {
+  await stripe.refunds.create({ charge: 'ch_1' });
+}`,
       recommended,
     );
     expect(
@@ -336,13 +342,11 @@ describe('linting through ESLint', () => {
 
     it('still follows a callback into a helper the program declares', async () => {
       const { result } = await queried(
-        [
-          `import Stripe from 'stripe';`,
-          `import { randomUUID } from 'node:crypto';`,
-          `declare const stripe: Stripe;`,
-          `const withKey = <T>(fn: (key: string) => Promise<T>) => fn(randomUUID());`,
-          `export const pay = () => withKey((key) => stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: key }));`,
-        ].join('\n'),
+        `import Stripe from 'stripe';
+import { randomUUID } from 'node:crypto';
+declare const stripe: Stripe;
+const withKey = <T>(fn: (key: string) => Promise<T>) => fn(randomUUID());
+export const pay = () => withKey((key) => stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: key }));`,
       );
       expect(result.messages.map((m) => m.ruleId)).toEqual([
         'stripe-idempotency/no-unstable-idempotency-key',
@@ -420,33 +424,31 @@ describe('linting through ESLint', () => {
     };
     const missing = (...lines: number[]) =>
       lines.map((line) => ['stripe-idempotency/require-idempotency-key', line]);
-    const shapes = [
-      `import Stripe from 'stripe';`,
-      `const stripe = new Stripe('sk_test', { maxNetworkRetries: 2, timeout: 1000 });`,
-      `function createClient() {`,
-      `  return new Stripe('sk_test', { maxNetworkRetries: 2 });`,
-      `}`,
-      `let cached: Stripe | undefined;`,
-      `export function getStripe() {`,
-      `  if (!cached) cached = createClient();`,
-      `  return cached;`,
-      `}`,
-      `const client = getStripe();`,
-      `class Billing {`,
-      `  private readonly stripe = createClient();`,
-      `  refund() {`,
-      `    return this.stripe.refunds.create({ charge: 'ch_3' });`,
-      `  }`,
-      `}`,
-      `stripe.refunds.create({ charge: 'ch_1' });`,
-      `client.refunds.create({ charge: 'ch_2' });`,
-      `getStripe().refunds.create({ charge: 'ch_4' });`,
-      `export function charge(annotated: Stripe, { held }: { held: { client: Stripe } }) {`,
-      `  annotated.refunds.create({ charge: 'ch_5' });`,
-      `  held.client.refunds.create({ charge: 'ch_6' });`,
-      `}`,
-      `export { Billing };`,
-    ].join('\n');
+    const shapes = `import Stripe from 'stripe';
+const stripe = new Stripe('sk_test', { maxNetworkRetries: 2, timeout: 1000 });
+function createClient() {
+  return new Stripe('sk_test', { maxNetworkRetries: 2 });
+}
+let cached: Stripe | undefined;
+export function getStripe() {
+  if (!cached) cached = createClient();
+  return cached;
+}
+const client = getStripe();
+class Billing {
+  private readonly stripe = createClient();
+  refund() {
+    return this.stripe.refunds.create({ charge: 'ch_3' });
+  }
+}
+stripe.refunds.create({ charge: 'ch_1' });
+client.refunds.create({ charge: 'ch_2' });
+getStripe().refunds.create({ charge: 'ch_4' });
+export function charge(annotated: Stripe, { held }: { held: { client: Stripe } }) {
+  annotated.refunds.create({ charge: 'ch_5' });
+  held.client.refunds.create({ charge: 'ch_6' });
+}
+export { Billing };`;
 
     for (const fixture of ['stripe12', 'stripe23'] as const) {
       it(`recognises a module's client, a helper's, a singleton's, a class field's and a parameter's without asking the checker about the method (${fixture})`, async () => {
@@ -464,20 +466,18 @@ describe('linting through ESLint', () => {
     it('leaves to the checker a union the code may narrow, an async helper and a generic one, with the same findings', async () => {
       const { lines, asked } = await lintIn(
         'stripe23',
-        [
-          `import Stripe from 'stripe';`,
-          `class Fake { refunds = { create(params: object) { return params; } }; }`,
-          `function pick(): Stripe | Fake { return new Fake(); }`,
-          `const either = pick();`,
-          `if (either instanceof Stripe) either.refunds.create({ charge: 'ch_1' });`,
-          `async function make() { return new Stripe('sk_test'); }`,
-          `export async function run() {`,
-          `  const made = await make();`,
-          `  await made.refunds.create({ charge: 'ch_2' });`,
-          `}`,
-          `function same<T>(value: T) { return value; }`,
-          `same(new Stripe('sk_test')).refunds.create({ charge: 'ch_3' });`,
-        ].join('\n'),
+        `import Stripe from 'stripe';
+class Fake { refunds = { create(params: object) { return params; } }; }
+function pick(): Stripe | Fake { return new Fake(); }
+const either = pick();
+if (either instanceof Stripe) either.refunds.create({ charge: 'ch_1' });
+async function make() { return new Stripe('sk_test'); }
+export async function run() {
+  const made = await make();
+  await made.refunds.create({ charge: 'ch_2' });
+}
+function same<T>(value: T) { return value; }
+same(new Stripe('sk_test')).refunds.create({ charge: 'ch_3' });`,
       );
       expect(lines).toEqual(missing(5, 9, 12));
       expect(asked.filter((text) => text === 'create')).toHaveLength(3);
@@ -486,15 +486,13 @@ describe('linting through ESLint', () => {
     it('finds no request on an object of the program’s own that looks like the SDK', async () => {
       const { lines } = await lintIn(
         'stripe23',
-        [
-          `import Stripe from 'stripe';`,
-          `export type Client = Stripe;`,
-          `class Fake { refunds = { create(params: object) { return params; } }; }`,
-          `const fake = new Fake();`,
-          `fake.refunds.create({ charge: 'ch_1' });`,
-          `function makeFake() { return new Fake(); }`,
-          `makeFake().refunds.create({ charge: 'ch_2' });`,
-        ].join('\n'),
+        `import Stripe from 'stripe';
+export type Client = Stripe;
+class Fake { refunds = { create(params: object) { return params; } }; }
+const fake = new Fake();
+fake.refunds.create({ charge: 'ch_1' });
+function makeFake() { return new Fake(); }
+makeFake().refunds.create({ charge: 'ch_2' });`,
       );
       expect(lines).toEqual([]);
     });
@@ -510,7 +508,10 @@ describe('linting through ESLint', () => {
       },
     ] as Linter.Config[];
     const result = await lint(
-      `import Stripe from 'stripe';\ndeclare const stripe: Stripe;\nstripe.refunds.create({ charge: 'ch_1' })!;\n`,
+      `import Stripe from 'stripe';
+declare const stripe: Stripe;
+stripe.refunds.create({ charge: 'ch_1' })!;
+`,
       projectServiceOnly,
     );
     expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([

@@ -25,11 +25,15 @@ describe('raw HTTP requests to the Stripe API', () => {
       },
       {
         name: 'a Headers object filled with set()',
-        code: `${prelude}const headers = new Headers();\nheaders.set('Idempotency-Key', key);\nfetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers });`,
+        code: `${prelude}const headers = new Headers();
+headers.set('Idempotency-Key', key);
+fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers });`,
       },
       {
         name: 'headers passed in from elsewhere get the benefit of the doubt',
-        code: `${prelude}export function post(headers: Record<string, string>) {\n  return fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers });\n}`,
+        code: `${prelude}export function post(headers: Record<string, string>) {
+  return fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers });
+}`,
       },
       {
         name: 'a GET',
@@ -41,39 +45,55 @@ describe('raw HTTP requests to the Stripe API', () => {
       },
       {
         name: 'a URL that is not a literal',
-        code: `${prelude}declare const url: string;\nfetch(url, { method: 'POST', body });`,
+        code: `${prelude}declare const url: string;
+fetch(url, { method: 'POST', body });`,
       },
       {
         name: 'a local function called fetch',
-        code: `${prelude}function fetch(url: string, init: object) { return [url, init]; }\nfetch('https://api.stripe.com/v1/refunds', { method: 'POST' });`,
+        code: `${prelude}function fetch(url: string, init: object) { return [url, init]; }
+fetch('https://api.stripe.com/v1/refunds', { method: 'POST' });`,
       },
       {
         name: 'axios with the header',
-        code: `${prelude}import axios from 'axios';\naxios.post('https://api.stripe.com/v1/refunds', body, { headers: { 'Idempotency-Key': key } });`,
+        code: `${prelude}import axios from 'axios';
+axios.post('https://api.stripe.com/v1/refunds', body, { headers: { 'Idempotency-Key': key } });`,
       },
       {
         name: 'a const request init whose headers carry the key',
-        code: `${prelude}const STRIPE_API = 'https://api.stripe.com';\nconst headers = { 'Idempotency-Key': key };\nconst init: RequestInit = { method: 'POST', headers, body };\nfetch(\`\${STRIPE_API}/v1/refunds\`, init);`,
+        code: `${prelude}const STRIPE_API = 'https://api.stripe.com';
+const headers = { 'Idempotency-Key': key };
+const init: RequestInit = { method: 'POST', headers, body };
+fetch(\`\${STRIPE_API}/v1/refunds\`, init);`,
       },
       {
         name: 'a base-URL constant of another host',
-        code: `${prelude}const API = 'https://api.example.com';\nfetch(\`\${API}/v1/refunds\`, { method: 'POST', body });\nfetch(new URL('/v1/refunds', API), { method: 'POST', body });`,
+        code: `${prelude}const API = 'https://api.example.com';
+fetch(\`\${API}/v1/refunds\`, { method: 'POST', body });
+fetch(new URL('/v1/refunds', API), { method: 'POST', body });`,
       },
       {
         name: 'a base URL that is reassigned is not known',
-        code: `${prelude}let base = 'https://api.stripe.com';\nexport function use(other: string) {\n  base = other;\n}\nfetch(\`\${base}/v1/refunds\`, { method: 'POST', body });`,
+        code: `${prelude}let base = 'https://api.stripe.com';
+export function use(other: string) {
+  base = other;
+}
+fetch(\`\${base}/v1/refunds\`, { method: 'POST', body });`,
       },
       {
         name: 'a const request init that is a GET',
-        code: `${prelude}const STRIPE_API = 'https://api.stripe.com';\nconst init = { method: 'GET' };\nfetch(\`\${STRIPE_API}/v1/refunds/\${refundId}\`, init);`,
+        code: `${prelude}const STRIPE_API = 'https://api.stripe.com';
+const init = { method: 'GET' };
+fetch(\`\${STRIPE_API}/v1/refunds/\${refundId}\`, init);`,
       },
       {
         name: 'headers that a spread in the request init may set get the benefit of the doubt',
-        code: `${prelude}declare const base: RequestInit;\nfetch('https://api.stripe.com/v1/refunds', { ...base, method: 'POST', body });`,
+        code: `${prelude}declare const base: RequestInit;
+fetch('https://api.stripe.com/v1/refunds', { ...base, method: 'POST', body });`,
       },
       {
         name: 'axios.get',
-        code: `${prelude}import axios from 'axios';\naxios.get('https://api.stripe.com/v1/refunds');`,
+        code: `${prelude}import axios from 'axios';
+axios.get('https://api.stripe.com/v1/refunds');`,
       },
     ],
     invalid: [
@@ -107,7 +127,10 @@ describe('raw HTTP requests to the Stripe API', () => {
       },
       {
         name: 'a const request init and a URL built from a base-URL constant',
-        code: `${prelude}const STRIPE_API = 'https://api.stripe.com';\nconst headers = { Authorization: 'Bearer sk' };\nconst init: RequestInit = { method: 'POST', headers, body };\nfetch(\`\${STRIPE_API}/v1/refunds\`, init);`,
+        code: `${prelude}const STRIPE_API = 'https://api.stripe.com';
+const headers = { Authorization: 'Bearer sk' };
+const init: RequestInit = { method: 'POST', headers, body };
+fetch(\`\${STRIPE_API}/v1/refunds\`, init);`,
         errors: [
           {
             messageId: 'missingHeader',
@@ -121,7 +144,9 @@ describe('raw HTTP requests to the Stripe API', () => {
       },
       {
         name: 'new URL(path, base) with the base in a constant, and the verb in one',
-        code: `${prelude}const STRIPE_API = 'https://api.stripe.com/';\nconst POST = 'POST';\nfetch(new URL(\`/v1/refunds/\${refundId}/cancel\`, STRIPE_API), { method: POST, body });`,
+        code: `${prelude}const STRIPE_API = 'https://api.stripe.com/';
+const POST = 'POST';
+fetch(new URL(\`/v1/refunds/\${refundId}/cancel\`, STRIPE_API), { method: POST, body });`,
         errors: [
           {
             messageId: 'missingHeader',
@@ -135,7 +160,8 @@ describe('raw HTTP requests to the Stripe API', () => {
       },
       {
         name: 'a URL object held in a const, passed as a string',
-        code: `${prelude}const url = new URL('v1/charges', 'https://api.stripe.com/');\nfetch(url.toString(), { method: 'POST', body });`,
+        code: `${prelude}const url = new URL('v1/charges', 'https://api.stripe.com/');
+fetch(url.toString(), { method: 'POST', body });`,
         errors: [
           {
             messageId: 'missingHeader',
@@ -149,7 +175,8 @@ describe('raw HTTP requests to the Stripe API', () => {
       },
       {
         name: 'a URL concatenated from a base constant',
-        code: `${prelude}const STRIPE_API = 'https://api.stripe.com/v1';\nfetch(STRIPE_API + '/refunds/' + refundId + '/cancel', { method: 'POST', body });`,
+        code: `${prelude}const STRIPE_API = 'https://api.stripe.com/v1';
+fetch(STRIPE_API + '/refunds/' + refundId + '/cancel', { method: 'POST', body });`,
         errors: [
           {
             messageId: 'missingHeader',
@@ -163,7 +190,10 @@ describe('raw HTTP requests to the Stripe API', () => {
       },
       {
         name: 'an axios config object held in a const',
-        code: `${prelude}import axios from 'axios';\nconst STRIPE_API = 'https://api.stripe.com';\nconst config = { method: 'post', url: \`\${STRIPE_API}/v1/customers\`, data: body };\naxios(config);`,
+        code: `${prelude}import axios from 'axios';
+const STRIPE_API = 'https://api.stripe.com';
+const config = { method: 'post', url: \`\${STRIPE_API}/v1/customers\`, data: body };
+axios(config);`,
         errors: [
           {
             messageId: 'missingHeader',
@@ -177,7 +207,8 @@ describe('raw HTTP requests to the Stripe API', () => {
       },
       {
         name: 'headers written after a spread in the request init, without the key',
-        code: `${prelude}declare const base: RequestInit;\nfetch('https://api.stripe.com/v1/refunds', { ...base, method: 'POST', headers: { Authorization: 'Bearer sk' } });`,
+        code: `${prelude}declare const base: RequestInit;
+fetch('https://api.stripe.com/v1/refunds', { ...base, method: 'POST', headers: { Authorization: 'Bearer sk' } });`,
         errors: [
           {
             messageId: 'missingHeader',
@@ -191,7 +222,8 @@ describe('raw HTTP requests to the Stripe API', () => {
       },
       {
         name: 'axios.post',
-        code: `${prelude}import axios from 'axios';\naxios.post('https://api.stripe.com/v1/charges', body, { headers: { Authorization: 'Bearer sk' } });`,
+        code: `${prelude}import axios from 'axios';
+axios.post('https://api.stripe.com/v1/charges', body, { headers: { Authorization: 'Bearer sk' } });`,
         errors: [
           {
             messageId: 'missingHeader',
@@ -205,7 +237,8 @@ describe('raw HTTP requests to the Stripe API', () => {
       },
       {
         name: 'axios with a config object',
-        code: `${prelude}import axios from 'axios';\naxios({ method: 'post', url: 'https://api.stripe.com/v1/customers', data: body });`,
+        code: `${prelude}import axios from 'axios';
+axios({ method: 'post', url: 'https://api.stripe.com/v1/customers', data: body });`,
         errors: [
           {
             messageId: 'missingHeader',
@@ -219,7 +252,9 @@ describe('raw HTTP requests to the Stripe API', () => {
       },
       {
         name: 'an axios instance with the Stripe base URL',
-        code: `${prelude}import axios from 'axios';\nconst api = axios.create({ baseURL: 'https://api.stripe.com' });\napi.post('/v1/refunds', body);`,
+        code: `${prelude}import axios from 'axios';
+const api = axios.create({ baseURL: 'https://api.stripe.com' });
+api.post('/v1/refunds', body);`,
         errors: [
           {
             messageId: 'missingHeader',
@@ -233,7 +268,8 @@ describe('raw HTTP requests to the Stripe API', () => {
       },
       {
         name: 'got.post',
-        code: `${prelude}import got from 'got';\ngot.post('https://api.stripe.com/v1/refunds', { form: { charge: 'ch_1' } });`,
+        code: `${prelude}import got from 'got';
+got.post('https://api.stripe.com/v1/refunds', { form: { charge: 'ch_1' } });`,
         errors: [
           {
             messageId: 'missingHeader',
@@ -247,7 +283,8 @@ describe('raw HTTP requests to the Stripe API', () => {
       },
       {
         name: 'undici request',
-        code: `${prelude}import { request } from 'undici';\nrequest('https://api.stripe.com/v1/refunds', { method: 'POST', body: 'charge=ch_1' });`,
+        code: `${prelude}import { request } from 'undici';
+request('https://api.stripe.com/v1/refunds', { method: 'POST', body: 'charge=ch_1' });`,
         errors: [
           {
             messageId: 'missingHeader',
@@ -261,7 +298,8 @@ describe('raw HTTP requests to the Stripe API', () => {
       },
       {
         name: 'ky.post',
-        code: `${prelude}import ky from 'ky';\nky.post('https://api.stripe.com/v1/refunds', { json: { charge: 'ch_1' } });`,
+        code: `${prelude}import ky from 'ky';
+ky.post('https://api.stripe.com/v1/refunds', { json: { charge: 'ch_1' } });`,
         errors: [
           {
             messageId: 'missingHeader',
@@ -307,7 +345,8 @@ describe('raw HTTP requests to the Stripe API', () => {
     ],
     invalid: [
       {
-        code: `${prelude}import axios from 'axios';\naxios.post('https://api.stripe.com/v1/refunds', body, { headers: { 'Idempotency-Key': 'refund' } });`,
+        code: `${prelude}import axios from 'axios';
+axios.post('https://api.stripe.com/v1/refunds', body, { headers: { 'Idempotency-Key': 'refund' } });`,
         errors: [
           {
             messageId: 'constantKey',

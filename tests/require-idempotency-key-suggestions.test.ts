@@ -286,7 +286,9 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
                   output: edit(
                     mergedMultiLine,
                     `stripeAccount: order.accountId,\n`,
-                    `stripeAccount: order.accountId,\n      idempotencyKey: \`\${event.id}:paymentIntents.create\`,\n`,
+                    `stripeAccount: order.accountId,
+      idempotencyKey: \`\${event.id}:paymentIntents.create\`,
+`,
                   ),
                 },
               ],

@@ -33,11 +33,17 @@ function programOf(files: Record<string, string>): ts.Program {
 describe('canReachStripe', () => {
   it('follows imports from the files that import stripe, and leaves the rest out', () => {
     const program = programOf({
-      'client.ts': `import Stripe from 'stripe';\nexport const stripe = new Stripe('sk');\n`,
-      'billing.ts': `import { stripe } from './client';\nexport const billing = { stripe };\n`,
+      'client.ts': `import Stripe from 'stripe';
+export const stripe = new Stripe('sk');
+`,
+      'billing.ts': `import { stripe } from './client';
+export const billing = { stripe };
+`,
       'controller.ts': `export { billing } from './billing';\n`,
       'typed.ts': `export type Client = import('stripe').Stripe;\n`,
-      'unrelated.ts': `import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n`,
+      'unrelated.ts': `import { readFileSync } from 'node:fs';
+export const read = readFileSync;
+`,
     });
     const reach = (name: string) => canReachStripe(program, path.join(dir, name));
     expect(['client.ts', 'billing.ts', 'controller.ts', 'typed.ts'].map(reach)).toEqual([
@@ -51,7 +57,12 @@ describe('canReachStripe', () => {
 
   it('counts every file when a file that sees stripe declares globals', () => {
     const program = programOf({
-      'globals.ts': `import Stripe from 'stripe';\ndeclare global {\n  var stripeClient: Stripe;\n}\nexport {};\n`,
+      'globals.ts': `import Stripe from 'stripe';
+declare global {
+  var stripeClient: Stripe;
+}
+export {};
+`,
       'unrelated.ts': `export const one = 1;\n`,
     });
     expect(canReachStripe(program, path.join(dir, 'unrelated.ts'))).toBe(true);
@@ -100,7 +111,9 @@ describe('canReachStripe across an editor’s programs', () => {
 
   it('follows an edit that changes a file’s imports, and one that leaves them but declares globals', () => {
     const files = editor({
-      'client.ts': `import Stripe from 'stripe';\nexport const stripe = new Stripe('sk');\n`,
+      'client.ts': `import Stripe from 'stripe';
+export const stripe = new Stripe('sk');
+`,
       'billing.ts': `export const billing = 1;\n`,
       'unrelated.ts': `export const one = 1;\n`,
     });
@@ -115,7 +128,9 @@ describe('canReachStripe across an editor’s programs', () => {
       reused(
         files.edit(
           'billing.ts',
-          `import { stripe } from './client';\nexport const billing = { stripe };\n`,
+          `import { stripe } from './client';
+export const billing = { stripe };
+`,
         ),
       ),
     ).not.toBe(2);
@@ -125,7 +140,10 @@ describe('canReachStripe across an editor’s programs', () => {
       reused(
         files.edit(
           'billing.ts',
-          `import { stripe } from './client';\nexport const billing = { stripe };\n// edit\n`,
+          `import { stripe } from './client';
+export const billing = { stripe };
+// edit
+`,
         ),
       ),
     ).toBe(2);
@@ -133,7 +151,9 @@ describe('canReachStripe across an editor’s programs', () => {
 
     // Its imports unchanged, a file that sees stripe turns from a module into a script: its declarations become
     // globals, and every file counts. (TypeScript keeps the resolutions: only the edited file tells.)
-    const client = `/// <reference types="stripe" />\nvar stripeClient: import('stripe').Stripe;\n`;
+    const client = `/// <reference types="stripe" />
+var stripeClient: import('stripe').Stripe;
+`;
     expect(reused(files.edit('client.ts', `${client}export {};\n`))).not.toBe(2);
     expect(files.reach('unrelated.ts')).toBe(false);
     expect(reused(files.edit('client.ts', client))).toBe(2);

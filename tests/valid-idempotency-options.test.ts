@@ -28,7 +28,8 @@ describe('stripe 23, class layout', () => {
       },
       {
         name: 'a non-Stripe call with the snake-case spelling',
-        code: `${prelude}declare const queue: { add(job: object, options?: object): void };\nqueue.add({}, { idempotency_key: key });`,
+        code: `${prelude}declare const queue: { add(job: object, options?: object): void };
+queue.add({}, { idempotency_key: key });`,
       },
       {
         name: 'a key whose fixed part fits in 255 characters',
@@ -36,7 +37,8 @@ describe('stripe 23, class layout', () => {
       },
       {
         name: 'an any-typed client is not judged',
-        code: `${prelude}declare const untyped: any;\nuntyped.customers.create({ idempotencyKey: key });`,
+        code: `${prelude}declare const untyped: any;
+untyped.customers.create({ idempotencyKey: key });`,
       },
       {
         name: 'a key on a GET is harmless and not reported by default',
@@ -112,7 +114,12 @@ describe('stripe 23, class layout', () => {
       },
       {
         name: 'the key inside multi-line params keeps their comments and lines',
-        code: `${prelude}stripe.refunds.create(\n  {\n    charge: 'ch_1', // the disputed charge\n    idempotencyKey: key,\n  },\n);`,
+        code: `${prelude}stripe.refunds.create(
+  {
+    charge: 'ch_1', // the disputed charge
+    idempotencyKey: key,
+  },
+);`,
         errors: [
           {
             messageId: 'keyInParams',
@@ -123,7 +130,11 @@ describe('stripe 23, class layout', () => {
             suggestions: [
               {
                 messageId: 'moveKeyToOptions',
-                output: `${prelude}stripe.refunds.create(\n  {\n    charge: 'ch_1', // the disputed charge\n  }, { idempotencyKey: key },\n);`,
+                output: `${prelude}stripe.refunds.create(
+  {
+    charge: 'ch_1', // the disputed charge
+  }, { idempotencyKey: key },
+);`,
               },
             ],
           },
@@ -131,7 +142,8 @@ describe('stripe 23, class layout', () => {
       },
       {
         name: 'the snake-case spelling inside params, shorthand',
-        code: `${prelude}const idempotency_key = key;\nstripe.refunds.create({ charge: 'ch_1', idempotency_key });`,
+        code: `${prelude}const idempotency_key = key;
+stripe.refunds.create({ charge: 'ch_1', idempotency_key });`,
         errors: [
           {
             messageId: 'keyInParams',
@@ -148,7 +160,8 @@ describe('stripe 23, class layout', () => {
             suggestions: [
               {
                 messageId: 'moveKeyToOptions',
-                output: `${prelude}const idempotency_key = key;\nstripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: idempotency_key });`,
+                output: `${prelude}const idempotency_key = key;
+stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: idempotency_key });`,
               },
             ],
           },
@@ -156,7 +169,8 @@ describe('stripe 23, class layout', () => {
       },
       {
         name: 'params from a variable: reported, nothing to move in place',
-        code: `${prelude}const params = { charge: 'ch_1', idempotencyKey: key };\nstripe.refunds.create(params);`,
+        code: `${prelude}const params = { charge: 'ch_1', idempotencyKey: key };
+stripe.refunds.create(params);`,
         errors: [
           {
             messageId: 'keyInParams',
@@ -208,8 +222,10 @@ describe('stripe 23, class layout', () => {
       },
       {
         name: 'a shorthand snake-case option',
-        code: `${prelude}const idempotency_key = key;\nstripe.refunds.create({ charge: 'ch_1' }, { idempotency_key });`,
-        output: `${prelude}const idempotency_key = key;\nstripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: idempotency_key });`,
+        code: `${prelude}const idempotency_key = key;
+stripe.refunds.create({ charge: 'ch_1' }, { idempotency_key });`,
+        output: `${prelude}const idempotency_key = key;
+stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: idempotency_key });`,
         errors: [{ messageId: 'misspelledKey', line: 5, column: 45, endLine: 5, endColumn: 60 }],
       },
       {
