@@ -12,6 +12,7 @@ export {
   type Origin,
 } from './import-origin.js';
 export { missingStripeImport } from './missing-stripe.js';
+export { resourceKeyOf } from './resource-key.js';
 export {
   honoursHeaderKey,
   stripePackageOwning,

@@ -1,0 +1,357 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import noUnstableIdempotencyKey from '../rules/no-unstable-idempotency-key.js';
+import requireIdempotencyKey from '../rules/require-idempotency-key.js';
+import validIdempotencyOptions from '../rules/valid-idempotency-options.js';
+import { stripePackageInstalledFor } from '../src/sdk/stripe-package.js';
+import { getVerbTable, parseResourceSource, resolveVerb } from '../src/sdk/verb-table.js';
+import { fixtureDir, typedRuleTester, type Fixture } from './harness.js';
+
+// stripe 8–11: declarations under `types/<api-version>/` (8.222 and 10.17) or flat under `types/`
+// (11.10), verbs in `lib/resources/*.js`, methods overloaded with a single-argument
+// `create(options?: RequestOptions)` on a few resources.
+const prelude = `import Stripe from 'stripe';
+declare const stripe: Stripe;
+declare const order: { id: string; chargeId: string; accountId: string };
+`;
+
+const versions: Partial<Record<Fixture, string>> = {
+  stripe8: '8.222.0',
+  stripe10: '10.17.0',
+  stripe11: '11.10.0',
+};
+
+describe.each<Fixture>(['stripe8', 'stripe10', 'stripe11'])('%s', (fixture) => {
+  const tester = typedRuleTester(fixture);
+
+  it('reads the installed SDK: no unreadable-SDK warning, no guessed verbs', () => {
+    const pkg = stripePackageInstalledFor(path.join(fixtureDir(fixture), 'file.ts'));
+    expect(pkg?.layout).toBe('ambient');
+    expect(getVerbTable(pkg!).unreadable).toBeUndefined();
+    expect(resolveVerb(pkg!, 'Checkout/Sessions', 'create')).toMatchObject({
+      verb: 'POST',
+      path: '/v1/checkout/sessions',
+      source: 'sdk',
+    });
+    expect(resolveVerb(pkg!, 'PaymentIntents', 'cancel')).toMatchObject({
+      verb: 'POST',
+      path: '/v1/payment_intents/{intent}/cancel',
+      source: 'sdk',
+    });
+    expect(resolveVerb(pkg!, 'Subscriptions', 'del')).toMatchObject({
+      verb: 'DELETE',
+      source: 'sdk',
+    });
+  });
+
+  tester.run('no-unstable-idempotency-key', noUnstableIdempotencyKey, {
+    valid: [
+      {
+        name: 'a key from the order, beside stripeAccount',
+        code: `${prelude}stripe.charges.create(
+  { amount: 1000, currency: 'usd', source: order.chargeId },
+  { stripeAccount: order.accountId, idempotencyKey: \`charge_\${order.id}\` },
+);`,
+      },
+      {
+        name: 'nanoid() in the params is no key',
+        code: `${prelude}import { nanoid } from 'nanoid';
+stripe.charges.create(
+  { amount: 1000, currency: 'usd', metadata: { ref: nanoid() } },
+  { stripeAccount: order.accountId, idempotencyKey: order.id },
+);`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'nanoid() beside stripeAccount',
+        code: `${prelude}import { nanoid } from 'nanoid';
+stripe.charges.create(
+  { amount: 1000, currency: 'usd', source: order.chargeId },
+  { stripeAccount: order.accountId, idempotencyKey: nanoid() },
+);`,
+        errors: [
+          {
+            messageId: 'randomSource',
+            data: { operation: '`charges.create`', source: 'nanoid()', where: ' at line 7' },
+            line: 7,
+            column: 53,
+            endLine: 7,
+            endColumn: 61,
+          },
+        ],
+      },
+      {
+        name: 'a namespaced resource, named by its namespace on the dated layout',
+        code: `${prelude}import { randomUUID } from 'node:crypto';
+stripe.checkout.sessions.create(
+  { mode: 'payment', success_url: 'https://example.com' },
+  { stripeAccount: order.accountId, idempotencyKey: randomUUID() },
+);`,
+        errors: [
+          {
+            messageId: 'randomSource',
+            data: {
+              operation: '`checkout.sessions.create`',
+              source: 'randomUUID()',
+              where: ' at line 7',
+            },
+            line: 7,
+            column: 53,
+            endLine: 7,
+            endColumn: 65,
+          },
+        ],
+      },
+    ],
+  });
+
+  tester.run('require-idempotency-key', requireIdempotencyKey, {
+    valid: [
+      {
+        name: 'the import of an installed old SDK is not reported as missing',
+        code: `${prelude}stripe.customers.retrieve(order.id);`,
+      },
+      {
+        name: 'customers.del is a DELETE',
+        code: `${prelude}stripe.customers.del(order.id);`,
+      },
+      {
+        name: 'subscriptions.del is a DELETE',
+        code: `${prelude}stripe.subscriptions.del(order.id);`,
+      },
+      {
+        name: 'the single-argument overload: the argument is the options, with a key',
+        code: `${prelude}stripe.refunds.create({ stripeAccount: order.accountId, idempotencyKey: order.id });`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'paymentIntents.cancel is a POST, whatever its name',
+        code: `${prelude}stripe.paymentIntents.cancel(order.id);`,
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`paymentIntents.cancel`' },
+            line: 4,
+            column: 1,
+            endLine: 4,
+            endColumn: 39,
+          },
+        ],
+      },
+      {
+        name: 'the single-argument overload: options without a key',
+        code: `${prelude}stripe.refunds.create({ stripeAccount: order.accountId });`,
+        errors: [
+          {
+            messageId: 'missingKey',
+            data: { operation: '`refunds.create`' },
+            line: 4,
+            column: 1,
+            endLine: 4,
+            endColumn: 58,
+          },
+        ],
+      },
+      {
+        name: 'a namespaced resource without options',
+        code: `${prelude}stripe.checkout.sessions.create({ mode: 'payment', success_url: 'https://example.com' });`,
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`checkout.sessions.create`' },
+            line: 4,
+            column: 1,
+            endLine: 4,
+            endColumn: 89,
+          },
+        ],
+      },
+    ],
+  });
+
+  tester.run('valid-idempotency-options', validIdempotencyOptions, {
+    valid: [
+      {
+        name: 'idempotencyKey beside stripeAccount',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { stripeAccount: order.accountId, idempotencyKey: order.id });`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'headers, which these SDKs reject',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key': order.id } });`,
+        errors: [
+          {
+            messageId: 'headerNotSupported',
+            data: { operation: '`refunds.create`', version: versions[fixture] },
+            line: 4,
+            column: 64,
+            endLine: 4,
+            endColumn: 91,
+            suggestions: [
+              {
+                messageId: 'useKeyOption',
+                output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: order.id });`,
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+});
+
+// subscriptions.cancel arrived in 9 (a DELETE, like del); 8.x has del alone.
+describe.each<Fixture>(['stripe10', 'stripe11'])('%s', (fixture) => {
+  typedRuleTester(fixture).run('require-idempotency-key', requireIdempotencyKey, {
+    valid: [
+      {
+        name: 'subscriptions.cancel is a DELETE',
+        code: `${prelude}stripe.subscriptions.cancel(order.id);`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'subscriptions.update is a POST',
+        code: `${prelude}stripe.subscriptions.update(order.id, { cancel_at_period_end: true });`,
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`subscriptions.update`' },
+            line: 4,
+            column: 1,
+            endLine: 4,
+            endColumn: 70,
+          },
+        ],
+      },
+    ],
+  });
+});
+
+describe('stripe 8.222.0', () => {
+  const pkg = stripePackageInstalledFor(path.join(fixtureDir('stripe8'), 'file.ts'))!;
+
+  it('reads every method’s verb', () => {
+    // The `method: '…'` specs in lib/resources/**/*.js, counted with grep: 162 POST, 167 GET,
+    // 25 DELETE, less the second GET of `accounts.retrieve` (one per branch).
+    const counts: Record<string, number> = {};
+    for (const methods of getVerbTable(pkg).resources.values())
+      for (const method of methods.values())
+        counts[method.verb ?? 'unknown'] = (counts[method.verb ?? 'unknown'] ?? 0) + 1;
+    expect(counts).toEqual({ POST: 162, GET: 166, DELETE: 25 });
+  });
+
+  it('joins paths to the resource’s own path', () => {
+    expect(resolveVerb(pkg, 'Refunds', 'create')).toMatchObject({
+      verb: 'POST',
+      path: '/v1/refunds',
+      optionsIndex: 1,
+    });
+    expect(resolveVerb(pkg, 'Customers', 'del')).toMatchObject({
+      verb: 'DELETE',
+      path: '/v1/customers/{customer}',
+      optionsIndex: 2,
+    });
+    expect(resolveVerb(pkg, 'OAuth', 'token')).toMatchObject({
+      verb: 'POST',
+      path: '/oauth/token',
+    });
+  });
+});
+
+describe('parseResourceSource on the 8.x layout', () => {
+  // lib/resources/Refunds.js of stripe 8.222.0, two-space indented, paths under the resource's.
+  const explicit = `module.exports = StripeResource.extend({
+  path: 'refunds',
+
+  create: stripeMethod({
+    method: 'POST',
+    path: '',
+  }),
+
+  retrieve: stripeMethod({
+    method: 'GET',
+    path: '/{refund}',
+  }),
+});`;
+
+  it('reads two-space members and joins their paths to the resource path', () => {
+    expect(Object.fromEntries(parseResourceSource(explicit))).toEqual({
+      create: { verb: 'POST', path: '/v1/refunds', optionsIndex: 1 },
+      retrieve: { verb: 'GET', path: '/v1/refunds/{refund}', optionsIndex: 2 },
+    });
+  });
+
+  // Before 8.167 the basic methods are shared (lib/StripeMethod.basic.js) and only listed.
+  const listed = `module.exports = StripeResource.extend({
+  path: 'customers',
+
+  includeBasic: ['create', 'retrieve', 'del'],
+
+  deleteDiscount: stripeMethod({
+    method: 'DELETE',
+    path: '/{customer}/discount',
+  }),
+});`;
+  const basic = `module.exports = {
+  create: stripeMethod({
+    method: 'POST',
+  }),
+
+  retrieve: stripeMethod({
+    method: 'GET',
+    path: '/{id}',
+  }),
+
+  // Avoid 'delete' keyword in JS
+  del: stripeMethod({
+    method: 'DELETE',
+    path: '{id}',
+  }),
+};`;
+
+  it('reads the basic methods a resource lists from the SDK’s basic file', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-basic-'));
+    const stripe = path.join(root, 'node_modules', 'stripe');
+    fs.mkdirSync(path.join(stripe, 'lib', 'resources'), { recursive: true });
+    fs.writeFileSync(
+      path.join(stripe, 'package.json'),
+      '{"name":"stripe","version":"8.166.0","types":"types/2020-08-27/index.d.ts"}',
+    );
+    fs.writeFileSync(path.join(stripe, 'lib', 'StripeMethod.basic.js'), basic);
+    fs.writeFileSync(path.join(stripe, 'lib', 'resources', 'Customers.js'), listed);
+    const pkg = stripePackageInstalledFor(path.join(root, 'file.ts'))!;
+    expect(pkg.layout).toBe('ambient');
+    const table = getVerbTable(pkg);
+    expect(Object.fromEntries(table.resources.get('Customers')!)).toEqual({
+      deleteDiscount: {
+        verb: 'DELETE',
+        path: '/v1/customers/{customer}/discount',
+        optionsIndex: 2,
+      },
+      create: { verb: 'POST', path: '/v1/customers', optionsIndex: 1 },
+      retrieve: { verb: 'GET', path: '/v1/customers/{id}', optionsIndex: 2 },
+      del: { verb: 'DELETE', path: '/v1/customers/{id}', optionsIndex: 2 },
+    });
+    expect(table.postMethodNames).toEqual(new Set(['create']));
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('leaves listed basic methods to the name fallback without the basic file', () => {
+    expect(Object.fromEntries(parseResourceSource(listed))).toEqual({
+      deleteDiscount: {
+        verb: 'DELETE',
+        path: '/v1/customers/{customer}/discount',
+        optionsIndex: 2,
+      },
+      create: { verb: undefined, path: undefined },
+      retrieve: { verb: undefined, path: undefined },
+      del: { verb: undefined, path: undefined },
+    });
+  });
+});
