@@ -23,6 +23,13 @@ const versions: Partial<Record<Fixture, string>> = {
   stripe11: '11.10.0',
 };
 
+// The API version each SDK's types accept (its `types/<api-version>/` folder up to 11.0).
+const apiVersions: Partial<Record<Fixture, string>> = {
+  stripe8: '2020-08-27',
+  stripe10: '2022-08-01',
+  stripe11: '2022-11-15',
+};
+
 describe.each<Fixture>(['stripe8', 'stripe10', 'stripe11'])('%s', (fixture) => {
   const tester = typedRuleTester(fixture);
 
@@ -123,6 +130,18 @@ stripe.checkout.sessions.create(
         code: `${prelude}stripe.subscriptions.del(order.id);`,
       },
       {
+        name: 'untypedClients: a DELETE on an any-typed client, read from lib/resources',
+        code: `${prelude}declare const untyped: any;
+untyped.customers.del(order.id);`,
+        settings: { 'stripe-idempotency': { untypedClients: true } },
+      },
+      {
+        name: 'untypedClients: a keyed POST on an any-typed client, options read from lib/resources',
+        code: `${prelude}declare const untyped: any;
+untyped.customers.update(order.id, { name: 'a' }, { idempotencyKey: order.id });`,
+        settings: { 'stripe-idempotency': { untypedClients: true } },
+      },
+      {
         name: 'the single-argument overload: the argument is the options, with a key',
         code: `${prelude}stripe.refunds.create({ stripeAccount: order.accountId, idempotencyKey: order.id });`,
       },
@@ -157,6 +176,38 @@ stripe.checkout.sessions.create(
         ],
       },
       {
+        name: 'a client made with the API version these SDKs require',
+        code: `import Stripe from 'stripe';
+const client = new Stripe('sk_test_1', { apiVersion: '${apiVersions[fixture]}' });
+client.customers.create({ email: 'a@example.com' });`,
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`customers.create`' },
+            line: 3,
+            column: 1,
+            endLine: 3,
+            endColumn: 52,
+          },
+        ],
+      },
+      {
+        name: 'untypedClients: a POST on an any-typed client',
+        code: `${prelude}declare const untyped: any;
+untyped.paymentIntents.cancel(order.id);`,
+        settings: { 'stripe-idempotency': { untypedClients: true } },
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: '`paymentIntents.cancel`' },
+            line: 5,
+            column: 1,
+            endLine: 5,
+            endColumn: 40,
+          },
+        ],
+      },
+      {
         name: 'a namespaced resource without options',
         code: `${prelude}stripe.checkout.sessions.create({ mode: 'payment', success_url: 'https://example.com' });`,
         errors: [
@@ -181,6 +232,27 @@ stripe.checkout.sessions.create(
       },
     ],
     invalid: [
+      {
+        name: 'a key on a DELETE, beside stripeAccount',
+        code: `${prelude}stripe.subscriptions.del(order.id, { idempotencyKey: order.id, stripeAccount: order.accountId });`,
+        options: [{ reportIneffectiveKeys: true }],
+        errors: [
+          {
+            messageId: 'keyWithoutEffect',
+            data: { operation: '`subscriptions.del`', verb: 'DELETE' },
+            line: 4,
+            column: 38,
+            endLine: 4,
+            endColumn: 62,
+            suggestions: [
+              {
+                messageId: 'removeKey',
+                output: `${prelude}stripe.subscriptions.del(order.id, { stripeAccount: order.accountId });`,
+              },
+            ],
+          },
+        ],
+      },
       {
         name: 'headers, which these SDKs reject',
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key': order.id } });`,
