@@ -427,3 +427,105 @@ describe('parseResourceSource on the 8.x layout', () => {
     });
   });
 });
+
+// 8–10 still read the deprecated option `idempotency_key` as the key (11.0.0 removed it).
+describe.each<Fixture>(['stripe8', 'stripe10'])('%s: idempotency_key', (fixture) => {
+  const tester = typedRuleTester(fixture);
+
+  tester.run('no-unstable-idempotency-key', noUnstableIdempotencyKey, {
+    valid: [
+      {
+        name: 'a stable key under the deprecated name',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotency_key: order.id });`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'the deprecated name is sent, so its value is judged',
+        code: `${prelude}import { nanoid } from 'nanoid';
+stripe.refunds.create({ charge: order.chargeId }, { idempotency_key: nanoid() });`,
+        errors: [
+          {
+            messageId: 'randomSource',
+            data: { operation: '`refunds.create`', source: 'nanoid()', where: ' at line 5' },
+            line: 5,
+            column: 70,
+            endLine: 5,
+            endColumn: 78,
+          },
+        ],
+      },
+    ],
+  });
+
+  tester.run('require-idempotency-key', requireIdempotencyKey, {
+    valid: [
+      {
+        name: 'options whose type carries the deprecated name',
+        code: `${prelude}declare const options: { idempotency_key: string; stripeAccount: string };
+stripe.refunds.create({ charge: order.chargeId }, options);`,
+      },
+    ],
+    invalid: [],
+  });
+
+  tester.run('valid-idempotency-options', validIdempotencyOptions, {
+    valid: [],
+    invalid: [
+      {
+        name: 'the deprecated name is renamed',
+        code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotency_key: order.id });`,
+        output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: order.id });`,
+        errors: [
+          {
+            messageId: 'misspelledKey',
+            data: {
+              name: 'idempotency_key',
+              operation: '`refunds.create`',
+              consequence: `stripe-node ${versions[fixture]} still reads it, deprecated; 11.0 removed it`,
+            },
+            line: 4,
+            column: 53,
+            endLine: 4,
+            endColumn: 68,
+          },
+        ],
+      },
+    ],
+  });
+});
+
+describe('stripe11: idempotency_key', () => {
+  const tester = typedRuleTester('stripe11');
+
+  tester.run('no-unstable-idempotency-key', noUnstableIdempotencyKey, {
+    valid: [
+      {
+        name: 'no key is sent under the removed name, so none is judged',
+        code: `${prelude}import { nanoid } from 'nanoid';
+stripe.refunds.create({ charge: order.chargeId }, { idempotency_key: nanoid() });`,
+      },
+    ],
+    invalid: [],
+  });
+
+  tester.run('require-idempotency-key', requireIdempotencyKey, {
+    valid: [],
+    invalid: [
+      {
+        name: 'options whose type carries only the removed name',
+        code: `${prelude}declare const options: { idempotency_key: string; stripeAccount: string };
+stripe.refunds.create({ charge: order.chargeId }, options);`,
+        errors: [
+          {
+            messageId: 'typeWithoutKey',
+            line: 5,
+            column: 1,
+            endLine: 5,
+            endColumn: 59,
+          },
+        ],
+      },
+    ],
+  });
+});

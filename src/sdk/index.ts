@@ -15,6 +15,7 @@ export { missingStripeImport } from './missing-stripe.js';
 export { resourceKeyOf } from './resource-key.js';
 export {
   honoursHeaderKey,
+  readsDeprecatedKeyOption,
   stripePackageOwning,
   stripeRootOwning,
   type StripePackage,

@@ -202,6 +202,14 @@ export function isStripeModule(specifier: string): boolean {
   return specifier === 'stripe' || specifier.startsWith('stripe/');
 }
 
+/**
+ * Whether the SDK reads the option `idempotency_key` as `idempotencyKey`: a deprecated alias that
+ * 11.0.0 removed (its CHANGELOG, #1600); 8–10 send it, with a deprecation warning.
+ */
+export function readsDeprecatedKeyOption(pkg: StripePackage): boolean {
+  return pkg.major < 11;
+}
+
 /** Whether the SDK honours an `Idempotency-Key` entry in `options.headers` (20.4.1+). */
 export function honoursHeaderKey(pkg: StripePackage): boolean {
   if (pkg.major !== 20) return pkg.major > 20;
