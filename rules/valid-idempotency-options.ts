@@ -1,6 +1,7 @@
 import { createRule } from '../src/rule/index.js';
 import {
   defineRequestVisitor,
+  DEPRECATED_KEY_OPTION,
   isIdempotencyHeader,
   isKeySpelling,
   KEY_OPTION,
@@ -80,8 +81,11 @@ export default createRule<Options, MessageId>({
         const { name, property } = entry;
         if (!isKeySpelling(name)) continue;
         const sdk = `stripe-node ${request.sdk.version}`;
+        const readAsKey =
+          name === KEY_OPTION ||
+          (name === DEPRECATED_KEY_OPTION && request.readsDeprecatedKeyOption);
         const consequence =
-          request.sdk.layout === 'classes' || name !== KEY_OPTION
+          request.sdk.layout === 'classes' || !readAsKey
             ? `${sdk} sends it as an unknown param`
             : request.passesOptions
               ? `${sdk} throws "Unknown arguments"`
@@ -103,7 +107,9 @@ export default createRule<Options, MessageId>({
           const consequence =
             request.sdk.layout === 'classes'
               ? 'it is silently ignored'
-              : 'it is ignored with a warning, or throws when alone';
+              : name === DEPRECATED_KEY_OPTION && request.readsDeprecatedKeyOption
+                ? `stripe-node ${request.sdk.version} still reads it, deprecated; 11.0 removed it`
+                : 'it is ignored with a warning, or throws when alone';
           context.report({
             node: property.key,
             messageId: 'misspelledKey',

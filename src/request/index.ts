@@ -3,7 +3,12 @@
 export { RAW_REQUEST } from './call-syntax.js';
 export { optionsArgument } from './sdk-key.js';
 export { isUndefinedValue, type KeyFinding } from './key-finding.js';
-export { isIdempotencyHeader, isKeySpelling, KEY_OPTION } from './key-spelling.js';
+export {
+  DEPRECATED_KEY_OPTION,
+  isIdempotencyHeader,
+  isKeySpelling,
+  KEY_OPTION,
+} from './key-spelling.js';
 export { objectLiteralOf } from './object-literal.js';
 export { defineRequestVisitor, getEstablishedRequest } from './request-visitor.js';
 export type {

@@ -2,6 +2,7 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, mutuallyExclusive, propertyName, unwrap } from '../util/index.js';
 import {
   honoursHeaderKey,
+  readsDeprecatedKeyOption,
   type FileAnalysis,
   type HttpVerb,
   type StripePackage,
@@ -143,6 +144,11 @@ export class SdkRequestContext extends RequestContext<'sdk', StripeRequest> {
   /** Whether this stripe-node sends an `Idempotency-Key` given in `options.headers`. */
   get honoursHeaderKey(): boolean {
     return honoursHeaderKey(this.request.sdk);
+  }
+
+  /** Whether this stripe-node reads the key from `idempotency_key` too (8–10, deprecated). */
+  get readsDeprecatedKeyOption(): boolean {
+    return readsDeprecatedKeyOption(this.request.sdk);
   }
 
   /** The argument that holds the request options, when one is passed (not `undefined`). */

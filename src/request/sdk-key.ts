@@ -2,11 +2,16 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { unionConstituents } from 'ts-api-utils';
 import ts from 'typescript';
 import { propertyName, unwrap } from '../util/index.js';
-import { type FileAnalysis, honoursHeaderKey } from '../sdk/index.js';
+import { type FileAnalysis, honoursHeaderKey, readsDeprecatedKeyOption } from '../sdk/index.js';
 import { findHeaderKey, isUndefinedValue, type KeyFinding } from './key-finding.js';
-import { KEY_OPTION } from './key-spelling.js';
+import { DEPRECATED_KEY_OPTION, KEY_OPTION } from './key-spelling.js';
 import { objectLiteralOf } from './object-literal.js';
 import { argumentAt, type StripeRequest } from './stripe-request.js';
+
+/** The options stripe-node reads the key from: `idempotencyKey`, and on 8–10 its deprecated alias. */
+function keyOptionNames(request: StripeRequest): readonly string[] {
+  return readsDeprecatedKeyOption(request.sdk) ? [KEY_OPTION, DEPRECATED_KEY_OPTION] : [KEY_OPTION];
+}
 
 function typeMayCarry(analysis: FileAnalysis, node: TSESTree.Node, property: string): boolean {
   const type = analysis.services.getTypeAtLocation(node);
@@ -22,9 +27,10 @@ function fromObjectLiteral(
   let option: KeyFinding = { kind: 'missing', reason: 'no-key' };
   let header: KeyFinding | undefined;
   const headersHonoured = honoursHeaderKey(request.sdk);
+  const keyNames = keyOptionNames(request);
   for (const property of object.properties) {
     if (property.type === 'SpreadElement') {
-      if (typeMayCarry(analysis, property.argument, KEY_OPTION)) {
+      if (keyNames.some((name) => typeMayCarry(analysis, property.argument, name))) {
         option =
           option.kind === 'key'
             ? { kind: 'key', value: option.value, via: option.via, overridable: true }
@@ -35,7 +41,7 @@ function fromObjectLiteral(
     const name = propertyName(property);
     if (name === undefined) {
       if (option.kind === 'missing') option = { kind: 'unproven', reason: 'dynamic-property' };
-    } else if (name === KEY_OPTION) {
+    } else if (keyNames.includes(name)) {
       option = isUndefinedValue(property.value)
         ? { kind: 'missing', reason: 'undefined-key' }
         : { kind: 'key', value: property.value as TSESTree.Expression, via: 'option' };
@@ -68,7 +74,9 @@ function fromType(
       continue;
     }
     onlyNullish = false;
-    const key = part.getProperty(KEY_OPTION);
+    const key = keyOptionNames(request)
+      .map((name) => part.getProperty(name))
+      .find((found) => found !== undefined);
     const headers = honoursHeaderKey(request.sdk) ? part.getProperty('headers') : undefined;
     if (headers) carriesSomewhere = true;
     if (!key) {

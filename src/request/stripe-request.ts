@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { propertyName, staticString, unwrap, isStackOverflow } from '../util/index.js';
@@ -18,6 +17,7 @@ import {
   type StripePackage,
   getVerbTable,
   resolveVerb,
+  resourceKeyOf,
   resourceProperty,
   type HttpVerb,
 } from '../sdk/index.js';
@@ -94,40 +94,6 @@ function parameterIndexes(signature: ts.Signature): {
     optionsIndex: optionsIndex < 0 ? undefined : optionsIndex,
     paramsIndex: paramsIndex < 0 ? undefined : paramsIndex,
   };
-}
-
-/**
- * The resource a method is declared on: `types/Checkout/SessionsResource.d.ts`
- * (12–21) or `cjs|esm/resources/Checkout/Sessions.d.ts` (22+) →
- * `Checkout/Sessions`. 12–21 declare a few hand-written resources elsewhere
- * (`class OAuthResource` in `types/OAuth.d.ts`): those are named by their
- * class and the namespaces around it.
- */
-function resourceKeyOf(
-  pkg: StripePackage,
-  declaration: ts.SignatureDeclaration,
-): string | undefined {
-  const relative = path
-    .relative(pkg.root, declaration.getSourceFile().fileName)
-    .split(path.sep)
-    .join('/');
-  const ambient = /^types\/(.+)Resource\.d\.ts$/.exec(relative);
-  if (ambient) return ambient[1];
-  if (pkg.layout === 'ambient' && relative.startsWith('types/'))
-    return ambientClassKey(declaration);
-  return /^(?:cjs|esm)\/resources\/(.+)\.d\.ts$/.exec(relative)?.[1];
-}
-
-/** `namespace Stripe { namespace Billing { class MetersResource { … } } }` → `Billing/Meters`. */
-function ambientClassKey(declaration: ts.SignatureDeclaration): string | undefined {
-  const owner = declaration.parent;
-  if (!ts.isClassDeclaration(owner) || !owner.name?.text.endsWith('Resource')) return undefined;
-  const names = [owner.name.text.slice(0, -'Resource'.length)];
-  for (let node: ts.Node = owner.parent; !ts.isSourceFile(node); node = node.parent) {
-    if (ts.isModuleDeclaration(node) && ts.isIdentifier(node.name)) names.unshift(node.name.text);
-  }
-  // Every resource sits in `namespace Stripe`, which the SDK's property paths leave out.
-  return names[0] === 'Stripe' && names.length > 1 ? names.slice(1).join('/') : undefined;
 }
 
 interface Indexes {

@@ -12,8 +12,10 @@ export {
   type Origin,
 } from './import-origin.js';
 export { missingStripeImport } from './missing-stripe.js';
+export { resourceKeyOf } from './resource-key.js';
 export {
   honoursHeaderKey,
+  readsDeprecatedKeyOption,
   stripePackageOwning,
   stripeRootOwning,
   type StripePackage,

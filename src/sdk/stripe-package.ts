@@ -10,7 +10,8 @@ export interface StripePackage {
   readonly minor: number;
   readonly patch: number;
   /**
-   * `ambient`: stripe 12–21, types under `types/` inside `declare module 'stripe'`.
+   * `ambient`: stripe 8–21, types inside `declare module 'stripe'`, under `types/<api-version>/`
+   * (8–11.0: `types/2020-08-27/`) or flat under `types/` (11.5–21).
    * `classes`: stripe 22+, generated classes beside the resource JS.
    */
   readonly layout: 'ambient' | 'classes';
@@ -19,6 +20,20 @@ export interface StripePackage {
 interface PackageJson {
   name?: unknown;
   version?: unknown;
+  types?: unknown;
+  typings?: unknown;
+}
+
+// The declarations' entry of the `types/` layouts: `types/index.d.ts`, or before 11.5
+// `types/<api-version>/index.d.ts` (the API version is a date, which changes with the major).
+const AMBIENT_ENTRY = /^(?:\.\/)?types\/(?:\d{4}-\d{2}-\d{2}\/)?index\.d\.ts$/;
+
+function isAmbientLayout(root: string, json: PackageJson): boolean {
+  const entry = json.types ?? json.typings;
+  return (
+    (typeof entry === 'string' && AMBIENT_ENTRY.test(entry)) ||
+    fs.existsSync(path.join(root, 'types', 'index.d.ts'))
+  );
 }
 
 function readPackageJson(file: string): PackageJson | undefined {
@@ -63,7 +78,7 @@ function packageAt(root: string): StripePackage | undefined {
     major,
     minor,
     patch,
-    layout: fs.existsSync(path.join(root, 'types', 'index.d.ts')) ? 'ambient' : 'classes',
+    layout: isAmbientLayout(root, json) ? 'ambient' : 'classes',
   };
   for (const [key, old] of packages) if (old.root === root) packages.delete(key);
   packages.set(identity, pkg);
@@ -185,6 +200,14 @@ function identityOf(candidate: string, stat: fs.Stats): string {
 /** `stripe` or a path inside it (`stripe/esm/…`): a module specifier that names the package. */
 export function isStripeModule(specifier: string): boolean {
   return specifier === 'stripe' || specifier.startsWith('stripe/');
+}
+
+/**
+ * Whether the SDK reads the option `idempotency_key` as `idempotencyKey`: a deprecated alias that
+ * 11.0.0 removed (its CHANGELOG, #1600); 8–10 send it, with a deprecation warning.
+ */
+export function readsDeprecatedKeyOption(pkg: StripePackage): boolean {
+  return pkg.major < 11;
 }
 
 /** Whether the SDK honours an `Idempotency-Key` entry in `options.headers` (20.4.1+). */

@@ -45,14 +45,22 @@ export interface ResolvedVerb extends SdkMethod {
 const tables = new WeakMap<StripePackage, VerbTable>();
 
 const VERBS = new Set<string>(['GET', 'POST', 'DELETE']);
-// A member of the resource object (12–21) or class (22+): compiled output
-// indents them by exactly four spaces, their bodies deeper.
-const MEMBER = /^ {4}(?:async\s+)?([A-Za-z_$][\w$]*)\s*(?::|\(([^)]*)\))/gm;
+// A member of the resource object (8–21) or class (22+): compiled output indents them by two
+// spaces (8–11.0) or four (11.5+), their bodies deeper; a file's shallowest members are its own.
+const MEMBER = /^( {2}| {4})(?:async\s+)?([A-Za-z_$][\w$]*)\s*(?::|\(([^)]*)\))/gm;
 // 22+: this._makeRequest('POST', '/v1/refunds', ...) or a template path.
 const MAKE_REQUEST = /_makeRequest\(\s*'([A-Z]+)'\s*,\s*(?:'([^']*)'|`([^`]*)`)?/g;
-// 12–21: stripeMethod({ method: 'POST', fullPath: '/v1/refunds' }).
+// 8–21: stripeMethod({ method: 'POST', fullPath: '/v1/refunds' }), or a `path` under the
+// resource's own (8.x–10.x, and OAuth's everywhere).
 const METHOD_SPEC = /\bmethod:\s*'([A-Z]+)'/g;
-const PATH_SPEC = /\b(?:fullPath|path):\s*'([^']*)'/;
+const FULL_PATH_SPEC = /\bfullPath:\s*'([^']*)'/;
+const PATH_SPEC = /\bpath:\s*'([^']*)'/;
+// What StripeResource joins a relative path to when the resource states no `basePath`.
+const DEFAULT_BASE_PATH = '/v1/';
+// Before 8.167 a resource lists the shared basic methods it has: `includeBasic: ['create', 'list']`.
+const BASIC_NAME = /'([A-Za-z_$][\w$]*)'/g;
+// `basePath: '/',`: a resource-level setting.
+const STRING_SETTING = /^\s*[\w$]+:\s*'([^']*)'/;
 
 function normalisePath(raw: string): string {
   const withParams = raw.replace(
@@ -62,40 +70,104 @@ function normalisePath(raw: string): string {
   return withParams.startsWith('/') ? withParams : `/${withParams}`;
 }
 
-/** Reads the verbs of one resource file; exported for the tests. */
-export function parseResourceSource(source: string): Map<string, SdkMethod> {
-  const members: { name: string; start: number; parameters: string | undefined }[] = [];
-  for (const match of source.matchAll(MEMBER))
-    members.push({ name: match[1], start: match.index, parameters: match[2] });
-  const methods = new Map<string, SdkMethod>();
+/** One method as its resource file writes it. */
+export interface MethodSource {
+  readonly verbs: ReadonlySet<string>;
+  /** The API path as written: whole, or relative to the resource's path. */
+  readonly fullPath: string | undefined;
+  readonly relativePath: string | undefined;
+  /** The JS function's own parameters, when it is written as a function. */
+  readonly parameters: readonly string[] | undefined;
+}
+
+/** A resource file's members, and the resource-level settings of 8–11's object literals. */
+function readResourceSource(source: string): {
+  methods: Map<string, MethodSource>;
+  basePath: string | undefined;
+  path: string | undefined;
+  includeBasic: string[];
+} {
+  const found = [...source.matchAll(MEMBER)];
+  const indent = Math.min(...found.map((match) => match[1].length));
+  const members = found.filter((match) => match[1].length === indent);
+  const methods = new Map<string, MethodSource>();
+  const settings = new Map<string, string>();
   members.forEach((member, i) => {
-    const body = source.slice(member.start, members[i + 1]?.start ?? source.length);
+    const name = member[2];
+    const body = source.slice(member.index, members[i + 1]?.index ?? source.length);
     const verbs = new Set<string>();
-    let apiPath: string | undefined;
+    let fullPath: string | undefined;
     for (const call of body.matchAll(MAKE_REQUEST)) {
       verbs.add(call[1]);
-      const raw = call[2] ?? call[3];
-      apiPath ??= raw === undefined ? undefined : normalisePath(raw);
+      fullPath ??= call[2] ?? call[3];
     }
     for (const spec of body.matchAll(METHOD_SPEC)) verbs.add(spec[1]);
-    if (verbs.size === 0) return;
-    const specPath = PATH_SPEC.exec(body)?.[1];
-    apiPath ??= specPath === undefined ? undefined : normalisePath(specPath);
-    const [only] = verbs;
-    // 22+: `create(params, options)`; 12–21: one argument per path placeholder, then params and
+    if (verbs.size === 0) {
+      settings.set(name, body);
+      return;
+    }
+    methods.set(name, {
+      verbs,
+      fullPath: fullPath ?? FULL_PATH_SPEC.exec(body)?.[1],
+      relativePath: PATH_SPEC.exec(body)?.[1],
+      parameters: member[3]?.split(',').map((p) => p.trim()),
+    });
+  });
+  const setting = (name: string) => STRING_SETTING.exec(settings.get(name) ?? '')?.[1];
+  return {
+    methods,
+    basePath: setting('basePath'),
+    path: setting('path'),
+    includeBasic: [...(settings.get('includeBasic') ?? '').matchAll(BASIC_NAME)].map((m) => m[1]),
+  };
+}
+
+/**
+ * Reads the verbs of one resource file; exported for the tests. `basic`: the methods of 8.x's
+ * `StripeMethod.basic.js`, for a resource that includes them.
+ */
+export function parseResourceSource(
+  source: string,
+  basic?: ReadonlyMap<string, MethodSource>,
+): Map<string, SdkMethod> {
+  const resource = readResourceSource(source);
+  const written = new Map(resource.methods);
+  for (const name of resource.includeBasic) {
+    const shared = basic?.get(name);
+    if (shared && !written.has(name)) written.set(name, shared);
+  }
+  const methods = new Map<string, SdkMethod>();
+  for (const [name, method] of written) {
+    // A method of a resource with its own path states its path relative to it, `''` by default.
+    const relativePath = method.relativePath ?? (resource.path === undefined ? undefined : '');
+    const relative =
+      relativePath === undefined
+        ? undefined
+        : path.posix.join(
+            resource.basePath ?? DEFAULT_BASE_PATH,
+            resource.path ?? '',
+            relativePath,
+          );
+    const raw = method.fullPath ?? relative;
+    const apiPath = raw === undefined ? undefined : normalisePath(raw);
+    const [only] = method.verbs;
+    // 22+: `create(params, options)`; 8–21: one argument per path placeholder, then params and
     // options.
-    const declared = member.parameters?.split(',').map((p) => p.trim());
+    const declared = method.parameters;
     const optionsIndex = declared?.includes('options')
       ? declared.indexOf('options')
-      : specPath !== undefined && !declared
-        ? (specPath.match(/\{/g)?.length ?? 0) + 1
+      : apiPath !== undefined && !declared
+        ? (apiPath.match(/\{/g)?.length ?? 0) + 1
         : undefined;
-    methods.set(member.name, {
-      verb: verbs.size === 1 && VERBS.has(only) ? (only as HttpVerb) : undefined,
+    methods.set(name, {
+      verb: method.verbs.size === 1 && VERBS.has(only) ? (only as HttpVerb) : undefined,
       path: apiPath,
       ...(optionsIndex !== undefined && { optionsIndex }),
     });
-  });
+  }
+  // Without the basic file such a method is still the SDK's, its verb left to the name fallback.
+  for (const name of resource.includeBasic)
+    if (!methods.has(name)) methods.set(name, { verb: undefined, path: undefined });
   return methods;
 }
 
@@ -107,9 +179,16 @@ function listResourceFiles(dir: string, prefix: string, out: string[]): void {
   }
 }
 
+/** `cjs/resources` (11.18+), else `esm/resources`, else `lib/resources` (8.x to late 11.x). */
 function resourcesDirectory(pkg: StripePackage): string {
-  const cjs = path.join(pkg.root, 'cjs', 'resources');
-  return fs.existsSync(cjs) ? cjs : path.join(pkg.root, 'esm', 'resources');
+  const candidates = ['cjs', 'esm', 'lib'].map((top) => path.join(pkg.root, top, 'resources'));
+  return candidates.find((dir) => fs.existsSync(dir)) ?? candidates[0];
+}
+
+/** The shared `create`/`retrieve`/`update`/`list`/`del` of stripe before 8.167, beside `resources/`. */
+function readBasicMethods(resourcesDir: string): ReadonlyMap<string, MethodSource> {
+  const file = path.join(resourcesDir, '..', 'StripeMethod.basic.js');
+  return readResourceSource(fs.readFileSync(file, 'utf8')).methods;
 }
 
 /** `Checkout/Sessions` → `checkout.sessions`, as the SDK names its properties. */
@@ -133,14 +212,19 @@ export function getVerbTable(pkg: StripePackage): VerbTable {
     const dir = resourcesDirectory(pkg);
     const keys: string[] = [];
     listResourceFiles(dir, '', keys);
+    let basic: ReadonlyMap<string, MethodSource> | undefined;
     for (const key of keys) {
-      const methods = parseResourceSource(fs.readFileSync(path.join(dir, `${key}.js`), 'utf8'));
+      const source = fs.readFileSync(path.join(dir, `${key}.js`), 'utf8');
+      const methods = parseResourceSource(
+        source,
+        source.includes('includeBasic') ? (basic ??= readBasicMethods(dir)) : undefined,
+      );
       if (methods.size === 0) continue;
       resources.set(key, methods);
       resourceProperties.add(resourceProperty(key).split('.').pop()!);
       for (const [name, method] of methods) {
         methodNames.add(name);
-        if (method.verb === 'POST') postMethodNames.add(name);
+        if ((method.verb ?? guessVerb(name)) === 'POST') postMethodNames.add(name);
       }
     }
   } catch (error) {
