@@ -2,10 +2,10 @@ import { createRule } from '../src/rule/index.js';
 import {
   defineRequestVisitor,
   isIdempotencyHeader,
-  isKeySpelling,
   KEY_OPTION,
   type KeyFinding,
   type LiteralEntry,
+  type MisplacedKey,
   type SdkRequestContext,
 } from '../src/request/index.js';
 import { getKeyValues } from '../src/key/index.js';
@@ -75,44 +75,36 @@ export default createRule<Options, MessageId>({
   create(context, [{ reportIneffectiveKeys = false }]) {
     const values = getKeyValues(context.sourceCode);
 
-    function checkParams(request: SdkRequestContext): void {
-      for (const entry of request.params?.entries ?? []) {
-        const { name, property } = entry;
-        if (!isKeySpelling(name)) continue;
-        const sdk = `stripe-node ${request.sdk.version}`;
-        const consequence =
-          request.sdk.layout === 'classes' || name !== KEY_OPTION
-            ? `${sdk} sends it as an unknown param`
-            : request.passesOptions
-              ? `${sdk} throws "Unknown arguments"`
-              : `${sdk} drops every param`;
-        const move = request.moveKeyToOptions(entry);
-        context.report({
-          node: property,
-          messageId: 'keyInParams',
-          data: { name, operation: request.label, consequence, position: request.optionsPosition },
-          suggest: move ? [{ messageId: 'moveKeyToOptions', fix: move }] : [],
-        });
-      }
+    function checkParamsKey(request: SdkRequestContext, entry: MisplacedKey): void {
+      const { name, property } = entry;
+      const sdk = `stripe-node ${request.sdk.version}`;
+      const consequence =
+        request.sdk.layout === 'classes' || name !== KEY_OPTION
+          ? `${sdk} sends it as an unknown param`
+          : request.passesOptions
+            ? `${sdk} throws "Unknown arguments"`
+            : `${sdk} drops every param`;
+      const move = request.moveKeyToOptions(entry);
+      context.report({
+        node: property,
+        messageId: 'keyInParams',
+        data: { name, operation: request.label, consequence, position: request.optionsPosition },
+        suggest: move ? [{ messageId: 'moveKeyToOptions', fix: move }] : [],
+      });
     }
 
-    function checkOptions(request: SdkRequestContext): void {
-      for (const entry of request.options?.entries ?? []) {
-        const { name, property } = entry;
-        if (name !== KEY_OPTION && isKeySpelling(name)) {
-          const consequence =
-            request.sdk.layout === 'classes'
-              ? 'it is silently ignored'
-              : 'it is ignored with a warning, or throws when alone';
-          context.report({
-            node: property.key,
-            messageId: 'misspelledKey',
-            data: { name, operation: request.label, consequence },
-            fix: request.renameKeyOption(entry) ?? null,
-          });
-        }
-        if (name === 'headers' && !request.honoursHeaderKey) checkOldHeaders(request, entry);
-      }
+    function checkMisspelledKey(request: SdkRequestContext, entry: MisplacedKey): void {
+      const { name, property } = entry;
+      const consequence =
+        request.sdk.layout === 'classes'
+          ? 'it is silently ignored'
+          : 'it is ignored with a warning, or throws when alone';
+      context.report({
+        node: property.key,
+        messageId: 'misspelledKey',
+        data: { name, operation: request.label, consequence },
+        fix: request.renameKeyOption(entry) ?? null,
+      });
     }
 
     function checkOldHeaders(request: SdkRequestContext, headers: LiteralEntry): void {
@@ -158,8 +150,14 @@ export default createRule<Options, MessageId>({
     return defineRequestVisitor(context, {
       request(request) {
         if (request.via !== 'sdk') return;
-        checkParams(request);
-        checkOptions(request);
+        for (const misplaced of request.misplacedKeys) {
+          if (misplaced.in === 'params') checkParamsKey(request, misplaced);
+          else checkMisspelledKey(request, misplaced);
+        }
+        if (!request.honoursHeaderKey) {
+          for (const entry of request.options?.entries ?? [])
+            if (entry.name === 'headers') checkOldHeaders(request, entry);
+        }
         checkKey(request, request.key);
       },
     });

@@ -10,6 +10,7 @@ export type {
   EstablishedRequest,
   HttpRequestContext,
   LiteralEntry,
+  MisplacedKey,
   ObjectLiteral,
   SdkRequestContext,
 } from './request-context.js';
