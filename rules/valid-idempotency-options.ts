@@ -3,10 +3,10 @@ import {
   defineRequestVisitor,
   DEPRECATED_KEY_OPTION,
   isIdempotencyHeader,
-  isKeySpelling,
   KEY_OPTION,
   type KeyFinding,
   type LiteralEntry,
+  type MisplacedKey,
   type SdkRequestContext,
 } from '../src/request/index.js';
 import { getKeyValues } from '../src/key/index.js';
@@ -76,10 +76,8 @@ export default createRule<Options, MessageId>({
   create(context, [{ reportIneffectiveKeys = false }]) {
     const values = getKeyValues(context.sourceCode);
 
-    function checkParams(request: SdkRequestContext): void {
-      for (const entry of request.params?.entries ?? []) {
+    function checkParamsKey(request: SdkRequestContext, entry: MisplacedKey): void {
         const { name, property } = entry;
-        if (!isKeySpelling(name)) continue;
         const sdk = `stripe-node ${request.sdk.version}`;
         const readAsKey =
           name === KEY_OPTION ||
@@ -98,12 +96,9 @@ export default createRule<Options, MessageId>({
           suggest: move ? [{ messageId: 'moveKeyToOptions', fix: move }] : [],
         });
       }
-    }
 
-    function checkOptions(request: SdkRequestContext): void {
-      for (const entry of request.options?.entries ?? []) {
+    function checkMisspelledKey(request: SdkRequestContext, entry: MisplacedKey): void {
         const { name, property } = entry;
-        if (name !== KEY_OPTION && isKeySpelling(name)) {
           const consequence =
             request.sdk.layout === 'classes'
               ? 'it is silently ignored'
@@ -117,9 +112,6 @@ export default createRule<Options, MessageId>({
             fix: request.renameKeyOption(entry) ?? null,
           });
         }
-        if (name === 'headers' && !request.honoursHeaderKey) checkOldHeaders(request, entry);
-      }
-    }
 
     function checkOldHeaders(request: SdkRequestContext, headers: LiteralEntry): void {
       const header = request.literalIn(headers)?.entries.find((e) => isIdempotencyHeader(e.name));
@@ -164,8 +156,14 @@ export default createRule<Options, MessageId>({
     return defineRequestVisitor(context, {
       request(request) {
         if (request.via !== 'sdk') return;
-        checkParams(request);
-        checkOptions(request);
+        for (const misplaced of request.misplacedKeys) {
+          if (misplaced.in === 'params') checkParamsKey(request, misplaced);
+          else checkMisspelledKey(request, misplaced);
+        }
+        if (!request.honoursHeaderKey) {
+          for (const entry of request.options?.entries ?? [])
+            if (entry.name === 'headers') checkOldHeaders(request, entry);
+        }
         checkKey(request, request.key);
       },
     });

@@ -13,6 +13,8 @@ const rootModules = path.join(root, 'node_modules');
 const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
   name: string;
   bin: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
 };
 const ruleNames = fs
   .readdirSync(path.join(root, 'rules'))
@@ -79,15 +81,26 @@ function project(
   return dir;
 }
 
+/** An installed package's manifest, from this repository's node_modules. */
+function manifest(name: string) {
+  return JSON.parse(fs.readFileSync(path.join(rootModules, name, 'package.json'), 'utf8')) as {
+    version: string;
+    bin?: Record<string, string>;
+    dependencies?: Record<string, string>;
+  };
+}
+
 function node(cwd: string, args: string[]) {
   const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The README's `js` code block that contains `marker`. */
-function readmeSnippet(marker: string): string {
+/** The README's code block in `language` that contains `marker`. */
+function readmeSnippet(marker: string, language = 'js'): string {
   const blocks = [
-    ...fs.readFileSync(path.join(root, 'README.md'), 'utf8').matchAll(/```js\n([\s\S]*?)```/g),
+    ...fs
+      .readFileSync(path.join(root, 'README.md'), 'utf8')
+      .matchAll(new RegExp(`\`\`\`${language}\\n([\\s\\S]*?)\`\`\``, 'g')),
   ].map((match) => match[1]);
   const found = blocks.filter((block) => block.includes(marker));
   expect(found).toHaveLength(1);
@@ -186,7 +199,7 @@ import('eslint-plugin-stripe-idempotency').then(({ default: imported }) => {
     expect(findings(dir, lint.stdout)).toEqual([REFUND_FINDING]);
   });
 
-  it.each([['eslint'], ['eslint10']])(
+  it.each([['eslint-9-lowest'], ['eslint'], ['eslint10']])(
     'type-checks in eslint.config.ts with defineConfig and Linter.Config[] on %s',
     (eslint) => {
       const dir = project(
@@ -232,7 +245,8 @@ export = [stripeIdempotency.configs.recommended, { plugins: { 'stripe-idempotenc
         },
         { eslint },
       );
-      const tsc = node(dir, ['node_modules/typescript/bin/tsc', '-p', '.']);
+      // Through the links, as after an install: an alias's own dependencies then see it as `eslint`.
+      const tsc = node(dir, ['node_modules/typescript/bin/tsc', '-p', '.', '--preserveSymlinks']);
       expect(tsc.stdout).toBe('');
       expect(tsc.status).toBe(0);
     },
@@ -268,7 +282,88 @@ console.log(JSON.stringify({ results, typescript: loaded.filter((file) => file.e
       path.join(rootModules, '@typescript', 'old', 'lib', 'typescript.js'),
       path.join(rootModules, '@typescript', 'typescript6', 'lib', 'typescript.js'),
     ]);
+
+    // Which `tsc` runs, as the README's table says: the alias ships only `tsc6` and runs the
+    // `typescript@6` it depends on, `@typescript/old`, whose own `tsc` npm links first (it links
+    // commands in path order, the first claim winning): ahead of `typescript` in this repository's
+    // `npm ci`, as ahead of a `typescript7` alias in a user's project.
+    expect(manifest('@typescript/typescript6').bin).toEqual({ tsc6: './bin/tsc6' });
+    expect(manifest('@typescript/typescript6').dependencies).toEqual({
+      '@typescript/old': 'npm:typescript@^6',
   });
+    expect(manifest('@typescript/old').bin).toMatchObject({ tsc: './bin/tsc' });
+    const bin = path.join(rootModules, '.bin');
+    expect(fs.realpathSync(path.join(bin, 'tsc'))).toBe(
+      path.join(rootModules, '@typescript', 'old', 'bin', 'tsc'),
+    );
+    expect(fs.realpathSync(path.join(bin, 'tsc6'))).toBe(
+      path.join(rootModules, '@typescript', 'typescript6', 'bin', 'tsc6'),
+    );
+    for (const command of ['tsc', 'tsc6'])
+      expect(node(root, [path.join(bin, command), '--version']).stdout).toMatch(/^Version 6\./);
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    expect(readme).toContain(
+      '| `tsc` (`npx tsc`, `pnpm tsc`, `tsc` in package.json scripts) | TypeScript 6 | TypeScript 7 |',
+    );
+    expect(readme).toContain('| `tsc6` | TypeScript 6 | TypeScript 6 |');
+  });
+
+  it('allows in its peer range no ESLint 9 older than the lowest the tests lint with', () => {
+    const lowest = /^\^(9\.\d+\.\d+) \|\| /.exec(packageJson.peerDependencies.eslint)?.[1];
+    expect(lowest).toBeDefined();
+    expect(packageJson.devDependencies['eslint-9-lowest']).toBe(`npm:eslint@${lowest}`);
+    expect(manifest('eslint-9-lowest').version).toBe(lowest);
+  });
+
+  // The lowest ESLint the peer range allows and the newest major; the other tests run 9.39.
+  it.each([['eslint-9-lowest'], ['eslint10']])(
+    'lints with the README’s setup on %s once the README’s one-line tsconfig.json includes the files',
+    (eslint) => {
+      const dir = project(
+        `setup-${eslint}`,
+        {
+          'eslint.config.mjs': readmeSnippet(
+            'export default defineConfig(stripeIdempotency.configs.recommended, {',
+          ),
+          'src/refund.ts': REFUND,
+        },
+        { eslint },
+      );
+      // Node resolves from the project's node_modules as after an install: through the links.
+      const preserve = ['--preserve-symlinks', '--preserve-symlinks-main'];
+      const eslintBin = [...preserve, 'node_modules/eslint/bin/eslint.js'];
+      expect(node(dir, [...eslintBin, '--version']).stdout.trim()).toBe(
+        `v${manifest(eslint).version}`,
+      );
+
+      // Without a tsconfig.json, every file gets the error the README quotes.
+      const without = node(dir, [...eslintBin, '--format', 'json', 'src']);
+      expect(findings(dir, without.stdout)).toEqual([
+        [
+          'src/refund.ts',
+          undefined,
+          `Parsing error: ${path.join(dir, 'src', 'refund.ts')} was not found by the project service. Consider either including it in the tsconfig.json or including it in allowDefaultProject.`,
+        ],
+      ]);
+      expect(fs.readFileSync(path.join(root, 'README.md'), 'utf8')).toContain(
+        'was not found by the project service',
+      );
+
+      fs.writeFileSync(path.join(dir, 'tsconfig.json'), readmeSnippet('"include"', 'json'));
+      const lint = node(dir, [...eslintBin, '--format', 'json', 'src']);
+      expect(lint.stderr).toBe('');
+      expect(findings(dir, lint.stdout)).toEqual([REFUND_FINDING]);
+
+      const cli = node(dir, [
+        ...preserve,
+        path.join('node_modules', packageJson.name, packageJson.bin[packageJson.name]),
+        '--format',
+        'json',
+      ]);
+      expect(cli.status).toBe(1);
+      expect(findings(dir, cli.stdout)).toEqual([REFUND_FINDING]);
+    },
+  );
 
   it('lints with the README’s typescript-eslint setup, its own config file included', () => {
     const dir = project('typescript-eslint', {

@@ -598,7 +598,6 @@ describe('installed as a package', () => {
       'src/portal.ts:11 stripe-idempotency/require-idempotency-key',
       'src/refunds.ts:9 stripe-idempotency/require-idempotency-key',
       'src/signup.ts:10 stripe-idempotency/valid-idempotency-options',
-      'src/signup.ts:11 stripe-idempotency/require-idempotency-key',
       'src/subscriptions.ts:25 stripe-idempotency/no-reused-idempotency-key',
       'src/subscriptions.ts:7 stripe-idempotency/require-idempotency-key',
     ]);

@@ -15,6 +15,7 @@ export type {
   EstablishedRequest,
   HttpRequestContext,
   LiteralEntry,
+  MisplacedKey,
   ObjectLiteral,
   SdkRequestContext,
 } from './request-context.js';

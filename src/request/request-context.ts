@@ -9,7 +9,7 @@ import {
 } from '../sdk/index.js';
 import { RAW_REQUEST } from './call-syntax.js';
 import type { KeyFinding } from './key-finding.js';
-import { KEY_OPTION } from './key-spelling.js';
+import { isKeySpelling, KEY_OPTION } from './key-spelling.js';
 import {
   type KeyEdit,
   keyOptionWriter,
@@ -27,6 +27,12 @@ import { argumentAt, describeRequest, isMutating, type StripeRequest } from './s
 export interface LiteralEntry {
   readonly name: string;
   readonly property: TSESTree.Property;
+}
+
+/** A key written where stripe-node does not read it. */
+export interface MisplacedKey extends LiteralEntry {
+  /** In the params, under any spelling; or in the options, under a name other than `idempotencyKey`. */
+  readonly in: 'params' | 'options';
 }
 
 /** An object literal a request certainly receives. */
@@ -177,6 +183,22 @@ export class SdkRequestContext extends RequestContext<'sdk', StripeRequest> {
   get options(): ObjectLiteral | undefined {
     if (this.#options === null) this.#options = this.literalAt(this.request.optionsIndex);
     return this.#options;
+  }
+
+  /**
+   * Keys written where stripe-node does not read them: any spelling in the params, a misspelling in
+   * the options (`idempotency_key`, `'Idempotency-Key'` outside `headers`). Such a call's finding is
+   * the misplaced key, whose fix (the move or the rename) also gives the request its key.
+   */
+  get misplacedKeys(): readonly MisplacedKey[] {
+    const inParams = (this.params?.entries ?? []).filter((entry) => isKeySpelling(entry.name));
+    const misspelled = (this.options?.entries ?? []).filter(
+      (entry) => entry.name !== KEY_OPTION && isKeySpelling(entry.name),
+    );
+    return [
+      ...inParams.map((entry) => ({ ...entry, in: 'params' as const })),
+      ...misspelled.map((entry) => ({ ...entry, in: 'options' as const })),
+    ];
   }
 
   /** The object literal written as the value of an options entry (`headers: { ... }`). */

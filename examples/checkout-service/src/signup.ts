@@ -2,9 +2,9 @@ import type Stripe from 'stripe';
 import { getStripe } from './stripe.js';
 
 /**
- * Findings: the key sits in the params, which stripe 22+ sends to Stripe as an
+ * Finding: the key sits in the params, which stripe 22+ sends to Stripe as an
  * unknown parameter (and stripe 12–21 mistake for request options, dropping
- * the email); so the request also goes without a key.
+ * the email). One finding: moving the key also gives the request its key.
  */
 export async function createCustomer(userId: string, email: string): Promise<Stripe.Customer> {
   const params = { email, metadata: { userId }, idempotencyKey: `signup_${userId}` };
