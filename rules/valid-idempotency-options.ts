@@ -77,41 +77,40 @@ export default createRule<Options, MessageId>({
     const values = getKeyValues(context.sourceCode);
 
     function checkParamsKey(request: SdkRequestContext, entry: MisplacedKey): void {
-        const { name, property } = entry;
-        const sdk = `stripe-node ${request.sdk.version}`;
-        const readAsKey =
-          name === KEY_OPTION ||
-          (name === DEPRECATED_KEY_OPTION && request.readsDeprecatedKeyOption);
-        const consequence =
-          request.sdk.layout === 'classes' || !readAsKey
-            ? `${sdk} sends it as an unknown param`
-            : request.passesOptions
-              ? `${sdk} throws "Unknown arguments"`
-              : `${sdk} drops every param`;
-        const move = request.moveKeyToOptions(entry);
-        context.report({
-          node: property,
-          messageId: 'keyInParams',
-          data: { name, operation: request.label, consequence, position: request.optionsPosition },
-          suggest: move ? [{ messageId: 'moveKeyToOptions', fix: move }] : [],
-        });
-      }
+      const { name, property } = entry;
+      const sdk = `stripe-node ${request.sdk.version}`;
+      const readAsKey =
+        name === KEY_OPTION || (name === DEPRECATED_KEY_OPTION && request.readsDeprecatedKeyOption);
+      const consequence =
+        request.sdk.layout === 'classes' || !readAsKey
+          ? `${sdk} sends it as an unknown param`
+          : request.passesOptions
+            ? `${sdk} throws "Unknown arguments"`
+            : `${sdk} drops every param`;
+      const move = request.moveKeyToOptions(entry);
+      context.report({
+        node: property,
+        messageId: 'keyInParams',
+        data: { name, operation: request.label, consequence, position: request.optionsPosition },
+        suggest: move ? [{ messageId: 'moveKeyToOptions', fix: move }] : [],
+      });
+    }
 
     function checkMisspelledKey(request: SdkRequestContext, entry: MisplacedKey): void {
-        const { name, property } = entry;
-          const consequence =
-            request.sdk.layout === 'classes'
-              ? 'it is silently ignored'
-              : name === DEPRECATED_KEY_OPTION && request.readsDeprecatedKeyOption
-                ? `stripe-node ${request.sdk.version} still reads it, deprecated; 11.0 removed it`
-                : 'it is ignored with a warning, or throws when alone';
-          context.report({
-            node: property.key,
-            messageId: 'misspelledKey',
-            data: { name, operation: request.label, consequence },
-            fix: request.renameKeyOption(entry) ?? null,
-          });
-        }
+      const { name, property } = entry;
+      const consequence =
+        request.sdk.layout === 'classes'
+          ? 'it is silently ignored'
+          : name === DEPRECATED_KEY_OPTION && request.readsDeprecatedKeyOption
+            ? `stripe-node ${request.sdk.version} still reads it, deprecated; 11.0 removed it`
+            : 'it is ignored with a warning, or throws when alone';
+      context.report({
+        node: property.key,
+        messageId: 'misspelledKey',
+        data: { name, operation: request.label, consequence },
+        fix: request.renameKeyOption(entry) ?? null,
+      });
+    }
 
     function checkOldHeaders(request: SdkRequestContext, headers: LiteralEntry): void {
       const header = request.literalIn(headers)?.entries.find((e) => isIdempotencyHeader(e.name));

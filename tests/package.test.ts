@@ -290,7 +290,7 @@ console.log(JSON.stringify({ results, typescript: loaded.filter((file) => file.e
     expect(manifest('@typescript/typescript6').bin).toEqual({ tsc6: './bin/tsc6' });
     expect(manifest('@typescript/typescript6').dependencies).toEqual({
       '@typescript/old': 'npm:typescript@^6',
-  });
+    });
     expect(manifest('@typescript/old').bin).toMatchObject({ tsc: './bin/tsc' });
     const bin = path.join(rootModules, '.bin');
     expect(fs.realpathSync(path.join(bin, 'tsc'))).toBe(
