@@ -1,5 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName, unwrap } from '../util/index.js';
+import { invocationOf } from './call-syntax.js';
 import { isUndefinedValue } from './key-finding.js';
 import { isIdempotencyHeader, KEY_OPTION } from './key-spelling.js';
 import { argumentAt, type StripeRequest } from './stripe-request.js';
@@ -58,10 +59,19 @@ export function keyOptionWriter(
     const missingParams = args.length === paramsIndex && paramsIndex === optionsIndex - 1;
     if (args.length !== optionsIndex && !missingParams) return undefined;
     const text = (value: string) => `${missingParams ? '{}, ' : ''}{ ${property(value)} }`;
-    const last = args.at(-1);
+    // After the last argument the method receives; with none, after `.call`'s `this`, or first in
+    // the call's parentheses or `.apply`'s array.
+    const [thisArg, list] = call.arguments;
+    const through = args === call.arguments ? undefined : invocationOf(call)?.through;
+    const last = args.at(-1) ?? (through === 'call' ? thisArg : undefined);
     if (last) return (value) => (fixer) => fixer.insertTextAfter(last, `, ${text(value)}`);
-    const closing = args === call.arguments ? sourceCode.getLastToken(call) : undefined;
-    return closing?.value === ')'
+    const closing =
+      through === undefined
+        ? sourceCode.getLastToken(call)
+        : list?.type === 'ArrayExpression'
+          ? sourceCode.getLastToken(list)
+          : undefined;
+    return closing?.value === ')' || closing?.value === ']'
       ? (value) => (fixer) => fixer.insertTextBefore(closing, text(value))
       : undefined;
   }
