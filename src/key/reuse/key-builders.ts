@@ -66,7 +66,9 @@ function builderOf(checker: ts.TypeChecker, callee: ts.Expression): Builder | un
 }
 
 function isConstBinding(checker: ts.TypeChecker, identifier: ts.Identifier): boolean {
-  const declaration = unaliased(checker, checker.getSymbolAtLocation(identifier))?.valueDeclaration;
+  let declaration = unaliased(checker, checker.getSymbolAtLocation(identifier))?.valueDeclaration;
+  // A name destructured from a parameter or a const (`({ operation, id }) => …`) is bound as it is.
+  while (declaration && ts.isBindingElement(declaration)) declaration = declaration.parent.parent;
   if (!declaration) return false;
   if (ts.isEnumMember(declaration) || ts.isParameter(declaration)) return true;
   return (
@@ -115,6 +117,8 @@ function buildsFromParameters(
         pure(expr.right)
       );
     }
+    // An async helper's awaited value: `return await otherBuilder(op, id)`.
+    if (ts.isAwaitExpression(expr)) return pure(expr.expression);
     if (ts.isConditionalExpression(expr))
       return pure(expr.condition) && pure(expr.whenTrue) && pure(expr.whenFalse);
     if (ts.isIdentifier(expr)) return isConstBinding(checker, expr);
