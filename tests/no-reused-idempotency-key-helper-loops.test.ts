@@ -5,7 +5,7 @@ import { typedRuleTester } from './harness.js';
 // Lines 1–5 of every case; the code under test starts on line 6. The key helpers are in
 // tests/fixtures/stripe23/op-keys.ts.
 const prelude = `import Stripe from 'stripe';
-import { countedKey, freshKey, hashedKey, Keys, namedKey, opKey, storedOpKey } from './op-keys';
+import { countedKey, freshKey, hashedKey, joinedKey, keyParts, Keys, namedKey, opKey, storedOpKey } from './op-keys';
 declare const stripe: Stripe;
 declare const accounts: { id: string; amount: number }[];
 declare const runId: string;
@@ -26,6 +26,15 @@ describe('a loop-invariant key built by a helper, one key for every item', () =>
     ),
   ),
 );`,
+      },
+      {
+        name: 'a helper that joins its parameters is given the item',
+        code: `${prelude}for (const account of accounts) {
+  await stripe.transfers.create(
+    { amount: account.amount, currency: 'usd', destination: account.id },
+    { idempotencyKey: joinedKey('transfer', runId, account.id) },
+  );
+}`,
       },
       {
         name: 'an awaited helper is given the item inside a template',
@@ -189,6 +198,44 @@ for (let attempt = 0; attempt < 3; attempt++) {
             column: 23,
             endLine: 9,
             endColumn: 69,
+          },
+        ],
+      },
+      {
+        name: 'an arrow function held in an object, joining its filtered parameters',
+        code: `${prelude}for (const account of accounts) {
+  await stripe.transfers.create(
+    { amount: account.amount, currency: 'usd', destination: account.id },
+    { idempotencyKey: keyParts.of('transfer', runId) },
+  );
+}`,
+        errors: [
+          {
+            messageId: 'loopInvariantKey',
+            data: { operation: transfersCreate, line: 6 },
+            line: 9,
+            column: 23,
+            endLine: 9,
+            endColumn: 53,
+          },
+        ],
+      },
+      {
+        name: 'a helper that maps its rest parameters to strings and joins them',
+        code: `${prelude}for (const account of accounts) {
+  await stripe.transfers.create(
+    { amount: account.amount, currency: 'usd', destination: account.id },
+    { idempotencyKey: joinedKey('transfer', runId, 1) },
+  );
+}`,
+        errors: [
+          {
+            messageId: 'loopInvariantKey',
+            data: { operation: transfersCreate, line: 6 },
+            line: 9,
+            column: 23,
+            endLine: 9,
+            endColumn: 54,
           },
         ],
       },

@@ -27,6 +27,10 @@ export const PURE_FUNCTIONS: ReadonlySet<string> = new Set([
   'encodeURIComponent',
   'createHash',
 ]);
+/** Array methods whose result follows from the array and their arguments: `parts.filter(Boolean)`. */
+const ARRAY_METHODS: ReadonlySet<string> = new Set(['filter', 'map']);
+/** JavaScript's own conversions, passed as callbacks: `parts.map(String)`. */
+const CONVERSIONS: ReadonlySet<string> = new Set(['String', 'Boolean', 'Number']);
 const MAX_DEPTH = 3;
 
 type Builder =
@@ -53,7 +57,8 @@ function builderOf(checker: ts.TypeChecker, callee: ts.Expression): Builder | un
   if (declarations.length !== 1) return undefined;
   const [declaration] = declarations;
   const fn =
-    ts.isVariableDeclaration(declaration) && declaration.initializer
+    (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration)) &&
+    declaration.initializer
       ? skipOuter(declaration.initializer)
       : (declaration as ts.Node);
   return (ts.isFunctionDeclaration(fn) ||
@@ -84,11 +89,12 @@ function isConstBinding(checker: ts.TypeChecker, identifier: ts.Identifier): boo
  * to something unknown, a read of mutable state) makes it unknown.
  */
 function buildsFromParameters(
-  checker: ts.TypeChecker,
+  program: ts.Program,
   fn: Builder,
   depth: number,
   judging: Set<Builder>,
 ): Verdict {
+  const checker = program.getTypeChecker();
   let builders = buildersByChecker.get(checker);
   if (!builders) buildersByChecker.set(checker, (builders = new WeakMap()));
   const known = builders.get(fn);
@@ -121,7 +127,7 @@ function buildsFromParameters(
     if (ts.isAwaitExpression(expr)) return pure(expr.expression);
     if (ts.isConditionalExpression(expr))
       return pure(expr.condition) && pure(expr.whenTrue) && pure(expr.whenFalse);
-    if (ts.isIdentifier(expr)) return isConstBinding(checker, expr);
+    if (ts.isIdentifier(expr)) return isConstBinding(checker, expr) || isConversion(program, expr);
     if (ts.isPropertyAccessExpression(expr)) return pure(expr.expression);
     if (ts.isElementAccessExpression(expr))
       return pure(expr.expression) && pure(expr.argumentExpression);
@@ -132,7 +138,7 @@ function buildsFromParameters(
       const callee = expr.expression;
       if (
         ts.isPropertyAccessExpression(callee) &&
-        STRING_METHODS.has(callee.name.text) &&
+        (STRING_METHODS.has(callee.name.text) || ARRAY_METHODS.has(callee.name.text)) &&
         pure(callee.expression)
       )
         return true;
@@ -148,7 +154,7 @@ function buildsFromParameters(
       }
       const helper = builderOf(checker, callee);
       if (helper === undefined) return false;
-      const verdict = buildsFromParameters(checker, helper, depth + 1, judging);
+      const verdict = buildsFromParameters(program, helper, depth + 1, judging);
       final &&= verdict.final;
       return verdict.builds;
     }
@@ -181,6 +187,16 @@ function buildsFromParameters(
   return { builds: result, final };
 }
 
+/** `String`, `Boolean`, `Number` as JavaScript's own library declares them. */
+function isConversion(program: ts.Program, identifier: ts.Identifier): boolean {
+  if (!CONVERSIONS.has(identifier.text)) return false;
+  // Its value (`declare var String`), whatever interfaces other packages merge into it.
+  const declaration = program.getTypeChecker().getSymbolAtLocation(identifier)?.valueDeclaration;
+  return (
+    declaration !== undefined && program.isSourceFileDefaultLibrary(declaration.getSourceFile())
+  );
+}
+
 function throwsOnly(statement: ts.Statement): boolean {
   return (
     ts.isThrowStatement(statement) ||
@@ -204,7 +220,10 @@ export function isKeyBuilderCall(file: FileAnalysis, call: TSESTree.CallExpressi
   const tsCall = file.services.esTreeNodeToTSNodeMap.get(call);
   try {
     const helper = builderOf(file.checker, tsCall.expression);
-    return helper !== undefined && buildsFromParameters(file.checker, helper, 0, new Set()).builds;
+    return (
+      helper !== undefined &&
+      buildsFromParameters(file.services.program, helper, 0, new Set()).builds
+    );
   } catch (error) {
     if (isStackOverflow(error)) return false;
     throw error;
