@@ -84,9 +84,9 @@ export function onlyDescribesRequest(file: FileAnalysis, call: TSESTree.CallExpr
   return false;
 }
 
-/** Whether the file is a test (`*.test.ts`, `*.spec.js`, `__tests__/`, `__mocks__/`). */
+/** Whether the file is a test (`*.test.ts`, `*.spec.js`, `*.e2e-spec.ts`, `__tests__/`, `__mocks__/`). */
 export function isTestFile(file: FileAnalysis): boolean {
-  return /(?:\.(?:test|spec)\.[cm]?[jt]sx?$)|(?:[\\/]__(?:tests|mocks)__[\\/])/.test(
+  return /(?:(?:\.test|\.spec|-spec)\.[cm]?[jt]sx?$)|(?:[\\/]__(?:tests|mocks)__[\\/])/.test(
     file.sourceFile.fileName,
   );
 }
