@@ -5,7 +5,7 @@ import { typedRuleTester } from './harness.js';
 // Lines 1–5 of every case; the code under test starts on line 6. The key helpers are in
 // tests/fixtures/stripe23/op-keys.ts.
 const prelude = `import Stripe from 'stripe';
-import { countedKey, freshKey, hashedKey, joinedKey, keyParts, Keys, namedKey, opKey, storedOpKey } from './op-keys';
+import { countedKey, defaultedKey, freshKey, hashedKey, joinedKey, keyParts, Keys, namedKey, opKey, storedOpKey } from './op-keys';
 declare const stripe: Stripe;
 declare const accounts: { id: string; amount: number }[];
 declare const runId: string;
@@ -56,6 +56,15 @@ describe('a loop-invariant key built by a helper, one key for every item', () =>
     ),
   ),
 );`,
+      },
+      {
+        name: 'a destructured parameter left to its random default',
+        code: `${prelude}for (const account of accounts) {
+  await stripe.transfers.create(
+    { amount: account.amount, currency: 'usd', destination: account.id },
+    { idempotencyKey: defaultedKey({ operation: 'transfer' }) },
+  );
+}`,
       },
       {
         name: 'the helper counts its calls',

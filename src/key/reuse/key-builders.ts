@@ -72,8 +72,12 @@ function builderOf(checker: ts.TypeChecker, callee: ts.Expression): Builder | un
 
 function isConstBinding(checker: ts.TypeChecker, identifier: ts.Identifier): boolean {
   let declaration = unaliased(checker, checker.getSymbolAtLocation(identifier))?.valueDeclaration;
-  // A name destructured from a parameter or a const (`({ operation, id }) => …`) is bound as it is.
-  while (declaration && ts.isBindingElement(declaration)) declaration = declaration.parent.parent;
+  // A name destructured from a parameter or a const (`({ operation, id }) => …`) is bound as it is;
+  // with a default, its value may be the default's.
+  while (declaration && ts.isBindingElement(declaration)) {
+    if (declaration.initializer) return false;
+    declaration = declaration.parent.parent;
+  }
   if (!declaration) return false;
   if (ts.isEnumMember(declaration) || ts.isParameter(declaration)) return true;
   return (
