@@ -278,6 +278,44 @@ export async function onEvent(event: Stripe.Event) {
           },
         ],
       },
+      {
+        name: 'the suggestion adds headers with the key to a request described without them',
+        code: `import Stripe from 'stripe';
+declare const context: { httpRequest(options: object): Promise<unknown> };
+export async function onEvent(event: Stripe.Event) {
+  await context.httpRequest({
+    method: 'POST',
+    url: 'https://api.stripe.com/v1/refunds',
+    body: { charge: 'ch_1' },
+  });
+}`,
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`httpRequest (POST /v1/refunds)`' },
+            line: 4,
+            column: 9,
+            endLine: 8,
+            endColumn: 5,
+            suggestions: [
+              {
+                messageId: 'addKeyHeader',
+                data: { key: '`${event.id}:refunds`' },
+                output: `import Stripe from 'stripe';
+declare const context: { httpRequest(options: object): Promise<unknown> };
+export async function onEvent(event: Stripe.Event) {
+  await context.httpRequest({
+    method: 'POST',
+    url: 'https://api.stripe.com/v1/refunds',
+    body: { charge: 'ch_1' },
+    headers: { 'Idempotency-Key': \`\${event.id}:refunds\` },
+  });
+}`,
+              },
+            ],
+          },
+        ],
+      },
     ],
   });
 

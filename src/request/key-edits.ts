@@ -3,6 +3,7 @@ import { propertyName, unwrap } from '../util/index.js';
 import { invocationOf } from './call-syntax.js';
 import { isUndefinedValue } from './key-finding.js';
 import { isIdempotencyHeader, KEY_OPTION } from './key-spelling.js';
+import type { HttpRequest } from './raw-http.js';
 import { argumentAt, type StripeRequest } from './stripe-request.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -91,12 +92,19 @@ export function keyOptionWriter(
 
 /**
  * Where an `Idempotency-Key` header can go: into a headers object literal, or
- * the one given to `new Headers(...)`. Undefined for any other headers.
+ * the one given to `new Headers(...)`; for a request described by one object
+ * without `headers`, into a new `headers` entry of that object. Undefined for
+ * any other headers.
  */
 export function keyHeaderWriter(
   sourceCode: SourceCode,
-  headers: TSESTree.Node,
+  request: HttpRequest,
 ): KeyWriter | undefined {
+  const { headers, description } = request;
+  if (headers === undefined && description)
+    return (value) =>
+      addProperty(sourceCode, description, `headers: { 'Idempotency-Key': ${value} }`);
+  if (!headers) return undefined;
   let object = unwrap(headers);
   if (
     object.type === 'NewExpression' &&

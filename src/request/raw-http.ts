@@ -17,6 +17,8 @@ export interface HttpRequest extends RequestInfo {
    * them.
    */
   readonly headers: TSESTree.Node | undefined | null;
+  /** The object that describes the request to a client of any kind (`httpRequest({ ... })`). */
+  readonly description?: TSESTree.ObjectExpression;
 }
 
 const STRIPE_HOST = 'api.stripe.com';
@@ -415,6 +417,7 @@ class HttpClients {
         verb,
         path,
         headers: this.objectProperty(object, 'headers'),
+        description: object,
         payload: [url, ...(body ? [body] : [])],
       };
     }
