@@ -946,9 +946,7 @@ export function suggestKeys(request: EstablishedRequest): KeySuggestion[] {
   const writer: KeyWriter | undefined =
     request.via === 'sdk'
       ? keyOptionWriter(file.sourceCode, request.request)
-      : request.request.headers
-        ? keyHeaderWriter(file.sourceCode, request.request.headers)
-        : undefined;
+      : keyHeaderWriter(file.sourceCode, request.request);
   const label = operationLabel(request);
   if (!writer || label === undefined) return [];
   return findInstanceIds(file, request, label).map(({ text, suffix }) => {

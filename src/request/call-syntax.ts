@@ -1,10 +1,13 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
+import { propertyName, unwrap } from '../util/index.js';
 import { guessVerb, type FileAnalysis } from '../sdk/index.js';
 
 /** What a call invokes, and the arguments the invoked function receives. */
 export interface Invocation {
   readonly callee: TSESTree.Expression;
   readonly args: readonly TSESTree.CallExpressionArgument[];
+  /** `fn.call(thisArg, ...)` / `fn.apply(thisArg, [...])`: the function gets its `this` there. */
+  readonly through: 'call' | 'apply' | undefined;
 }
 
 /**
@@ -19,7 +22,7 @@ export function invocationOf(call: TSESTree.CallExpression): Invocation | undefi
     callee.computed ||
     callee.property.type !== 'Identifier'
   ) {
-    return { callee, args: call.arguments };
+    return { callee, args: call.arguments, through: undefined };
   }
   const through = callee.property.name;
   const fn = callee.object;
@@ -27,13 +30,17 @@ export function invocationOf(call: TSESTree.CallExpression): Invocation | undefi
     (through !== 'call' && through !== 'apply') ||
     (fn.type !== 'MemberExpression' && fn.type !== 'Identifier')
   ) {
-    return { callee, args: call.arguments };
+    return { callee, args: call.arguments, through: undefined };
   }
-  if (through === 'call') return { callee: fn, args: call.arguments.slice(1) };
+  if (through === 'call') return { callee: fn, args: call.arguments.slice(1), through };
   const list = call.arguments[1];
   if (call.arguments.length > 2 || (list && list.type !== 'ArrayExpression')) return undefined;
   if (list?.elements.some((element) => element === null)) return undefined;
-  return { callee: fn, args: (list?.elements ?? []) as TSESTree.CallExpressionArgument[] };
+  return {
+    callee: fn,
+    args: (list?.elements ?? []) as TSESTree.CallExpressionArgument[],
+    through,
+  };
 }
 
 /**
@@ -49,6 +56,56 @@ export function calleeMethodName(call: TSESTree.CallExpression): string | undefi
   return callee.property.type === 'Literal' && typeof callee.property.value === 'string'
     ? callee.property.value
     : undefined;
+}
+
+/**
+ * The name of the method a `const` holds, when a call invokes it through one: `const r =
+ * refunds.create` (or `refunds.create.bind(refunds)`), `const { create: r } = refunds`, then
+ * `r.call(refunds, ...)` or `r(...)` → `create`. Scope only.
+ */
+function extractedMethodName(
+  file: FileAnalysis,
+  identifier: TSESTree.Identifier,
+): string | undefined {
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (definition?.type !== 'Variable' || definition.parent.kind !== 'const') return undefined;
+  const { id } = definition.node;
+  if (id.type === 'ObjectPattern') {
+    const property = id.properties.find(
+      (p): p is TSESTree.Property => p.type === 'Property' && p.value === definition.name,
+    );
+    return property && propertyName(property);
+  }
+  let init = definition.node.init && unwrap(definition.node.init);
+  if (
+    init?.type === 'CallExpression' &&
+    init.callee.type === 'MemberExpression' &&
+    !init.callee.computed &&
+    init.callee.property.type === 'Identifier' &&
+    init.callee.property.name === 'bind'
+  )
+    init = unwrap(init.callee.object);
+  if (init?.type !== 'MemberExpression') return undefined;
+  if (!init.computed) return init.property.type === 'Identifier' ? init.property.name : undefined;
+  return init.property.type === 'Literal' && typeof init.property.value === 'string'
+    ? init.property.value
+    : undefined;
+}
+
+/**
+ * The method name the cheap filters judge a call by: as written (`calleeMethodName`), or, for a
+ * function held under a name no SDK method has, the name of the method the `const` holding it was
+ * taken from.
+ */
+export function requestMethodName(
+  file: FileAnalysis,
+  call: TSESTree.CallExpression,
+): string | undefined {
+  const name = calleeMethodName(call);
+  if (name === undefined || mayBeStripeRequest(file, name, 'any')) return name;
+  const callee = invocationOf(call)?.callee;
+  return callee?.type === 'Identifier' ? (extractedMethodName(file, callee) ?? name) : name;
 }
 
 export const RAW_REQUEST = 'rawRequest';

@@ -1,7 +1,9 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName, unwrap } from '../util/index.js';
+import { invocationOf } from './call-syntax.js';
 import { isUndefinedValue } from './key-finding.js';
 import { isIdempotencyHeader, KEY_OPTION } from './key-spelling.js';
+import type { HttpRequest } from './raw-http.js';
 import { argumentAt, type StripeRequest } from './stripe-request.js';
 
 type SourceCode = Readonly<TSESLint.SourceCode>;
@@ -58,10 +60,19 @@ export function keyOptionWriter(
     const missingParams = args.length === paramsIndex && paramsIndex === optionsIndex - 1;
     if (args.length !== optionsIndex && !missingParams) return undefined;
     const text = (value: string) => `${missingParams ? '{}, ' : ''}{ ${property(value)} }`;
-    const last = args.at(-1);
+    // After the last argument the method receives; with none, after `.call`'s `this`, or first in
+    // the call's parentheses or `.apply`'s array.
+    const [thisArg, list] = call.arguments;
+    const through = args === call.arguments ? undefined : invocationOf(call)?.through;
+    const last = args.at(-1) ?? (through === 'call' ? thisArg : undefined);
     if (last) return (value) => (fixer) => fixer.insertTextAfter(last, `, ${text(value)}`);
-    const closing = args === call.arguments ? sourceCode.getLastToken(call) : undefined;
-    return closing?.value === ')'
+    const closing =
+      through === undefined
+        ? sourceCode.getLastToken(call)
+        : list?.type === 'ArrayExpression'
+          ? sourceCode.getLastToken(list)
+          : undefined;
+    return closing?.value === ')' || closing?.value === ']'
       ? (value) => (fixer) => fixer.insertTextBefore(closing, text(value))
       : undefined;
   }
@@ -81,12 +92,19 @@ export function keyOptionWriter(
 
 /**
  * Where an `Idempotency-Key` header can go: into a headers object literal, or
- * the one given to `new Headers(...)`. Undefined for any other headers.
+ * the one given to `new Headers(...)`; for a request described by one object
+ * without `headers`, into a new `headers` entry of that object. Undefined for
+ * any other headers.
  */
 export function keyHeaderWriter(
   sourceCode: SourceCode,
-  headers: TSESTree.Node,
+  request: HttpRequest,
 ): KeyWriter | undefined {
+  const { headers, description } = request;
+  if (headers === undefined && description)
+    return (value) =>
+      addProperty(sourceCode, description, `headers: { 'Idempotency-Key': ${value} }`);
+  if (!headers) return undefined;
   let object = unwrap(headers);
   if (
     object.type === 'NewExpression' &&

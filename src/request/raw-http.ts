@@ -1,7 +1,9 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { certainInit, propertyName, staticString, unwrap } from '../util/index.js';
+import { callReceiving, certainInit, propertyName, staticString, unwrap } from '../util/index.js';
 import type { FileAnalysis, HttpVerb } from '../sdk/index.js';
+import { calleeMethodName, invocationOf } from './call-syntax.js';
 import { objectLiteralOf } from './object-literal.js';
+import { isTestFile, literalTypeText, onlyDescribesRequest } from './request-describers.js';
 import { findHeaderKey, type KeyFinding } from './key-finding.js';
 import { isIdempotencyHeader } from './key-spelling.js';
 import type { RequestInfo } from './stripe-request.js';
@@ -15,9 +17,12 @@ export interface HttpRequest extends RequestInfo {
    * them.
    */
   readonly headers: TSESTree.Node | undefined | null;
+  /** The object that describes the request to a client of any kind (`httpRequest({ ... })`). */
+  readonly description?: TSESTree.ObjectExpression;
 }
 
-const STRIPE_API = 'https://api.stripe.com';
+const STRIPE_HOST = 'api.stripe.com';
+const STRIPE_API = `https://${STRIPE_HOST}`;
 const CLIENT_MODULES = new Map([
   ['axios', 'axios'],
   ['got', 'got'],
@@ -73,6 +78,7 @@ function stripePath(url: string | undefined, base = ''): string | undefined {
 
 class HttpClients {
   private clientNames: ReadonlySet<string> | undefined;
+  private describesStripeUrls: boolean | undefined;
 
   constructor(private readonly analysis: FileAnalysis) {}
 
@@ -137,7 +143,8 @@ class HttpClients {
     if (!expr || depth > 4) return undefined;
     const known = staticString(expr, sourceCode);
     if (known !== undefined) return known;
-    const part = (piece: TSESTree.Node) => staticString(piece, sourceCode) ?? '{…}';
+    const part = (piece: TSESTree.Node) =>
+      staticString(piece, sourceCode) ?? this.constantMember(piece) ?? '{…}';
     if (expr.type === 'TemplateLiteral') {
       return expr.quasis
         .map(
@@ -184,7 +191,20 @@ class HttpClients {
       const init = variable ? certainInit(variable) : undefined;
       return init && this.urlText(init, depth + 1);
     }
-    return undefined;
+    return this.constantMember(expr);
+  }
+
+  /** `stripeCommon.baseUrl` where `const stripeCommon = { baseUrl: 'https://…' }`. */
+  private constantMember(node: TSESTree.Node): string | undefined {
+    const expr = unwrap(node);
+    if (expr.type !== 'MemberExpression' || expr.computed || expr.property.type !== 'Identifier')
+      return undefined;
+    const object = unwrap(expr.object);
+    if (object.type !== 'Identifier') return undefined;
+    return staticString(
+      this.objectProperty(object, expr.property.name) ?? undefined,
+      this.analysis.sourceCode,
+    );
   }
 
   private verbOf(node: TSESTree.Node | undefined | null, fallback: HttpVerb): HttpVerb | undefined {
@@ -257,6 +277,11 @@ class HttpClients {
 
   /** The raw HTTP request to `https://api.stripe.com` this call makes, if it is one. */
   requestAt(call: TSESTree.CallExpression): HttpRequest | undefined {
+    return this.clientRequest(call) ?? this.describedRequest(call);
+  }
+
+  /** A request through a known client: `fetch`, axios, got, undici, ky. */
+  private clientRequest(call: TSESTree.CallExpression): HttpRequest | undefined {
     const [first, second, third] = call.arguments;
     if (!first) return undefined;
     const callee = unwrap(call.callee);
@@ -352,6 +377,67 @@ class HttpClients {
       stripePath(this.urlText(first), base),
       this.objectProperty(config, 'headers'),
       body,
+    );
+  }
+
+  /**
+   * A request through any client, described by an object handed to the call: `{ method: 'POST',
+   * url: 'https://api.stripe.com/v1/refunds', headers }` (automation platforms' `httpRequest`,
+   * `z.request`, a project's own wrapper). The method must be stated, as a literal or a constant
+   * of a literal type (`HttpMethod.POST`), and the URL be written in this file. Not in tests, nor
+   * when the call only matches, logs or copies the description.
+   */
+  private describedRequest(call: TSESTree.CallExpression): HttpRequest | undefined {
+    if (!(this.describesStripeUrls ??= this.analysis.sourceCode.text.includes(STRIPE_HOST)))
+      return undefined;
+    const invocation = invocationOf(call);
+    if (!invocation) return undefined;
+    for (const arg of invocation.args) {
+      const object = arg.type === 'SpreadElement' ? undefined : objectLiteralOf(this.analysis, arg);
+      const method = object && this.objectProperty(object, 'method');
+      if (!object || !method) continue;
+      const url = this.objectProperty(object, 'url') ?? this.objectProperty(object, 'uri');
+      if (!url) continue;
+      const base = this.objectProperty(object, 'baseURL') ?? this.objectProperty(object, 'baseUrl');
+      const path = stripePath(this.urlText(url), base ? this.urlText(base) : '');
+      const verbText = (
+        staticString(method, this.analysis.sourceCode) ??
+        (path === undefined ? undefined : literalTypeText(this.analysis, method))
+      )?.toUpperCase();
+      const verb =
+        verbText === 'POST' || verbText === 'GET' || verbText === 'DELETE' ? verbText : undefined;
+      if (path === undefined || verb === undefined || this.sentElsewhere(object, call)) continue;
+      if (isTestFile(this.analysis) || onlyDescribesRequest(this.analysis, call)) return undefined;
+      const body = ['body', 'data', 'json', 'form']
+        .map((name) => this.objectProperty(object, name))
+        .find((value) => value !== undefined);
+      return {
+        call,
+        operation: calleeMethodName(call) ?? 'request',
+        verb,
+        path,
+        headers: this.objectProperty(object, 'headers'),
+        description: object,
+        payload: [url, ...(body ? [body] : [])],
+      };
+    }
+    return undefined;
+  }
+
+  /**
+   * Whether a request object held in a `const` is handed to another call too: which of them sends
+   * it cannot be told.
+   */
+  private sentElsewhere(object: TSESTree.ObjectExpression, call: TSESTree.CallExpression): boolean {
+    let declarator = object.parent;
+    while (declarator.type === 'TSAsExpression' || declarator.type === 'TSSatisfiesExpression')
+      declarator = declarator.parent;
+    if (declarator.type !== 'VariableDeclarator') return false;
+    return this.analysis.sourceCode.getDeclaredVariables(declarator).some((variable) =>
+      variable.references.some((reference) => {
+        const receiver = callReceiving(reference.identifier);
+        return receiver !== undefined && receiver !== call;
+      }),
     );
   }
 

@@ -1,6 +1,7 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import { callReceiving, unwrap } from '../util/index.js';
 import type { FileAnalysis } from '../sdk/index.js';
+import type { Invocation } from './call-syntax.js';
 
 // How far a receiver is followed through `const` bindings before giving up (and asking the
 // checker).
@@ -12,12 +13,13 @@ const MAX_HOPS = 4;
  * name (`stripe.refunds`) or through what syntax cannot tell (a field, a parameter); a member
  * under another name (`prisma.user`), a global, a local function or literal stops here.
  */
-export function receiverMayBeStripe(file: FileAnalysis, invoked: TSESTree.Expression): boolean {
+export function receiverMayBeStripe(file: FileAnalysis, invocation: Invocation): boolean {
   const resources = file.table?.resourceProperties;
   if (!resources) return true;
-  const callee = unwrap(invoked);
-  // `const { create } = stripe.refunds; create(...)`
-  if (callee.type === 'Identifier') return bindingMayBe(file, resources, callee, 0, 'method');
+  const callee = unwrap(invocation.callee);
+  // `const { create } = stripe.refunds; create(...)`, `const r = refunds.create; r.call(refunds, …)`
+  if (callee.type === 'Identifier')
+    return bindingMayBe(file, resources, callee, 0, invocation.through ? 'method' : 'bound method');
   return callee.type !== 'MemberExpression' || valueMayBe(file, resources, callee.object, 0);
 }
 
@@ -50,13 +52,16 @@ const LITERALS = new Set<string>([
   'ClassExpression',
 ]);
 
-/** Whether a binding may hold a resource, or (`method`) one of a resource's methods. */
+/**
+ * Whether a binding may hold a resource, or one of a resource's methods: `method` when the call
+ * gives it its `this` (`.call`, `.apply`), `bound method` when it must already be bound.
+ */
 function bindingMayBe(
   file: FileAnalysis,
   resources: ReadonlySet<string>,
   identifier: TSESTree.Identifier,
   hops: number,
-  holds: 'resource' | 'method',
+  holds: 'resource' | 'method' | 'bound method',
 ): boolean {
   if (hops >= MAX_HOPS) return true;
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(identifier), identifier);
@@ -76,13 +81,16 @@ function bindingMayBe(
   if (!init) return true;
   if (id.type === 'Identifier') {
     if (definition.parent.kind !== 'const') return true;
-    // A method taken off a resource must be bound to it to work.
-    if (holds === 'method' && returnedByCall(init)) return isBind(unwrap(init));
+    // A method taken off a resource must be bound to it to work, or be given its `this`.
+    if (holds !== 'resource' && returnedByCall(init)) return isBind(unwrap(init));
+    const value = unwrap(init);
+    if (holds === 'method' && value.type === 'MemberExpression')
+      return valueMayBe(file, resources, value.object, hops + 1);
     return valueMayBe(file, resources, init, hops + 1);
   }
   if (id.type === 'ObjectPattern') {
     // `const { create } = stripe.refunds`: the object is the resource.
-    if (holds === 'method') return valueMayBe(file, resources, init, hops + 1);
+    if (holds !== 'resource') return valueMayBe(file, resources, init, hops + 1);
     // `const { refunds } = stripe`, `const { refunds: api } = stripe`: as `stripe.refunds` would
     // be.
     const property = id.properties.find(

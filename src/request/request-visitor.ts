@@ -1,6 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName } from '../util/index.js';
-import { calleeMethodName, mayBeStripeRequest } from './call-syntax.js';
+import { mayBeStripeRequest, requestMethodName } from './call-syntax.js';
 import { getFileAnalysis, missingStripeImport, type FileAnalysis } from '../sdk/index.js';
 import { findIdempotencyKey } from './sdk-key.js';
 import { objectLiteralOf } from './object-literal.js';
@@ -40,7 +40,7 @@ export function getEstablishedRequest(
 ): EstablishedRequest | undefined {
   let found = established.get(call);
   if (found === undefined) {
-    const name = calleeMethodName(call);
+    const name = requestMethodName(file, call);
     // Cheapest first: the method name, then the arguments' syntax, and only then a type query.
     const verbs =
       name === undefined

@@ -2,10 +2,10 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { propertyName, staticString, unwrap, isStackOverflow } from '../util/index.js';
 import {
-  calleeMethodName,
   invocationOf,
   mayBeStripeRequest,
   RAW_REQUEST,
+  requestMethodName,
   type Invocation,
 } from './call-syntax.js';
 import {
@@ -439,7 +439,7 @@ export function getStripeRequest(
   call: TSESTree.CallExpression,
   verbs: 'post' | 'any',
 ): StripeRequest | undefined {
-  const name = calleeMethodName(call);
+  const name = requestMethodName(analysis, call);
   if (name === undefined || !mayBeStripeRequest(analysis, name, verbs)) return undefined;
   // A file that cannot see the SDK's types through its imports makes no SDK request.
   if (!analysis.seesSdk) return undefined;
@@ -447,7 +447,7 @@ export function getStripeRequest(
   if (request === undefined) {
     const invocation = invocationOf(call);
     request =
-      invocation && (name === RAW_REQUEST || receiverMayBeStripe(analysis, invocation.callee))
+      invocation && (name === RAW_REQUEST || receiverMayBeStripe(analysis, invocation))
         ? resolve(analysis, call, invocation)
         : null;
     requests.set(call, request);

@@ -27,6 +27,10 @@ export const PURE_FUNCTIONS: ReadonlySet<string> = new Set([
   'encodeURIComponent',
   'createHash',
 ]);
+/** Array methods whose result follows from the array and their arguments: `parts.filter(Boolean)`. */
+const ARRAY_METHODS: ReadonlySet<string> = new Set(['filter', 'map']);
+/** JavaScript's own conversions, passed as callbacks: `parts.map(String)`. */
+const CONVERSIONS: ReadonlySet<string> = new Set(['String', 'Boolean', 'Number']);
 const MAX_DEPTH = 3;
 
 type Builder =
@@ -53,7 +57,8 @@ function builderOf(checker: ts.TypeChecker, callee: ts.Expression): Builder | un
   if (declarations.length !== 1) return undefined;
   const [declaration] = declarations;
   const fn =
-    ts.isVariableDeclaration(declaration) && declaration.initializer
+    (ts.isVariableDeclaration(declaration) || ts.isPropertyAssignment(declaration)) &&
+    declaration.initializer
       ? skipOuter(declaration.initializer)
       : (declaration as ts.Node);
   return (ts.isFunctionDeclaration(fn) ||
@@ -66,7 +71,13 @@ function builderOf(checker: ts.TypeChecker, callee: ts.Expression): Builder | un
 }
 
 function isConstBinding(checker: ts.TypeChecker, identifier: ts.Identifier): boolean {
-  const declaration = unaliased(checker, checker.getSymbolAtLocation(identifier))?.valueDeclaration;
+  let declaration = unaliased(checker, checker.getSymbolAtLocation(identifier))?.valueDeclaration;
+  // A name destructured from a parameter or a const (`({ operation, id }) => …`) is bound as it is;
+  // with a default, its value may be the default's.
+  while (declaration && ts.isBindingElement(declaration)) {
+    if (declaration.initializer) return false;
+    declaration = declaration.parent.parent;
+  }
   if (!declaration) return false;
   if (ts.isEnumMember(declaration) || ts.isParameter(declaration)) return true;
   return (
@@ -82,11 +93,12 @@ function isConstBinding(checker: ts.TypeChecker, identifier: ts.Identifier): boo
  * to something unknown, a read of mutable state) makes it unknown.
  */
 function buildsFromParameters(
-  checker: ts.TypeChecker,
+  program: ts.Program,
   fn: Builder,
   depth: number,
   judging: Set<Builder>,
 ): Verdict {
+  const checker = program.getTypeChecker();
   let builders = buildersByChecker.get(checker);
   if (!builders) buildersByChecker.set(checker, (builders = new WeakMap()));
   const known = builders.get(fn);
@@ -115,9 +127,11 @@ function buildsFromParameters(
         pure(expr.right)
       );
     }
+    // An async helper's awaited value: `return await otherBuilder(op, id)`.
+    if (ts.isAwaitExpression(expr)) return pure(expr.expression);
     if (ts.isConditionalExpression(expr))
       return pure(expr.condition) && pure(expr.whenTrue) && pure(expr.whenFalse);
-    if (ts.isIdentifier(expr)) return isConstBinding(checker, expr);
+    if (ts.isIdentifier(expr)) return isConstBinding(checker, expr) || isConversion(program, expr);
     if (ts.isPropertyAccessExpression(expr)) return pure(expr.expression);
     if (ts.isElementAccessExpression(expr))
       return pure(expr.expression) && pure(expr.argumentExpression);
@@ -128,7 +142,7 @@ function buildsFromParameters(
       const callee = expr.expression;
       if (
         ts.isPropertyAccessExpression(callee) &&
-        STRING_METHODS.has(callee.name.text) &&
+        (STRING_METHODS.has(callee.name.text) || ARRAY_METHODS.has(callee.name.text)) &&
         pure(callee.expression)
       )
         return true;
@@ -144,7 +158,7 @@ function buildsFromParameters(
       }
       const helper = builderOf(checker, callee);
       if (helper === undefined) return false;
-      const verdict = buildsFromParameters(checker, helper, depth + 1, judging);
+      const verdict = buildsFromParameters(program, helper, depth + 1, judging);
       final &&= verdict.final;
       return verdict.builds;
     }
@@ -177,6 +191,16 @@ function buildsFromParameters(
   return { builds: result, final };
 }
 
+/** `String`, `Boolean`, `Number` as JavaScript's own library declares them. */
+function isConversion(program: ts.Program, identifier: ts.Identifier): boolean {
+  if (!CONVERSIONS.has(identifier.text)) return false;
+  // Its value (`declare var String`), whatever interfaces other packages merge into it.
+  const declaration = program.getTypeChecker().getSymbolAtLocation(identifier)?.valueDeclaration;
+  return (
+    declaration !== undefined && program.isSourceFileDefaultLibrary(declaration.getSourceFile())
+  );
+}
+
 function throwsOnly(statement: ts.Statement): boolean {
   return (
     ts.isThrowStatement(statement) ||
@@ -200,7 +224,10 @@ export function isKeyBuilderCall(file: FileAnalysis, call: TSESTree.CallExpressi
   const tsCall = file.services.esTreeNodeToTSNodeMap.get(call);
   try {
     const helper = builderOf(file.checker, tsCall.expression);
-    return helper !== undefined && buildsFromParameters(file.checker, helper, 0, new Set()).builds;
+    return (
+      helper !== undefined &&
+      buildsFromParameters(file.services.program, helper, 0, new Set()).builds
+    );
   } catch (error) {
     if (isStackOverflow(error)) return false;
     throw error;

@@ -147,8 +147,10 @@ export class KeyValues {
     const followed = new Set<Variable>();
     const visit = (current: TSESTree.Node): boolean => {
       if (yes) return false;
-      if (current.type === 'CallExpression' && deterministic?.(current)) {
-        for (const arg of current.arguments) walk(arg, this.sourceCode.visitorKeys, visit);
+      // A helper's value, awaited or not (an async key builder), follows from its arguments.
+      const called = current.type === 'AwaitExpression' ? unwrap(current.argument) : current;
+      if (called.type === 'CallExpression' && deterministic?.(called)) {
+        for (const arg of called.arguments) walk(arg, this.sourceCode.visitorKeys, visit);
         return false;
       }
       if (

@@ -5,6 +5,7 @@ import {
   calleeText,
   contains,
   isFallback,
+  isLoggingOrFormatting,
   scopeOf,
   skipOuter,
   type FunctionScope,
@@ -28,33 +29,6 @@ export function calleeMatcher(patterns: readonly string[]): (text: string) => bo
     return new RegExp(pattern.includes('.') ? `^${body}$` : `(?:^|\\.)${body}$`);
   });
   return (text) => regexes.some((regex) => regex.test(text));
-}
-
-const LOG_METHODS = new Set([
-  'log',
-  'info',
-  'debug',
-  'warn',
-  'error',
-  'trace',
-  'fatal',
-  'verbose',
-  'silly',
-]);
-
-/** Calls that only log or format a value: passing a key to them does not store it. */
-function isLoggingOrFormatting(text: string): boolean {
-  if (
-    text === 'JSON.stringify' ||
-    text === 'String' ||
-    text === 'util.format' ||
-    text === 'util.inspect'
-  )
-    return true;
-  const names = text.split('.');
-  if (names[0] === 'console') return true;
-  const method = names[names.length - 1];
-  return names.length > 1 && LOG_METHODS.has(method) && /log/i.test(names[names.length - 2]);
 }
 
 /** A variable a key is held in on its way to the request. */
