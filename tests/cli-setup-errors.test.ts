@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { satisfies } from '../src/cli/peer-dependencies.js';
 import {
   installedProject,
   packageJson,
@@ -107,5 +108,24 @@ describe('stripe-idempotency-lint on a setup it cannot lint with', () => {
     expect(status).toBe(2);
     expect(failure(stdout)).toBe('No such file or folder: no-such-folder');
     expect(stderr).toContain('Usage:');
+  });
+});
+
+describe('the peer ranges the CLI checks', () => {
+  it('reads npm ranges as package.json files write them', () => {
+    expect(satisfies('6.0.3', '>=5.0.0 <6.1.0')).toBe(true);
+    expect(satisfies('6.1.0', '>=5.0.0 <6.1.0')).toBe(false);
+    expect(satisfies('7.0.2', '>=5.0.0 <6.1.0')).toBe(false);
+    expect(satisfies('4.9.5', '>=5.0.0 <6.1.0')).toBe(false);
+    expect(satisfies('10.15.0', '^9.0.0 || ^10.0.0')).toBe(true);
+    expect(satisfies('9.24.0', '^9.24.0')).toBe(true);
+    expect(satisfies('9.23.1', '^9.24.0')).toBe(false);
+    expect(satisfies('11.0.0', '^9.0.0 || ^10.0.0')).toBe(false);
+    expect(satisfies('0.3.1', '^0.3.0')).toBe(true);
+    expect(satisfies('0.4.0', '^0.3.0')).toBe(false);
+    expect(satisfies('6.0.9', '~6.0.3')).toBe(true);
+    expect(satisfies('6.1.0', '~6.0.3')).toBe(false);
+    // A prerelease counts as its release.
+    expect(satisfies('6.1.0-dev.20260101', '>=5.0.0 <6.1.0')).toBe(false);
   });
 });

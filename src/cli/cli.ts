@@ -29,21 +29,26 @@ Lints the given files and folders (default: .) with eslint-plugin-stripe-idempot
 recommended rules and typed linting. Uses the tsconfig.json of the current folder
 when there is one. Skips node_modules and build output.
 
-  -f, --format                stylish (default), json, or sarif (for GitHub code scanning)
+  -f, --format <format>       stylish (default), json, or sarif (for GitHub code scanning)
       --fix                   apply the rules' automatic fixes to the files
       --suppress-all          accept every current finding in the suppressions file:
                               only new ones fail from then on
       --prune-suppressions    remove suppressions of findings that no longer occur
-      --suppressions-location the suppressions file (default: eslint-suppressions.json,
-                              ESLint's format: either tool reads what the other writes)
+      --suppressions-location <file>
+                              the suppressions file (default: eslint-suppressions.json in
+                              the current folder), in ESLint's format: ESLint 9.24+ and
+                              this command read what the other writes
       --pass-on-unpruned-suppressions
                               do not fail on suppressions that no longer occur
   -h, --help                  show this help
 
-Exit codes: 0 no findings, 1 findings, 2 usage or setup error (ESLint, TypeScript
-or @typescript-eslint/parser missing or unsupported, a file that could not be parsed,
-a file that imports stripe where no stripe package is installed, or suppressions
-that no longer occur), 3 internal error (a bug: its stack is printed; please report it).
+Exit codes:
+  0  no findings (suppressed ones aside)
+  1  findings
+  2  usage or setup error: ESLint, TypeScript or @typescript-eslint/parser missing or
+     unsupported, a file that could not be parsed, a file that imports stripe where no
+     stripe package is installed, or suppressions that no longer occur
+  3  internal error: a bug, its stack is printed; please report it
 With --format sarif, a run that fails still writes a SARIF log that says why.`;
 
 const EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'];
