@@ -293,24 +293,23 @@ async function lint(options: Options, cwd: string, tempDir: string): Promise<num
 
   // Lint in batches so that long runs can show progress, on a terminal only (not in CI logs).
   const targets = await listFiles(eslint, cwd, paths);
-  let results: ESLint.LintResult[] = [];
+  const linted: ESLint.LintResult[] = [];
   const showProgress = targets.length > BATCH && process.stderr.isTTY === true;
   for (let i = 0; i < targets.length; i += BATCH) {
-    results.push(...(await eslint.lintFiles(targets.slice(i, i + BATCH))).map(ownMessages));
+    linted.push(...(await eslint.lintFiles(targets.slice(i, i + BATCH))).map(ownMessages));
     if (showProgress)
       process.stderr.write(
         `\rstripe-idempotency-lint: ${Math.min(i + BATCH, targets.length)}/${targets.length} files`,
       );
   }
   if (showProgress) process.stderr.write('\n');
-  if (fix) await ESLint.outputFixes(results);
+  if (fix) await ESLint.outputFixes(linted);
 
   // A missing stripe is a setup error whatever the suppressions say.
-  const withoutStripe = results.filter((result) =>
+  const withoutStripe = linted.filter((result) =>
     result.messages.some((m) => m.messageId === 'stripeNotInstalled'),
   ).length;
-  const suppressed = suppress(options, cwd, results);
-  results = suppressed.results;
+  const { results, suppressed, unused } = suppress(options, cwd, linted);
 
   if (format === 'json') console.log(JSON.stringify(results, null, 2));
   else if (format === 'sarif')
@@ -318,7 +317,7 @@ async function lint(options: Options, cwd: string, tempDir: string): Promise<num
   else {
     const stylish = await eslint.loadFormatter('stylish');
     process.stdout.write(await stylish.format(results));
-    console.log(summary(results, targets.length, suppressed.suppressed));
+    console.log(summary(results, targets.length, suppressed));
   }
 
   const unparsed = results.filter((result) => result.fatalErrorCount > 0).length;
@@ -332,13 +331,13 @@ async function lint(options: Options, cwd: string, tempDir: string): Promise<num
         'install the dependencies (npm ci) and run again.',
     );
   }
-  const unused = options.passOnUnprunedSuppressions ? [] : suppressed.unused;
-  if (unused.length > 0)
+  const stale = options.passOnUnprunedSuppressions ? [] : unused;
+  if (stale.length > 0)
     console.error(
       `stripe-idempotency-lint: suppressions that no longer occur (run with --prune-suppressions):\n` +
-        unused.map((entry) => `  ${entry}`).join('\n'),
+        stale.map((entry) => `  ${entry}`).join('\n'),
     );
-  if (unparsed > 0 || withoutStripe > 0 || unused.length > 0) return 2;
+  if (unparsed > 0 || withoutStripe > 0 || stale.length > 0) return 2;
   return results.some((result) => result.messages.length > 0) ? 1 : 0;
 }
 
