@@ -1,14 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   installedProject,
   packageJson,
   REFUND,
+  removeInstalledProjects,
   root,
   runCli,
   sarifSchemaErrors,
 } from './installed-project.js';
+
+afterAll(removeInstalledProjects);
 
 interface Sarif {
   runs: {

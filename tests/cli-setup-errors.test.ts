@@ -1,12 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { satisfies } from '../src/cli/peer-dependencies.js';
 import {
   installedProject,
   packageJson,
   REFUND,
+  removeInstalledProjects,
   runCli,
   sarifSchemaErrors,
 } from './installed-project.js';
+
+afterAll(removeInstalledProjects);
 
 interface FailedSarif {
   runs: {

@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { installedProject, runCli } from './installed-project.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { installedProject, removeInstalledProjects, runCli } from './installed-project.js';
+
+afterAll(removeInstalledProjects);
 
 // A codebase adopting the plugin with findings it cannot fix at once: ESLint's bulk suppressions
 // (ESLint 9.24+) accept them, and only new ones fail. ESLint's CLI and stripe-idempotency-lint

@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
-import { afterAll } from 'vitest';
 
 // Projects with the built package installed as npm would install it (the files package.json
 // ships, not links into this repository), so the CLI resolves its peers from the project.
@@ -19,7 +18,15 @@ export const packageJson = JSON.parse(fs.readFileSync(path.join(root, 'package.j
 };
 
 const scratch: string[] = [];
-afterAll(() => scratch.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/**
+ * Removes the projects made so far: each test file calls it after its tests (with `isolate:
+ * false` this module is loaded once, so a hook registered here would run after the first file
+ * only).
+ */
+export function removeInstalledProjects(): void {
+  for (const dir of scratch.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
 
 export interface ProjectOptions {
   /** Packages left out of node_modules. */
