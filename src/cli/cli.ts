@@ -10,20 +10,46 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ESLint, Linter } from 'eslint';
+import { SetupError, UsageError } from './errors.js';
+import { withMessages } from './lint-result.js';
+import { peerProblems } from './peer-dependencies.js';
+import { failedRunSarif, toSarif } from './sarif.js';
+import {
+  applySuppressions,
+  prune,
+  suppressAll,
+  type Applied,
+  type Suppressions,
+} from './suppressions.js';
 
 const USAGE = `Usage: stripe-idempotency-lint [paths...] [--format stylish|json|sarif] [--fix]
+                               [--suppress-all | --prune-suppressions]
 
 Lints the given files and folders (default: .) with eslint-plugin-stripe-idempotency's
 recommended rules and typed linting. Uses the tsconfig.json of the current folder
 when there is one. Skips node_modules and build output.
 
-  -f, --format  stylish (default), json, or sarif (for GitHub code scanning)
-      --fix     apply the rules' automatic fixes to the files
-  -h, --help    show this help
+  -f, --format <format>       stylish (default), json, or sarif (for GitHub code scanning)
+      --fix                   apply the rules' automatic fixes to the files
+      --suppress-all          accept every current finding in the suppressions file:
+                              only new ones fail from then on
+      --prune-suppressions    remove suppressions of findings that no longer occur
+      --suppressions-location <file>
+                              the suppressions file (default: eslint-suppressions.json in
+                              the current folder), in ESLint's format: ESLint 9.24+ and
+                              this command read what the other writes
+      --pass-on-unpruned-suppressions
+                              do not fail on suppressions that no longer occur
+  -h, --help                  show this help
 
-Exit codes: 0 no findings, 1 findings, 2 usage or setup error (a file that
-could not be parsed, or that imports stripe where no stripe package is installed),
-3 internal error (a bug: its stack is printed; please report it).`;
+Exit codes:
+  0  no findings (suppressed ones aside)
+  1  findings
+  2  usage or setup error: ESLint, TypeScript or @typescript-eslint/parser missing or
+     unsupported, a file that could not be parsed, a file that imports stripe where no
+     stripe package is installed, or suppressions that no longer occur
+  3  internal error: a bug, its stack is printed; please report it
+With --format sarif, a run that fails still writes a SARIF log that says why.`;
 
 const EXTENSIONS = ['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'];
 const IGNORED = [
@@ -47,14 +73,19 @@ const SKIPPED_FOLDERS = new Set([
 const BATCH = 50;
 const PREFIX = 'stripe-idempotency/';
 
+const SUPPRESSIONS_FILE = 'eslint-suppressions.json';
+
 type Format = 'stylish' | 'json' | 'sarif';
 interface Options {
   paths: string[];
   format: Format;
   fix: boolean;
+  suppressAll: boolean;
+  pruneSuppressions: boolean;
+  /** Given on the command line, else undefined: then its file need not exist. */
+  suppressionsLocation: string | undefined;
+  passOnUnprunedSuppressions: boolean;
 }
-
-class UsageError extends Error {}
 
 /** The options, or undefined when the user asked for help. */
 function parseOptions(argv: string[]): Options | undefined {
@@ -66,21 +97,52 @@ function parseOptions(argv: string[]): Options | undefined {
       options: {
         format: { type: 'string', short: 'f' },
         fix: { type: 'boolean' },
+        'suppress-all': { type: 'boolean' },
+        'prune-suppressions': { type: 'boolean' },
+        'suppressions-location': { type: 'string' },
+        'pass-on-unpruned-suppressions': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (parsed.values.help) return undefined;
-  const format = parsed.values.format ?? 'stylish';
+  const { values } = parsed;
+  if (values.help) return undefined;
+  const format = values.format ?? 'stylish';
   if (format !== 'stylish' && format !== 'json' && format !== 'sarif')
     throw new UsageError(`Unknown format '${format}'.`);
-  const paths = parsed.positionals.length > 0 ? parsed.positionals : ['.'];
-  for (const target of paths) {
-    if (!fs.existsSync(target)) throw new UsageError(`No such file or folder: ${target}`);
+  return {
+    paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
+    format,
+    fix: values.fix ?? false,
+    suppressAll: values['suppress-all'] ?? false,
+    pruneSuppressions: values['prune-suppressions'] ?? false,
+    suppressionsLocation: values['suppressions-location'],
+    passOnUnprunedSuppressions: values['pass-on-unpruned-suppressions'] ?? false,
+  };
+}
+
+/**
+ * What the options name must exist before the run starts: the paths to lint, and a suppressions
+ * file given by name unless this run creates it (as in ESLint).
+ */
+function checkOptions(options: Options, cwd: string): void {
+  for (const target of options.paths) {
+    if (!fs.existsSync(path.resolve(cwd, target)))
+      throw new UsageError(`No such file or folder: ${target}`);
   }
-  return { paths, format, fix: parsed.values.fix ?? false };
+  if (options.suppressAll && options.pruneSuppressions)
+    throw new UsageError('--suppress-all and --prune-suppressions cannot be used together.');
+  const location = options.suppressionsLocation;
+  if (location === undefined) return;
+  const file = path.resolve(cwd, location);
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory())
+    throw new UsageError(`--suppressions-location names a folder, not a file: ${location}`);
+  if (!fs.existsSync(file) && !options.suppressAll)
+    throw new SetupError(
+      `The suppressions file ${location} does not exist: create it with --suppress-all.`,
+    );
 }
 
 /**
@@ -172,20 +234,10 @@ function writeProject(
  * of rules this run does not load) are not findings.
  */
 function ownMessages(result: ESLint.LintResult): ESLint.LintResult {
-  const messages = result.messages.filter(
-    (message) => message.fatal || message.ruleId?.startsWith(PREFIX),
+  return withMessages(
+    result,
+    result.messages.filter((message) => message.fatal || message.ruleId?.startsWith(PREFIX)),
   );
-  const count = (severity: Linter.Severity, fixable: boolean) =>
-    messages.filter((message) => message.severity === severity && (!fixable || message.fix)).length;
-  return {
-    ...result,
-    messages,
-    errorCount: count(2, false),
-    warningCount: count(1, false),
-    fatalErrorCount: messages.filter((message) => message.fatal).length,
-    fixableErrorCount: count(2, true),
-    fixableWarningCount: count(1, true),
-  };
 }
 
 /**
@@ -197,17 +249,29 @@ function repositoryRoot(cwd: string): string {
   return git.status === 0 ? path.resolve(git.stdout.trim()) : cwd;
 }
 
-async function lint(
-  { paths, format, fix }: Options,
-  cwd: string,
-  tempDir: string,
-): Promise<number> {
-  const [{ ESLint }, { default: ts }, { default: plugin }, { toSarif }] = await Promise.all([
-    import('eslint'),
-    import('typescript'),
-    import('../index.js'),
-    import('./sarif.js'),
-  ]);
+/**
+ * The suppressions this run applies, after recording or pruning them as asked; none without a
+ * suppressions file.
+ */
+function suppress(options: Options, cwd: string, results: ESLint.LintResult[]): Applied {
+  const suppressions: Suppressions = {
+    file: path.resolve(cwd, options.suppressionsLocation ?? SUPPRESSIONS_FILE),
+    cwd,
+    owns: (ruleId) => ruleId.startsWith(PREFIX),
+  };
+  if (options.suppressAll) suppressAll(suppressions, results);
+  if (options.pruneSuppressions) prune(suppressions, results);
+  if (!fs.existsSync(suppressions.file)) return { results, suppressed: 0, unused: [] };
+  return applySuppressions(suppressions, results);
+}
+
+async function lint(options: Options, cwd: string, tempDir: string): Promise<number> {
+  const { paths, format, fix } = options;
+  // One after the other: the plugin needs both, and loading it beside a broken one would fail
+  // twice over.
+  const { ESLint } = await import('eslint');
+  const { default: ts } = await import('typescript');
+  const { default: plugin } = await import('../index.js');
   const project = writeProject(ts, cwd, paths, tempDir);
   const files = EXTENSIONS.map((ext) => `**/*.${ext}`);
   const config: Linter.Config[] = [
@@ -229,17 +293,23 @@ async function lint(
 
   // Lint in batches so that long runs can show progress, on a terminal only (not in CI logs).
   const targets = await listFiles(eslint, cwd, paths);
-  const results: ESLint.LintResult[] = [];
+  const linted: ESLint.LintResult[] = [];
   const showProgress = targets.length > BATCH && process.stderr.isTTY === true;
   for (let i = 0; i < targets.length; i += BATCH) {
-    results.push(...(await eslint.lintFiles(targets.slice(i, i + BATCH))).map(ownMessages));
+    linted.push(...(await eslint.lintFiles(targets.slice(i, i + BATCH))).map(ownMessages));
     if (showProgress)
       process.stderr.write(
         `\rstripe-idempotency-lint: ${Math.min(i + BATCH, targets.length)}/${targets.length} files`,
       );
   }
   if (showProgress) process.stderr.write('\n');
-  if (fix) await ESLint.outputFixes(results);
+  if (fix) await ESLint.outputFixes(linted);
+
+  // A missing stripe is a setup error whatever the suppressions say.
+  const withoutStripe = linted.filter((result) =>
+    result.messages.some((m) => m.messageId === 'stripeNotInstalled'),
+  ).length;
+  const { results, suppressed, unused } = suppress(options, cwd, linted);
 
   if (format === 'json') console.log(JSON.stringify(results, null, 2));
   else if (format === 'sarif')
@@ -247,13 +317,10 @@ async function lint(
   else {
     const stylish = await eslint.loadFormatter('stylish');
     process.stdout.write(await stylish.format(results));
-    console.log(summary(results, targets.length));
+    console.log(summary(results, targets.length, suppressed));
   }
 
   const unparsed = results.filter((result) => result.fatalErrorCount > 0).length;
-  const withoutStripe = results.filter((result) =>
-    result.messages.some((m) => m.messageId === 'stripeNotInstalled'),
-  ).length;
   if (unparsed > 0)
     console.error(
       `stripe-idempotency-lint: ${unparsed} file(s) could not be linted (see the messages above).`,
@@ -264,7 +331,13 @@ async function lint(
         'install the dependencies (npm ci) and run again.',
     );
   }
-  if (unparsed > 0 || withoutStripe > 0) return 2;
+  const stale = options.passOnUnprunedSuppressions ? [] : unused;
+  if (stale.length > 0)
+    console.error(
+      `stripe-idempotency-lint: suppressions that no longer occur (run with --prune-suppressions):\n` +
+        stale.map((entry) => `  ${entry}`).join('\n'),
+    );
+  if (unparsed > 0 || withoutStripe > 0 || stale.length > 0) return 2;
   return results.some((result) => result.messages.length > 0) ? 1 : 0;
 }
 
@@ -282,7 +355,7 @@ async function listFiles(eslint: ESLint, cwd: string, paths: string[]): Promise<
   return found;
 }
 
-function summary(results: ESLint.LintResult[], fileCount: number): string {
+function summary(results: ESLint.LintResult[], fileCount: number, suppressed: number): string {
   const byRule = new Map<string, number>();
   for (const result of results) {
     for (const message of result.messages) {
@@ -291,6 +364,7 @@ function summary(results: ESLint.LintResult[], fileCount: number): string {
   }
   const total = [...byRule.values()].reduce((a, b) => a + b, 0);
   const lines = [`${total} finding(s) in ${fileCount} file(s) linted.`];
+  if (suppressed > 0) lines.push(`${suppressed} more suppressed in the suppressions file.`);
   for (const [rule, count] of [...byRule].sort((a, b) => b[1] - a[1]))
     lines.push(`  ${String(count).padStart(4)}  ${rule}`);
   return lines.join('\n');
@@ -303,7 +377,39 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const cwd = process.cwd();
-  return withTemporaryDir((dir) => lint(options, cwd, dir));
+  try {
+    checkOptions(options, cwd);
+    const problems = peerProblems();
+    if (problems.length > 0) throw new SetupError(problems.join('\n'));
+    return await withTemporaryDir((dir) => lint(options, cwd, dir));
+  } catch (error) {
+    // Code scanning's upload reports this instead of failing on an empty file.
+    if (options.format === 'sarif')
+      console.log(JSON.stringify(failedRunSarif(failure(error)), null, 2));
+    throw error;
+  }
+}
+
+/** What went wrong, in one message: the user's to fix, or a bug of ours. */
+function failure(error: unknown): string {
+  if (error instanceof UsageError || error instanceof SetupError) return error.message;
+  return `internal error, please report it: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** Says what went wrong on stderr, and returns the exit code for it. */
+function report(error: unknown): number {
+  if (error instanceof UsageError) {
+    console.error(`stripe-idempotency-lint: ${error.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (error instanceof SetupError) {
+    console.error(`stripe-idempotency-lint: ${error.message}`);
+    return 2;
+  }
+  // Anything else is a bug of ours: the stack is what a report needs.
+  const details = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  console.error(`stripe-idempotency-lint: internal error, please report it:\n${details}`);
+  return 3;
 }
 
 main(process.argv.slice(2)).then(
@@ -311,14 +417,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      console.error(`stripe-idempotency-lint: ${error.message}\n\n${USAGE}`);
-      process.exitCode = 2;
-      return;
-    }
-    // Anything else is a bug of ours: the stack is what a report needs.
-    const details = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    console.error(`stripe-idempotency-lint: internal error, please report it:\n${details}`);
-    process.exitCode = 3;
+    // Node also reports an error thrown while a CommonJS module loads for an `import` as
+    // uncaught (nodejs/node#51603), which would print it again and exit 1: it is reported here.
+    process.on('uncaughtException', (again) => {
+      if (again !== error) process.exitCode = report(again);
+    });
+    process.exitCode = report(error);
   },
 );
