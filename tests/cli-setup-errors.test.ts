@@ -74,8 +74,8 @@ describe('stripe-idempotency-lint on a setup it cannot lint with', () => {
     const stylish = runCli(dir);
     expect(stylish.status).toBe(2);
     expect(stylish.stderr).toBe(
-      `stripe-idempotency-lint: @typescript-eslint/parser is not installed: install it beside ${packageJson.name}, \`npm install --save-dev "@typescript-eslint/parser@^8.0.0"\`.\n` +
-        `eslint is not installed: install it beside ${packageJson.name}, \`npm install --save-dev "eslint@^9.0.0 || ^10.0.0"\`.\n`,
+      `stripe-idempotency-lint: @typescript-eslint/parser is not installed: install it beside ${packageJson.name}, \`npm install --save-dev "@typescript-eslint/parser@${packageJson.peerDependencies['@typescript-eslint/parser']}"\`.\n` +
+        `eslint is not installed: install it beside ${packageJson.name}, \`npm install --save-dev "eslint@${packageJson.peerDependencies.eslint}"\`.\n`,
     );
     const sarif = runCli(dir, ['--format', 'sarif']);
     expect(sarif.status).toBe(2);
