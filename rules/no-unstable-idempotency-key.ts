@@ -105,11 +105,23 @@ export default createRule<Options, MessageId>({
           request.via === 'sdk' && finding.kind !== 'missing' && !value
             ? request.optionsArgument
             : undefined;
-        const node = value ?? options;
-        if (!node) return;
+        // A spread after the key may replace it (`{ idempotencyKey, ...defaults }`): then the key of
+        // the whole options is judged too, at them.
+        const overriding =
+          request.via === 'sdk' && finding.kind === 'key' && finding.overridable
+            ? request.optionsArgument
+            : undefined;
+        const written = value ?? options;
+        if (!written && !overriding) return;
         stability ??= new KeyStability(file, { randomSources, timeSources, storeCalls });
-        const instability = stability.instability(call, value ? { value } : { options: node });
-        if (!instability) return;
+        let node = written;
+        let instability =
+          written && stability.instability(call, value ? { value } : { options: written });
+        if (!instability && overriding) {
+          node = overriding;
+          instability = stability.instability(call, { options: overriding });
+        }
+        if (!node || !instability) return;
         const { label: source } = instability.source;
         const at = where(instability.source);
         switch (instability.reason) {
