@@ -5,6 +5,7 @@ import type { FileAnalysis } from '../../sdk/index.js';
 import { KEY_OPTION } from '../../request/index.js';
 import { getKeyTracer, madeExpression, type KeySource, type KeyTracer } from './key-tracer.js';
 import { buildSourceTable, type ModuleSource } from './key-sources.js';
+import { isDayOrCoarserBucket } from './calendar-buckets.js';
 import { calleeMatcher, KeyStorage, retryAround } from './key-storage.js';
 import { contains, scopeOf } from '../../util/index.js';
 
@@ -115,7 +116,7 @@ export class KeyStability {
   ): Instability | undefined {
     switch (source.kind) {
       case 'time':
-        return this.isGetOrCreate(source, call)
+        return this.isGetOrCreate(source, call) || this.isRequestedBucket(source, call, keyNode)
           ? undefined
           : { reason: 'time', source: this.fact(source, call) };
       case 'retry-attempt':
@@ -159,6 +160,30 @@ export class KeyStability {
       (source.kept === 'stored' || this.storage.storedBefore(source.through, call)) &&
       this.storage.readBackFirst(entry, source.through, false) &&
       this.tracer.carriesOperationData(madeExpression(source.node))
+    );
+  }
+
+  /**
+   * A calendar bucket of a day or coarser that the params send too (`trial_end: firstOfNextMonth`,
+   * key `` `${sub.id}:${firstOfNextMonth.toISOString()}` ``) names the change the request asks
+   * for, and stays the same for it.
+   */
+  private isRequestedBucket(source: KeySource, call: ts.CallExpression, keyNode: ts.Node): boolean {
+    const bucket = source.through.find(
+      (binding) =>
+        ts.isVariableDeclaration(binding) &&
+        binding.initializer !== undefined &&
+        isDayOrCoarserBucket(this.file.checker, binding.initializer),
+    );
+    return (
+      bucket !== undefined &&
+      call.arguments.some(
+        (arg) =>
+          !contains(arg, keyNode) &&
+          this.tracer
+            .trace(arg)
+            .sources.some((sent) => sent.node === source.node && sent.through.includes(bucket)),
+      )
     );
   }
 
