@@ -91,7 +91,8 @@ const CUT: Trace = { ...EMPTY, complete: false };
 const INPUT: Trace = { ...EMPTY, inputs: true };
 
 const keyOf = (path: PropertyPath): string => path.join('\0');
-const pathOf = (key: string): PropertyPath => (key === '' ? [] : key.split('\0'));
+/** The property path a key of `Trace.params` stands for. */
+export const pathOf = (key: string): PropertyPath => (key === '' ? [] : key.split('\0'));
 
 /**
  * Everything any of the traces can come from; a source reached twice counts once, so shared
@@ -208,6 +209,17 @@ export class KeyTracer {
       const { sources, complete } = union([found, ...this.unboundParameters(found, expression)]);
       return { sources, complete };
     });
+  }
+
+  /**
+   * The parameters of the functions around `expression` whose value flows into it (or into the
+   * property at `path`), each with the property paths of it that do: `''` for the whole value.
+   */
+  parameterUses(
+    expression: ts.Expression,
+    path: PropertyPath = [],
+  ): ReadonlyMap<ts.ParameterDeclaration, ReadonlySet<string>> {
+    return this.run(NO_PARAMS, () => (this.member(expression, path) ?? EMPTY).params);
   }
 
   /**
