@@ -32,6 +32,12 @@ import { recordedCharge } from './billing-wrappers';
 export const checkout = () => recordedCharge(order, randomUUID());`,
     },
     {
+      name: 'a random key in an options object the wrapper destructures and stores before its request',
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+import { recordedRefund } from './billing-wrappers';
+export const refund = () => recordedRefund(order.chargeId, { key: randomUUID() });`,
+    },
+    {
       name: 'a random value for a parameter the wrapper does not send as the key',
       code: `${prelude}import { randomUUID } from 'node:crypto';
 import { tracedCharge } from './billing-wrappers';

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import { symbolAt, unaliased, type FileAnalysis } from '../../sdk/index.js';
 import { KEY_OPTION, mayBeStripeRequest, programSdkCall } from '../../request/index.js';
-import { skipOuter } from '../../util/index.js';
+import { skipOuter, staticName } from '../../util/index.js';
 import type { KeyStorage } from './key-storage.js';
 import { pathOf, type KeyTracer, type PropertyPath } from './key-tracer.js';
 
@@ -36,6 +36,8 @@ export function nameOf(fn: ts.FunctionLikeDeclaration): string | undefined {
 }
 
 const wrapperNames = new WeakMap<ts.Program, ReadonlySet<string>>();
+// An editor's next program keeps the SourceFile of every file not edited, and so its names.
+const namesByFile = new WeakMap<ts.SourceFile, readonly string[]>();
 
 /**
  * The names of the program's functions that may send a key their caller passes: those with
@@ -70,14 +72,20 @@ function mayBeWrapperNames(file: FileAnalysis): ReadonlySet<string> {
       !/stripe/i.test(sourceFile.text)
     )
       continue;
-    const visit = (node: ts.Node): void => {
-      if (ts.isFunctionLike(node) && 'body' in node && node.body && node.parameters.length > 0) {
-        const name = nameOf(node);
-        if (name !== undefined && !found.has(name) && makesPost(node.body)) found.add(name);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(sourceFile);
+    let inFile = namesByFile.get(sourceFile);
+    if (!inFile) {
+      const names: string[] = [];
+      const visit = (node: ts.Node): void => {
+        if (ts.isFunctionLike(node) && 'body' in node && node.body && node.parameters.length > 0) {
+          const name = nameOf(node);
+          if (name !== undefined && makesPost(node.body)) names.push(name);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(sourceFile);
+      namesByFile.set(sourceFile, (inFile = names));
+    }
+    for (const name of inFile) found.add(name);
   }
   names = found;
   wrapperNames.set(program, names);
@@ -118,6 +126,24 @@ export function calledWrapper(file: FileAnalysis, call: ts.CallExpression): Wrap
     : undefined;
 }
 
+/** The variable a parameter binds the value at `path` of its argument to: `key` of `{ key }`. */
+function boundAt(
+  parameter: ts.ParameterDeclaration,
+  path: PropertyPath,
+): ts.ParameterDeclaration | ts.BindingElement | undefined {
+  let binding: ts.ParameterDeclaration | ts.BindingElement = parameter;
+  for (const name of path) {
+    const pattern: ts.BindingName = binding.name;
+    if (!ts.isObjectBindingPattern(pattern)) return undefined;
+    const element: ts.BindingElement | undefined = pattern.elements.find(
+      (e) => !e.dotDotDotToken && staticName(e.propertyName ?? e.name) === name,
+    );
+    if (!element) return undefined;
+    binding = element;
+  }
+  return ts.isIdentifier(binding.name) ? binding : undefined;
+}
+
 const cache = new WeakMap<KeyTracer, WeakMap<ts.Node, readonly KeyParameter[]>>();
 
 /**
@@ -149,14 +175,16 @@ export function keyParametersOf(
         for (const [parameter, uses] of tracer.parameterUses(options, [KEY_OPTION])) {
           const index = wrapper.parameters.indexOf(parameter);
           if (index < offset || parameter.dotDotDotToken) continue;
-          const stored = storage.storedBefore([parameter], node);
-          for (const use of uses)
+          for (const use of uses) {
+            const path = pathOf(use);
+            const binding = boundAt(parameter, path);
             parameters.push({
               index: index - offset,
-              path: pathOf(use),
+              path,
               operation: request.operation,
-              stored,
+              stored: binding !== undefined && storage.storedBefore([binding], node),
             });
+          }
         }
       }
     }
