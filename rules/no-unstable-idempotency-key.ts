@@ -1,6 +1,11 @@
-import type { JSONSchema } from '@typescript-eslint/utils';
+import type { JSONSchema, TSESTree } from '@typescript-eslint/utils';
 import { createRule } from '../src/rule/index.js';
-import { type ModuleSource, KeyStability, type SourceFact } from '../src/key/index.js';
+import {
+  type Instability,
+  type ModuleSource,
+  KeyStability,
+  type SourceFact,
+} from '../src/key/index.js';
 import { defineRequestVisitor } from '../src/request/index.js';
 
 export type Options = [
@@ -33,6 +38,14 @@ const moduleSourceSchema: JSONSchema.JSONSchema4ArraySchema = {
       },
     },
   },
+};
+
+const MESSAGES: Record<Instability['reason'], MessageId> = {
+  time: 'timeSource',
+  'random-unstored': 'randomSource',
+  'random-in-retry-loop': 'randomInRetryLoop',
+  'retry-counter': 'retryCounter',
+  'job-attempt': 'jobAttempt',
 };
 
 /** ` in buildKey() at helpers.ts:12`, ` at line 12`. */
@@ -94,6 +107,18 @@ export default createRule<Options, MessageId>({
   },
   create(context, [{ randomSources = [], timeSources = [], storeCalls = [] }]) {
     let stability: KeyStability | undefined;
+    function report(node: TSESTree.Node, operation: string, instability: Instability): void {
+      context.report({
+        node,
+        messageId: MESSAGES[instability.reason],
+        data: {
+          operation,
+          source: instability.source.label,
+          where: where(instability.source),
+          ...(instability.reason === 'random-in-retry-loop' && { loopLine: instability.loopLine }),
+        },
+      });
+    }
     return defineRequestVisitor(context, {
       request(request) {
         if (!request.mutating) return;
@@ -105,44 +130,32 @@ export default createRule<Options, MessageId>({
           request.via === 'sdk' && finding.kind !== 'missing' && !value
             ? request.optionsArgument
             : undefined;
-        const node = value ?? options;
-        if (!node) return;
+        // A spread after the key may replace it (`{ idempotencyKey, ...defaults }`): then the key of
+        // the whole options is judged too, at them.
+        const overriding =
+          request.via === 'sdk' && finding.kind === 'key' && finding.overridable
+            ? request.optionsArgument
+            : undefined;
+        const written = value ?? options;
+        if (!written && !overriding) return;
         stability ??= new KeyStability(file, { randomSources, timeSources, storeCalls });
-        const instability = stability.instability(call, value ? { value } : { options: node });
-        if (!instability) return;
-        const { label: source } = instability.source;
-        const at = where(instability.source);
-        switch (instability.reason) {
-          case 'time':
-            return context.report({
-              node,
-              messageId: 'timeSource',
-              data: { operation, source, where: at },
-            });
-          case 'retry-counter':
-            return context.report({
-              node,
-              messageId: 'retryCounter',
-              data: { operation, source, where: at },
-            });
-          case 'job-attempt':
-            return context.report({
-              node,
-              messageId: 'jobAttempt',
-              data: { operation, source, where: at },
-            });
-          case 'random-in-retry-loop':
-            return context.report({
-              node,
-              messageId: 'randomInRetryLoop',
-              data: { operation, source, where: at, loopLine: instability.loopLine },
-            });
-          case 'random-unstored':
-            return context.report({
-              node,
-              messageId: 'randomSource',
-              data: { operation, source, where: at },
-            });
+        let node = written;
+        let instability =
+          written && stability.instability(call, value ? { value } : { options: written });
+        if (!instability && overriding) {
+          node = overriding;
+          instability = stability.instability(call, { options: overriding });
+        }
+        if (!node || !instability) return;
+        report(node, operation, instability);
+      },
+      otherCall(call, file) {
+        stability ??= new KeyStability(file, { randomSources, timeSources, storeCalls });
+        for (const key of stability.wrapperKeys(call)) {
+          const operation = key.wrapper
+            ? `\`${key.operation}\` in \`${key.wrapper}()\``
+            : `\`${key.operation}\``;
+          report(key.argument, operation, key.instability);
         }
       },
     });

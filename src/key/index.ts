@@ -8,4 +8,9 @@ export {
   isOneTimeOperation,
   tooBroadKey,
 } from './reuse/index.js';
-export { KeyStability, type ModuleSource, type SourceFact } from './stability/index.js';
+export {
+  KeyStability,
+  type Instability,
+  type ModuleSource,
+  type SourceFact,
+} from './stability/index.js';

@@ -10,7 +10,13 @@ import {
   unwrap,
   walk,
 } from '../util/index.js';
-import { memberOf, type FileAnalysis, stripeRootOwning } from '../sdk/index.js';
+import {
+  declaringPackage,
+  isDeclaredProperty,
+  memberOf,
+  type FileAnalysis,
+  stripeRootOwning,
+} from '../sdk/index.js';
 import {
   getEstablishedRequest,
   keyHeaderWriter,
@@ -22,9 +28,7 @@ import {
 } from '../request/index.js';
 import {
   CAUSE_DECLARATIONS,
-  declaringPackage,
   isCausePackageType,
-  isDeclaredCauseId,
   type CauseDeclaration,
 } from './cause-declarations.js';
 import {
@@ -522,7 +526,7 @@ class InstanceIdFinder {
   /** Whether `type` has the cause's id at its path, declared there, never missing on the way. */
   private holdsCauseId(type: ts.Type, cause: CauseDeclaration): boolean {
     const symbol = this.presentIdAt(type, cause.path);
-    return symbol !== undefined && isDeclaredCauseId(symbol, cause);
+    return symbol !== undefined && isDeclaredProperty(symbol, cause);
   }
 
   /** Whether `type` has an id at `path` that cannot be missing on the way. */

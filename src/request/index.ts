@@ -1,6 +1,6 @@
 // Stripe requests: SDK calls and raw HTTP calls recognised, where their key sits, and the context
 // every rule receives of one, with the edits that write its key.
-export { RAW_REQUEST } from './call-syntax.js';
+export { mayBeStripeRequest, RAW_REQUEST } from './call-syntax.js';
 export { optionsArgument } from './sdk-key.js';
 export { isUndefinedValue, type KeyFinding } from './key-finding.js';
 export {
@@ -20,4 +20,9 @@ export type {
   SdkRequestContext,
 } from './request-context.js';
 export { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
-export { argumentAt, type StripeRequest } from './stripe-request.js';
+export {
+  argumentAt,
+  programSdkCall,
+  type ProgramSdkCall,
+  type StripeRequest,
+} from './stripe-request.js';

@@ -65,6 +65,10 @@ export function getEstablishedRequest(
 export interface RequestListener {
   /** Each established request, in source order. */
   request(request: EstablishedRequest): void;
+  /**
+   * Each other call of a file that can make requests: a call of a function that sends one, say.
+   */
+  otherCall?(call: TSESTree.CallExpression, file: FileAnalysis): void;
   /** After the whole file. */
   done?(): void;
   /** At the start of a file whose `stripe` import resolves to no package: nothing can be checked. */
@@ -96,6 +100,7 @@ export function defineRequestVisitor(
     CallExpression(node) {
       const request = getEstablishedRequest(file, node);
       if (request) listener.request(request);
+      else listener.otherCall?.(node, file);
     },
     ...(listener.done && { 'Program:exit': () => listener.done?.() }),
   };

@@ -482,3 +482,71 @@ export function argumentAt(request: StripeRequest, index: number): ArgumentSlot 
   if (!node || node.type === 'SpreadElement') return { kind: 'absent' };
   return { kind: 'present', node };
 }
+
+/** What the key analysis needs of an SDK call in code other than the linted file's. */
+export interface ProgramSdkCall {
+  /** `refunds.create`. */
+  readonly operation: string;
+  readonly verb: HttpVerb | undefined;
+  readonly optionsIndex: number;
+}
+
+/**
+ * The SDK method a call anywhere in the program invokes, read on the TypeScript side: for the
+ * body of a wrapper in another file, which ESLint does not parse. One resource only; `rawRequest`
+ * by its literal verb.
+ */
+export function programSdkCall(
+  analysis: FileAnalysis,
+  call: ts.CallExpression,
+): ProgramSdkCall | undefined {
+  const callee = call.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) return undefined;
+  const name = callee.name.text;
+  if (!mayBeStripeRequest(analysis, name, 'post')) return undefined;
+  const { checker } = analysis;
+  let declarations: ts.SignatureDeclaration[];
+  try {
+    declarations = calleeDeclarations(analysis, callee).filter(ts.isFunctionLike);
+  } catch (error) {
+    if (isStackOverflow(error)) return undefined;
+    throw error;
+  }
+  const [first] = declarations;
+  const root = first && stripeRootOwning(first.getSourceFile().fileName);
+  const sdk = root && stripePackageOwning(first.getSourceFile().fileName);
+  if (!sdk) return undefined;
+  if (name === RAW_REQUEST) {
+    const verb =
+      call.arguments[0] && ts.isStringLiteralLike(call.arguments[0])
+        ? call.arguments[0].text.toUpperCase()
+        : undefined;
+    return {
+      operation: RAW_REQUEST,
+      verb: verb === 'POST' || verb === 'GET' || verb === 'DELETE' ? verb : undefined,
+      optionsIndex: RAW_REQUEST_INDEXES.optionsIndex,
+    };
+  }
+  const resourceKey = resourceKeyOf(sdk, first);
+  if (
+    resourceKey === undefined ||
+    declarations.some(
+      (d) =>
+        stripeRootOwning(d.getSourceFile().fileName) !== root ||
+        resourceKeyOf(sdk, d) !== resourceKey,
+    )
+  )
+    return undefined;
+  // Overloads (12–21): the one the checker resolves; a wrapper's body is small.
+  const signature =
+    declarations.length === 1
+      ? checker.getSignatureFromDeclaration(first)
+      : checker.getResolvedSignature(call);
+  const optionsIndex = signature && parameterIndexes(signature).optionsIndex;
+  if (optionsIndex === undefined) return undefined;
+  return {
+    operation: `${resourceProperty(resourceKey)}.${name}`,
+    verb: resolveVerb(sdk, resourceKey, name).verb,
+    optionsIndex,
+  };
+}

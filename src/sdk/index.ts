@@ -1,5 +1,11 @@
 // The installed stripe package: its verb table, whether a file reaches it, declared types,
-// where a value is imported from, and the per-file analysis every rule shares.
+// which package declares a property, where a value is imported from, and the per-file
+// analysis every rule shares.
+export {
+  declaringPackage,
+  isDeclaredProperty,
+  type DeclaredProperty,
+} from './declared-property.js';
 export { declaredType, memberOf } from './declared-type.js';
 export { getFileAnalysis, type FileAnalysis } from './file-analysis.js';
 export {

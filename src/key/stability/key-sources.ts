@@ -103,13 +103,6 @@ export const RETRY_FUNCTIONS: ReadonlyMap<
   ['promise-retry', { export: 'default', attemptParameter: 1 }],
 ]);
 
-/** Job queues whose jobs count their attempts, and those counters. */
-export const JOB_QUEUE_MODULES: ReadonlySet<string> = new Set(['bullmq', 'bull']);
-export const JOB_ATTEMPT_PROPERTIES: ReadonlySet<string> = new Set([
-  'attemptsMade',
-  'attemptsStarted',
-]);
-
 /** The entry for a dotted name: exact, or under a `*` that ends an entry (`Temporal.Now.*`). */
 export function lookUp(
   entries: ReadonlyMap<string, SourceEntry> | undefined,

@@ -5,7 +5,9 @@ import type { FileAnalysis } from '../../sdk/index.js';
 import { KEY_OPTION } from '../../request/index.js';
 import { getKeyTracer, madeExpression, type KeySource, type KeyTracer } from './key-tracer.js';
 import { buildSourceTable, type ModuleSource } from './key-sources.js';
+import { isDayOrCoarserBucket } from './calendar-buckets.js';
 import { calleeMatcher, KeyStorage, retryAround } from './key-storage.js';
+import { calledWrapper, keyParametersOf, nameOf } from './key-parameters.js';
 import { contains, scopeOf } from '../../util/index.js';
 
 /** A source of a key, located for a message: ESTree-side facts only. */
@@ -40,6 +42,19 @@ const PRIORITY: readonly Instability['reason'][] = [
   'random-unstored',
 ];
 
+/** What is reported when a key has several sources. */
+function mostCertain(judged: readonly (Instability | undefined)[]): Instability | undefined {
+  let found: Instability | undefined;
+  for (const instability of judged) {
+    if (
+      instability &&
+      (!found || PRIORITY.indexOf(instability.reason) < PRIORITY.indexOf(found.reason))
+    )
+      found = instability;
+  }
+  return found;
+}
+
 export interface StabilityOptions {
   readonly randomSources: readonly ModuleSource[];
   readonly timeSources: readonly ModuleSource[];
@@ -71,6 +86,17 @@ function lineOf(node: ts.Node): number {
   return node.getSourceFile().getLineAndCharacterOfPosition(node.getStart()).line + 1;
 }
 
+/** A key a call hands to a function that sends it as the key of a Stripe POST. */
+export interface WrapperKey {
+  /** The argument that carries the key. */
+  readonly argument: TSESTree.Node;
+  /** The request the function makes with it: `paymentIntents.create`. */
+  readonly operation: string;
+  /** The function's name, when it has one. */
+  readonly wrapper: string | undefined;
+  readonly instability: Instability;
+}
+
 /** Judges the keys of one file's requests with one rule's options. */
 export class KeyStability {
   private readonly tracer: KeyTracer;
@@ -99,13 +125,48 @@ export class KeyStability {
     ) as ts.Expression;
     const { sources } =
       'value' in key ? this.tracer.trace(keyNode) : this.tracer.trace(keyNode, [KEY_OPTION]);
-    let found: Instability | undefined;
-    for (const source of sources) {
-      const judged = this.judge(source, tsCall, keyNode);
-      if (judged && (!found || PRIORITY.indexOf(judged.reason) < PRIORITY.indexOf(found.reason)))
-        found = judged;
+    return mostCertain(sources.map((source) => this.judge(source, tsCall, keyNode)));
+  }
+
+  /**
+   * The unstable keys `call` passes to a function of the program that sends them on as a Stripe
+   * POST's key (`chargeOrder(order, randomUUID())`), judged where the call is: each argument once.
+   */
+  wrapperKeys(call: TSESTree.CallExpression): WrapperKey[] {
+    if (!this.file.seesSdk || call.arguments.length === 0) return [];
+    const { esTreeNodeToTSNodeMap, tsNodeToESTreeNodeMap } = this.file.services;
+    const tsCall = esTreeNodeToTSNodeMap.get(call);
+    const wrapper = calledWrapper(this.file, tsCall);
+    // A wrapper that calls itself (a retry) is judged at its own request.
+    if (!wrapper || contains(wrapper, tsCall)) return [];
+    const found = new Map<ts.Expression, WrapperKey>();
+    for (const use of keyParametersOf(this.file, this.tracer, this.storage, wrapper)) {
+      const argument = tsCall.arguments[use.index];
+      if (
+        !argument ||
+        found.has(argument) ||
+        tsCall.arguments.slice(0, use.index + 1).some(ts.isSpreadElement)
+      )
+        continue;
+      const worst = mostCertain(
+        this.tracer.trace(argument, use.path).sources.map((source) =>
+          // Stored by the function before its request: kept as a key the caller stored.
+          this.judge(
+            use.stored && !source.kept ? { ...source, kept: 'stored' } : source,
+            tsCall,
+            argument,
+          ),
+        ),
+      );
+      if (worst)
+        found.set(argument, {
+          argument: tsNodeToESTreeNodeMap.get(argument),
+          operation: use.operation,
+          wrapper: nameOf(wrapper),
+          instability: worst,
+        });
     }
-    return found;
+    return [...found.values()];
   }
 
   private judge(
@@ -115,7 +176,7 @@ export class KeyStability {
   ): Instability | undefined {
     switch (source.kind) {
       case 'time':
-        return this.isGetOrCreate(source, call)
+        return this.isGetOrCreate(source, call) || this.isRequestedBucket(source, call, keyNode)
           ? undefined
           : { reason: 'time', source: this.fact(source, call) };
       case 'retry-attempt':
@@ -159,6 +220,30 @@ export class KeyStability {
       (source.kept === 'stored' || this.storage.storedBefore(source.through, call)) &&
       this.storage.readBackFirst(entry, source.through, false) &&
       this.tracer.carriesOperationData(madeExpression(source.node))
+    );
+  }
+
+  /**
+   * A calendar bucket of a day or coarser that the params send too (`trial_end: firstOfNextMonth`,
+   * key `` `${sub.id}:${firstOfNextMonth.toISOString()}` ``) names the change the request asks
+   * for, and stays the same for it.
+   */
+  private isRequestedBucket(source: KeySource, call: ts.CallExpression, keyNode: ts.Node): boolean {
+    const bucket = source.through.find(
+      (binding) =>
+        ts.isVariableDeclaration(binding) &&
+        binding.initializer !== undefined &&
+        isDayOrCoarserBucket(this.file.checker, binding.initializer),
+    );
+    return (
+      bucket !== undefined &&
+      call.arguments.some(
+        (arg) =>
+          !contains(arg, keyNode) &&
+          this.tracer
+            .trace(arg)
+            .sources.some((sent) => sent.node === source.node && sent.through.includes(bucket)),
+      )
     );
   }
 

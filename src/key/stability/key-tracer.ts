@@ -1,20 +1,8 @@
 import { unionConstituents } from 'ts-api-utils';
 import ts from 'typescript';
-import {
-  isFromModule,
-  mayCallProgramCode,
-  originsOf,
-  symbolAt,
-  unaliased,
-} from '../../sdk/index.js';
-import {
-  sourceEntry,
-  JOB_ATTEMPT_PROPERTIES,
-  JOB_QUEUE_MODULES,
-  type ExportTable,
-  type SourceKind,
-  type SourceTable,
-} from './key-sources.js';
+import { mayCallProgramCode, originsOf, symbolAt, unaliased } from '../../sdk/index.js';
+import { attemptCounterOf, mayBeAttemptCounter, type AttemptCounter } from './attempt-counters.js';
+import { sourceEntry, type ExportTable, type SourceKind, type SourceTable } from './key-sources.js';
 import { KeyStorage, retryAround, retryingCall, type KeyBinding } from './key-storage.js';
 import {
   isStackOverflow,
@@ -103,7 +91,8 @@ const CUT: Trace = { ...EMPTY, complete: false };
 const INPUT: Trace = { ...EMPTY, inputs: true };
 
 const keyOf = (path: PropertyPath): string => path.join('\0');
-const pathOf = (key: string): PropertyPath => (key === '' ? [] : key.split('\0'));
+/** The property path a key of `Trace.params` stands for. */
+export const pathOf = (key: string): PropertyPath => (key === '' ? [] : key.split('\0'));
 
 /**
  * Everything any of the traces can come from; a source reached twice counts once, so shared
@@ -220,6 +209,17 @@ export class KeyTracer {
       const { sources, complete } = union([found, ...this.unboundParameters(found, expression)]);
       return { sources, complete };
     });
+  }
+
+  /**
+   * The parameters of the functions around `expression` whose value flows into it (or into the
+   * property at `path`), each with the property paths of it that do: `''` for the whole value.
+   */
+  parameterUses(
+    expression: ts.Expression,
+    path: PropertyPath = [],
+  ): ReadonlyMap<ts.ParameterDeclaration, ReadonlySet<string>> {
+    return this.run(NO_PARAMS, () => (this.member(expression, path) ?? EMPTY).params);
   }
 
   /**
@@ -414,6 +414,8 @@ export class KeyTracer {
     return this.cached(this.bindings, element, path, () => {
       const origin = destructured(element);
       if (!origin) return path.length === 0 ? INPUT : undefined;
+      const counter = path.length === 0 && this.destructuredCounter(element, origin);
+      if (counter) return this.source(counter, element.name.getText(), element);
       const full = [...origin.path, ...path];
       const traces: (Trace | undefined)[] = [];
       if (ts.isParameter(origin.root))
@@ -491,16 +493,16 @@ export class KeyTracer {
   }
 
   /**
-   * `obj.name` or `obj['name']`: a job's attempt count, or the property followed through the object
-   * or its declaration.
+   * `obj.name` or `obj['name']`: a library's attempt counter, or the property followed through the
+   * object or its declaration.
    */
   private property(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): Trace {
     const name = ts.isPropertyAccessExpression(node)
       ? node.name.text
       : staticName(skipOuter(node.argumentExpression));
     if (name === undefined) return INPUT;
-    if (JOB_ATTEMPT_PROPERTIES.has(name) && this.isJobAttempt(node))
-      return this.source('job-attempt', node.getText(), node);
+    const counter = mayBeAttemptCounter(name) && this.accessedCounter(node);
+    if (counter) return this.source(counter, node.getText(), node);
     return this.member(node.expression, [name]) ?? this.declaredProperty(node, []) ?? INPUT;
   }
 
@@ -527,32 +529,48 @@ export class KeyTracer {
     return path.length === 0 ? INPUT : undefined;
   }
 
-  /**
-   * `job.attemptsMade` of a BullMQ or Bull job: by the property's declaration, or by the job's
-   * import.
-   */
-  private isJobAttempt(node: ts.PropertyAccessExpression | ts.ElementAccessExpression): boolean {
-    const name = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
-    const declarations = this.checker.getSymbolAtLocation(name)?.declarations ?? [];
-    if (declarations.some((d) => declaredInModule(d, JOB_QUEUE_MODULES))) return true;
-    const receiver = skipOuter(node.expression);
-    const parameter = ts.isIdentifier(receiver)
-      ? this.resolved(receiver)?.valueDeclaration
-      : undefined;
-    if (!parameter || !ts.isParameter(parameter)) return false;
-    // `(job: Job) => …` with `Job` imported from the queue library.
-    let typeName: ts.EntityName | undefined =
-      parameter.type && ts.isTypeReferenceNode(parameter.type)
-        ? parameter.type.typeName
-        : undefined;
-    while (typeName && ts.isQualifiedName(typeName)) typeName = typeName.left;
-    if (typeName && isFromModule(this.checker, typeName, JOB_QUEUE_MODULES)) return true;
-    // `new Worker(name, async (job) => …)`.
-    const processor = parameter.parent;
-    return (
-      ts.isNewExpression(processor.parent) &&
-      isFromModule(this.checker, processor.parent.expression, JOB_QUEUE_MODULES)
-    );
+  /** The attempt counter a destructuring reads (`async ({ event, attempt }) => …`), if it is one. */
+  private destructuredCounter(
+    element: ts.BindingElement,
+    origin: { root: ts.ParameterDeclaration | ts.VariableDeclaration; path: string[] },
+  ): AttemptCounter['kind'] | undefined {
+    const name = origin.path[origin.path.length - 1];
+    if (
+      name === undefined ||
+      !mayBeAttemptCounter(name) ||
+      !ts.isObjectBindingPattern(element.parent)
+    )
+      return undefined;
+    return attemptCounterOf(this.checker, {
+      property: this.checker.getTypeAtLocation(element.parent).getProperty(name),
+      root: origin.root,
+      names: origin.path,
+    });
+  }
+
+  /** The attempt counter an access chain (`ctx.attempt.number`) reads, if it is one. */
+  private accessedCounter(
+    node: ts.PropertyAccessExpression | ts.ElementAccessExpression,
+  ): AttemptCounter['kind'] | undefined {
+    const names: string[] = [];
+    let root: ts.Expression = node;
+    for (;;) {
+      const expr = skipOuter(root);
+      const name = ts.isPropertyAccessExpression(expr)
+        ? expr.name.text
+        : ts.isElementAccessExpression(expr)
+          ? staticName(skipOuter(expr.argumentExpression))
+          : undefined;
+      if (name === undefined) break;
+      names.unshift(name);
+      root = (expr as ts.PropertyAccessExpression | ts.ElementAccessExpression).expression;
+    }
+    const last = ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression;
+    return attemptCounterOf(this.checker, {
+      property: this.checker.getSymbolAtLocation(last),
+      root,
+      names,
+    });
   }
 
   private call(node: ts.CallExpression, path: PropertyPath): Trace | undefined {
@@ -864,17 +882,6 @@ export class KeyTracer {
     }
     return undefined;
   }
-}
-
-/** Declared by one of `modules`: inside its `declare module '…'`, or in its package's files. */
-function declaredInModule(declaration: ts.Node, modules: ReadonlySet<string>): boolean {
-  const ambient = ts.findAncestor(
-    declaration,
-    (n) => ts.isModuleDeclaration(n) && ts.isStringLiteral(n.name) && modules.has(n.name.text),
-  );
-  if (ambient) return true;
-  const file = declaration.getSourceFile().fileName;
-  return [...modules].some((module) => new RegExp(`/node_modules/(@types/)?${module}/`).test(file));
 }
 
 /**
