@@ -103,7 +103,8 @@ const installedByProgram = new WeakMap<ts.Program, Map<string, StripePackage | u
 
 function installedFor(program: ts.Program, fileName: string): StripePackage | undefined {
   let byDirectory = installedByProgram.get(program);
-  if (!byDirectory) installedByProgram.set(program, (byDirectory = new Map()));
+  if (!byDirectory)
+    installedByProgram.set(program, (byDirectory = new Map<string, StripePackage | undefined>()));
   const directory = path.dirname(fileName);
   if (byDirectory.has(directory)) return byDirectory.get(directory);
   const installed = stripePackageInstalledFor(fileName);
@@ -140,8 +141,7 @@ export function getFileAnalysis(
     table: table && table.unreadable === undefined ? table : undefined,
     ...settings,
     get seesSdk() {
-      return (seesSdk ??=
-        settings.untypedClients || canReachStripe(program, sourceFile.fileName));
+      return (seesSdk ??= settings.untypedClients || canReachStripe(program, sourceFile.fileName));
     },
     mentionsStripe: sourceFile.text.includes('stripe'),
   };

@@ -48,8 +48,15 @@ function resolveAgain(program: ts.Program, file: ts.SourceFile, specifier: ts.St
     fallbackCaches.set(program, cache);
   }
   const mode = program.getModeForUsageLocation(file, specifier);
-  return ts.resolveModuleName(specifier.text, file.fileName, options, ts.sys, cache, undefined, mode)
-    .resolvedModule?.resolvedFileName;
+  return ts.resolveModuleName(
+    specifier.text,
+    file.fileName,
+    options,
+    ts.sys,
+    cache,
+    undefined,
+    mode,
+  ).resolvedModule?.resolvedFileName;
 }
 
 /**

@@ -84,7 +84,8 @@ class GraphReach {
       this.files = files;
     }
     this.everywhere ??= files.some(
-      (file) => declaresGlobals(file) && !this.isStripeFile(file.fileName) && reaches(file) !== false,
+      (file) =>
+        declaresGlobals(file) && !this.isStripeFile(file.fileName) && reaches(file) !== false,
     );
     return this.everywhere;
   }
