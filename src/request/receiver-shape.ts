@@ -1,5 +1,5 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { callReceiving, unwrap } from '../util/index.js';
+import { callReceiving, propertyName, unwrap } from '../util/index.js';
 import type { FileAnalysis } from '../sdk/index.js';
 import type { Invocation } from './call-syntax.js';
 
@@ -74,8 +74,13 @@ function bindingMayBe(
   // (`analytics.capture`): code hands a resource on by its name (`import { refunds }`), and an
   // SDK method called on its own has lost the resource it needs as `this`.
   if (definition.type === 'ImportBinding') return false;
-  if (definition.type === 'Parameter')
-    return holds === 'resource' && !isPlatformCallbackParameter(file, definition.node);
+  if (definition.type === 'Parameter') {
+    if (holds !== 'resource') return false;
+    // `({ request }) => request.post(…)`: a field, as in `(ctx) => ctx.request.post(…)`.
+    const field = destructuredFrom(definition.name);
+    if (field !== undefined) return resources.has(field);
+    return !isPlatformCallbackParameter(file, definition.node);
+  }
   if (definition.type !== 'Variable') return true;
   const { id, init } = definition.node;
   if (!init) return true;
@@ -100,6 +105,16 @@ function bindingMayBe(
     return resources.has(property.key.name) || unwrap(init).type === 'ThisExpression';
   }
   return true;
+}
+
+/** The property a binding is destructured from (`{ request }`, `{ default: posthog }`). */
+function destructuredFrom(binding: TSESTree.Node): string | undefined {
+  const property = binding.parent;
+  return property?.type === 'Property' &&
+    property.value === binding &&
+    property.parent.type === 'ObjectPattern'
+    ? propertyName(property)
+    : undefined;
 }
 
 function returnedByCall(node: TSESTree.Node): boolean {

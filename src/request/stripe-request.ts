@@ -441,13 +441,15 @@ export function getStripeRequest(
 ): StripeRequest | undefined {
   const name = requestMethodName(analysis, call);
   if (name === undefined || !mayBeStripeRequest(analysis, name, verbs)) return undefined;
-  // A file that cannot see the SDK's types through its imports makes no SDK request.
-  if (!analysis.seesSdk) return undefined;
   let request = requests.get(call);
   if (request === undefined) {
     const invocation = invocationOf(call);
     request =
-      invocation && (name === RAW_REQUEST || receiverMayBeStripe(analysis, invocation))
+      invocation &&
+      (name === RAW_REQUEST || receiverMayBeStripe(analysis, invocation)) &&
+      // Last of the filters, as the only one that is not syntax: a file that cannot see the SDK's
+      // types through its imports makes no SDK request.
+      analysis.seesSdk
         ? resolve(analysis, call, invocation)
         : null;
     requests.set(call, request);

@@ -4,6 +4,7 @@ import {
   type TSESTree,
   type ParserServicesWithTypeInformation,
 } from '@typescript-eslint/utils';
+import path from 'node:path';
 import type ts from 'typescript';
 import {
   stripePackageInstalledFor,
@@ -38,7 +39,8 @@ export interface FileAnalysis {
   readonly untypedClients: boolean;
   /**
    * Whether a call in the file can be an SDK request: the file sees the SDK's types (or
-   * `untypedClients` is on).
+   * `untypedClients` is on). Worked out on first use, so only a file with a call that passes the
+   * syntactic filters pays for the walk along its imports.
    */
   readonly seesSdk: boolean;
   /**
@@ -95,6 +97,21 @@ function stripePackageInProgram(program: ts.Program): StripePackage | undefined 
   return found ?? undefined;
 }
 
+// Per program, the stripe package each directory's files resolve: one lookup per directory and
+// program rather than a `stat` per file, and looked up again for an editor's next program.
+const installedByProgram = new WeakMap<ts.Program, Map<string, StripePackage | undefined>>();
+
+function installedFor(program: ts.Program, fileName: string): StripePackage | undefined {
+  let byDirectory = installedByProgram.get(program);
+  if (!byDirectory)
+    installedByProgram.set(program, (byDirectory = new Map<string, StripePackage | undefined>()));
+  const directory = path.dirname(fileName);
+  if (byDirectory.has(directory)) return byDirectory.get(directory);
+  const installed = stripePackageInstalledFor(fileName);
+  byDirectory.set(directory, installed);
+  return installed;
+}
+
 /**
  * The shared analysis of the file `context` lints. Throws typescript-eslint's
  * own "requires type information" error when typed linting is not set up.
@@ -108,20 +125,24 @@ export function getFileAnalysis(
   const services = ESLintUtils.getParserServices(context);
   // The path TypeScript parsed, always absolute (ESLint's may be relative, as in RuleTester).
   const sourceFile = services.esTreeNodeToTSNodeMap.get(ast);
-  const installed = stripePackageInstalledFor(sourceFile.fileName);
-  const sdk = installed ?? stripePackageInProgram(services.program);
+  const program = services.program;
+  const installed = installedFor(program, sourceFile.fileName);
+  const sdk = installed ?? stripePackageInProgram(program);
   const table = sdk && getVerbTable(sdk);
   const settings = readSettings(context.settings);
+  let seesSdk: boolean | undefined;
   const analysis: FileAnalysis = {
     services,
-    checker: services.program.getTypeChecker(),
+    checker: program.getTypeChecker(),
     sourceCode: context.sourceCode,
     sourceFile,
     installed,
     sdk,
     table: table && table.unreadable === undefined ? table : undefined,
     ...settings,
-    seesSdk: settings.untypedClients || canReachStripe(services.program, sourceFile.fileName),
+    get seesSdk() {
+      return (seesSdk ??= settings.untypedClients || canReachStripe(program, sourceFile.fileName));
+    },
     mentionsStripe: sourceFile.text.includes('stripe'),
   };
   analyses.set(ast, analysis);

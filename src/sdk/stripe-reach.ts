@@ -1,4 +1,10 @@
 import ts from 'typescript';
+import {
+  augmentsGlobal,
+  resolutionsIdentity,
+  resolvedImportsOf,
+  type ResolvedImport,
+} from './program-internals.js';
 import { isStripeModule, stripeRootOwning } from './stripe-package.js';
 
 /**
@@ -8,81 +14,18 @@ import { isStripeModule, stripeRootOwning } from './stripe-package.js';
  * program while the imports stay as they were.
  */
 
-// Internal to TypeScript (5.3+), but what the checker itself uses: the
-// program's own resolution of each import, with no file system access.
-interface ProgramResolution {
-  getResolvedModuleFromModuleSpecifier?(
-    this: ts.Program,
-    specifier: ts.StringLiteralLike,
-    sourceFile: ts.SourceFile,
-  ): ts.ResolvedModuleWithFailedLookupLocations | undefined;
-}
-type Resolve = (specifier: ts.StringLiteralLike, sourceFile: ts.SourceFile) => string | undefined;
-interface CollectedImports {
-  readonly imports?: readonly ts.StringLiteralLike[];
-  /** `declare module 'm'` and `declare global` in a module: the name of each. */
-  readonly moduleAugmentations?: readonly (ts.StringLiteral | ts.Identifier)[];
-}
-
-interface FileFacts {
-  /** Every module reference of the file: imports, exports, import types, `require`. */
-  readonly specifiers: readonly ts.StringLiteralLike[];
-  /** `/// <reference types="stripe" />`. */
-  readonly referencesStripeTypes: boolean;
-}
-
-// An editor builds a new program per edit; unchanged files keep their SourceFile, and so these
-// facts.
-const factsByFile = new WeakMap<ts.SourceFile, FileFacts | null>();
-
-function factsOf(sourceFile: ts.SourceFile): FileFacts | null {
-  let facts = factsByFile.get(sourceFile);
-  if (facts === undefined) {
-    const specifiers = (sourceFile as ts.SourceFile & CollectedImports).imports;
-    facts = specifiers
-      ? {
-          specifiers,
-          referencesStripeTypes: sourceFile.typeReferenceDirectives.some((ref) =>
-            isStripeModule(ref.fileName),
-          ),
-        }
-      : null;
-    factsByFile.set(sourceFile, facts);
-  }
-  return facts;
-}
-
 const globalFiles = new WeakMap<ts.SourceFile, boolean>();
 
 /** `declare global` or a script file: it can hand a client to every file. */
 function declaresGlobals(sourceFile: ts.SourceFile): boolean {
   let global = globalFiles.get(sourceFile);
   if (global === undefined) {
-    const augmentations = (sourceFile as ts.SourceFile & CollectedImports).moduleAugmentations;
     global =
-      (augmentations
-        ? augmentations.some(ts.isIdentifier)
-        : /\bdeclare\s+global\b/.test(sourceFile.text)) ||
+      augmentsGlobal(sourceFile) ||
       (!sourceFile.isDeclarationFile && !ts.isExternalModule(sourceFile));
     globalFiles.set(sourceFile, global);
   }
   return global;
-}
-
-// TypeScript file names use forward slashes on every platform.
-function isStripeFile(fileName: string): boolean {
-  return fileName.includes('/stripe/') && stripeRootOwning(fileName) !== undefined;
-}
-
-// Files of installed packages keep their SourceFile across the programs an
-// editor builds, and what they import does not change with the user's edits:
-// their answers are kept for the process. (A library that imports a user file
-// is counted as reaching stripe: more type queries, never a hidden request.)
-const libraryAnswers = new WeakMap<ts.SourceFile, boolean>();
-
-interface Memo {
-  get(file: ts.SourceFile): boolean | undefined;
-  set(file: ts.SourceFile, answer: boolean): unknown;
 }
 
 /**
@@ -90,17 +33,36 @@ interface Memo {
  * a new program per edit; while the edit leaves every file's imports alone,
  * TypeScript reuses the old program's module resolutions as they are (the very
  * same map), so the files' answers, kept by path, still hold, and only the
- * edited file is looked at again (whether it now declares globals).
+ * edited file is looked at again (whether it now declares globals). A change
+ * under `node_modules` (an install) changes the resolutions, and so starts a
+ * new graph: no answer outlives the imports it was read from.
  */
 class GraphReach {
-  /** Answers for the program's own files (installed packages' are in `libraryAnswers`). */
+  /** Answers for the program's own files. */
   readonly known = new Map<string, boolean>();
+  /**
+   * Answers for the files of installed packages, each on its own (a library that imports a user
+   * file is counted as reaching stripe: more type queries, never a hidden request).
+   */
+  readonly libraries = new Map<string, boolean>();
+  /** Whether a resolved file is part of the stripe package. */
+  private readonly stripeFiles = new Map<string, boolean>();
   /**
    * The files of the last program seen, and whether a file among them that sees stripe declares
    * globals.
    */
   private files: readonly ts.SourceFile[] = [];
   private everywhere: boolean | undefined;
+
+  isStripeFile(fileName: string): boolean {
+    let answer = this.stripeFiles.get(fileName);
+    if (answer === undefined) {
+      // TypeScript file names use forward slashes on every platform.
+      answer = fileName.includes('/stripe/') && stripeRootOwning(fileName) !== undefined;
+      this.stripeFiles.set(fileName, answer);
+    }
+    return answer;
+  }
 
   anyGlobalReaches(
     program: ts.Program,
@@ -122,54 +84,66 @@ class GraphReach {
       this.files = files;
     }
     this.everywhere ??= files.some(
-      (file) => !isStripeFile(file.fileName) && declaresGlobals(file) && reaches(file) !== false,
+      (file) =>
+        declaresGlobals(file) && !this.isStripeFile(file.fileName) && reaches(file) !== false,
     );
     return this.everywhere;
   }
 }
 
+interface Memo {
+  get(fileName: string): boolean | undefined;
+  set(fileName: string, answer: boolean): unknown;
+}
+
 class ProgramReach {
   constructor(
     private readonly program: ts.Program,
-    private readonly resolve: Resolve,
     private readonly graph: GraphReach,
   ) {}
 
-  private readonly userAnswers: Memo = {
-    get: (file) => this.graph.known.get(file.fileName),
-    set: (file, answer) => this.graph.known.set(file.fileName, answer),
-  };
+  /** Each file's resolved imports, or null when they cannot be told. */
+  private readonly imports = new Map<ts.SourceFile, readonly ResolvedImport[] | null>();
+
+  private importsOf(file: ts.SourceFile): readonly ResolvedImport[] | undefined {
+    let found = this.imports.get(file);
+    if (found === undefined) {
+      found = resolvedImportsOf(this.program, file) ?? null;
+      this.imports.set(file, found);
+    }
+    return found ?? undefined;
+  }
 
   /**
    * Whether the file's imports lead to stripe, breadth first (a client module
    * is usually a few imports away); undefined when TypeScript does not expose
-   * what is needed. Files of installed packages are answered on their own,
-   * once per process.
+   * what is needed. Files of installed packages are answered on their own.
    */
   private reaches(
     root: ts.SourceFile,
     library = this.program.isSourceFileFromExternalLibrary(root),
   ): boolean | undefined {
-    const memo: Memo = library ? libraryAnswers : this.userAnswers;
-    const known = memo.get(root);
+    const memo: Memo = library ? this.graph.libraries : this.graph.known;
+    const known = memo.get(root.fileName);
     if (known !== undefined) return known;
     const seen = new Set([root]);
     const pending = [root];
     for (let next = 0; next < pending.length; next++) {
       const file = pending[next];
-      const facts = factsOf(file);
-      if (!facts) return undefined;
-      if (facts.referencesStripeTypes) return this.remember(memo, root, true);
-      for (const specifier of facts.specifiers) {
-        const resolved = this.resolve(specifier, file);
+      const imports = this.importsOf(file);
+      if (!imports) return undefined;
+      if (file.typeReferenceDirectives.some((ref) => isStripeModule(ref.fileName)))
+        return this.remember(memo, root, true);
+      for (const { specifier, fileName } of imports) {
         // An unresolved `stripe` still counts: its types may arrive with the next install.
-        if (resolved === undefined ? isStripeModule(specifier.text) : isStripeFile(resolved))
+        if (fileName === undefined ? isStripeModule(specifier) : this.graph.isStripeFile(fileName))
           return this.remember(memo, root, true);
-        const target = resolved === undefined ? undefined : this.program.getSourceFile(resolved);
+        const target = fileName === undefined ? undefined : this.program.getSourceFile(fileName);
         if (!target || seen.has(target)) continue;
         const fromLibrary = this.program.isSourceFileFromExternalLibrary(target);
         if (library && !fromLibrary) return this.remember(memo, root, true);
-        const answer = fromLibrary && !library ? this.reaches(target, true) : memo.get(target);
+        const answer =
+          fromLibrary && !library ? this.reaches(target, true) : memo.get(target.fileName);
         if (answer !== false) {
           if (answer !== undefined) return this.remember(memo, root, true);
           seen.add(target);
@@ -179,12 +153,12 @@ class ProgramReach {
     }
     // Nothing reachable from here leads to stripe, so nothing reachable from any file seen does
     // either.
-    for (const file of seen) memo.set(file, false);
+    for (const file of seen) memo.set(file.fileName, false);
     return false;
   }
 
   private remember(memo: Memo, file: ts.SourceFile, answer: boolean): boolean {
-    memo.set(file, answer);
+    memo.set(file.fileName, answer);
     return answer;
   }
 
@@ -199,17 +173,11 @@ class ProgramReach {
   }
 }
 
-// Internal to TypeScript (5.3+): the program's resolved modules, the same map
-// object in a program that reused its predecessor's structure completely.
-interface ProgramResolutions {
-  readonly resolvedModules?: object;
-}
-
-const reachByProgram = new WeakMap<ts.Program, ProgramReach | null>();
+const reachByProgram = new WeakMap<ts.Program, ProgramReach>();
 const graphs = new WeakMap<object, GraphReach>();
 
 function graphOf(program: ts.Program): GraphReach {
-  const resolutions = (program as ts.Program & ProgramResolutions).resolvedModules;
+  const resolutions = resolutionsIdentity(program);
   if (!resolutions) return new GraphReach();
   let graph = graphs.get(resolutions);
   if (!graph) graphs.set(resolutions, (graph = new GraphReach()));
@@ -218,23 +186,11 @@ function graphOf(program: ts.Program): GraphReach {
 
 /**
  * Whether `fileName` can see the stripe SDK's types through imports (or a
- * global). True when it cannot be told (a TypeScript without the program's
- * resolved imports): the filter only ever saves work, it never hides a request.
+ * global). True when it cannot be told: the filter only ever saves work, it
+ * never hides a request.
  */
 export function canReachStripe(program: ts.Program, fileName: string): boolean {
   let reach = reachByProgram.get(program);
-  if (reach === undefined) {
-    const internals = program as ts.Program & ProgramResolution;
-    reach = internals.getResolvedModuleFromModuleSpecifier
-      ? new ProgramReach(
-          program,
-          (specifier, file) =>
-            internals.getResolvedModuleFromModuleSpecifier?.(specifier, file)?.resolvedModule
-              ?.resolvedFileName,
-          graphOf(program),
-        )
-      : null;
-    reachByProgram.set(program, reach);
-  }
-  return reach === null || reach.canReach(fileName);
+  if (!reach) reachByProgram.set(program, (reach = new ProgramReach(program, graphOf(program))));
+  return reach.canReach(fileName);
 }
