@@ -66,12 +66,8 @@ function mayBeWrapperNames(file: FileAnalysis): ReadonlySet<string> {
     return seen;
   };
   for (const sourceFile of program.getSourceFiles()) {
-    if (
-      sourceFile.isDeclarationFile ||
-      sourceFile.fileName.includes('/node_modules/') ||
-      !/stripe/i.test(sourceFile.text)
-    )
-      continue;
+    // Kept for files without names too: an editor's next program would otherwise scan every
+    // file's text again on each keystroke.
     let inFile = namesByFile.get(sourceFile);
     if (!inFile) {
       const names: string[] = [];
@@ -82,7 +78,12 @@ function mayBeWrapperNames(file: FileAnalysis): ReadonlySet<string> {
         }
         ts.forEachChild(node, visit);
       };
-      visit(sourceFile);
+      if (
+        !sourceFile.isDeclarationFile &&
+        !sourceFile.fileName.includes('/node_modules/') &&
+        /stripe/i.test(sourceFile.text)
+      )
+        visit(sourceFile);
       namesByFile.set(sourceFile, (inFile = names));
     }
     for (const name of inFile) found.add(name);
