@@ -105,8 +105,8 @@ export function calledWrapper(file: FileAnalysis, call: ts.CallExpression): Wrap
     : ts.isIdentifier(callee)
       ? callee
       : undefined;
-  // Cheapest first: by name, with no type query.
-  if (!name || !mayBeWrapperNames(file).has(name.text)) return undefined;
+  // Cheapest first: by name, then whether the file sees the SDK at all, before any type query.
+  if (!name || !mayBeWrapperNames(file).has(name.text) || !file.seesSdk) return undefined;
   let declaration: ts.Node | undefined =
     name && unaliased(checker, symbolAt(checker, name))?.valueDeclaration;
   // `const charge = async (…) => …`; a class field holding an arrow function.
