@@ -1,7 +1,11 @@
 import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { canReachStripe } from '../src/sdk/stripe-reach.js';
+import {
+  canReachStripe,
+  globalCanReachStripe,
+  importCanReachStripe,
+} from '../src/sdk/stripe-reach.js';
 import { fixtureDir } from './harness.js';
 
 const dir = fixtureDir('stripe23');
@@ -66,6 +70,93 @@ export {};
       'unrelated.ts': `export const one = 1;\n`,
     });
     expect(canReachStripe(program, path.join(dir, 'unrelated.ts'))).toBe(true);
+  });
+
+  it('counts a script declaration file’s own declarations as globals, not its `declare module` blocks', () => {
+    const modulesOnly = programOf({
+      'modules.d.ts': `declare module 'billing-sdk' {
+  import type Stripe from 'stripe';
+  export const client: Stripe;
+}
+`,
+      'unrelated.ts': `export const one = 1;\n`,
+    });
+    expect(canReachStripe(modulesOnly, path.join(dir, 'unrelated.ts'))).toBe(false);
+    const globals = programOf({
+      'globals.d.ts': `declare var stripeClient: import('stripe').Stripe;\n`,
+      'unrelated.ts': `export const one = 1;\n`,
+    });
+    expect(canReachStripe(globals, path.join(dir, 'unrelated.ts'))).toBe(true);
+  });
+});
+
+describe('what a stated type can name', () => {
+  const program = programOf({
+    'resource-types.ts': `import type Stripe from 'stripe';
+export type Refunds = Stripe['refunds'];
+`,
+    'plain.ts': `export interface Plain {
+  close(): void;
+}
+`,
+    'augments.ts': `import type Stripe from 'stripe';
+declare module './plain' {
+  interface Plain {
+    refunds: Stripe['refunds'];
+  }
+}
+declare module 'not-installed' {
+  export const refunds: Stripe['refunds'];
+}
+declare global {
+  type GlobalRefunds = Stripe['refunds'];
+}
+export {};
+`,
+    'ambient.d.ts': `declare module 'ambient-sdk' {
+  import type Stripe from 'stripe';
+  export type Refunds = Stripe['refunds'];
+}
+type ScriptRefunds = import('stripe').Stripe['refunds'];
+`,
+    'unrelated.d.ts': `declare module 'unrelated-ambient' {
+  export interface Api {
+    close(): void;
+  }
+}
+`,
+    'user.ts': `import type { Server } from 'node:http';
+import type { Refunds } from './resource-types';
+import type { Plain } from './plain';
+import type { Api } from 'unrelated-ambient';
+import type { Refunds as AmbientRefunds } from 'ambient-sdk';
+import type { Missing } from 'missing-package';
+import type { Other } from 'not-installed';
+export type All = [Server, Refunds, Plain, Api, AmbientRefunds, Missing, Other];
+`,
+  });
+  const fromUser = (specifier: string) =>
+    importCanReachStripe(program, path.join(dir, 'user.ts'), specifier);
+
+  it('an import: the module sees stripe, a file that does augments or declares it, or not', () => {
+    expect(fromUser('./resource-types')).toBe(true);
+    expect(fromUser('./plain')).toBe(true);
+    expect(fromUser('ambient-sdk')).toBe(true);
+    expect(fromUser('not-installed')).toBe(true);
+    expect(fromUser('node:http')).toBe(false);
+    expect(fromUser('unrelated-ambient')).toBe(false);
+    // Unresolved and declared nowhere: `any`, no resource.
+    expect(fromUser('missing-package')).toBe(false);
+  });
+
+  it('a global: declared by a file that sees stripe (a script `.d.ts` too), or not', () => {
+    const global = (name: string) => globalCanReachStripe(program, name);
+    expect(['GlobalRefunds', 'ScriptRefunds', 'ResizeObserver', 'Promise'].map(global)).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
 

@@ -1,5 +1,9 @@
-import type { ESLint, Linter, Rule } from 'eslint';
+import path from 'node:path';
+import tsParser from '@typescript-eslint/parser';
+import { ESLint, type Linter, type Rule } from 'eslint';
 import type ts from 'typescript';
+import plugin from '../src/index.js';
+import { fixtureDir } from './harness.js';
 
 /**
  * Counts the type-checker queries made while linting (in all and per checker
@@ -56,3 +60,32 @@ export const countingConfig: Linter.Config = {
   plugins: { 'type-queries': { rules: { count: counter } } satisfies ESLint.Plugin },
   rules: { 'type-queries/count': 'error' },
 };
+
+/**
+ * Lints `code` as `file.ts` of the stripe 23 fixture with the recommended config: its messages, and
+ * the type queries made while linting it.
+ */
+export async function lintCountingQueries(
+  code: string,
+): Promise<{ messages: Linter.LintMessage[]; queries: number }> {
+  const eslint = new ESLint({
+    cwd: fixtureDir('stripe23'),
+    overrideConfigFile: true,
+    overrideConfig: [
+      {
+        files: ['**/*.ts'],
+        languageOptions: {
+          parser: tsParser,
+          parserOptions: { projectService: true, tsconfigRootDir: fixtureDir('stripe23') },
+        },
+      },
+      countingConfig,
+      plugin.configs.recommended,
+    ] as Linter.Config[],
+  });
+  const before = typeQueries.count;
+  const [result] = await eslint.lintText(code, {
+    filePath: path.join(fixtureDir('stripe23'), 'file.ts'),
+  });
+  return { messages: result.messages, queries: typeQueries.count - before };
+}

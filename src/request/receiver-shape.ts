@@ -31,9 +31,12 @@ function valueMayBe(
 ): boolean {
   const expr = unwrap(node);
   if (expr.type === 'MemberExpression') {
-    if (expr.computed || expr.property.type !== 'Identifier') return true;
-    // A field of `this` may hold a resource under any name.
-    return resources.has(expr.property.name) || unwrap(expr.object).type === 'ThisExpression';
+    if (expr.computed) return true;
+    const object = unwrap(expr.object);
+    // A field of `this` may hold a resource under any name, unless its class states a type that
+    // cannot be one.
+    if (object.type === 'ThisExpression') return !fieldTypeRulesOut(file, object, expr.property);
+    return expr.property.type !== 'Identifier' || resources.has(expr.property.name);
   }
   if (expr.type === 'Identifier')
     return resources.has(expr.name) || bindingMayBe(file, resources, expr, hops, 'resource');
@@ -79,10 +82,15 @@ function bindingMayBe(
     // `({ request }) => request.post(…)`: a field, as in `(ctx) => ctx.request.post(…)`.
     const field = destructuredFrom(definition.name);
     if (field !== undefined) return resources.has(field);
-    return !isPlatformCallbackParameter(file, definition.node);
+    return (
+      !statedTypeRulesOut(file, definition.name) &&
+      !isPlatformCallbackParameter(file, definition.node)
+    );
   }
   if (definition.type !== 'Variable') return true;
   const { id, init } = definition.node;
+  // A stated type holds for every value the binding is given (`let browser: Browser`).
+  if (holds === 'resource' && statedTypeRulesOut(file, definition.name)) return false;
   if (!init) return true;
   if (id.type === 'Identifier') {
     if (definition.parent.kind !== 'const') return true;
@@ -150,4 +158,124 @@ function isPlatformCallbackParameter(file: FileAnalysis, fn: TSESTree.Node): boo
   // The libraries' globals are declared nowhere in the code (a global the user declares is not one
   // of them).
   return variable !== null && variable.scope.type === 'global' && variable.defs.length === 0;
+}
+
+/** A binding's stated type (`request: APIRequestContext`) that cannot be a Stripe resource. */
+function statedTypeRulesOut(file: FileAnalysis, binding: TSESTree.Node): boolean {
+  return (
+    binding.type === 'Identifier' &&
+    binding.typeAnnotation !== undefined &&
+    typeRulesOut(file, binding.typeAnnotation.typeAnnotation)
+  );
+}
+
+const NO_RESOURCE_TYPES = new Set<string>([
+  'TSNullKeyword',
+  'TSUndefinedKeyword',
+  'TSStringKeyword',
+  'TSNumberKeyword',
+  'TSBooleanKeyword',
+  'TSBigIntKeyword',
+  'TSSymbolKeyword',
+  'TSNeverKeyword',
+  'TSVoidKeyword',
+  'TSLiteralType',
+]);
+
+/**
+ * Whether a stated type cannot be a Stripe resource, told without the checker: every type it
+ * names (and every type argument) is imported from a module that cannot see the SDK's types, or is
+ * a global that no file which can declares; or it is `null`, `undefined` or a primitive. A
+ * type declared in the file, a type parameter, or any other form may be one.
+ */
+function typeRulesOut(file: FileAnalysis, type: TSESTree.TypeNode): boolean {
+  if (NO_RESOURCE_TYPES.has(type.type)) return true;
+  if (type.type === 'TSUnionType' || type.type === 'TSIntersectionType')
+    return type.types.every((member) => typeRulesOut(file, member));
+  if (type.type !== 'TSTypeReference') return false;
+  let root: TSESTree.EntityName = type.typeName;
+  while (root.type === 'TSQualifiedName') root = root.left;
+  if (root.type !== 'Identifier') return false;
+  if (!(type.typeArguments?.params ?? []).every((argument) => typeRulesOut(file, argument)))
+    return false;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(root), root);
+  // Declared nowhere in the file: a global (the libraries', or one another file declares).
+  if (!variable || (variable.scope.type === 'global' && variable.defs.length === 0))
+    return !file.globalSeesSdk(root.name);
+  if (variable.defs.length !== 1) return false;
+  const [definition] = variable.defs;
+  return (
+    definition.type === 'ImportBinding' &&
+    definition.parent.type === 'ImportDeclaration' &&
+    !file.importSeesSdk(definition.parent.source.value)
+  );
+}
+
+/**
+ * Whether the class whose instance `self` is states a type for the field `key` that cannot be a
+ * Stripe resource (`private client: PostHog | null`, or a constructor's parameter property).
+ */
+function fieldTypeRulesOut(
+  file: FileAnalysis,
+  self: TSESTree.ThisExpression,
+  key: TSESTree.Expression | TSESTree.PrivateIdentifier,
+): boolean {
+  if (key.type !== 'Identifier' && key.type !== 'PrivateIdentifier') return false;
+  const body = instanceClassBody(self);
+  const member = body?.body.find((m) => 'key' in m && !m.computed && sameKey(m.key, key));
+  if (member?.type === 'PropertyDefinition' && !member.static)
+    return (
+      member.typeAnnotation !== undefined &&
+      typeRulesOut(file, member.typeAnnotation.typeAnnotation)
+    );
+  // Named by no member: a parameter property of the constructor, if any.
+  if (member !== undefined || key.type !== 'Identifier') return false;
+  const constructor = body?.body.find(
+    (m): m is TSESTree.MethodDefinition =>
+      m.type === 'MethodDefinition' && m.kind === 'constructor',
+  );
+  const property = constructor?.value.params.find(
+    (p): p is TSESTree.TSParameterProperty =>
+      p.type === 'TSParameterProperty' &&
+      p.parameter.type === 'Identifier' &&
+      p.parameter.name === key.name,
+  );
+  return property !== undefined && statedTypeRulesOut(file, property.parameter);
+}
+
+function sameKey(a: TSESTree.Node, b: TSESTree.Identifier | TSESTree.PrivateIdentifier): boolean {
+  return (
+    (a.type === 'Identifier' || a.type === 'PrivateIdentifier') &&
+    a.type === b.type &&
+    a.name === b.name
+  );
+}
+
+/**
+ * The body of the class whose instance `this` is, where that is plain from syntax: in a method,
+ * accessor or constructor, or a field's initializer, through arrow functions.
+ */
+function instanceClassBody(self: TSESTree.ThisExpression): TSESTree.ClassBody | undefined {
+  let child: TSESTree.Node = self;
+  for (
+    let node: TSESTree.Node | undefined = self.parent;
+    node !== undefined;
+    child = node, node = node.parent
+  ) {
+    if (node.type === 'ArrowFunctionExpression') continue;
+    if (node.type === 'FunctionExpression') {
+      const owner = node.parent;
+      return owner?.type === 'MethodDefinition' && !owner.static ? owner.parent : undefined;
+    }
+    if (node.type === 'PropertyDefinition')
+      return !node.static && node.value === child ? node.parent : undefined;
+    if (
+      node.type === 'FunctionDeclaration' ||
+      node.type === 'StaticBlock' ||
+      node.type === 'MethodDefinition' ||
+      node.type === 'ClassBody'
+    )
+      return undefined;
+  }
+  return undefined;
 }

@@ -12,7 +12,7 @@ import {
   stripeRootOwning,
   type StripePackage,
 } from './stripe-package.js';
-import { canReachStripe } from './stripe-reach.js';
+import { canReachStripe, globalCanReachStripe, importCanReachStripe } from './stripe-reach.js';
 import { getVerbTable, type VerbTable } from './verb-table.js';
 
 /**
@@ -43,6 +43,13 @@ export interface FileAnalysis {
    * syntactic filters pays for the walk along its imports.
    */
   readonly seesSdk: boolean;
+  /**
+   * Whether a type the file imports from `specifier` can be the SDK's (true when that cannot be
+   * told, or with `untypedClients`): a binding annotated with types that cannot needs no type query.
+   */
+  importSeesSdk(specifier: string): boolean;
+  /** Whether a global type of this name (one the file neither declares nor imports) can be the SDK's. */
+  globalSeesSdk(name: string): boolean;
   /**
    * Whether the file's text says `stripe` anywhere. A raw HTTP request is
    * known by a Stripe URL the file itself writes, so a file that never says
@@ -143,6 +150,9 @@ export function getFileAnalysis(
     get seesSdk() {
       return (seesSdk ??= settings.untypedClients || canReachStripe(program, sourceFile.fileName));
     },
+    importSeesSdk: (specifier) =>
+      settings.untypedClients || importCanReachStripe(program, sourceFile.fileName, specifier),
+    globalSeesSdk: (name) => settings.untypedClients || globalCanReachStripe(program, name),
     mentionsStripe: sourceFile.text.includes('stripe'),
   };
   analyses.set(ast, analysis);

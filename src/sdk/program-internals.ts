@@ -87,6 +87,19 @@ export function resolvedImportsOf(
   }));
 }
 
+/** The modules a file augments (`declare module 'm'` in a module), by name as written. */
+export function augmentedModuleNames(file: ts.SourceFile): readonly string[] {
+  const augmentations = (file as ts.SourceFile & SourceFileInternals).moduleAugmentations;
+  if (augmentations)
+    return augmentations.flatMap((name) => (ts.isStringLiteral(name) ? [name.text] : []));
+  if (!ts.isExternalModule(file)) return [];
+  return file.statements.flatMap((statement) =>
+    ts.isModuleDeclaration(statement) && ts.isStringLiteral(statement.name)
+      ? [statement.name.text]
+      : [],
+  );
+}
+
 /** `declare global` in a module (a script's declarations are all global). */
 export function augmentsGlobal(file: ts.SourceFile): boolean {
   const augmentations = (file as ts.SourceFile & SourceFileInternals).moduleAugmentations;

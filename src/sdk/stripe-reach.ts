@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import {
+  augmentedModuleNames,
   augmentsGlobal,
   resolutionsIdentity,
   resolvedImportsOf,
@@ -16,13 +17,22 @@ import { isStripeModule, stripeRootOwning } from './stripe-package.js';
 
 const globalFiles = new WeakMap<ts.SourceFile, boolean>();
 
-/** `declare global` or a script file: it can hand a client to every file. */
+/**
+ * `declare global`, or a script file with declarations of its own (a `.d.ts` of only
+ * `declare module 'm'` blocks declares modules, not globals): it can hand a client, or a type, to
+ * every file.
+ */
 function declaresGlobals(sourceFile: ts.SourceFile): boolean {
   let global = globalFiles.get(sourceFile);
   if (global === undefined) {
     global =
       augmentsGlobal(sourceFile) ||
-      (!sourceFile.isDeclarationFile && !ts.isExternalModule(sourceFile));
+      (!ts.isExternalModule(sourceFile) &&
+        (!sourceFile.isDeclarationFile ||
+          sourceFile.statements.some(
+            (statement) =>
+              !ts.isModuleDeclaration(statement) || !ts.isStringLiteral(statement.name),
+          )));
     globalFiles.set(sourceFile, global);
   }
   return global;
@@ -91,6 +101,55 @@ class GraphReach {
   }
 }
 
+/** What the files that may see stripe's types declare for every file. */
+interface SharedDeclarations {
+  /** The files of the modules they augment (`declare module './m' { … }` in a module). */
+  readonly files: ReadonlySet<string>;
+  /** The modules they declare (`declare module 'm'` in a script) or augment without resolving. */
+  readonly modules: readonly string[];
+  /** The names they declare in the global scope. */
+  readonly globals: ReadonlySet<string>;
+}
+
+/** The names a statement of a script (or of `declare global`) declares; undefined when unsure. */
+function globalNames(statement: ts.Statement): readonly string[] | undefined {
+  if (ts.isVariableStatement(statement)) {
+    const names = statement.declarationList.declarations.map((d) =>
+      ts.isIdentifier(d.name) ? d.name.text : undefined,
+    );
+    return names.every((name) => name !== undefined) ? names : undefined;
+  }
+  if (
+    ts.isFunctionDeclaration(statement) ||
+    ts.isClassDeclaration(statement) ||
+    ts.isInterfaceDeclaration(statement) ||
+    ts.isTypeAliasDeclaration(statement) ||
+    ts.isEnumDeclaration(statement) ||
+    ts.isModuleDeclaration(statement)
+  )
+    return statement.name && ts.isIdentifier(statement.name) ? [statement.name.text] : undefined;
+  if (
+    ts.isImportDeclaration(statement) ||
+    ts.isImportEqualsDeclaration(statement) ||
+    ts.isExportDeclaration(statement) ||
+    ts.isEmptyStatement(statement)
+  )
+    return [];
+  return undefined;
+}
+
+/** `declare module '*.svg'` matches `./logo.svg`. */
+function nameMatches(pattern: string, specifier: string): boolean {
+  const star = pattern.indexOf('*');
+  if (star < 0) return pattern === specifier;
+  const [prefix, suffix] = [pattern.slice(0, star), pattern.slice(star + 1)];
+  return (
+    specifier.length >= prefix.length + suffix.length &&
+    specifier.startsWith(prefix) &&
+    specifier.endsWith(suffix)
+  );
+}
+
 interface Memo {
   get(fileName: string): boolean | undefined;
   set(fileName: string, answer: boolean): unknown;
@@ -157,6 +216,79 @@ class ProgramReach {
     return false;
   }
 
+  private shared: SharedDeclarations | undefined | null = null;
+
+  /**
+   * What the files that may see stripe's types declare for other files; undefined when that
+   * cannot be told.
+   */
+  private sharedDeclarations(): SharedDeclarations | undefined {
+    if (this.shared !== null) return this.shared;
+    const found = { files: new Set<string>(), modules: [] as string[], globals: new Set<string>() };
+    for (const file of this.program.getSourceFiles()) {
+      const augmented = augmentedModuleNames(file);
+      const script = !ts.isExternalModule(file);
+      if (!script && augmented.length === 0 && !augmentsGlobal(file)) continue;
+      if (this.graph.isStripeFile(file.fileName) || this.reaches(file) === false) continue;
+      const imports = this.importsOf(file);
+      if (!imports) return (this.shared = undefined);
+      for (const { specifier, fileName } of imports) {
+        if (!augmented.includes(specifier)) continue;
+        if (fileName === undefined) found.modules.push(specifier);
+        else found.files.add(fileName);
+      }
+      const globals = script
+        ? file.statements
+        : file.statements.flatMap((statement) =>
+            ts.isModuleDeclaration(statement) &&
+            statement.flags & ts.NodeFlags.GlobalAugmentation &&
+            statement.body &&
+            ts.isModuleBlock(statement.body)
+              ? statement.body.statements
+              : [],
+          );
+      for (const statement of globals) {
+        if (ts.isModuleDeclaration(statement) && ts.isStringLiteral(statement.name)) {
+          found.modules.push(statement.name.text);
+          continue;
+        }
+        const names = globalNames(statement);
+        if (!names) return (this.shared = undefined);
+        for (const name of names) found.globals.add(name);
+      }
+    }
+    return (this.shared = found);
+  }
+
+  /**
+   * Whether the module `fileName` imports as `specifier` can see stripe's types, or have them
+   * merged in (true when it cannot be told): what a type imported from it may be.
+   */
+  importReaches(fileName: string, specifier: string): boolean {
+    const source = this.program.getSourceFile(fileName);
+    const targets = source && this.importsOf(source)?.filter((i) => i.specifier === specifier);
+    const shared = this.sharedDeclarations();
+    if (!targets?.length || !shared) return true;
+    return targets.some(({ fileName: target }) => {
+      // Unresolved: a module declared (or augmented) by name in a file that sees stripe, or `any`.
+      if (target === undefined)
+        return isStripeModule(specifier) || shared.modules.some((m) => nameMatches(m, specifier));
+      if (shared.files.has(target) || this.graph.isStripeFile(target)) return true;
+      const file = this.program.getSourceFile(target);
+      return !file || this.reaches(file) !== false;
+    });
+  }
+
+  /** Whether a global named `name` can be (or hold) the SDK's: a file that sees stripe declares it. */
+  globalReaches(name: string): boolean {
+    return this.sharedDeclarations()?.globals.has(name) ?? true;
+  }
+
+  /** Whether some file that declares globals can see stripe's types. */
+  globalsReach(): boolean {
+    return this.graph.anyGlobalReaches(this.program, (file) => this.reaches(file));
+  }
+
   private remember(memo: Memo, file: ts.SourceFile, answer: boolean): boolean {
     memo.set(file.fileName, answer);
     return answer;
@@ -168,7 +300,7 @@ class ProgramReach {
       !sourceFile ||
       this.reaches(sourceFile) !== false ||
       // A file that sees stripe and declares globals may hand a client to every file.
-      this.graph.anyGlobalReaches(this.program, (file) => this.reaches(file))
+      this.globalsReach()
     );
   }
 }
@@ -184,13 +316,38 @@ function graphOf(program: ts.Program): GraphReach {
   return graph;
 }
 
+function reachOf(program: ts.Program): ProgramReach {
+  let reach = reachByProgram.get(program);
+  if (!reach) reachByProgram.set(program, (reach = new ProgramReach(program, graphOf(program))));
+  return reach;
+}
+
 /**
  * Whether `fileName` can see the stripe SDK's types through imports (or a
  * global). True when it cannot be told: the filter only ever saves work, it
  * never hides a request.
  */
 export function canReachStripe(program: ts.Program, fileName: string): boolean {
-  let reach = reachByProgram.get(program);
-  if (!reach) reachByProgram.set(program, (reach = new ProgramReach(program, graphOf(program))));
-  return reach.canReach(fileName);
+  return reachOf(program).canReach(fileName);
+}
+
+/**
+ * Whether a type that `fileName` imports from `specifier` can be (or hold) one of the stripe SDK's:
+ * the module it resolves to sees the SDK's types, or a file that does augments it. True when it
+ * cannot be told.
+ */
+export function importCanReachStripe(
+  program: ts.Program,
+  fileName: string,
+  specifier: string,
+): boolean {
+  return reachOf(program).importReaches(fileName, specifier);
+}
+
+/**
+ * Whether a global named `name` can be one of the SDK's types: a file that sees them declares it
+ * (heritage aside: a library type that extends an augmented one).
+ */
+export function globalCanReachStripe(program: ts.Program, name: string): boolean {
+  return reachOf(program).globalReaches(name);
 }
