@@ -441,6 +441,21 @@ describe.each<Fixture>(['stripe8', 'stripe10'])('%s: idempotency_key', (fixture)
     ],
     invalid: [
       {
+        name: 'one argument of only option names, deprecated ones included, is the options',
+        code: `${prelude}import { nanoid } from 'nanoid';
+stripe.customers.create({ idempotency_key: nanoid() });`,
+        errors: [
+          {
+            messageId: 'randomSource',
+            data: { operation: '`customers.create`', source: 'nanoid()', where: ' at line 5' },
+            line: 5,
+            column: 44,
+            endLine: 5,
+            endColumn: 52,
+          },
+        ],
+      },
+      {
         name: 'the deprecated name is sent, so its value is judged',
         code: `${prelude}import { nanoid } from 'nanoid';
 stripe.refunds.create({ charge: order.chargeId }, { idempotency_key: nanoid() });`,
@@ -473,6 +488,25 @@ stripe.refunds.create({ charge: order.chargeId }, options);`,
     valid: [],
     invalid: [
       {
+        name: 'in the one-argument options overload, the deprecated name is renamed, not moved out of params',
+        code: `${prelude}stripe.customers.create({ idempotency_key: order.id });`,
+        output: `${prelude}stripe.customers.create({ idempotencyKey: order.id });`,
+        errors: [
+          {
+            messageId: 'misspelledKey',
+            data: {
+              name: 'idempotency_key',
+              operation: '`customers.create`',
+              consequence: `stripe-node ${versions[fixture]} still reads it, deprecated; 11.0 removed it`,
+            },
+            line: 4,
+            column: 27,
+            endLine: 4,
+            endColumn: 42,
+          },
+        ],
+      },
+      {
         name: 'the deprecated name is renamed',
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotency_key: order.id });`,
         output: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: order.id });`,
@@ -500,6 +534,11 @@ describe('stripe11: idempotency_key', () => {
 
   tester.run('no-unstable-idempotency-key', noUnstableIdempotencyKey, {
     valid: [
+      {
+        name: 'one argument with the removed name is params, with no key to judge',
+        code: `${prelude}import { nanoid } from 'nanoid';
+stripe.customers.create({ idempotency_key: nanoid() });`,
+      },
       {
         name: 'no key is sent under the removed name, so none is judged',
         code: `${prelude}import { nanoid } from 'nanoid';

@@ -16,6 +16,7 @@ import {
   stripeRootOwning,
   type StripePackage,
   getVerbTable,
+  readsDeprecatedKeyOption,
   resolveVerb,
   resourceKeyOf,
   resourceProperty,
@@ -175,6 +176,15 @@ const OPTION_KEYS = new Set([
   'headers',
 ]);
 
+/** 8–10 also take the deprecated spellings (`DEPRECATED_OPTIONS`), which 11.0.0 removed. */
+const DEPRECATED_OPTION_KEYS = new Set([
+  'api_key',
+  'idempotency_key',
+  'stripe_account',
+  'stripe_version',
+  'stripeVersion',
+]);
+
 /**
  * Whether the last argument is request options in the overload TypeScript
  * takes: an object whose keys are all option keys (one with params mixed in
@@ -182,6 +192,7 @@ const OPTION_KEYS = new Set([
  */
 function isOptionsArgument(
   analysis: FileAnalysis,
+  sdk: StripePackage,
   arg: TSESTree.CallExpressionArgument,
 ): boolean | undefined {
   if (arg.type === 'SpreadElement') return undefined;
@@ -198,8 +209,10 @@ function isOptionsArgument(
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || type.isUnion()) return undefined;
     names = type.getProperties().map((property) => property.name);
   }
+  const isOption = (name: string) =>
+    OPTION_KEYS.has(name) || (readsDeprecatedKeyOption(sdk) && DEPRECATED_OPTION_KEYS.has(name));
   // A param written in place settles it, whatever a spread adds.
-  if (names.some((name) => name !== undefined && !OPTION_KEYS.has(name))) return false;
+  if (names.some((name) => name !== undefined && !isOption(name))) return false;
   if (names.includes(undefined)) return undefined;
   return names.length > 0;
 }
@@ -211,6 +224,7 @@ function isOptionsArgument(
  */
 function pickOverload(
   analysis: FileAnalysis,
+  sdk: StripePackage,
   overloads: readonly ts.SignatureDeclaration[],
   args: readonly TSESTree.CallExpressionArgument[],
 ): ts.SignatureDeclaration | undefined {
@@ -227,7 +241,7 @@ function pickOverload(
   // Only the last argument can be the options: the overloads that fit differ there, or not at all.
   if (fitting.every((overload) => lastIsOptions(overload) === lastIsOptions(fitting[0])))
     return fitting[0];
-  const options = isOptionsArgument(analysis, args[args.length - 1]);
+  const options = isOptionsArgument(analysis, sdk, args[args.length - 1]);
   return options === undefined
     ? undefined
     : fitting.find((overload) => lastIsOptions(overload) === options);
@@ -303,7 +317,7 @@ function resolve(
       const chosen =
         declarations.length === 1
           ? declarations[0]
-          : pickOverload(analysis, declarations, invocation.args);
+          : pickOverload(analysis, sdk, declarations, invocation.args);
       const signature = chosen
         ? checker.getSignatureFromDeclaration(chosen)
         : direct && byResource.size === 1
