@@ -110,8 +110,13 @@ export default createRule<Options, MessageId>({
         )
           return;
         // A key written where stripe-node does not read it is valid-idempotency-options' finding,
-        // whose fix (the move or the rename) also gives the request its key.
-        if (request.via === 'sdk' && request.misplacedKeys.length > 0) return;
+        // whose fix (the move, the rename or the option for old `headers`) also gives the request
+        // its key.
+        if (
+          request.via === 'sdk' &&
+          (request.misplacedKeys.length > 0 || request.unreadHeaderKeys.length > 0)
+        )
+          return;
         const { call: node, label: operation, key: finding } = request;
         if (finding.kind === 'key' && !(requireProvenKey && finding.overridable)) return;
         if (finding.kind === 'key' || finding.kind === 'unproven') {

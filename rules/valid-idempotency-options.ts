@@ -2,7 +2,6 @@ import { createRule } from '../src/rule/index.js';
 import {
   defineRequestVisitor,
   DEPRECATED_KEY_OPTION,
-  isIdempotencyHeader,
   KEY_OPTION,
   type KeyFinding,
   type LiteralEntry,
@@ -112,9 +111,10 @@ export default createRule<Options, MessageId>({
       });
     }
 
-    function checkOldHeaders(request: SdkRequestContext, headers: LiteralEntry): void {
-      const header = request.literalIn(headers)?.entries.find((e) => isIdempotencyHeader(e.name));
-      if (!header) return;
+    function checkOldHeaders(
+      request: SdkRequestContext,
+      { headers, header }: { headers: LiteralEntry; header: LiteralEntry },
+    ): void {
       const useKeyOption = request.useKeyOption(headers, header);
       context.report({
         node: header.property,
@@ -159,10 +159,7 @@ export default createRule<Options, MessageId>({
           if (misplaced.in === 'params') checkParamsKey(request, misplaced);
           else checkMisspelledKey(request, misplaced);
         }
-        if (!request.honoursHeaderKey) {
-          for (const entry of request.options?.entries ?? [])
-            if (entry.name === 'headers') checkOldHeaders(request, entry);
-        }
+        for (const unread of request.unreadHeaderKeys) checkOldHeaders(request, unread);
         checkKey(request, request.key);
       },
     });

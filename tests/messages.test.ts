@@ -243,7 +243,6 @@ describe('rendered messages', () => {
         "114 The key of \`subscriptions.update\` is fixed for \`sub.id\` but its params vary with \`price\`; key this change instead.",
         "105 The key of \`invoices.pay\` names only \`invoiceId\`, so a retry after a decline replays it; key the attempt.",
         "79 \`customers.retrieve\` is a GET, so its idempotency key has no effect; remove it.",
-        "86 \`refunds.create\` has options without \`idempotencyKey\`, so a retry repeats it; add one.",
         "96 stripe-node 18.5.0 throws on \`headers\` in the options of \`refunds.create\`; use \`idempotencyKey\`.",
         "128 \`idempotencyKey\` in the params of \`customers.create\`: stripe-node 18.5.0 drops every param; move it to the options (argument 2).",
         "101 No \`stripe\` package resolves from this file, so nothing in it can be checked; install \`stripe\` first.",

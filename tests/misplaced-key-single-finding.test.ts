@@ -207,4 +207,20 @@ describe('with every rule on, one misplaced key is one finding, and its fix sett
     );
     expect((await lintRecommended('stripe18', moved)).messages).toEqual([]);
   });
+  it('replaces the headers form, which throws before 20.4.1, with the option (stripe 18)', async () => {
+    const code = `${prelude}export function refund(chargeId: string, orderId: string) {
+  return stripe.refunds.create(
+    { charge: chargeId },
+    { headers: { 'Idempotency-Key': \`refund_\${orderId}\` } } as Stripe.RequestOptions,
+  );
+}
+`;
+    const { messages } = await lintRecommended('stripe18', code);
+    expect(messages.map((m) => [m.ruleId, m.messageId, m.line])).toEqual([
+      ['stripe-idempotency/valid-idempotency-options', 'headerNotSupported', 8],
+    ]);
+    const replaced = applySuggestion(code, messages[0].suggestions![0]);
+    expect(replaced).toContain('{ idempotencyKey: `refund_${orderId}` } as Stripe.RequestOptions');
+    expect((await lintRecommended('stripe18', replaced)).messages).toEqual([]);
+  });
 });

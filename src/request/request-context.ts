@@ -9,7 +9,7 @@ import {
 } from '../sdk/index.js';
 import { RAW_REQUEST } from './call-syntax.js';
 import type { KeyFinding } from './key-finding.js';
-import { isKeySpelling, KEY_OPTION } from './key-spelling.js';
+import { isIdempotencyHeader, isKeySpelling, KEY_OPTION } from './key-spelling.js';
 import {
   type KeyEdit,
   keyOptionWriter,
@@ -199,6 +199,20 @@ export class SdkRequestContext extends RequestContext<'sdk', StripeRequest> {
       ...inParams.map((entry) => ({ ...entry, in: 'params' as const })),
       ...misspelled.map((entry) => ({ ...entry, in: 'options' as const })),
     ];
+  }
+
+  /**
+   * `headers: { 'Idempotency-Key': … }` in the options of a stripe-node that throws on `headers`
+   * (before 20.4.1): each header with its `headers` entry. As with a misplaced key, the finding is
+   * the header, whose fix (the `idempotencyKey` option) also gives the request its key.
+   */
+  get unreadHeaderKeys(): readonly { headers: LiteralEntry; header: LiteralEntry }[] {
+    if (this.honoursHeaderKey) return [];
+    return (this.options?.entries ?? []).flatMap((headers) => {
+      if (headers.name !== 'headers') return [];
+      const header = this.literalIn(headers)?.entries.find((e) => isIdempotencyHeader(e.name));
+      return header ? [{ headers, header }] : [];
+    });
   }
 
   /** The object literal written as the value of an options entry (`headers: { ... }`). */
