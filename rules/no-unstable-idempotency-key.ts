@@ -4,6 +4,7 @@ import {
   type Instability,
   type ModuleSource,
   KeyStability,
+  mayCallWrapper,
   type SourceFact,
 } from '../src/key/index.js';
 import { defineRequestVisitor } from '../src/request/index.js';
@@ -150,6 +151,7 @@ export default createRule<Options, MessageId>({
         report(node, operation, instability);
       },
       otherCall(call, file) {
+        if (!mayCallWrapper(file, call)) return;
         stability ??= new KeyStability(file, { randomSources, timeSources, storeCalls });
         for (const key of stability.wrapperKeys(call)) {
           const operation = key.wrapper

@@ -1,5 +1,7 @@
+import { describe, expect, it } from 'vitest';
 import rule from '../rules/no-unstable-idempotency-key.js';
 import { typedRuleTester } from './harness.js';
+import { lintCountingQueries } from './type-queries.js';
 
 // Lines 1–4 of every case; the code under test starts on line 5.
 const prelude = `import Stripe from 'stripe';
@@ -264,3 +266,19 @@ export const checkout = () => chargeOrder(randomUUID());`,
     ],
   },
 );
+
+describe('a call of a function whose requests take no options from elsewhere, or are no resource’s', () => {
+  it('is no wrapper call, and costs no type query', async () => {
+    const { messages, queries } =
+      await lintCountingQueries(`import { randomUUID } from 'node:crypto';
+import { saveOrder, updateCustomerEmail } from './billing-wrappers';
+export async function save(customerId: string, email: string) {
+  await updateCustomerEmail(customerId, email);
+  await updateCustomerEmail(customerId, randomUUID());
+  await saveOrder({ id: customerId, amount: 1 }, { key: randomUUID() });
+}
+`);
+    expect(messages).toEqual([]);
+    expect(queries).toBe(0);
+  });
+});

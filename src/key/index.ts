@@ -10,6 +10,7 @@ export {
 } from './reuse/index.js';
 export {
   KeyStability,
+  mayCallWrapper,
   type Instability,
   type ModuleSource,
   type SourceFact,

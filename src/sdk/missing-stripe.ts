@@ -59,6 +59,7 @@ function firstStripeImport(sourceCode: Readonly<TSESLint.SourceCode>): StripeImp
  * a vendored copy), as the rules can read that package.
  */
 export function missingStripeImport(file: FileAnalysis): TSESTree.Node | undefined {
+  if (!file.mentionsStripe) return undefined;
   const stripeImport = firstStripeImport(file.sourceCode);
   if (!stripeImport || file.installed) return undefined;
   const specifier = file.services.esTreeNodeToTSNodeMap.get(stripeImport.specifier);

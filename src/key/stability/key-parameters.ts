@@ -1,7 +1,13 @@
+import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
 import { symbolAt, unaliased, type FileAnalysis } from '../../sdk/index.js';
-import { KEY_OPTION, mayBeStripeRequest, programSdkCall } from '../../request/index.js';
-import { skipOuter, staticName } from '../../util/index.js';
+import {
+  isKeySpelling,
+  KEY_OPTION,
+  mayBeStripeRequest,
+  programSdkCall,
+} from '../../request/index.js';
+import { skipOuter, staticName, unwrap } from '../../util/index.js';
 import type { KeyStorage } from './key-storage.js';
 import { pathOf, type KeyTracer, type PropertyPath } from './key-tracer.js';
 
@@ -40,24 +46,62 @@ const wrapperNames = new WeakMap<ts.Program, ReadonlySet<string>>();
 const namesByFile = new WeakMap<ts.SourceFile, readonly string[]>();
 
 /**
+ * Whether the last argument of a call may carry request options with a key from elsewhere: any
+ * value but an object literal written without a spread and without a key or `headers` anywhere
+ * in it (`create({ name, email })`, `update(id, { items })`). The options are always last.
+ */
+function lastMayCarryKey(call: ts.CallExpression): boolean {
+  const last = call.arguments.at(-1);
+  if (!last) return false;
+  const value = skipOuter(last);
+  if (!ts.isObjectLiteralExpression(value)) return true;
+  let carries = false;
+  const visit = (node: ts.Node): void => {
+    if (carries) return;
+    if (ts.isSpreadAssignment(node) || ts.isSpreadElement(node)) carries = true;
+    else if (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) {
+      const name = staticName(node.name);
+      carries = name === undefined || name === 'headers' || isKeySpelling(name);
+      if (!carries && ts.isPropertyAssignment(node)) visit(node.initializer);
+    } else if (!ts.isFunctionLike(node)) ts.forEachChild(node, visit);
+  };
+  visit(value);
+  return carries;
+}
+
+/**
  * The names of the program's functions that may send a key their caller passes: those with
- * parameters whose body makes a call named like a Stripe POST, in files that say `stripe`.
- * Syntax only, once per program, so that other calls cost no type query.
+ * parameters whose body makes a call named like a Stripe POST, on what may be a resource, whose
+ * options may carry such a key, in files that say `stripe`. Syntax only, once per program, so that other calls cost no
+ * type query.
  */
 function mayBeWrapperNames(file: FileAnalysis): ReadonlySet<string> {
   const { program } = file.services;
   let names = wrapperNames.get(program);
   if (names) return names;
   const found = new Set<string>();
+  const resources = file.table?.resourceProperties;
+  // As for the linted file's calls: a member under a name no resource has (`tx.organisation`) is
+  // not one.
+  const receiverMayBe = (receiver: ts.Expression): boolean => {
+    const value = skipOuter(receiver);
+    return (
+      !resources ||
+      !ts.isPropertyAccessExpression(value) ||
+      resources.has(value.name.text) ||
+      value.expression.kind === ts.SyntaxKind.ThisKeyword
+    );
+  };
   const makesPost = (body: ts.Node): boolean => {
     let seen = false;
     const visit = (node: ts.Node): void => {
       if (seen) return;
       if (
         ts.isCallExpression(node) &&
-        node.arguments.length > 0 &&
         ts.isPropertyAccessExpression(node.expression) &&
-        mayBeStripeRequest(file, node.expression.name.text, 'post')
+        mayBeStripeRequest(file, node.expression.name.text, 'post') &&
+        receiverMayBe(node.expression.expression) &&
+        lastMayCarryKey(node)
       )
         seen = true;
       else ts.forEachChild(node, visit);
@@ -91,6 +135,22 @@ function mayBeWrapperNames(file: FileAnalysis): ReadonlySet<string> {
   names = found;
   wrapperNames.set(program, names);
   return names;
+}
+
+/**
+ * Whether a call of the linted file may run a function that sends a key it is passed, by the
+ * name it calls alone: the filter before any other work on the call.
+ */
+export function mayCallWrapper(file: FileAnalysis, call: TSESTree.CallExpression): boolean {
+  if (call.arguments.length === 0) return false;
+  const callee = unwrap(call.callee);
+  const name =
+    callee.type === 'Identifier'
+      ? callee.name
+      : callee.type === 'MemberExpression' && !callee.computed
+        ? callee.property.name
+        : undefined;
+  return name !== undefined && mayBeWrapperNames(file).has(name);
 }
 
 /**

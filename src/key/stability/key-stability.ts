@@ -133,7 +133,6 @@ export class KeyStability {
    * POST's key (`chargeOrder(order, randomUUID())`), judged where the call is: each argument once.
    */
   wrapperKeys(call: TSESTree.CallExpression): WrapperKey[] {
-    if (call.arguments.length === 0) return [];
     const { esTreeNodeToTSNodeMap, tsNodeToESTreeNodeMap } = this.file.services;
     const tsCall = esTreeNodeToTSNodeMap.get(call);
     const wrapper = calledWrapper(this.file, tsCall);
