@@ -17,6 +17,7 @@ function programOf(files: Record<string, string>): ts.Program {
     target: ts.ScriptTarget.ES2022,
     types: ['node'],
     noEmit: true,
+    allowJs: true,
   };
   const host = ts.createCompilerHost(options);
   const virtual = new Map(
@@ -70,6 +71,21 @@ export {};
       'unrelated.ts': `export const one = 1;\n`,
     });
     expect(canReachStripe(program, path.join(dir, 'unrelated.ts'))).toBe(true);
+  });
+
+  it('does not count a CommonJS file’s declarations as globals', () => {
+    const program = programOf({
+      'client.js': `const Stripe = require('stripe');
+const stripe = new Stripe('sk');
+module.exports = { stripe };
+`,
+      'unrelated.ts': `export const one = 1;\n`,
+    });
+    // Binding, which typed linting's checker does, tells a CommonJS file from a script.
+    program.getTypeChecker();
+    expect(canReachStripe(program, path.join(dir, 'client.js'))).toBe(true);
+    expect(canReachStripe(program, path.join(dir, 'unrelated.ts'))).toBe(false);
+    expect(globalCanReachStripe(program, 'stripe')).toBe(false);
   });
 
   it('counts a script declaration file’s own declarations as globals, not its `declare module` blocks', () => {

@@ -17,6 +17,8 @@ interface SourceFileInternals {
   readonly path?: string;
   /** Every module reference: imports, exports, import types, `require`. */
   readonly imports?: readonly ts.StringLiteralLike[];
+  /** Set by the binder in a JavaScript file that uses `require`, `module.exports` or `exports`. */
+  readonly commonJsModuleIndicator?: ts.Node;
   /** `declare module 'm'` and `declare global` in a module: the name of each. */
   readonly moduleAugmentations?: readonly (ts.StringLiteral | ts.Identifier)[];
 }
@@ -85,6 +87,17 @@ export function resolvedImportsOf(
     specifier: specifier.text,
     fileName: resolveAgain(program, file, specifier),
   }));
+}
+
+/**
+ * Whether a file is a module: ES (`import`, `export`) or CommonJS, which the binder (run when the
+ * checker is created, as typed linting does) marks; unbound, a CommonJS file reads as a script.
+ */
+export function isModuleFile(file: ts.SourceFile): boolean {
+  return (
+    ts.isExternalModule(file) ||
+    (file as ts.SourceFile & SourceFileInternals).commonJsModuleIndicator !== undefined
+  );
 }
 
 /** The modules a file augments (`declare module 'm'` in a module), by name as written. */

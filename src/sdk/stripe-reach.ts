@@ -2,6 +2,7 @@ import ts from 'typescript';
 import {
   augmentedModuleNames,
   augmentsGlobal,
+  isModuleFile,
   resolutionsIdentity,
   resolvedImportsOf,
   type ResolvedImport,
@@ -19,15 +20,15 @@ const globalFiles = new WeakMap<ts.SourceFile, boolean>();
 
 /**
  * `declare global`, or a script file with declarations of its own (a `.d.ts` of only
- * `declare module 'm'` blocks declares modules, not globals): it can hand a client, or a type, to
- * every file.
+ * `declare module 'm'` blocks declares modules, not globals; a CommonJS file, known once the
+ * checker has bound it, is a module): it can hand a client, or a type, to every file.
  */
 function declaresGlobals(sourceFile: ts.SourceFile): boolean {
   let global = globalFiles.get(sourceFile);
   if (global === undefined) {
     global =
       augmentsGlobal(sourceFile) ||
-      (!ts.isExternalModule(sourceFile) &&
+      (!isModuleFile(sourceFile) &&
         (!sourceFile.isDeclarationFile ||
           sourceFile.statements.some(
             (statement) =>
@@ -227,7 +228,7 @@ class ProgramReach {
     const found = { files: new Set<string>(), modules: [] as string[], globals: new Set<string>() };
     for (const file of this.program.getSourceFiles()) {
       const augmented = augmentedModuleNames(file);
-      const script = !ts.isExternalModule(file);
+      const script = !isModuleFile(file);
       if (!script && augmented.length === 0 && !augmentsGlobal(file)) continue;
       if (this.graph.isStripeFile(file.fileName) || this.reaches(file) === false) continue;
       const imports = this.importsOf(file);
