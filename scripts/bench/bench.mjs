@@ -32,6 +32,9 @@ const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS) || 3);
 // then dominates every configuration (rallly: 99 min instead of 10): each
 // child gets BENCH_HEAP_MB (default 8192) of old space.
 const HEAP_MB = Math.max(512, Number(process.env.BENCH_HEAP_MB) || 8192);
+// Extra Node flags for every child, e.g. `--single-threaded-gc` so that the collector's helper
+// threads add no CPU time of their own (the same flags for every configuration).
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
 
 if (!fs.existsSync(path.join(REPO, 'dist/src/index.js'))) {
   console.error('dist/src/index.js is missing: run `npm run build` first.');
@@ -44,7 +47,13 @@ function runChild(spec) {
     const load = os.loadavg()[0];
     const child = spawn(
       process.execPath,
-      ['--expose-gc', `--max-old-space-size=${HEAP_MB}`, CHILD, JSON.stringify(spec)],
+      [
+        '--expose-gc',
+        `--max-old-space-size=${HEAP_MB}`,
+        ...NODE_FLAGS,
+        CHILD,
+        JSON.stringify(spec),
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -136,7 +145,9 @@ try {
   const names = Object.keys(jobs);
   const progress = (label, run) =>
     console.log(
-      `  ${label.padEnd(22)} wall ${fmt(run.wallMs / 1000, 1).padStart(5)} s  cpu ${fmt(run.cpuMs / 1000, 1).padStart(5)} s  peak ${mb(run.maxRssKb).padStart(5)} MB  ` +
+      `  ${label.padEnd(22)} wall ${fmt(run.wallMs / 1000, 1).padStart(5)} s  cpu ${fmt(run.cpuMs / 1000, 1).padStart(5)} s  ` +
+        `(main thread ${fmt(run.mainThreadMs / 1000, 1).padStart(5)} s, gc ${fmt(run.gcMs / 1000, 1).padStart(4)} s)  ` +
+        `allocated ${fmt(run.allocatedMb).padStart(6)} MB  peak ${mb(run.maxRssKb).padStart(5)} MB  ` +
         `plugin ${fmt(pluginMs(run)).padStart(6)} ms  nfp ${fmt(run.ruleMs[NFP] ?? 0).padStart(5)} ms  (load before: ${fmt(run.load, 1)})`,
     );
   for (let round = 0; round < ROUNDS; round++) {
@@ -174,11 +185,23 @@ try {
     const values = runs[name].map(pick);
     return `${fmt(Math.min(...values) / 1000, 1)}–${fmt(Math.max(...values) / 1000, 1)}`;
   };
-  const widths = [41, 7, 7, 8, 12, 10, 7];
+  // Ratios within each round: its two runs are minutes apart, so a slow spell of the machine
+  // weighs on both (the medians of all runs can pair a slow run with a quick one).
+  const perRound = (x, y, pick) => runs[x].map((run, i) => pick(run) / pick(runs[y][i]));
+  const widths = [41, 7, 7, 8, 8, 12, 10, 7];
   console.log(`\nMedians of ${ROUNDS} runs (fresh process each)${target ? ` for ${target}` : ''}:`);
   console.log(
     pad(
-      ['configuration', 'wall s', 'cpu s', 'peak MB', 'retained MB', 'plugin ms', 'nfp ms'],
+      [
+        'configuration',
+        'wall s',
+        'cpu s',
+        'alloc GB',
+        'peak MB',
+        'retained MB',
+        'plugin ms',
+        'nfp ms',
+      ],
       widths,
     ),
   );
@@ -190,6 +213,7 @@ try {
           label,
           fmt(value((r) => r.wallMs) / 1000, 1),
           fmt(value((r) => r.cpuMs) / 1000, 1),
+          fmt(value((r) => r.allocatedMb) / 1024, 2),
           mb(value((r) => r.maxRssKb)),
           run ? '-' : mb(value((r) => r.retainedKb)),
           name === 'a' || name === 'c' ? '-' : fmt(value(pluginMs)),
@@ -212,6 +236,18 @@ try {
           `(${name}) wall ${spread(name, (r) => r.wallMs)}, cpu ${spread(name, (r) => r.cpuMs)}`,
       )
       .join('; ')}.`,
+  );
+  const ratios = (x, y, pick) =>
+    perRound(x, y, pick)
+      .map((ratio) => fmt(ratio, 3))
+      .join(', ');
+  console.log(
+    `Per round, CPU (b)/(a): ${ratios('b', 'a', (r) => r.cpuMs)} (median ${fmt(median(perRound('b', 'a', (r) => r.cpuMs)), 3)}); ` +
+      `(d)/(c): ${ratios('d', 'c', (r) => r.cpuMs)} (median ${fmt(median(perRound('d', 'c', (r) => r.cpuMs)), 3)}).`,
+  );
+  console.log(
+    `Memory allocated (a steadier figure than CPU time), medians: (b)/(a) ${fmt(med('b', (r) => r.allocatedMb) / med('a', (r) => r.allocatedMb), 3)}, ` +
+      `(d)/(c) ${fmt(med('d', (r) => r.allocatedMb) / med('c', (r) => r.allocatedMb), 3)}.`,
   );
 
   console.log(

@@ -4,12 +4,19 @@
 // With `concurrency`, the config comes from `configFile` (worker threads
 // cannot receive in-memory plugin objects). The `queries` kind (untimed) also
 // reports the plugin's type queries per file and the files that call Stripe.
+import fs from 'node:fs';
+import v8 from 'node:v8';
 import { ESLint } from 'eslint';
 import { configFor } from './configs.mjs';
 import { stripeCallFiles } from './probe.mjs';
 import { queriesByFile, queriesByRule } from './queries.mjs';
 
 const spec = JSON.parse(process.argv[2]);
+
+// Bytes allocated (heap used before each collection minus after the one before) and the
+// collections' main-thread time: unlike CPU time, allocation does not depend on the machine's load.
+const gcProfiler = new v8.GCProfiler();
+gcProfiler.start();
 
 const eslint = spec.concurrency
   ? new ESLint({
@@ -28,6 +35,26 @@ const results = await eslint.lintFiles(spec.patterns);
 // Wall time from process start (Node's time origin), imports and startup included.
 const wallMs = performance.now();
 const usage = process.resourceUsage();
+const { statistics: collections } = gcProfiler.stop();
+let allocated = 0;
+let usedAfter = collections[0]?.beforeGC.heapStatistics.usedHeapSize ?? 0;
+let gcMs = 0;
+for (const { beforeGC, afterGC, cost } of collections) {
+  allocated += beforeGC.heapStatistics.usedHeapSize - usedAfter;
+  usedAfter = afterGC.heapStatistics.usedHeapSize;
+  gcMs += cost / 1000;
+}
+// The main thread's own CPU time (Linux: utime + stime of the task whose id is the pid, in clock
+// ticks of 10 ms): unlike the process total, it leaves out the collector's and libuv's helper threads.
+const mainThreadMs = (() => {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+})();
 // What stays alive after a full GC (program, checker, caches): unlike peak RSS,
 // it does not depend on when the GC happened to run. Workers' heaps are gone by now.
 globalThis.gc();
@@ -75,5 +102,10 @@ process.stdout.write(
     maxRssKb: usage.maxRSS,
     retainedKb,
     cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+    sysMs: usage.systemCPUTime / 1000,
+    mainThreadMs,
+    gcMs,
+    gcCount: collections.length,
+    allocatedMb: allocated / 2 ** 20,
   }),
 );
