@@ -101,8 +101,93 @@ await context.httpRequest(options);`,
         code: `${prelude}declare function expectRequest(options: object): void;
 expectRequest({ method: 'POST', url: 'https://api.stripe.com/v1/refunds' });`,
       },
+      {
+        name: "fetch's shape through a project's client: the header is in the request",
+        code: `${prelude}declare function stripeFetch(url: string, init: object): Promise<unknown>;
+await stripeFetch('https://api.stripe.com/v1/refunds', {
+  method: 'POST',
+  body,
+  headers: { 'Idempotency-Key': key },
+});`,
+      },
+      {
+        name: "fetch's shape: a GET",
+        code: `${prelude}declare function stripeFetch(url: string, init: object): Promise<unknown>;
+await stripeFetch('https://api.stripe.com/v1/refunds', { method: 'GET' });`,
+      },
+      {
+        name: "fetch's shape: the URL is not the argument before the object",
+        code: `${prelude}declare function send(init: object, url: string): Promise<unknown>;
+await send({ method: 'POST', body }, 'https://api.stripe.com/v1/refunds');`,
+      },
+      {
+        name: "fetch's shape: the URL is a parameter",
+        code: `${prelude}declare function stripeFetch(url: string, init: object): Promise<unknown>;
+export const post = (url: string) => stripeFetch(url, { method: 'POST', body });`,
+      },
+      {
+        name: "fetch's shape: a function of this file that calls nothing sends nothing",
+        code: `${prelude}const describe = (url: string, init: object) => ({ url, ...init });
+export const refund = describe('https://api.stripe.com/v1/refunds', { method: 'POST', body });`,
+      },
+      {
+        name: "fetch's shape in an expectation",
+        code: `${prelude}import { expect } from 'vitest';
+declare const stripeFetch: (url: string, init: object) => Promise<unknown>;
+expect(stripeFetch).toHaveBeenCalledWith('https://api.stripe.com/v1/refunds', { method: 'POST' });`,
+      },
     ],
     invalid: [
+      {
+        name: "fetch's shape through a project's client: the URL, then an object with the method",
+        code: `${prelude}declare function stripeFetch(url: string, init: object): Promise<unknown>;
+await stripeFetch('https://api.stripe.com/v1/refunds', { method: 'POST', body });`,
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`stripeFetch (POST /v1/refunds)`' },
+            line: 5,
+            column: 7,
+            endLine: 5,
+            endColumn: 81,
+          },
+        ],
+      },
+      {
+        name: "fetch's shape: a wrapper of fetch written in this file",
+        code: `${prelude}async function stripeFetch(url: string, init: RequestInit) {
+  return fetch(url, { ...init, headers: { Authorization: 'Bearer sk' } });
+}
+export const refund = () => stripeFetch('https://api.stripe.com/v1/refunds', { method: 'POST' });`,
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`stripeFetch (POST /v1/refunds)`' },
+            line: 7,
+            column: 29,
+            endLine: 7,
+            endColumn: 97,
+          },
+        ],
+      },
+      {
+        name: "fetch's shape: the URL in a const, the client a method, in JavaScript",
+        filename: 'script.js',
+        code: `const REFUNDS = 'https://api.stripe.com/v1/refunds';
+export async function refund(http, chargeId) {
+  return http.request(REFUNDS, { method: 'POST', body: { charge: chargeId } });
+}`,
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`request (POST /v1/refunds)`' },
+            line: 3,
+            column: 10,
+            endLine: 3,
+            endColumn: 79,
+          },
+        ],
+      },
       {
         name: 'an automation platform’s httpRequest',
         code: `${prelude}await context.httpRequest({

@@ -1,5 +1,12 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { callReceiving, certainInit, propertyName, staticString, unwrap } from '../util/index.js';
+import {
+  callReceiving,
+  certainInit,
+  propertyName,
+  staticString,
+  unwrap,
+  walk,
+} from '../util/index.js';
 import type { FileAnalysis, HttpVerb } from '../sdk/index.js';
 import { calleeMethodName, invocationOf } from './call-syntax.js';
 import { objectLiteralOf } from './object-literal.js';
@@ -383,20 +390,26 @@ class HttpClients {
   /**
    * A request through any client, described by an object handed to the call: `{ method: 'POST',
    * url: 'https://api.stripe.com/v1/refunds', headers }` (automation platforms' `httpRequest`,
-   * `z.request`, a project's own wrapper). The method must be stated, as a literal or a constant
-   * of a literal type (`HttpMethod.POST`), and the URL be written in this file. Not in tests, nor
-   * when the call only matches, logs or copies the description.
+   * `z.request`, a project's own wrapper), or fetch's shape, the URL and then an object with the
+   * method (`stripeFetch('https://api.stripe.com/v1/refunds', { method: 'POST', body })`, `ofetch`).
+   * The method must be stated, as a literal or a constant of a literal type (`HttpMethod.POST`),
+   * and the URL be written in this file. Not in tests, nor when the call only matches, logs or
+   * copies the description.
    */
   private describedRequest(call: TSESTree.CallExpression): HttpRequest | undefined {
     if (!(this.describesStripeUrls ??= this.analysis.sourceCode.text.includes(STRIPE_HOST)))
       return undefined;
     const invocation = invocationOf(call);
     if (!invocation) return undefined;
-    for (const arg of invocation.args) {
+    for (const [index, arg] of invocation.args.entries()) {
       const object = arg.type === 'SpreadElement' ? undefined : objectLiteralOf(this.analysis, arg);
       const method = object && this.objectProperty(object, 'method');
       if (!object || !method) continue;
-      const url = this.objectProperty(object, 'url') ?? this.objectProperty(object, 'uri');
+      const before = index > 0 ? invocation.args[index - 1] : undefined;
+      const url =
+        this.objectProperty(object, 'url') ??
+        this.objectProperty(object, 'uri') ??
+        (before?.type === 'SpreadElement' ? undefined : before);
       if (!url) continue;
       const base = this.objectProperty(object, 'baseURL') ?? this.objectProperty(object, 'baseUrl');
       const path = stripePath(this.urlText(url), base ? this.urlText(base) : '');
@@ -407,7 +420,12 @@ class HttpClients {
       const verb =
         verbText === 'POST' || verbText === 'GET' || verbText === 'DELETE' ? verbText : undefined;
       if (path === undefined || verb === undefined || this.sentElsewhere(object, call)) continue;
-      if (isTestFile(this.analysis) || onlyDescribesRequest(this.analysis, call)) return undefined;
+      if (
+        isTestFile(this.analysis) ||
+        onlyDescribesRequest(this.analysis, call) ||
+        this.callsNothing(invocation.callee)
+      )
+        return undefined;
       const body = ['body', 'data', 'json', 'form']
         .map((name) => this.objectProperty(object, name))
         .find((value) => value !== undefined);
@@ -422,6 +440,38 @@ class HttpClients {
       };
     }
     return undefined;
+  }
+
+  /**
+   * Whether the callee is a function written in this file whose body calls nothing, so sends
+   * nothing (`function fetch(url, init) { return [url, init]; }`).
+   */
+  private callsNothing(callee: TSESTree.Expression): boolean {
+    const name = unwrap(callee);
+    if (name.type !== 'Identifier') return false;
+    const { sourceCode } = this.analysis;
+    const variable = ASTUtils.findVariable(sourceCode.getScope(name), name);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    const fn =
+      definition?.type === 'FunctionName'
+        ? definition.node
+        : definition?.type === 'Variable' && definition.parent.kind === 'const'
+          ? definition.node.init && unwrap(definition.node.init)
+          : undefined;
+    if (
+      !fn ||
+      (fn.type !== 'FunctionDeclaration' &&
+        fn.type !== 'FunctionExpression' &&
+        fn.type !== 'ArrowFunctionExpression') ||
+      !fn.body
+    )
+      return false;
+    let calls = false;
+    walk(fn.body, sourceCode.visitorKeys, (node) => {
+      if (node.type === 'CallExpression' || node.type === 'NewExpression') calls = true;
+      return !calls;
+    });
+    return !calls;
   }
 
   /**
