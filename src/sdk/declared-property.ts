@@ -14,7 +14,7 @@ export interface DeclaredProperty {
 }
 
 /** `@scope/name/sub` → `@scope/name`; `name/sub` → `name`. */
-function packageOf(specifier: string): string {
+export function packageOf(specifier: string): string {
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }

@@ -4,6 +4,7 @@
 export {
   declaringPackage,
   isDeclaredProperty,
+  packageOf,
   type DeclaredProperty,
 } from './declared-property.js';
 export { declaredType, memberOf } from './declared-type.js';
