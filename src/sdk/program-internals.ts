@@ -21,6 +21,8 @@ interface SourceFileInternals {
   readonly commonJsModuleIndicator?: ts.Node;
   /** `declare module 'm'` and `declare global` in a module: the name of each. */
   readonly moduleAugmentations?: readonly (ts.StringLiteral | ts.Identifier)[];
+  /** Set by the parser: the text of every identifier in the file. */
+  readonly identifiers?: ReadonlyMap<string, string>;
 }
 
 export interface ResolvedImport {
@@ -119,4 +121,13 @@ export function augmentsGlobal(file: ts.SourceFile): boolean {
   return augmentations
     ? augmentations.some(ts.isIdentifier)
     : /\bdeclare\s+global\b/.test(file.text);
+}
+
+/**
+ * Whether the file's text names `name`: a lookup in the identifiers the parser kept, or (without
+ * them) a search of the text, which may also find it inside a longer word or a comment.
+ */
+export function mayMention(file: ts.SourceFile, name: string): boolean {
+  const identifiers = (file as ts.SourceFile & SourceFileInternals).identifiers;
+  return identifiers ? identifiers.has(name) : file.text.includes(name);
 }

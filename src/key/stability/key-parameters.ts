@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { symbolAt, unaliased, type FileAnalysis } from '../../sdk/index.js';
+import { mayMention, symbolAt, unaliased, type FileAnalysis } from '../../sdk/index.js';
 import {
   isKeySpelling,
   KEY_OPTION,
@@ -9,6 +9,7 @@ import {
 } from '../../request/index.js';
 import { skipOuter, staticName, unwrap } from '../../util/index.js';
 import type { KeyStorage } from './key-storage.js';
+import { mayPassUnstable } from './unstable-arguments.js';
 import { pathOf, type KeyTracer, type PropertyPath } from './key-tracer.js';
 
 /** A parameter a function sends on as the idempotency key of a Stripe POST it makes. */
@@ -26,6 +27,13 @@ export interface KeyParameter {
   readonly stored: boolean;
 }
 
+/**
+ * How many functions a key is followed through, from the call that passes it to the request:
+ * `checkoutSession()` → `checkoutCart()` → `payOrder()` → `createPayment()` →
+ * `paymentIntents.create` is four. A bound, so that a program's cost stays predictable.
+ */
+const WRAPPER_DEPTH = 4;
+
 /** A function whose body runs when it is called, in the program's own code. */
 export type Wrapper = ts.FunctionLikeDeclaration & { readonly body: ts.Node };
 
@@ -41,9 +49,18 @@ export function nameOf(fn: ts.FunctionLikeDeclaration): string | undefined {
     : undefined;
 }
 
-const wrapperNames = new WeakMap<ts.Program, ReadonlySet<string>>();
+/** The names of functions that may send a key they are passed: directly, or through others. */
+interface WrapperNames {
+  /** Those whose body makes the request. */
+  readonly direct: ReadonlySet<string>;
+  readonly all: ReadonlySet<string>;
+}
+
+const wrapperNames = new WeakMap<ts.Program, WrapperNames>();
 // An editor's next program keeps the SourceFile of every file not edited, and so its names.
 const namesByFile = new WeakMap<ts.SourceFile, readonly string[]>();
+// Built only for a file that names a wrapper, then kept with its SourceFile like the names.
+const callersByFile = new WeakMap<ts.SourceFile, ReadonlyMap<string, readonly string[]>>();
 
 /**
  * Whether the last argument of a call may carry request options with a key from elsewhere: any
@@ -72,10 +89,11 @@ function lastMayCarryKey(call: ts.CallExpression): boolean {
 /**
  * The names of the program's functions that may send a key their caller passes: those with
  * parameters whose body makes a call named like a Stripe POST, on what may be a resource, whose
- * options may carry such a key, in files that say `stripe`. Syntax only, once per program, so that other calls cost no
- * type query.
+ * options may carry such a key, in files that say `stripe`; and those with parameters whose body
+ * calls one of these names, up to `WRAPPER_DEPTH` levels. Syntax only, once per program, so that
+ * other calls cost no type query.
  */
-function mayBeWrapperNames(file: FileAnalysis): ReadonlySet<string> {
+function mayBeWrapperNames(file: FileAnalysis): WrapperNames {
   const { program } = file.services;
   let names = wrapperNames.get(program);
   if (names) return names;
@@ -109,7 +127,10 @@ function mayBeWrapperNames(file: FileAnalysis): ReadonlySet<string> {
     visit(body);
     return seen;
   };
-  for (const sourceFile of program.getSourceFiles()) {
+  const ownFiles = program
+    .getSourceFiles()
+    .filter((f) => !f.isDeclarationFile && !f.fileName.includes('/node_modules/'));
+  for (const sourceFile of ownFiles) {
     // Kept for files without names too: an editor's next program would otherwise scan every
     // file's text again on each keystroke.
     let inFile = namesByFile.get(sourceFile);
@@ -122,24 +143,76 @@ function mayBeWrapperNames(file: FileAnalysis): ReadonlySet<string> {
         }
         ts.forEachChild(node, visit);
       };
-      if (
-        !sourceFile.isDeclarationFile &&
-        !sourceFile.fileName.includes('/node_modules/') &&
-        /stripe/i.test(sourceFile.text)
-      )
-        visit(sourceFile);
+      if (/stripe/i.test(sourceFile.text)) visit(sourceFile);
       namesByFile.set(sourceFile, (inFile = names));
     }
     for (const name of inFile) found.add(name);
   }
-  names = found;
+  // Wrappers of wrappers, level by level: a function that calls a name of the level below. Their
+  // files need not say `stripe` (an `orders.ts` calling `createPayment`), so the first filter is
+  // the parser's own identifier table: only a file that names a wrapper is read.
+  const direct: ReadonlySet<string> = new Set(found);
+  let below = direct;
+  for (let level = 2; level <= WRAPPER_DEPTH && below.size > 0; level++) {
+    const next = new Set<string>();
+    for (const sourceFile of ownFiles) {
+      let named = false;
+      for (const name of below) if ((named = mayMention(sourceFile, name))) break;
+      if (!named) continue;
+      const callers = callersIn(sourceFile);
+      for (const name of below)
+        for (const caller of callers.get(name) ?? []) if (!found.has(caller)) next.add(caller);
+    }
+    for (const name of next) found.add(name);
+    below = next;
+  }
+  names = { direct, all: found };
   wrapperNames.set(program, names);
   return names;
 }
 
 /**
- * Whether a call of the linted file may run a function that sends a key it is passed, by the
- * name it calls alone: the filter before any other work on the call.
+ * For each name a file calls with arguments, the named functions with parameters whose bodies
+ * (closures included) make that call: the functions that may pass a key on to it. One walk per
+ * SourceFile, whatever the wrappers of the program turn out to be.
+ */
+function callersIn(sourceFile: ts.SourceFile): ReadonlyMap<string, readonly string[]> {
+  let callers = callersByFile.get(sourceFile);
+  if (callers) return callers;
+  const found = new Map<string, Set<string>>();
+  const enclosing: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && node.arguments.length > 0 && enclosing.length > 0) {
+      const callee = skipOuter(node.expression);
+      const name = ts.isIdentifier(callee)
+        ? callee.text
+        : ts.isPropertyAccessExpression(callee)
+          ? callee.name.text
+          : undefined;
+      if (name !== undefined) {
+        let into = found.get(name);
+        if (!into) found.set(name, (into = new Set()));
+        for (const caller of enclosing) into.add(caller);
+      }
+    }
+    const caller =
+      ts.isFunctionLike(node) && 'body' in node && node.body && node.parameters.length > 0
+        ? nameOf(node)
+        : undefined;
+    if (caller !== undefined) enclosing.push(caller);
+    ts.forEachChild(node, visit);
+    if (caller !== undefined) enclosing.pop();
+  };
+  visit(sourceFile);
+  callers = new Map([...found].map(([name, names]) => [name, [...names]]));
+  callersByFile.set(sourceFile, callers);
+  return callers;
+}
+
+/**
+ * Whether a call of the linted file may hand a function that sends a key it is passed an unstable
+ * one, by the name it calls and then what it passes (syntax and scope): the filter before any
+ * other work on the call. Through a wrapper of a wrapper, the value must be made in this file.
  */
 export function mayCallWrapper(file: FileAnalysis, call: TSESTree.CallExpression): boolean {
   if (call.arguments.length === 0) return false;
@@ -150,7 +223,12 @@ export function mayCallWrapper(file: FileAnalysis, call: TSESTree.CallExpression
       : callee.type === 'MemberExpression' && !callee.computed
         ? callee.property.name
         : undefined;
-  return name !== undefined && mayBeWrapperNames(file).has(name);
+  const names = mayBeWrapperNames(file);
+  return (
+    name !== undefined &&
+    names.all.has(name) &&
+    mayPassUnstable(file, call, names.direct.has(name) ? 'any' : 'made-here')
+  );
 }
 
 /**
@@ -166,7 +244,7 @@ export function calledWrapper(file: FileAnalysis, call: ts.CallExpression): Wrap
       ? callee
       : undefined;
   // Cheapest first: by name, then whether the file sees the SDK at all, before any type query.
-  if (!name || !mayBeWrapperNames(file).has(name.text) || !file.seesSdk) return undefined;
+  if (!name || !mayBeWrapperNames(file).all.has(name.text) || !file.seesSdk) return undefined;
   let declaration: ts.Node | undefined =
     name && unaliased(checker, symbolAt(checker, name))?.valueDeclaration;
   // `const charge = async (…) => …`; a class field holding an arrow function.
@@ -207,10 +285,23 @@ function boundAt(
 
 const cache = new WeakMap<KeyTracer, WeakMap<ts.Node, readonly KeyParameter[]>>();
 
+/** The key parameters of one function, and whether they are final. */
+interface Found {
+  readonly parameters: readonly KeyParameter[];
+  /**
+   * Functions still being analysed when this was computed (a cycle, `a` calling `b` calling
+   * `a`): not final until they are.
+   */
+  readonly pendingOn: ReadonlySet<Wrapper>;
+  /** `WRAPPER_DEPTH` cut the search: the answer depends on where it started. */
+  readonly cut: boolean;
+}
+
 /**
  * The parameters a function sends as the key of a Stripe POST in its body (closures included):
- * `chargeOrder(order, key)` calling `stripe.paymentIntents.create(…, { idempotencyKey: key })`.
- * Computed once per function and tracer.
+ * `chargeOrder(order, key)` calling `stripe.paymentIntents.create(…, { idempotencyKey: key })`,
+ * or passing `key` on as a key parameter of another such function (`createPayment(amount, key)`),
+ * up to `WRAPPER_DEPTH` functions deep. Computed once per function and tracer.
  */
 export function keyParametersOf(
   file: FileAnalysis,
@@ -218,12 +309,53 @@ export function keyParametersOf(
   storage: KeyStorage,
   wrapper: Wrapper,
 ): readonly KeyParameter[] {
+  return search(file, tracer, storage, wrapper, []).parameters;
+}
+
+function search(
+  file: FileAnalysis,
+  tracer: KeyTracer,
+  storage: KeyStorage,
+  wrapper: Wrapper,
+  open: readonly Wrapper[],
+): Found {
   let byFunction = cache.get(tracer);
   if (!byFunction) cache.set(tracer, (byFunction = new WeakMap()));
-  let found = byFunction.get(wrapper);
-  if (found) return found;
+  const known = byFunction.get(wrapper);
+  if (known) return { parameters: known, pendingOn: new Set(), cut: false };
+  if (open.includes(wrapper)) return { parameters: [], pendingOn: new Set([wrapper]), cut: false };
+  if (open.length >= WRAPPER_DEPTH) return { parameters: [], pendingOn: new Set(), cut: true };
+  const inside = [...open, wrapper];
   const parameters: KeyParameter[] = [];
+  const pendingOn = new Set<Wrapper>();
+  let cut = false;
   const offset = wrapper.parameters[0]?.name.getText() === 'this' ? 1 : 0;
+  /**
+   * The parameters whose value reaches `value` (at `path` inside it), which the call `at` sends
+   * on as `operation`'s key; `storedInside` when a function it is passed to stores it first.
+   */
+  const sends = (
+    value: ts.Expression,
+    path: PropertyPath,
+    at: ts.CallExpression,
+    operation: string,
+    storedInside: boolean,
+  ): void => {
+    for (const [parameter, uses] of tracer.parameterUses(value, path)) {
+      const index = wrapper.parameters.indexOf(parameter);
+      if (index < offset || parameter.dotDotDotToken) continue;
+      for (const use of uses) {
+        const keyPath = pathOf(use);
+        const binding = boundAt(parameter, keyPath);
+        parameters.push({
+          index: index - offset,
+          path: keyPath,
+          operation,
+          stored: storedInside || (binding !== undefined && storage.storedBefore([binding], at)),
+        });
+      }
+    }
+  };
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node)) {
       const request = programSdkCall(file, node);
@@ -232,27 +364,25 @@ export function keyParametersOf(
         request &&
         options &&
         !node.arguments.slice(0, request.optionsIndex + 1).some(ts.isSpreadElement)
-      ) {
-        for (const [parameter, uses] of tracer.parameterUses(options, [KEY_OPTION])) {
-          const index = wrapper.parameters.indexOf(parameter);
-          if (index < offset || parameter.dotDotDotToken) continue;
-          for (const use of uses) {
-            const path = pathOf(use);
-            const binding = boundAt(parameter, path);
-            parameters.push({
-              index: index - offset,
-              path,
-              operation: request.operation,
-              stored: binding !== undefined && storage.storedBefore([binding], node),
-            });
-          }
+      )
+        sends(options, [KEY_OPTION], node, request.operation, false);
+      const inner = request ? undefined : calledWrapper(file, node);
+      if (inner) {
+        const found = search(file, tracer, storage, inner, inside);
+        for (const pending of found.pendingOn) pendingOn.add(pending);
+        cut ||= found.cut;
+        for (const use of found.parameters) {
+          const argument = node.arguments[use.index];
+          if (argument && !node.arguments.slice(0, use.index + 1).some(ts.isSpreadElement))
+            sends(argument, use.path, node, use.operation, use.stored);
         }
       }
     }
     ts.forEachChild(node, visit);
   };
   visit(wrapper.body);
-  found = parameters;
-  byFunction.set(wrapper, found);
-  return found;
+  pendingOn.delete(wrapper);
+  // Kept only once final: inside a cycle, or cut, it depends on where the search started.
+  if (pendingOn.size === 0 && !cut) byFunction.set(wrapper, parameters);
+  return { parameters, pendingOn, cut };
 }

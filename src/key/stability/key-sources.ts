@@ -158,3 +158,22 @@ export function sourceEntry(origin: Origin, table: ExportTable): SourceEntry | u
   }
   return undefined;
 }
+
+const SOURCE_MODULES: ReadonlySet<string> = new Set(
+  [...[...CALLS, ...FACTORIES].map(([module]) => module), ...RETRY_FUNCTIONS.keys()].map(
+    normaliseModule,
+  ),
+);
+
+/**
+ * Whether a module makes values that change on every run: it exports a default source, a factory
+ * of them, or a retry function that passes the attempt number.
+ */
+export function isSourceModule(module: string): boolean {
+  return SOURCE_MODULES.has(normaliseModule(module));
+}
+
+/** The globals whose members are default sources: `Date`, `Math`, `crypto`, … */
+export const GLOBAL_SOURCE_ROOTS: ReadonlySet<string> = new Set(
+  [...GLOBAL_SOURCES.keys()].map((name) => name.split('.')[0]),
+);
