@@ -1,6 +1,12 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import ts from 'typescript';
-import { mayMention, symbolAt, unaliased, type FileAnalysis } from '../../sdk/index.js';
+import {
+  mayMention,
+  resolutionsIdentity,
+  symbolAt,
+  unaliased,
+  type FileAnalysis,
+} from '../../sdk/index.js';
 import {
   isKeySpelling,
   KEY_OPTION,
@@ -87,17 +93,15 @@ function lastMayCarryKey(call: ts.CallExpression): boolean {
 }
 
 /**
- * The names of the program's functions that may send a key their caller passes: those with
- * parameters whose body makes a call named like a Stripe POST, on what may be a resource, whose
- * options may carry such a key, in files that say `stripe`; and those with parameters whose body
- * calls one of these names, up to `WRAPPER_DEPTH` levels. Syntax only, once per program, so that
- * other calls cost no type query.
+ * The names of the functions with parameters in a file whose body makes a call named like a Stripe
+ * POST, on what may be a resource, whose options may carry a key from elsewhere; none in a file
+ * that never says `stripe`. Kept per SourceFile, which an editor's next program keeps for every
+ * file not edited.
  */
-function mayBeWrapperNames(file: FileAnalysis): WrapperNames {
-  const { program } = file.services;
-  let names = wrapperNames.get(program);
+function directNamesIn(file: FileAnalysis, sourceFile: ts.SourceFile): readonly string[] {
+  let names = namesByFile.get(sourceFile);
   if (names) return names;
-  const found = new Set<string>();
+  const found: string[] = [];
   const resources = file.table?.resourceProperties;
   // As for the linted file's calls: a member under a name no resource has (`tx.organisation`) is
   // not one.
@@ -127,31 +131,35 @@ function mayBeWrapperNames(file: FileAnalysis): WrapperNames {
     visit(body);
     return seen;
   };
-  const ownFiles = program
-    .getSourceFiles()
-    .filter((f) => !f.isDeclarationFile && !f.fileName.includes('/node_modules/'));
-  for (const sourceFile of ownFiles) {
-    // Kept for files without names too: an editor's next program would otherwise scan every
-    // file's text again on each keystroke.
-    let inFile = namesByFile.get(sourceFile);
-    if (!inFile) {
-      const names: string[] = [];
-      const visit = (node: ts.Node): void => {
-        if (ts.isFunctionLike(node) && 'body' in node && node.body && node.parameters.length > 0) {
-          const name = nameOf(node);
-          if (name !== undefined && makesPost(node.body)) names.push(name);
-        }
-        ts.forEachChild(node, visit);
-      };
-      if (/stripe/i.test(sourceFile.text)) visit(sourceFile);
-      namesByFile.set(sourceFile, (inFile = names));
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body && node.parameters.length > 0) {
+      const name = nameOf(node);
+      if (name !== undefined && makesPost(node.body)) found.push(name);
     }
-    for (const name of inFile) found.add(name);
-  }
+    ts.forEachChild(node, visit);
+  };
+  if (/stripe/i.test(sourceFile.text)) visit(sourceFile);
+  namesByFile.set(sourceFile, (names = found));
+  return names;
+}
+
+const isOwnFile = (sourceFile: ts.SourceFile): boolean =>
+  !sourceFile.isDeclarationFile && !sourceFile.fileName.includes('/node_modules/');
+
+/**
+ * The names of the program's functions that may send a key their caller passes: those of
+ * `directNamesIn`, and those with parameters whose body calls one of these names, up to
+ * `WRAPPER_DEPTH` levels. Syntax only, so that other calls cost no type query.
+ */
+function findWrapperNames(file: FileAnalysis, files: readonly ts.SourceFile[]): WrapperNames {
+  const ownFiles = files.filter(isOwnFile);
+  const direct: ReadonlySet<string> = new Set(
+    ownFiles.flatMap((sourceFile) => directNamesIn(file, sourceFile)),
+  );
+  const found = new Set(direct);
   // Wrappers of wrappers, level by level: a function that calls a name of the level below. Their
   // files need not say `stripe` (an `orders.ts` calling `createPayment`), so the first filter is
   // the parser's own identifier table: only a file that names a wrapper is read.
-  const direct: ReadonlySet<string> = new Set(found);
   let below = direct;
   for (let level = 2; level <= WRAPPER_DEPTH && below.size > 0; level++) {
     const next = new Set<string>();
@@ -166,8 +174,60 @@ function mayBeWrapperNames(file: FileAnalysis): WrapperNames {
     for (const name of next) found.add(name);
     below = next;
   }
-  names = { direct, all: found };
+  return { direct, all: found };
+}
+
+/**
+ * Whether a program's files declare the same wrappers as the files of the program before it: the
+ * same SourceFiles, but for edited ones whose functions make and pass on the same calls.
+ */
+function sameWrappersIn(
+  file: FileAnalysis,
+  before: readonly ts.SourceFile[],
+  files: readonly ts.SourceFile[],
+): boolean {
+  if (before.length !== files.length) return false;
+  return files.every((sourceFile, i) => {
+    const was = before[i];
+    if (was === sourceFile) return true;
+    if (was.fileName !== sourceFile.fileName) return false;
+    if (!isOwnFile(sourceFile)) return true;
+    const [wasNames, names] = [directNamesIn(file, was), directNamesIn(file, sourceFile)];
+    const [wasCallers, callers] = [callersIn(was), callersIn(sourceFile)];
+    return (
+      wasNames.join('\0') === names.join('\0') &&
+      wasCallers.size === callers.size &&
+      [...callers].every(([name, list]) => wasCallers.get(name)?.join('\0') === list.join('\0'))
+    );
+  });
+}
+
+/**
+ * The last answer and files of each lineage of programs: an editor builds a new program on every
+ * edit, and one that reuses its predecessor's module resolutions keeps their object.
+ */
+const lineages = new WeakMap<
+  object,
+  { readonly files: readonly ts.SourceFile[]; readonly names: WrapperNames }
+>();
+
+/**
+ * The names of functions that may send a key their caller passes (`findWrapperNames`), once per
+ * program; an editor's next program takes its predecessor's when no edit changed them.
+ */
+function mayBeWrapperNames(file: FileAnalysis): WrapperNames {
+  const { program } = file.services;
+  let names = wrapperNames.get(program);
+  if (names) return names;
+  const files = program.getSourceFiles();
+  const lineage = resolutionsIdentity(program);
+  const previous = lineage && lineages.get(lineage);
+  names =
+    previous && sameWrappersIn(file, previous.files, files)
+      ? previous.names
+      : findWrapperNames(file, files);
   wrapperNames.set(program, names);
+  if (lineage) lineages.set(lineage, { files, names });
   return names;
 }
 
