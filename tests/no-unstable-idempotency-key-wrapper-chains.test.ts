@@ -1,6 +1,10 @@
+import path from 'node:path';
+import tsParser from '@typescript-eslint/parser';
+import { ESLint, type Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import rule from '../rules/no-unstable-idempotency-key.js';
-import { typedRuleTester } from './harness.js';
+import plugin from '../src/index.js';
+import { fixtureDir, typedRuleTester } from './harness.js';
 import { lintCountingQueries } from './type-queries.js';
 
 // Lines 1–4 of every case; the code under test starts on line 5. The wrappers of wrappers are in
@@ -412,5 +416,45 @@ export class Checkout {
       ['stripe-idempotency/no-unstable-idempotency-key', 17, 28],
     ]);
     expect(unstable.queries).toBeGreaterThan(0);
+  });
+});
+
+describe('in an editor, where every edit makes a new program', () => {
+  it('notices an edit that makes a function a wrapper of a wrapper, and one that undoes it', async () => {
+    const eslint = new ESLint({
+      cwd: fixtureDir('stripe23'),
+      overrideConfigFile: true,
+      overrideConfig: [
+        {
+          files: ['**/*.ts'],
+          languageOptions: {
+            parser: tsParser,
+            parserOptions: { projectService: true, tsconfigRootDir: fixtureDir('stripe23') },
+          },
+        },
+        plugin.configs.recommended,
+      ] as Linter.Config[],
+    });
+    // The same imports in every version: the next program keeps the module resolutions.
+    const version = (inner: string) => `import { randomUUID } from 'node:crypto';
+import { formatOrder, payOrder } from './wrapper-chain-orders';
+type Order = { id: string; amount: number };
+export function placeOrder(order: Order, key: string) {
+  return ${inner}(order, key);
+}
+export const place = (order: Order) => placeOrder(order, randomUUID());
+export const unused = [formatOrder, payOrder];
+`;
+    const findings = async (code: string) => {
+      const [result] = await eslint.lintText(code, {
+        filePath: path.join(fixtureDir('stripe23'), 'file.ts'),
+      });
+      return result.messages.map((m) => [m.ruleId, m.line]);
+    };
+    expect(await findings(version('formatOrder'))).toEqual([]);
+    expect(await findings(version('payOrder'))).toEqual([
+      ['stripe-idempotency/no-unstable-idempotency-key', 7],
+    ]);
+    expect(await findings(version('formatOrder'))).toEqual([]);
   });
 });
