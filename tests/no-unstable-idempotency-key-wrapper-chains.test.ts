@@ -1,11 +1,8 @@
 import path from 'node:path';
-import tsParser from '@typescript-eslint/parser';
-import { ESLint, type Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import rule from '../rules/no-unstable-idempotency-key.js';
-import plugin from '../src/index.js';
 import { fixtureDir, typedRuleTester } from './harness.js';
-import { lintCountingQueries } from './type-queries.js';
+import { lintCountingQueries, stripe23Linter } from './type-queries.js';
 
 // Lines 1–4 of every case; the code under test starts on line 5. The wrappers of wrappers are in
 // wrapper-chain-orders.ts (a file that never says `stripe`), the functions that make the requests
@@ -421,20 +418,7 @@ export class Checkout {
 
 describe('in an editor, where every edit makes a new program', () => {
   it('notices an edit that makes a function a wrapper of a wrapper, and one that undoes it', async () => {
-    const eslint = new ESLint({
-      cwd: fixtureDir('stripe23'),
-      overrideConfigFile: true,
-      overrideConfig: [
-        {
-          files: ['**/*.ts'],
-          languageOptions: {
-            parser: tsParser,
-            parserOptions: { projectService: true, tsconfigRootDir: fixtureDir('stripe23') },
-          },
-        },
-        plugin.configs.recommended,
-      ] as Linter.Config[],
-    });
+    const eslint = stripe23Linter();
     // The same imports in every version: the next program keeps the module resolutions.
     const version = (inner: string) => `import { randomUUID } from 'node:crypto';
 import { formatOrder, payOrder } from './wrapper-chain-orders';

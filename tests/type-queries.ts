@@ -62,13 +62,11 @@ export const countingConfig: Linter.Config = {
 };
 
 /**
- * Lints `code` as `file.ts` of the stripe 23 fixture with the recommended config: its messages, and
- * the type queries made while linting it.
+ * ESLint on the stripe 23 fixture with typescript-eslint's project service and the recommended
+ * config, after `configs` (an editor's instance: each `lintText` of a file makes a new program).
  */
-export async function lintCountingQueries(
-  code: string,
-): Promise<{ messages: Linter.LintMessage[]; queries: number }> {
-  const eslint = new ESLint({
+export function stripe23Linter(configs: Linter.Config[] = []): ESLint {
+  return new ESLint({
     cwd: fixtureDir('stripe23'),
     overrideConfigFile: true,
     overrideConfig: [
@@ -79,10 +77,20 @@ export async function lintCountingQueries(
           parserOptions: { projectService: true, tsconfigRootDir: fixtureDir('stripe23') },
         },
       },
-      countingConfig,
+      ...configs,
       plugin.configs.recommended,
     ] as Linter.Config[],
   });
+}
+
+/**
+ * Lints `code` as `file.ts` of the stripe 23 fixture with the recommended config: its messages, and
+ * the type queries made while linting it.
+ */
+export async function lintCountingQueries(
+  code: string,
+): Promise<{ messages: Linter.LintMessage[]; queries: number }> {
+  const eslint = stripe23Linter([countingConfig]);
   const before = typeQueries.count;
   const [result] = await eslint.lintText(code, {
     filePath: path.join(fixtureDir('stripe23'), 'file.ts'),
