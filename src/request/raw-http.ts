@@ -2,6 +2,7 @@ import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
 import {
   callReceiving,
   certainInit,
+  localFunction,
   propertyName,
   staticString,
   unwrap,
@@ -448,24 +449,10 @@ class HttpClients {
    */
   private callsNothing(callee: TSESTree.Expression): boolean {
     const name = unwrap(callee);
-    if (name.type !== 'Identifier') return false;
-    const { sourceCode } = this.analysis;
-    const variable = ASTUtils.findVariable(sourceCode.getScope(name), name);
-    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
     const fn =
-      definition?.type === 'FunctionName'
-        ? definition.node
-        : definition?.type === 'Variable' && definition.parent.kind === 'const'
-          ? definition.node.init && unwrap(definition.node.init)
-          : undefined;
-    if (
-      !fn ||
-      (fn.type !== 'FunctionDeclaration' &&
-        fn.type !== 'FunctionExpression' &&
-        fn.type !== 'ArrowFunctionExpression') ||
-      !fn.body
-    )
-      return false;
+      name.type === 'Identifier' ? localFunction(this.analysis.sourceCode, name) : undefined;
+    if (!fn?.body) return false;
+    const { sourceCode } = this.analysis;
     let calls = false;
     walk(fn.body, sourceCode.visitorKeys, (node) => {
       if (node.type === 'CallExpression' || node.type === 'NewExpression') calls = true;

@@ -1,5 +1,6 @@
 import ts from 'typescript';
 import { skipOuter } from '../util/index.js';
+import { packageOf } from './declared-property.js';
 
 /** `node:crypto` and `crypto` are one module. */
 export function normaliseModule(specifier: string): string {
@@ -191,14 +192,21 @@ function originOf(
   return fromDeclaration(checker, declarations[0], depth);
 }
 
-/** Whether the expression is imported from (or required from) one of `modules`. */
-export function isFromModule(
+/**
+ * Whether the expression is imported (or required) from one of `packages` or a subpath of one
+ * (`@trigger.dev/sdk/v3`), as its export `name` when given.
+ */
+export function isFromPackage(
   checker: ts.TypeChecker,
   expression: ts.Expression,
-  modules: ReadonlySet<string>,
+  packages: readonly string[],
+  name?: string,
 ): boolean {
   return originsOf(checker, expression).some(
-    (origin) => origin.module !== undefined && modules.has(origin.module),
+    (origin) =>
+      origin.module !== undefined &&
+      packages.includes(packageOf(origin.module)) &&
+      (name === undefined || origin.names.includes(name)),
   );
 }
 

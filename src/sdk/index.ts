@@ -10,7 +10,7 @@ export {
 export { declaredType, memberOf } from './declared-type.js';
 export { getFileAnalysis, type FileAnalysis } from './file-analysis.js';
 export {
-  isFromModule,
+  isFromPackage,
   mayCallProgramCode,
   normaliseModule,
   originsOf,

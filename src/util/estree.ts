@@ -43,6 +43,25 @@ export function certainInit(variable: Variable): TSESTree.Expression | undefined
 }
 
 /**
+ * The function of this file a name calls: its declaration, or a `const` holding a function
+ * expression or arrow. Scope only.
+ */
+export function localFunction(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  name: TSESTree.Identifier,
+): TSESTree.FunctionLike | undefined {
+  const variable = ASTUtils.findVariable(sourceCode.getScope(name), name);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  const fn =
+    definition?.type === 'FunctionName'
+      ? definition.node
+      : definition?.type === 'Variable' && definition.parent.kind === 'const'
+        ? definition.node.init && unwrap(definition.node.init)
+        : undefined;
+  return ASTUtils.isFunction(fn) ? fn : undefined;
+}
+
+/**
  * The string an expression certainly is. Without `sourceCode`, only as
  * written in place: a string literal or a template without parts. With it,
  * also through bindings that certainly hold one (`const STRIPE_API = '…'`),

@@ -4,6 +4,7 @@ export {
   certainInit,
   enclosingFunction,
   isInside,
+  localFunction,
   propertyName,
   staticString,
   unwrap,

@@ -1,8 +1,7 @@
 import ts from 'typescript';
 import {
   isDeclaredProperty,
-  originsOf,
-  packageOf,
+  isFromPackage,
   symbolAt,
   unaliased,
   type DeclaredProperty,
@@ -154,21 +153,6 @@ function endsWith(names: readonly string[], path: readonly string[]): boolean {
   );
 }
 
-/** Whether a value is imported or required from one of `packages`, or a subpath of one. */
-function fromPackage(
-  checker: ts.TypeChecker,
-  expression: ts.Expression,
-  packages: readonly string[],
-  name?: string,
-): boolean {
-  return originsOf(checker, expression).some(
-    (origin) =>
-      origin.module !== undefined &&
-      packages.includes(packageOf(origin.module)) &&
-      (name === undefined || origin.names.includes(name)),
-  );
-}
-
 /** The binding a destructured name comes from, and the path to it: `{ ctx: { attempt } }`. */
 function destructuredFrom(
   element: ts.BindingElement,
@@ -204,7 +188,7 @@ function constructedFrom(
       return false;
     node = skipOuter(declaration.initializer);
   }
-  return ts.isNewExpression(node) && fromPackage(checker, node.expression, packages, name);
+  return ts.isNewExpression(node) && isFromPackage(checker, node.expression, packages, name);
 }
 
 /** Whether a parameter is where a framework's factory passes the holder, at `path` from it. */
@@ -243,7 +227,7 @@ function receivesFromHandler(
     )
       return false;
     if (handler.method === undefined)
-      return fromPackage(checker, callee, counter.packages, handler.export);
+      return isFromPackage(checker, callee, counter.packages, handler.export);
     return (
       ts.isPropertyAccessExpression(callee) &&
       callee.name.text === handler.method &&
@@ -303,7 +287,7 @@ function readsUnresolved(
     return (counter.returnedBy ?? []).some(
       (returned) =>
         returned.path.join('.') === prefix.join('.') &&
-        fromPackage(checker, call.expression, counter.packages, returned.export),
+        isFromPackage(checker, call.expression, counter.packages, returned.export),
     );
   }
   if (!(ts.isParameter(root) || ts.isVariableDeclaration(root))) return false;
@@ -316,7 +300,7 @@ function readsUnresolved(
   const holder = typeName && (ts.isIdentifier(typeName) ? typeName.text : typeName.right.text);
   while (typeName && ts.isQualifiedName(typeName)) typeName = typeName.left;
   if (typeName && holder && counter.holders.includes(holder))
-    return fromPackage(checker, typeName, counter.packages);
+    return isFromPackage(checker, typeName, counter.packages);
   // `new Worker(name, async (job) => …)`.
   const callback = root.parent;
   const construct = ts.isParameter(root) ? callback.parent : undefined;
@@ -326,7 +310,7 @@ function readsUnresolved(
     (counter.processors ?? []).some(
       (processor) =>
         construct.arguments?.[processor.argument] === callback &&
-        fromPackage(checker, construct.expression, counter.packages, processor.export),
+        isFromPackage(checker, construct.expression, counter.packages, processor.export),
     )
   );
 }

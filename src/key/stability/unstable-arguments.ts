@@ -1,6 +1,6 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { FileAnalysis } from '../../sdk/index.js';
-import { unwrap, walk } from '../../util/index.js';
+import { localFunction, unwrap, walk } from '../../util/index.js';
 import { mayBeAttemptCounter } from './attempt-counters.js';
 import { GLOBAL_SOURCE_ROOTS, isSourceModule } from './key-sources.js';
 
@@ -122,16 +122,8 @@ function calleeMayMake(file: FileAnalysis, callee: TSESTree.Node, depth: number)
   const definition = variable.defs.length === 1 ? variable.defs[0] : undefined;
   if (definition?.type === 'ImportBinding' && definition.parent.type === 'ImportDeclaration')
     return isSourceModule(String(definition.parent.source.value));
-  if (definition?.type === 'FunctionName' && definition.node.body)
-    return bodyMayMake(file, definition.node, depth);
-  const init = definition?.type === 'Variable' ? definition.node.init : undefined;
-  const fn = init && unwrap(init);
-  if (
-    definition?.type === 'Variable' &&
-    definition.parent.kind === 'const' &&
-    (fn?.type === 'ArrowFunctionExpression' || fn?.type === 'FunctionExpression')
-  )
-    return bodyMayMake(file, fn, depth);
+  const fn = localFunction(file.sourceCode, root);
+  if (fn) return bodyMayMake(file, fn, depth);
   return identifierMayBeUnstable(file, root, depth, 'made-here');
 }
 
@@ -168,20 +160,12 @@ function bodyMayMake(file: FileAnalysis, fn: TSESTree.FunctionLike, depth: numbe
     return mayBeUnstable(file, fn.body, depth + 1, 'made-here');
   let makes = false;
   walk(fn.body, file.sourceCode.visitorKeys, (node) => {
-    if (makes || (node !== fn.body && isFunction(node))) return false;
+    if (makes || (node !== fn.body && ASTUtils.isFunction(node))) return false;
     if (node.type === 'ReturnStatement' && node.argument)
       makes = mayBeUnstable(file, node.argument, depth + 1, 'made-here');
     return !makes;
   });
   return makes;
-}
-
-function isFunction(node: TSESTree.Node): boolean {
-  return (
-    node.type === 'FunctionDeclaration' ||
-    node.type === 'FunctionExpression' ||
-    node.type === 'ArrowFunctionExpression'
-  );
 }
 
 /** The `let`s being judged: a write that reads its own variable. */
