@@ -38,6 +38,13 @@ const refund = create;
 refund.call(null, { charge: order.chargeId });`,
       },
       {
+        name: 'a parameter that shadows a const holding the method is another function',
+        code: `${prelude}const payBack = stripe.refunds.create;
+export function each(payBack: (row: { charge: string }) => void) {
+  payBack({ charge: order.chargeId });
+}`,
+      },
+      {
         name: '.call on a method of another object taken off it',
         code: `${prelude}declare const db: { refunds: { create(row: { charge: string }): Promise<void> } };
 const insert = db.refunds.create;
@@ -82,6 +89,24 @@ refund.apply(stripe.refunds, [{ charge: order.chargeId }, { stripeAccount: 'acct
             column: 1,
             endLine: 5,
             endColumn: 88,
+          },
+        ],
+      },
+      {
+        name: 'a method held in a const of a script, whose declarations are global',
+        code: `declare const stripe: import('stripe').Stripe;
+declare const order: { id: string; chargeId: string };
+const payBack = stripe.refunds.create;
+payBack.call(stripe.refunds, { charge: order.chargeId });`,
+        languageOptions: { parserOptions: { sourceType: 'script' } },
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: refundsCreate },
+            line: 4,
+            column: 1,
+            endLine: 4,
+            endColumn: 57,
           },
         ],
       },

@@ -93,6 +93,43 @@ function extractedMethodName(
     : undefined;
 }
 
+/** What `extractedMethodName` may find a name in: a `const` taken from a member, or destructured. */
+function takenFromMember(definition: TSESTree.VariableDeclarator): boolean {
+  if (definition.id.type === 'ObjectPattern') return true;
+  const init = definition.init && unwrap(definition.init);
+  return (
+    init?.type === 'MemberExpression' ||
+    (init?.type === 'CallExpression' && init.callee.type === 'MemberExpression')
+  );
+}
+
+const extractedNames = new WeakMap<FileAnalysis, ReadonlySet<string>>();
+
+/**
+ * The names a `const` of the file may hold an extracted method under, from the scope manager's
+ * variables: a call by any other name needs no scope lookup (most calls of most files).
+ */
+function mayHoldExtracted(file: FileAnalysis): ReadonlySet<string> {
+  let names = extractedNames.get(file);
+  if (names) return names;
+  const found = new Set<string>();
+  for (const scope of file.sourceCode.scopeManager?.scopes ?? []) {
+    // A module declares in its module scope: the global scope holds thousands of library names.
+    if (scope.type === 'global' && scope.childScopes[0]?.type === 'module') continue;
+    for (const variable of scope.variables) {
+      const definition = variable.defs[0];
+      if (
+        definition?.type === 'Variable' &&
+        definition.parent.kind === 'const' &&
+        takenFromMember(definition.node)
+      )
+        found.add(variable.name);
+    }
+  }
+  extractedNames.set(file, (names = found));
+  return names;
+}
+
 /**
  * The method name the cheap filters judge a call by: as written (`calleeMethodName`), or, for a
  * function held under a name no SDK method has, the name of the method the `const` holding it was
@@ -105,7 +142,9 @@ export function requestMethodName(
   const name = calleeMethodName(call);
   if (name === undefined || mayBeStripeRequest(file, name, 'any')) return name;
   const callee = invocationOf(call)?.callee;
-  return callee?.type === 'Identifier' ? (extractedMethodName(file, callee) ?? name) : name;
+  return callee?.type === 'Identifier' && mayHoldExtracted(file).has(callee.name)
+    ? (extractedMethodName(file, callee) ?? name)
+    : name;
 }
 
 export const RAW_REQUEST = 'rawRequest';

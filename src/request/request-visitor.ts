@@ -27,7 +27,11 @@ function writesKeyOptions(file: FileAnalysis, call: TSESTree.CallExpression): bo
   );
 }
 
-const established = new WeakMap<TSESTree.CallExpression, EstablishedRequest | null>();
+// Requests by call; most calls make none, and the rules ask of each in turn, so the last answer
+// is kept aside and a map holds only requests (a key per call costs more than the filters).
+const established = new WeakMap<TSESTree.CallExpression, EstablishedRequest>();
+let lastCall: TSESTree.CallExpression | undefined;
+let lastFound: EstablishedRequest | undefined;
 
 /**
  * The request to Stripe a call makes, established once per call for all
@@ -38,6 +42,7 @@ export function getEstablishedRequest(
   file: FileAnalysis,
   call: TSESTree.CallExpression,
 ): EstablishedRequest | undefined {
+  if (call === lastCall) return lastFound;
   let found = established.get(call);
   if (found === undefined) {
     const name = requestMethodName(file, call);
@@ -56,10 +61,12 @@ export function getEstablishedRequest(
       ? new SdkRequestContext(file, sdk, () => findIdempotencyKey(file, sdk))
       : http
         ? new HttpRequestContext(file, http, () => findHttpKey(file, http))
-        : null;
-    established.set(call, found);
+        : undefined;
+    if (found) established.set(call, found);
   }
-  return found ?? undefined;
+  lastCall = call;
+  lastFound = found;
+  return found;
 }
 
 export interface RequestListener {

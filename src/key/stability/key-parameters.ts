@@ -146,6 +146,21 @@ function directNamesIn(file: FileAnalysis, sourceFile: ts.SourceFile): readonly 
 const isOwnFile = (sourceFile: ts.SourceFile): boolean =>
   !sourceFile.isDeclarationFile && !sourceFile.fileName.includes('/node_modules/');
 
+// Which files mention one of a set of names, by the set: a workspace's programs share most files
+// and most wrapper names. The sets of the last few programs are kept.
+const mentionsBySet = new Map<string, WeakMap<ts.SourceFile, boolean>>();
+const KEPT_SETS = 16;
+
+function mentionsOf(names: ReadonlySet<string>): WeakMap<ts.SourceFile, boolean> {
+  const key = [...names].sort().join('\0');
+  let mentions = mentionsBySet.get(key);
+  if (mentions) mentionsBySet.delete(key);
+  else mentions = new WeakMap();
+  mentionsBySet.set(key, mentions);
+  if (mentionsBySet.size > KEPT_SETS) mentionsBySet.delete(mentionsBySet.keys().next().value!);
+  return mentions;
+}
+
 /**
  * The names of the program's functions that may send a key their caller passes: those of
  * `directNamesIn`, and those with parameters whose body calls one of these names, up to
@@ -163,9 +178,14 @@ function findWrapperNames(file: FileAnalysis, files: readonly ts.SourceFile[]): 
   let below = direct;
   for (let level = 2; level <= WRAPPER_DEPTH && below.size > 0; level++) {
     const next = new Set<string>();
+    const mentions = mentionsOf(below);
     for (const sourceFile of ownFiles) {
-      let named = false;
-      for (const name of below) if ((named = mayMention(sourceFile, name))) break;
+      let named = mentions.get(sourceFile);
+      if (named === undefined) {
+        named = false;
+        for (const name of below) if ((named = mayMention(sourceFile, name))) break;
+        mentions.set(sourceFile, named);
+      }
       if (!named) continue;
       const callers = callersIn(sourceFile);
       for (const name of below)
