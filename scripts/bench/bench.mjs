@@ -56,6 +56,10 @@ function runChild(spec) {
       ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
+        // A run as `npx eslint .` makes it: typescript-eslint takes a process it does not know for
+        // an editor, and then reloads every project (at most every 250 ms) when a file is in none,
+        // so how many programs a run builds depends on its timing.
+        env: { TSESTREE_SINGLE_RUN: 'true', ...process.env },
       },
     );
     let stdout = '';
