@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import plugin from '../src/index.js';
+import { RULES } from '../src/cli/rule-ids.js';
 import { installedProject, removeInstalledProjects, runCli } from './installed-project.js';
 
 afterAll(removeInstalledProjects);
@@ -160,7 +162,7 @@ describe('adopting on an existing codebase with bulk suppressions', { timeout: 4
     const missing = runCli(dir, args);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe(
-      'stripe-idempotency-lint: The suppressions file config/suppressions.json does not exist: create it with --suppress-all.\n',
+      'stripe-idempotency-lint: The suppressions file config/suppressions.json does not exist: create it with --suppress-all or --suppress-rule.\n',
     );
     fs.mkdirSync(path.join(dir, 'config'));
     expect(runCli(dir, [...args, '--suppress-all']).status).toBe(0);
@@ -174,14 +176,64 @@ describe('adopting on an existing codebase with bulk suppressions', { timeout: 4
     ).toEqual([]);
   });
 
-  it('rejects --suppress-all with --prune-suppressions, before linting', () => {
-    const { status, stderr } = runCli(existingCodebase(), [
-      '--suppress-all',
-      '--prune-suppressions',
-    ]);
-    expect(status).toBe(2);
-    expect(stderr).toMatch(
-      /^stripe-idempotency-lint: --suppress-all and --prune-suppressions cannot be used together\.\n\nUsage:/,
+  it('with --suppress-rule, accepts one rule’s findings, as ESLint does, and leaves the others failing', () => {
+    const dir = existingCodebase();
+    fs.writeFileSync(
+      path.join(dir, 'src', 'retries.ts'),
+      `import Stripe from 'stripe';
+import { randomUUID } from 'node:crypto';
+const stripe = new Stripe('sk_test');
+export const retry = (charge: string) =>
+  stripe.refunds.create({ charge }, { idempotencyKey: randomUUID() });
+`,
     );
+    const UNSTABLE = 'stripe-idempotency/no-unstable-idempotency-key';
+    const suppress = runCli(dir, ['--suppress-rule', RULE, '--format', 'json']);
+    expect(suppress.status).toBe(1);
+    expect(findings(dir, suppress.stdout)).toEqual([`src/retries.ts:5 ${UNSTABLE}`]);
+    const written = read(dir);
+    expect(JSON.parse(written)).toEqual(SUPPRESSED);
+
+    // Byte for byte what ESLint writes; a second rule joins the first one's counts.
+    fs.rmSync(path.join(dir, 'eslint-suppressions.json'));
+    expect(eslint(dir, ['--suppress-rule', RULE, 'src']).status).toBe(1);
+    expect(read(dir)).toBe(written);
+    expect(runCli(dir, ['--suppress-rule', UNSTABLE]).status).toBe(0);
+    expect(JSON.parse(read(dir))).toEqual({
+      ...SUPPRESSED,
+      'src/retries.ts': { [UNSTABLE]: { count: 1 } },
+    });
+  });
+
+  it('rejects --suppress-all or --suppress-rule with --prune-suppressions, both together, and a rule it does not run, before linting', () => {
+    const dir = existingCodebase();
+    const usage = (args: string[], message: string) => {
+      const { status, stderr } = runCli(dir, args);
+      expect(status).toBe(2);
+      expect(stderr.split('\n\nUsage:')[0]).toBe(`stripe-idempotency-lint: ${message}`);
+    };
+    usage(
+      ['--suppress-all', '--prune-suppressions'],
+      '--suppress-all and --prune-suppressions cannot be used together.',
+    );
+    usage(
+      ['--suppress-rule', RULE, '--prune-suppressions'],
+      '--suppress-rule and --prune-suppressions cannot be used together.',
+    );
+    usage(
+      ['--suppress-all', '--suppress-rule', RULE],
+      '--suppress-all and --suppress-rule cannot be used together.',
+    );
+    usage(
+      ['--suppress-rule', 'require-idempotency-key', '--suppress-rule', 'no-console'],
+      '--suppress-rule names no rule this command runs: require-idempotency-key, no-console. ' +
+        'Its rules: stripe-idempotency/no-reused-idempotency-key, stripe-idempotency/no-unstable-idempotency-key, ' +
+        'stripe-idempotency/require-idempotency-key, stripe-idempotency/valid-idempotency-options.',
+    );
+    expect(fs.existsSync(path.join(dir, 'eslint-suppressions.json'))).toBe(false);
+  });
+
+  it('knows the rules of the recommended config it runs', () => {
+    expect(RULES).toEqual(Object.keys(plugin.configs.recommended.rules));
   });
 });

@@ -13,17 +13,18 @@ import type { ESLint, Linter } from 'eslint';
 import { SetupError, UsageError } from './errors.js';
 import { withMessages } from './lint-result.js';
 import { peerProblems } from './peer-dependencies.js';
+import { RULES } from './rule-ids.js';
 import { failedRunSarif, toSarif } from './sarif.js';
 import {
   applySuppressions,
   prune,
-  suppressAll,
+  record,
   type Applied,
   type Suppressions,
 } from './suppressions.js';
 
 const USAGE = `Usage: stripe-idempotency-lint [paths...] [--format stylish|json|sarif] [--fix]
-                               [--suppress-all | --prune-suppressions]
+                               [--suppress-all | --suppress-rule <rule>... | --prune-suppressions]
 
 Lints the given files and folders (default: .) with eslint-plugin-stripe-idempotency's
 recommended rules and typed linting. Uses the tsconfig.json of the current folder
@@ -33,6 +34,8 @@ when there is one. Skips node_modules and build output.
       --fix                   apply the rules' automatic fixes to the files
       --suppress-all          accept every current finding in the suppressions file:
                               only new ones fail from then on
+      --suppress-rule <rule>  the same for one rule (repeat it for more), e.g.
+                              stripe-idempotency/require-idempotency-key
       --prune-suppressions    remove suppressions of findings that no longer occur
       --suppressions-location <file>
                               the suppressions file (default: eslint-suppressions.json in
@@ -81,6 +84,8 @@ interface Options {
   format: Format;
   fix: boolean;
   suppressAll: boolean;
+  /** `--suppress-rule`, as given: empty when not. */
+  suppressRules: string[];
   pruneSuppressions: boolean;
   /** Given on the command line, else undefined: then its file need not exist. */
   suppressionsLocation: string | undefined;
@@ -98,6 +103,7 @@ function parseOptions(argv: string[]): Options | undefined {
         format: { type: 'string', short: 'f' },
         fix: { type: 'boolean' },
         'suppress-all': { type: 'boolean' },
+        'suppress-rule': { type: 'string', multiple: true },
         'prune-suppressions': { type: 'boolean' },
         'suppressions-location': { type: 'string' },
         'pass-on-unpruned-suppressions': { type: 'boolean' },
@@ -117,6 +123,7 @@ function parseOptions(argv: string[]): Options | undefined {
     format,
     fix: values.fix ?? false,
     suppressAll: values['suppress-all'] ?? false,
+    suppressRules: values['suppress-rule'] ?? [],
     pruneSuppressions: values['prune-suppressions'] ?? false,
     suppressionsLocation: values['suppressions-location'],
     passOnUnprunedSuppressions: values['pass-on-unpruned-suppressions'] ?? false,
@@ -132,16 +139,26 @@ function checkOptions(options: Options, cwd: string): void {
     if (!fs.existsSync(path.resolve(cwd, target)))
       throw new UsageError(`No such file or folder: ${target}`);
   }
-  if (options.suppressAll && options.pruneSuppressions)
-    throw new UsageError('--suppress-all and --prune-suppressions cannot be used together.');
+  const suppressing = options.suppressAll || options.suppressRules.length > 0;
+  if (options.suppressAll && options.suppressRules.length > 0)
+    throw new UsageError('--suppress-all and --suppress-rule cannot be used together.');
+  if (suppressing && options.pruneSuppressions)
+    throw new UsageError(
+      `${options.suppressAll ? '--suppress-all' : '--suppress-rule'} and --prune-suppressions cannot be used together.`,
+    );
+  const unknown = options.suppressRules.filter((rule) => !RULES.includes(rule));
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--suppress-rule names no rule this command runs: ${unknown.join(', ')}. Its rules: ${RULES.join(', ')}.`,
+    );
   const location = options.suppressionsLocation;
   if (location === undefined) return;
   const file = path.resolve(cwd, location);
   if (fs.existsSync(file) && fs.statSync(file).isDirectory())
     throw new UsageError(`--suppressions-location names a folder, not a file: ${location}`);
-  if (!fs.existsSync(file) && !options.suppressAll)
+  if (!fs.existsSync(file) && !suppressing)
     throw new SetupError(
-      `The suppressions file ${location} does not exist: create it with --suppress-all.`,
+      `The suppressions file ${location} does not exist: create it with --suppress-all or --suppress-rule.`,
     );
 }
 
@@ -259,7 +276,8 @@ function suppress(options: Options, cwd: string, results: ESLint.LintResult[]): 
     cwd,
     owns: (ruleId) => ruleId.startsWith(PREFIX),
   };
-  if (options.suppressAll) suppressAll(suppressions, results);
+  if (options.suppressAll) record(suppressions, results);
+  if (options.suppressRules.length > 0) record(suppressions, results, options.suppressRules);
   if (options.pruneSuppressions) prune(suppressions, results);
   if (!fs.existsSync(suppressions.file)) return { results, suppressed: 0, unused: [] };
   return applySuppressions(suppressions, results);

@@ -64,12 +64,21 @@ function errorsByRule(suppressions: Suppressions, messages: Linter.LintMessage[]
   return counts;
 }
 
-/** Records the errors of `results` as accepted (`--suppress-all`). */
-export function suppressAll(suppressions: Suppressions, results: ESLint.LintResult[]): void {
+/**
+ * Records the errors of `results` as accepted: of every rule (`--suppress-all`), or of the rules
+ * given (`--suppress-rule`), leaving the other rules' counts as they are.
+ */
+export function record(
+  suppressions: Suppressions,
+  results: ESLint.LintResult[],
+  rules?: readonly string[],
+): void {
   const counts = load(suppressions);
   for (const result of results) {
-    for (const [ruleId, count] of errorsByRule(suppressions, result.messages))
-      (counts[relative(suppressions, result.filePath)] ??= {})[ruleId] = { count };
+    for (const [ruleId, count] of errorsByRule(suppressions, result.messages)) {
+      if (!rules || rules.includes(ruleId))
+        (counts[relative(suppressions, result.filePath)] ??= {})[ruleId] = { count };
+    }
   }
   save(suppressions, counts);
 }
