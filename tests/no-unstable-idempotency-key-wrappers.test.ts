@@ -187,6 +187,35 @@ export const checkout = () => new Payments().charge(order, { idempotencyKey: ran
       ],
     },
     {
+      name: 'a random key passed to a private method that passes it on to one that sends it',
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export class Checkout {
+  async #charge(amount: number, key: string) {
+    return stripe.paymentIntents.create({ amount, currency: 'usd' }, { idempotencyKey: key });
+  }
+  async #pay(amount: number, key: string) {
+    return this.#charge(amount, key);
+  }
+  run() {
+    return this.#pay(order.amount, randomUUID());
+  }
+}`,
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: {
+            operation: '`paymentIntents.create` in `#pay()`',
+            source: 'randomUUID()',
+            where: ' at line 14',
+          },
+          line: 14,
+          column: 36,
+          endLine: 14,
+          endColumn: 48,
+        },
+      ],
+    },
+    {
       name: 'the retry counter passed to a wrapper',
       code: `${prelude}import { chargeOrder } from './billing-wrappers';
 export async function checkout() {

@@ -297,11 +297,14 @@ function callersIn(sourceFile: ts.SourceFile): ReadonlyMap<string, readonly stri
 export function mayCallWrapper(file: FileAnalysis, call: TSESTree.CallExpression): boolean {
   if (call.arguments.length === 0) return false;
   const callee = unwrap(call.callee);
+  // As TypeScript names a private method: `#charge` (ESTree's name leaves out the `#`).
   const name =
     callee.type === 'Identifier'
       ? callee.name
       : callee.type === 'MemberExpression' && !callee.computed
-        ? callee.property.name
+        ? callee.property.type === 'PrivateIdentifier'
+          ? `#${callee.property.name}`
+          : callee.property.name
         : undefined;
   const names = mayBeWrapperNames(file);
   return (
