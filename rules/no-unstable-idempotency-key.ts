@@ -5,6 +5,7 @@ import {
   type ModuleSource,
   KeyStability,
   mayCallWrapper,
+  sourceModulesOf,
   type SourceFact,
 } from '../src/key/index.js';
 import { defineRequestVisitor } from '../src/request/index.js';
@@ -108,6 +109,7 @@ export default createRule<Options, MessageId>({
   },
   create(context, [{ randomSources = [], timeSources = [], storeCalls = [] }]) {
     let stability: KeyStability | undefined;
+    let sourceModules: ReadonlySet<string> | undefined;
     function report(node: TSESTree.Node, operation: string, instability: Instability): void {
       context.report({
         node,
@@ -151,7 +153,8 @@ export default createRule<Options, MessageId>({
         report(node, operation, instability);
       },
       otherCall(call, file) {
-        if (!mayCallWrapper(file, call)) return;
+        sourceModules ??= sourceModulesOf([...randomSources, ...timeSources]);
+        if (!mayCallWrapper(file, call, sourceModules)) return;
         stability ??= new KeyStability(file, { randomSources, timeSources, storeCalls });
         for (const key of stability.wrapperKeys(call)) {
           const operation = key.wrapper

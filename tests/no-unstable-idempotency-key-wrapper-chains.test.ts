@@ -34,6 +34,12 @@ export async function checkout() {
 }`,
       },
       {
+        name: 'a value of a module the options do not list as a source, passed to a wrapper of a wrapper',
+        code: `${prelude}import { newId } from '@acme/ids';
+import { payOrder } from './wrapper-chain-orders';
+export const checkout = () => payOrder(order, newId());`,
+      },
+      {
         name: 'a random key the outer wrapper stores before it passes it on',
         code: `${prelude}import { randomUUID } from 'node:crypto';
 import { payRecordedOrder } from './wrapper-chain-orders';
@@ -119,6 +125,27 @@ export const checkout = () => payOrder(order, randomUUID());`,
             column: 47,
             endLine: 7,
             endColumn: 59,
+          },
+        ],
+      },
+      {
+        name: 'a random key from a source the options add, passed to a wrapper of a wrapper',
+        code: `${prelude}import { newId } from '@acme/ids';
+import { payOrder } from './wrapper-chain-orders';
+export const checkout = () => payOrder(order, newId());`,
+        options: [{ randomSources: [{ module: '@acme/ids', export: 'newId' }] }],
+        errors: [
+          {
+            messageId: 'randomSource',
+            data: {
+              operation: '`paymentIntents.create` in `payOrder()`',
+              source: 'newId()',
+              where: ' at line 7',
+            },
+            line: 7,
+            column: 47,
+            endLine: 7,
+            endColumn: 54,
           },
         ],
       },

@@ -12,6 +12,7 @@ export {
   KeyStability,
   mayCallWrapper,
   type Instability,
+  sourceModulesOf,
   type ModuleSource,
   type SourceFact,
 } from './stability/index.js';

@@ -292,9 +292,14 @@ function callersIn(sourceFile: ts.SourceFile): ReadonlyMap<string, readonly stri
 /**
  * Whether a call of the linted file may hand a function that sends a key it is passed an unstable
  * one, by the name it calls and then what it passes (syntax and scope): the filter before any
- * other work on the call. Through a wrapper of a wrapper, the value must be made in this file.
+ * other work on the call. Through a wrapper of a wrapper, the value must be made in this file (by
+ * a default source, or by one of `sourceModules`: the modules of the sources the options add).
  */
-export function mayCallWrapper(file: FileAnalysis, call: TSESTree.CallExpression): boolean {
+export function mayCallWrapper(
+  file: FileAnalysis,
+  call: TSESTree.CallExpression,
+  sourceModules: ReadonlySet<string>,
+): boolean {
   if (call.arguments.length === 0) return false;
   const callee = unwrap(call.callee);
   // As TypeScript names a private method: `#charge` (ESTree's name leaves out the `#`).
@@ -310,7 +315,7 @@ export function mayCallWrapper(file: FileAnalysis, call: TSESTree.CallExpression
   return (
     name !== undefined &&
     names.all.has(name) &&
-    mayPassUnstable(file, call, names.direct.has(name) ? 'any' : 'made-here')
+    mayPassUnstable(file, call, names.direct.has(name) ? 'any' : { sourceModules })
   );
 }
 

@@ -167,10 +167,16 @@ const SOURCE_MODULES: ReadonlySet<string> = new Set(
 
 /**
  * Whether a module makes values that change on every run: it exports a default source, a factory
- * of them, or a retry function that passes the attempt number.
+ * of them, or a retry function that passes the attempt number; or it is one of `added`.
  */
-export function isSourceModule(module: string): boolean {
-  return SOURCE_MODULES.has(normaliseModule(module));
+export function isSourceModule(module: string, added: ReadonlySet<string>): boolean {
+  const normalised = normaliseModule(module);
+  return SOURCE_MODULES.has(normalised) || added.has(normalised);
+}
+
+/** The modules of the sources the options add, as `isSourceModule` compares them. */
+export function sourceModulesOf(sources: readonly ModuleSource[]): ReadonlySet<string> {
+  return new Set(sources.map((source) => normaliseModule(source.module)));
 }
 
 /** The globals whose members are default sources: `Date`, `Math`, `crypto`, … */

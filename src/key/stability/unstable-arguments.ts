@@ -8,11 +8,15 @@ type Variable = TSESLint.Scope.Variable;
 
 /**
  * How an argument is judged: `any` takes every call as a possible source (a key helper of another
- * file included); `made-here` only calls of the default sources' modules and globals, or of
- * functions of this file (for wrappers of wrappers, whose callers are many and mostly pass on
- * what they read).
+ * file included); made here, only calls of the default sources' modules and globals, of the
+ * modules of the sources the options add (normalised), or of functions of this file (for wrappers
+ * of wrappers, whose callers are many and mostly pass on what they read).
  */
-export type Judgement = 'any' | 'made-here';
+export type Judgement = 'any' | MadeHere;
+
+export interface MadeHere {
+  readonly sourceModules: ReadonlySet<string>;
+}
 
 /**
  * Callbacks of these methods get their arguments from the runtime (`items.map((item) => …)`):
@@ -92,7 +96,7 @@ function mayBeUnstable(
     case 'NewExpression':
       return (
         judgement === 'any' ||
-        calleeMayMake(file, value.callee, depth) ||
+        calleeMayMake(file, value.callee, depth, judgement) ||
         value.arguments.some(recur)
       );
     default:
@@ -106,25 +110,30 @@ function mayBeUnstable(
  * source's module or global, a retry function, or a function of this file (a method of the class
  * around, for `this.m()`) whose result may be made by one.
  */
-function calleeMayMake(file: FileAnalysis, callee: TSESTree.Node, depth: number): boolean {
+function calleeMayMake(
+  file: FileAnalysis,
+  callee: TSESTree.Node,
+  depth: number,
+  madeHere: MadeHere,
+): boolean {
   let root = unwrap(callee);
   while (root.type === 'MemberExpression' || root.type === 'CallExpression')
     root = unwrap(root.type === 'MemberExpression' ? root.object : root.callee);
   // A method of the class around; one it inherits, or of a field's value, is another module's.
   if (root.type === 'ThisExpression') {
     const method = methodOfThis(unwrap(callee));
-    return method !== undefined && bodyMayMake(file, method, depth);
+    return method !== undefined && bodyMayMake(file, method, depth, madeHere);
   }
   // A method of a value: `(header || '').split(' ')` is what the value may be.
-  if (root.type !== 'Identifier') return mayBeUnstable(file, root, depth, 'made-here');
+  if (root.type !== 'Identifier') return mayBeUnstable(file, root, depth, madeHere);
   const variable = ASTUtils.findVariable(file.sourceCode.getScope(root), root);
   if (!variable || variable.defs.length === 0) return GLOBAL_SOURCE_ROOTS.has(root.name);
   const definition = variable.defs.length === 1 ? variable.defs[0] : undefined;
   if (definition?.type === 'ImportBinding' && definition.parent.type === 'ImportDeclaration')
-    return isSourceModule(String(definition.parent.source.value));
+    return isSourceModule(String(definition.parent.source.value), madeHere.sourceModules);
   const fn = localFunction(file.sourceCode, root);
-  if (fn) return bodyMayMake(file, fn, depth);
-  return identifierMayBeUnstable(file, root, depth, 'made-here');
+  if (fn) return bodyMayMake(file, fn, depth, madeHere);
+  return identifierMayBeUnstable(file, root, depth, madeHere);
 }
 
 /** The method `this.name(…)` calls, in the class around the call. */
@@ -154,15 +163,19 @@ function methodOfThis(callee: TSESTree.Node): TSESTree.FunctionLike | undefined 
 }
 
 /** Whether what a function of this file returns may be made by a source. */
-function bodyMayMake(file: FileAnalysis, fn: TSESTree.FunctionLike, depth: number): boolean {
+function bodyMayMake(
+  file: FileAnalysis,
+  fn: TSESTree.FunctionLike,
+  depth: number,
+  madeHere: MadeHere,
+): boolean {
   if (!fn.body || depth >= BINDING_DEPTH) return true;
-  if (fn.body.type !== 'BlockStatement')
-    return mayBeUnstable(file, fn.body, depth + 1, 'made-here');
+  if (fn.body.type !== 'BlockStatement') return mayBeUnstable(file, fn.body, depth + 1, madeHere);
   let makes = false;
   walk(fn.body, file.sourceCode.visitorKeys, (node) => {
     if (makes || (node !== fn.body && ASTUtils.isFunction(node))) return false;
     if (node.type === 'ReturnStatement' && node.argument)
-      makes = mayBeUnstable(file, node.argument, depth + 1, 'made-here');
+      makes = mayBeUnstable(file, node.argument, depth + 1, madeHere);
     return !makes;
   });
   return makes;
@@ -203,7 +216,7 @@ function identifierMayBeUnstable(
       RUNTIME_CALLBACKS.has(callee.property.name)
     )
       return false;
-    return judgement === 'any' || calleeMayMake(file, receiver.callee, depth);
+    return judgement === 'any' || calleeMayMake(file, receiver.callee, depth, judgement);
   }
   if (
     definition.type === 'Variable' &&
@@ -221,7 +234,7 @@ function identifierMayBeUnstable(
   if (definition.type === 'ImportBinding') return judgement === 'any';
   // A `let`: what is written to it, made here, unless it counts (`n++`, `n += 1`). A write that
   // reads the variable itself (`label = \`retry:${label}\``) adds only what else it reads.
-  if (judgement === 'made-here' && definition.type === 'Variable' && depth < BINDING_DEPTH) {
+  if (judgement !== 'any' && definition.type === 'Variable' && depth < BINDING_DEPTH) {
     if (judging.has(variable)) return false;
     judging.add(variable);
     try {
