@@ -38,13 +38,6 @@ const refund = create;
 refund.call(null, { charge: order.chargeId });`,
       },
       {
-        name: 'a parameter that shadows a const holding the method is another function',
-        code: `${prelude}const payBack = stripe.refunds.create;
-export function each(payBack: (row: { charge: string }) => void) {
-  payBack({ charge: order.chargeId });
-}`,
-      },
-      {
         name: '.call on a method of another object taken off it',
         code: `${prelude}declare const db: { refunds: { create(row: { charge: string }): Promise<void> } };
 const insert = db.refunds.create;

@@ -380,10 +380,13 @@ describe('a call of a wrapper that passes it no random, time or attempt value', 
   it('costs no type query: what the wrapper does with stable values cannot make its key unstable', async () => {
     const stable =
       await lintCountingQueries(`import { checkoutCart, formatOrder, payOrder } from './wrapper-chain-orders';
+import { newId } from '@acme/ids';
 const PREFIX = 'pay';
 export async function pay(order: { id: string; amount: number }, key: string) {
   const id = order.id;
   await payOrder(order, \`\${PREFIX}:\${id}\`);
+  // A module no option lists as a source.
+  await payOrder(order, newId());
   // Through a wrapper of a wrapper, a value from another module's function is not followed.
   const label = await formatOrder(order, key);
   await payOrder(order, label);

@@ -93,7 +93,10 @@ function extractedMethodName(
     : undefined;
 }
 
-/** What `extractedMethodName` may find a name in: a `const` taken from a member, or destructured. */
+/**
+ * What `extractedMethodName` may find a name in: a `const` taken from a member (`.bind` on it
+ * included, as any call on a member), or destructured.
+ */
 function takenFromMember(definition: TSESTree.VariableDeclarator): boolean {
   if (definition.id.type === 'ObjectPattern') return true;
   const init = definition.init && unwrap(definition.init);
