@@ -49,6 +49,14 @@ const voidInvoice = `${prelude}export async function voidDraft(invoiceId: string
   return stripe.invoices.voidInvoice(invoiceId);
 }`;
 
+const chosenTargets = `${prelude}export async function release(sub: Stripe.Subscription, fallback: string | null, other: string) {
+  if (!sub.schedule) return;
+  const scheduleId = typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id;
+  const invoiceId = fallback ?? other;
+  await stripe.subscriptionSchedules.release(scheduleId);
+  await stripe.invoices.voidInvoice(invoiceId);
+}`;
+
 const eventThenTarget = `${prelude}export async function onOverdue(event: Stripe.Event, invoiceId: string) {
   return stripe.invoices.markUncollectible(invoiceId);
 }`;
@@ -210,6 +218,75 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
                   ),
                 },
               ],
+            },
+          ],
+        },
+        {
+          name: 'a one-time operation’s target chosen between existing ids',
+          code: chosenTargets,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 9,
+              endLine: 9,
+              endColumn: 57,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${scheduleId}:subscriptionSchedules.release`' },
+                  output: edit(
+                    chosenTargets,
+                    'release(scheduleId)',
+                    'release(scheduleId, {}, { idempotencyKey: `${scheduleId}:subscriptionSchedules.release` })',
+                  ),
+                },
+              ],
+            },
+            {
+              messageId: 'missingOptions',
+              line: 10,
+              column: 9,
+              endLine: 10,
+              endColumn: 47,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${invoiceId}:invoices.voidInvoice`' },
+                  output: edit(
+                    chosenTargets,
+                    'voidInvoice(invoiceId)',
+                    'voidInvoice(invoiceId, {}, { idempotencyKey: `${invoiceId}:invoices.voidInvoice` })',
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'a choice with a value made here is no instance id',
+          code: `${prelude}export async function voidOne(given: string | undefined) {
+  const invoiceId = given ?? randomUUID();
+  const draftId = given ? given : 'in_1';
+  await stripe.invoices.voidInvoice(invoiceId);
+  await stripe.invoices.voidInvoice(draftId);
+}`,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 9,
+              endLine: 8,
+              endColumn: 47,
+              suggestions: [],
+            },
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 9,
+              endLine: 9,
+              endColumn: 45,
+              suggestions: [],
             },
           ],
         },

@@ -337,10 +337,21 @@ class InstanceIdFinder {
 
   /**
    * Whether an expression reads an existing id that is not made here: a record's
-   * member (`invoice.id`, `event.data.object.id`), a parameter, or a `const`
-   * alias of one. Not a literal, a template, a call (`randomUUID()`) or `new`.
+   * member (`invoice.id`, `event.data.object.id`), a parameter, a `const`
+   * alias of one, or a choice between such reads (`a ?? b`, `typeof s === 'string' ? s : s.id`).
+   * Not a literal, a template, a call (`randomUUID()`) or `new`.
    */
   private readsExistingId(node: TSESTree.Node, depth = 0): boolean {
+    if (node.type === 'ConditionalExpression')
+      return (
+        this.readsExistingId(unwrap(node.consequent), depth) &&
+        this.readsExistingId(unwrap(node.alternate), depth)
+      );
+    if (node.type === 'LogicalExpression' && node.operator !== '&&')
+      return (
+        this.readsExistingId(unwrap(node.left), depth) &&
+        this.readsExistingId(unwrap(node.right), depth)
+      );
     if (node.type === 'MemberExpression') {
       let root: TSESTree.Node = node;
       while (root.type === 'MemberExpression' && !root.computed && !root.optional)
