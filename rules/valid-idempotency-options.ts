@@ -52,7 +52,7 @@ export default createRule<Options, MessageId>({
       keyWithoutEffect:
         '{{operation}} is a {{verb}}, so its idempotency key has no effect; remove it.',
       headerNotSupported:
-        'stripe-node {{version}} throws on `headers` in the options of {{operation}}; use `idempotencyKey`.',
+        'stripe-node {{version}} {{consequence}} `headers` in the options of {{operation}}; use `idempotencyKey`.',
       moveKeyToOptions: 'Move the key into the request options as `idempotencyKey`.',
       removeKey: 'Remove the idempotency key.',
       useKeyOption: 'Replace `headers` with the `idempotencyKey` option.',
@@ -113,13 +113,21 @@ export default createRule<Options, MessageId>({
 
     function checkOldHeaders(
       request: SdkRequestContext,
-      { headers, header }: { headers: LiteralEntry; header: LiteralEntry },
+      {
+        headers,
+        header,
+        ignored,
+      }: { headers: LiteralEntry; header: LiteralEntry; ignored: boolean },
     ): void {
       const useKeyOption = request.useKeyOption(headers, header);
       context.report({
         node: header.property,
         messageId: 'headerNotSupported',
-        data: { operation: request.label, version: request.sdk.version },
+        data: {
+          operation: request.label,
+          version: request.sdk.version,
+          consequence: ignored ? 'ignores' : 'throws on',
+        },
         suggest: useKeyOption ? [{ messageId: 'useKeyOption', fix: useKeyOption }] : [],
       });
     }

@@ -259,7 +259,11 @@ untyped.paymentIntents.cancel(order.id);`,
         errors: [
           {
             messageId: 'headerNotSupported',
-            data: { operation: '`refunds.create`', version: versions[fixture] },
+            data: {
+              operation: '`refunds.create`',
+              version: versions[fixture],
+              consequence: 'throws on',
+            },
             line: 4,
             column: 64,
             endLine: 4,

@@ -184,6 +184,10 @@ repo.create({ charge: order.chargeId });`,
         code: `${prelude}stripe.rawRequest('POST', '/v1/customers', {}, { idempotencyKey: \`customer_\${order.id}\` });`,
       },
       {
+        name: 'rawRequest POST with the key in its additional headers, which the SDK sends',
+        code: `${prelude}stripe.rawRequest('POST', '/v1/customers', {}, { additionalHeaders: { 'Idempotency-Key': \`customer_\${order.id}\` } });`,
+      },
+      {
         name: 'rawRequest with a verb that is not a literal cannot be judged',
         code: `${prelude}declare const verb: string;
 stripe.rawRequest(verb, '/v1/customers', {});`,
@@ -572,6 +576,20 @@ maybe?.refunds.create({ charge: order.chargeId });`,
             endLine: 4,
             endColumn: 35,
             data: { operation: '`v2.core.accounts.create`' },
+          },
+        ],
+      },
+      {
+        name: 'rawRequest POST with additional headers that hold no key',
+        code: `${prelude}stripe.rawRequest('POST', '/v1/customers', {}, { additionalHeaders: { 'Stripe-Context': 'ctx_1' } });`,
+        errors: [
+          {
+            messageId: 'missingKey',
+            line: 4,
+            column: 1,
+            endLine: 4,
+            endColumn: 101,
+            data: { operation: '`rawRequest (POST /v1/customers)`' },
           },
         ],
       },

@@ -417,7 +417,7 @@ describe('stripe 18, types/ layout', () => {
         errors: [
           {
             messageId: 'headerNotSupported',
-            data: { operation: '`refunds.create`', version: '18.5.0' },
+            data: { operation: '`refunds.create`', version: '18.5.0', consequence: 'throws on' },
             line: 4,
             column: 56,
             endLine: 4,
@@ -426,6 +426,26 @@ describe('stripe 18, types/ layout', () => {
               {
                 messageId: 'useKeyOption',
                 output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { idempotencyKey: key } as Stripe.RequestOptions);`,
+              },
+            ],
+          },
+        ],
+      },
+      {
+        name: 'beside another option, the headers form is ignored before 20.4.1',
+        code: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { stripeAccount: 'acct_1', headers: { 'Idempotency-Key': key } } as Stripe.RequestOptions);`,
+        errors: [
+          {
+            messageId: 'headerNotSupported',
+            data: { operation: '`refunds.create`', version: '18.5.0', consequence: 'ignores' },
+            line: 4,
+            column: 81,
+            endLine: 4,
+            endColumn: 103,
+            suggestions: [
+              {
+                messageId: 'useKeyOption',
+                output: `${prelude}stripe.refunds.create({ charge: 'ch_1' }, { stripeAccount: 'acct_1', idempotencyKey: key } as Stripe.RequestOptions);`,
               },
             ],
           },

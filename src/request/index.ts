@@ -22,6 +22,7 @@ export type {
 export { keyHeaderWriter, keyOptionWriter, type KeyEdit, type KeyWriter } from './key-edits.js';
 export {
   argumentAt,
+  isOptionKey,
   programSdkCall,
   type ProgramSdkCall,
   type StripeRequest,

@@ -21,7 +21,13 @@ import {
 import { objectLiteralOf } from './object-literal.js';
 import type { HttpRequest } from './raw-http.js';
 import { optionsArgument } from './sdk-key.js';
-import { argumentAt, describeRequest, isMutating, type StripeRequest } from './stripe-request.js';
+import {
+  argumentAt,
+  describeRequest,
+  isMutating,
+  isOptionKey,
+  type StripeRequest,
+} from './stripe-request.js';
 
 /** A property of an object literal whose name is known without running the code. */
 export interface LiteralEntry {
@@ -206,12 +212,27 @@ export class SdkRequestContext extends RequestContext<'sdk', StripeRequest> {
    * (before 20.4.1): each header with its `headers` entry. As with a misplaced key, the finding is
    * the header, whose fix (the `idempotencyKey` option) also gives the request its key.
    */
-  get unreadHeaderKeys(): readonly { headers: LiteralEntry; header: LiteralEntry }[] {
+  get unreadHeaderKeys(): readonly {
+    headers: LiteralEntry;
+    header: LiteralEntry;
+    /**
+     * The SDK still takes the object as options, by another option in it, and ignores `headers`
+     * with a warning (the request goes without the key); alone, `headers` throws.
+     */
+    ignored: boolean;
+  }[] {
     if (this.honoursHeaderKey) return [];
-    return (this.options?.entries ?? []).flatMap((headers) => {
+    const entries = this.options?.entries ?? [];
+    const ignored = entries.some(
+      (entry) =>
+        entry.name !== 'headers' &&
+        entry.name !== 'additionalHeaders' &&
+        isOptionKey(this.request.sdk, entry.name),
+    );
+    return entries.flatMap((headers) => {
       if (headers.name !== 'headers') return [];
       const header = this.literalIn(headers)?.entries.find((e) => isIdempotencyHeader(e.name));
-      return header ? [{ headers, header }] : [];
+      return header ? [{ headers, header, ignored }] : [];
     });
   }
 

@@ -6,11 +6,21 @@ import { type FileAnalysis, honoursHeaderKey, readsDeprecatedKeyOption } from '.
 import { findHeaderKey, isUndefinedValue, type KeyFinding } from './key-finding.js';
 import { DEPRECATED_KEY_OPTION, KEY_OPTION } from './key-spelling.js';
 import { objectLiteralOf } from './object-literal.js';
+import { RAW_REQUEST } from './call-syntax.js';
 import { argumentAt, type StripeRequest } from './stripe-request.js';
 
 /** The options stripe-node reads the key from: `idempotencyKey`, and on 8–10 its deprecated alias. */
 function keyOptionNames(request: StripeRequest): readonly string[] {
   return readsDeprecatedKeyOption(request.sdk) ? [KEY_OPTION, DEPRECATED_KEY_OPTION] : [KEY_OPTION];
+}
+
+/**
+ * The option whose headers the SDK sends: `rawRequest`'s `additionalHeaders` (17+, where it
+ * exists), or `headers` where the SDK honours it (20.4.1+).
+ */
+function headersOption(request: StripeRequest, headersHonoured: boolean): string | undefined {
+  if (request.operation === RAW_REQUEST) return 'additionalHeaders';
+  return headersHonoured ? 'headers' : undefined;
 }
 
 function typeMayCarry(analysis: FileAnalysis, node: TSESTree.Node, property: string): boolean {
@@ -45,7 +55,7 @@ function fromObjectLiteral(
       option = isUndefinedValue(property.value)
         ? { kind: 'missing', reason: 'undefined-key' }
         : { kind: 'key', value: property.value as TSESTree.Expression, via: 'option' };
-    } else if (name === 'headers' && headersHonoured) {
+    } else if (name === headersOption(request, headersHonoured)) {
       header = findHeaderKey(property.value);
     }
   }
@@ -77,7 +87,8 @@ function fromType(
     const key = keyOptionNames(request)
       .map((name) => part.getProperty(name))
       .find((found) => found !== undefined);
-    const headers = honoursHeaderKey(request.sdk) ? part.getProperty('headers') : undefined;
+    const headersName = headersOption(request, honoursHeaderKey(request.sdk));
+    const headers = headersName === undefined ? undefined : part.getProperty(headersName);
     if (headers) carriesSomewhere = true;
     if (!key) {
       proven = false;

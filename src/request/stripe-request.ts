@@ -185,6 +185,13 @@ const DEPRECATED_OPTION_KEYS = new Set([
   'stripeVersion',
 ]);
 
+/** Whether stripe-node (of some major) takes `name` as a request option. */
+export function isOptionKey(sdk: StripePackage, name: string): boolean {
+  return (
+    OPTION_KEYS.has(name) || (readsDeprecatedKeyOption(sdk) && DEPRECATED_OPTION_KEYS.has(name))
+  );
+}
+
 /**
  * Whether the last argument is request options in the overload TypeScript
  * takes: an object whose keys are all option keys (one with params mixed in
@@ -209,8 +216,7 @@ function isOptionsArgument(
     if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) || type.isUnion()) return undefined;
     names = type.getProperties().map((property) => property.name);
   }
-  const isOption = (name: string) =>
-    OPTION_KEYS.has(name) || (readsDeprecatedKeyOption(sdk) && DEPRECATED_OPTION_KEYS.has(name));
+  const isOption = (name: string) => isOptionKey(sdk, name);
   // A param written in place settles it, whatever a spread adds.
   if (names.some((name) => name !== undefined && !isOption(name))) return false;
   if (names.includes(undefined)) return undefined;
