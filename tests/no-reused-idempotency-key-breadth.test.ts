@@ -68,6 +68,16 @@ export async function charge(order: Order, paymentMethod: string) {
   );
 }`;
 
+const subscribeOrFail = (
+  behavior: string,
+) => `${prelude}interface Account { id: string; stripeCustomerId: string; stripeSubscriptionId?: string }
+export async function subscribe(account: Account) {
+  return stripe.subscriptions.create(
+    { customer: account.stripeCustomerId, items: [{ price: 'price_pro' }], payment_behavior: '${behavior}' },
+    { idempotencyKey: \`subscription-\${account.id}\` },
+  );
+}`;
+
 const runTimeParam = `${prelude}export async function touch(subscriptionId: string) {
   return stripe.subscriptions.update(
     subscriptionId,
@@ -207,6 +217,10 @@ export async function charge(order: Order, attempt: { id: string }) {
     { idempotencyKey: \`\${order.id}:\${attempt.id}\` },
   );
 }`,
+        },
+        {
+          name: 'a subscription that does not fail on a decline, keyed on the record that holds it',
+          code: subscribeOrFail('default_incomplete'),
         },
         {
           name: 'a payment attempt keyed on the attempt',
@@ -371,6 +385,41 @@ export async function charge(order: Order, attempt: { id: string }) {
               endLine: 8,
               endColumn: 36,
               data: { operation: '`paymentIntents.create`', fixed: 'order.id' },
+            },
+          ],
+        },
+        {
+          name: 'keyed on the id the target was retrieved by while the price varies',
+          code: `${prelude}export async function changePlan(subId: string, price: string) {
+  const sub = await stripe.subscriptions.retrieve(subId);
+  return stripe.subscriptions.update(
+    sub.id,
+    { items: [{ id: sub.items.data[0].id, price }] },
+    { idempotencyKey: subId },
+  );
+}`,
+          errors: [
+            {
+              messageId: 'tooBroadKey',
+              line: 9,
+              column: 23,
+              endLine: 9,
+              endColumn: 28,
+              data: { operation: '`subscriptions.update`', fixed: 'subId', varying: 'price' },
+            },
+          ],
+        },
+        {
+          name: 'a subscription that fails on a decline, keyed only on the record that holds it',
+          code: subscribeOrFail('error_if_incomplete'),
+          errors: [
+            {
+              messageId: 'targetOnlyAttempt',
+              line: 8,
+              column: 23,
+              endLine: 8,
+              endColumn: 51,
+              data: { operation: '`subscriptions.create`', fixed: 'account.id' },
             },
           ],
         },

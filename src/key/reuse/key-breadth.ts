@@ -33,6 +33,22 @@ export function isOneTimeOperation(operation: string): boolean {
 /** Payment attempts: after a decline the customer fixes the card and tries again. */
 const PAYMENT_ATTEMPTS: ReadonlySet<string> = new Set(['invoices.pay', 'paymentIntents.confirm']);
 
+/**
+ * Creates that can attempt a payment, and the kind of object each makes: a record that holds that
+ * kind's id is the one the key names. A subscription is no counterpart of one record (a record
+ * makes many over time), but a key on such a record alone still replays a decline.
+ */
+const ATTEMPTING_CREATES: ReadonlyMap<string, string> = new Map([
+  ...COUNTERPART_CREATES,
+  ['subscriptions.create', 'subscription'],
+]);
+
+/** The params that make a create attempt a payment that fails on a decline, and their values. */
+const ATTEMPTS_PAYMENT: ReadonlyMap<string, unknown> = new Map<string, unknown>([
+  ['confirm', true],
+  ['payment_behavior', 'error_if_incomplete'],
+]);
+
 const MAX_DEPTH = 4;
 
 /** A key that two different requests would share. */
@@ -164,7 +180,10 @@ class BreadthAnalysis {
     return texts;
   }
 
-  /** The bindings a value is read from, through `const` aliases: `sub` for `sub.id`. */
+  /**
+   * The bindings a value is read from, through `const` aliases and retrievals by id: `sub` for
+   * `sub.id`, and `subId` after `const sub = await stripe.subscriptions.retrieve(subId)`.
+   */
   roots(node: TSESTree.Node): Set<Variable> {
     const roots = new Set<Variable>();
     let current: TSESTree.Node | undefined = node;
@@ -174,7 +193,8 @@ class BreadthAnalysis {
       const variable = expr.type === 'Identifier' ? this.variableOf(expr) : undefined;
       if (!variable || roots.has(variable)) break;
       roots.add(variable);
-      current = certainInit(variable);
+      const init = certainInit(variable);
+      current = retrievedBy(init) ?? init;
     }
     return roots;
   }
@@ -186,6 +206,25 @@ class BreadthAnalysis {
     return Number.isFinite(end) ? args.slice(0, end) : [];
   }
 
+  /**
+   * Texts of a target's value, and of the id it was retrieved by: `subId` for `sub.id` after
+   * `const sub = await stripe.subscriptions.retrieve(subId)`.
+   */
+  targetTexts(target: TSESTree.Node): Set<string> {
+    const texts = this.sameValueTexts(target);
+    const expr = unwrap(target);
+    if (
+      expr.type !== 'MemberExpression' ||
+      propertyNameOf(expr) !== 'id' ||
+      expr.object.type !== 'Identifier'
+    )
+      return texts;
+    const variable = this.variableOf(expr.object);
+    const id = retrievedBy(variable && certainInit(variable));
+    if (id) for (const text of this.sameValueTexts(id)) texts.add(text);
+    return texts;
+  }
+
   params(): TSESTree.Expression | undefined {
     const { paramsIndex, args } = this.request;
     const params = paramsIndex === undefined ? undefined : args[paramsIndex];
@@ -194,20 +233,20 @@ class BreadthAnalysis {
 
   /**
    * The kind of object a create makes for one record of the app, when the
-   * create also attempts a payment that can decline (`confirm: true`).
+   * create also attempts a payment that can decline (`confirm: true`, or a
+   * subscription's `payment_behavior: 'error_if_incomplete'`).
    */
   attemptingCounterpartCreate(): string | undefined {
-    const kind = COUNTERPART_CREATES.get(this.request.operation);
+    const kind = ATTEMPTING_CREATES.get(this.request.operation);
     const params = this.params();
     const object = kind === undefined || !params ? undefined : objectLiteralOf(this.file, params);
-    const confirms = object?.properties.some(
+    const attempts = object?.properties.some(
       (p) =>
         p.type === 'Property' &&
-        propertyName(p) === 'confirm' &&
         p.value.type === 'Literal' &&
-        p.value.value === true,
+        ATTEMPTS_PAYMENT.get(propertyName(p) ?? '') === p.value.value,
     );
-    return confirms ? kind : undefined;
+    return attempts ? kind : undefined;
   }
 
   /**
@@ -307,6 +346,17 @@ class BreadthAnalysis {
   }
 }
 
+/** The id an object was retrieved by: `subId` for `await stripe.subscriptions.retrieve(subId)`. */
+function retrievedBy(init: TSESTree.Expression | undefined): TSESTree.Node | undefined {
+  const read = init && unwrap(init);
+  const call = read?.type === 'AwaitExpression' ? unwrap(read.argument) : read;
+  return call?.type === 'CallExpression' &&
+    call.callee.type === 'MemberExpression' &&
+    propertyNameOf(call.callee) === 'retrieve'
+    ? call.arguments[0]
+    : undefined;
+}
+
 function propertyNameOf(member: TSESTree.MemberExpression): string | undefined {
   return !member.computed && member.property.type === 'Identifier'
     ? member.property.name
@@ -341,7 +391,7 @@ export function tooBroadKey(
   const attempting = analysis.attemptingCounterpartCreate();
   if (attempting && read.every((part) => analysis.isCounterpartRecordId(part, attempting)))
     return { kind: 'payment-attempt', fixed: read[0] };
-  const targetTexts = new Set(analysis.targets().flatMap((t) => [...analysis.sameValueTexts(t)]));
+  const targetTexts = new Set(analysis.targets().flatMap((t) => [...analysis.targetTexts(t)]));
   const params = analysis.params();
   const parentValues = new Map<string, string>();
   for (const property of (params && objectLiteralOf(file, params)?.properties) ?? []) {
