@@ -17,6 +17,7 @@ export { runsOnlyWhenPresent } from './non-null-guard.js';
 export { PACKAGE_ROOT } from './package-root.js';
 export { isStackOverflow } from './stack-overflow.js';
 export {
+  callsPlatformLibrary,
   calleeText,
   contains,
   isFallback,

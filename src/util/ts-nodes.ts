@@ -48,6 +48,24 @@ export function contains(container: ts.Node, node: ts.Node): boolean {
   );
 }
 
+/**
+ * Whether a call runs JavaScript's or Node's own library, as TypeScript's default library or
+ * `@types/node` declares it: `Buffer.from`, `encodeURIComponent`, `.split`, `hash.update`. A type
+ * query: ask it last.
+ */
+export function callsPlatformLibrary(
+  program: ts.Program,
+  call: ts.CallExpression | ts.NewExpression,
+): boolean {
+  const declaration = program.getTypeChecker().getResolvedSignature(call)?.declaration;
+  if (!declaration || ts.isJSDocSignature(declaration)) return false;
+  const file = declaration.getSourceFile();
+  // TypeScript file names use forward slashes on every platform.
+  return (
+    program.isSourceFileDefaultLibrary(file) || file.fileName.includes('/node_modules/@types/node/')
+  );
+}
+
 /** The static name of a property, element or binding key: `a`, `'a'`, `[1]`, `['a']`. */
 export function staticName(name: ts.Node | undefined): string | undefined {
   if (!name) return undefined;

@@ -113,7 +113,7 @@ export class KeyStability {
       isStoreCall,
       JSON.stringify([options.randomSources, options.timeSources, options.storeCalls]),
     );
-    this.storage = new KeyStorage(file.checker, isStoreCall);
+    this.storage = new KeyStorage(file.services.program, isStoreCall);
   }
 
   /** Why the key sent by `call` is unstable, or undefined when it is stable or cannot be told. */

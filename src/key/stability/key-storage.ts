@@ -2,9 +2,11 @@ import ts from 'typescript';
 import { originsOf, symbolAt } from '../../sdk/index.js';
 import { RETRY_FUNCTIONS } from './key-sources.js';
 import {
+  callsPlatformLibrary,
   calleeText,
   contains,
   isFallback,
+  isFunctionScope,
   isLoggingOrFormatting,
   scopeOf,
   skipOuter,
@@ -86,16 +88,37 @@ function holdsValue(parent: ts.Node, child: ts.Node): boolean {
 
 const MAX_REHOLD = 2;
 
+/** Whether a call is in the initializer of a binding the key is held in on its way to the request. */
+function derivesKey(call: ts.Node, chain: ReadonlySet<ts.Node>): boolean {
+  const declaration = ts.findAncestor(call, (node) =>
+    ts.isVariableDeclaration(node)
+      ? true
+      : isFunctionScope(node) || ts.isBlock(node)
+        ? 'quit'
+        : false,
+  ) as ts.VariableDeclaration | undefined;
+  if (!declaration?.initializer || !contains(declaration.initializer, call)) return false;
+  if (chain.has(declaration)) return true;
+  // `const [seconds, nanos] = …`: the chain holds the element.
+  return [...chain].some(
+    (binding) => ts.isBindingElement(binding) && contains(declaration, binding),
+  );
+}
+
 /**
  * Where keys are stored and read back, on the TypeScript side so that it
  * works in helpers of other files as in the linted one.
  */
 export class KeyStorage {
+  private readonly checker: ts.TypeChecker;
+
   constructor(
-    private readonly checker: ts.TypeChecker,
+    private readonly program: ts.Program,
     /** Calls that persist a key, by callee text. */
     private readonly isStoreCall: (calleeText: string) => boolean,
-  ) {}
+  ) {
+    this.checker = program.getTypeChecker();
+  }
 
   /**
    * Whether a value held in one of `bindings` is stored before `before` runs:
@@ -106,13 +129,19 @@ export class KeyStorage {
    * anywhere in their arguments, callbacks included.
    */
   storedBefore(bindings: readonly KeyBinding[], before: ts.Node): boolean {
+    const chain: ReadonlySet<ts.Node> = new Set(bindings);
     return bindings.some((binding) => {
       const anchors = anchorsFor(before, scopeOf(binding));
-      return anchors !== undefined && this.bindingStored(binding, anchors, 0);
+      return anchors !== undefined && this.bindingStored(binding, anchors, chain, 0);
     });
   }
 
-  private bindingStored(binding: KeyBinding, anchors: Anchors, depth: number): boolean {
+  private bindingStored(
+    binding: KeyBinding,
+    anchors: Anchors,
+    chain: ReadonlySet<ts.Node>,
+    depth: number,
+  ): boolean {
     if (!ts.isIdentifier(binding.name)) return false;
     const name = binding.name;
     const symbol = this.checker.getSymbolAtLocation(name);
@@ -126,7 +155,7 @@ export class KeyStorage {
         node.text === name.text &&
         symbolAt(this.checker, node) === symbol
       ) {
-        stored = this.referenceStores(node, anchors, depth);
+        stored = this.referenceStores(node, anchors, chain, depth);
         return;
       }
       ts.forEachChild(node, visit);
@@ -135,7 +164,12 @@ export class KeyStorage {
     return stored;
   }
 
-  private referenceStores(reference: ts.Identifier, anchors: Anchors, depth: number): boolean {
+  private referenceStores(
+    reference: ts.Identifier,
+    anchors: Anchors,
+    chain: ReadonlySet<ts.Node>,
+    depth: number,
+  ): boolean {
     // The node of an anchored function that contains the reference must end before that function's
     // anchor.
     let placed: ts.Node = reference;
@@ -170,13 +204,14 @@ export class KeyStorage {
         return false;
       fn = scopeOf(call);
     }
-    return this.escapesToStore(reference, scope, anchors, depth);
+    return this.escapesToStore(reference, scope, anchors, chain, depth);
   }
 
   private escapesToStore(
     reference: ts.Identifier,
     scope: FunctionScope,
     anchors: Anchors,
+    chain: ReadonlySet<ts.Node>,
     depth: number,
   ): boolean {
     let current: ts.Node = reference;
@@ -187,7 +222,10 @@ export class KeyStorage {
       parent.arguments?.includes(current as ts.Expression)
     ) {
       const text = calleeText(parent.expression);
-      return text === undefined || !isLoggingOrFormatting(text);
+      if (text !== undefined && isLoggingOrFormatting(text)) return false;
+      // On the way to the key (`const key = Buffer.from(bytes).toString('hex')`), the platform's
+      // own conversions only derive it.
+      return !(derivesKey(parent, chain) && callsPlatformLibrary(this.program, parent));
     }
     if (
       ts.isBinaryExpression(parent) &&
@@ -198,7 +236,7 @@ export class KeyStorage {
       return !this.isLocalObject(parent.left, scope);
     }
     if (ts.isVariableDeclaration(parent) && parent.initializer === current && depth < MAX_REHOLD) {
-      return this.bindingStored(parent, anchors, depth + 1);
+      return this.bindingStored(parent, anchors, chain, depth + 1);
     }
     return false;
   }

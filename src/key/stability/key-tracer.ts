@@ -5,6 +5,7 @@ import { attemptCounterOf, mayBeAttemptCounter, type AttemptCounter } from './at
 import { sourceEntry, type ExportTable, type SourceKind, type SourceTable } from './key-sources.js';
 import { KeyStorage, retryAround, retryingCall, type KeyBinding } from './key-storage.js';
 import {
+  callsPlatformLibrary,
   isStackOverflow,
   isFallbackOperator,
   contains,
@@ -196,11 +197,15 @@ export class KeyTracer {
   private visited = 0;
   private depth = 0;
 
+  private readonly checker: ts.TypeChecker;
+
   constructor(
-    private readonly checker: ts.TypeChecker,
+    private readonly program: ts.Program,
     private readonly table: SourceTable,
     private readonly storage: KeyStorage,
-  ) {}
+  ) {
+    this.checker = program.getTypeChecker();
+  }
 
   /** Where the value of `expression` can come from, or of the property at `path` inside it. */
   trace(expression: ts.Expression, path: PropertyPath = []): Provenance {
@@ -574,10 +579,9 @@ export class KeyTracer {
   }
 
   private call(node: ts.CallExpression, path: PropertyPath): Trace | undefined {
-    if (path.length === 0) {
-      const kind = this.sourceKindOfCall(node);
-      if (kind) return this.source(kind, `${node.expression.getText()}()`, node);
-    }
+    // A part of a fresh value is fresh too: `process.hrtime()[1]`, `randomBytes(4)[0]`.
+    const kind = this.sourceKindOfCall(node);
+    if (kind) return this.source(kind, `${node.expression.getText()}()`, node);
     const declaration = mayCallProgramCode(this.checker, node)
       ? this.checker.getResolvedSignature(node)?.declaration
       : undefined;
@@ -594,10 +598,22 @@ export class KeyTracer {
         originsOf(this.checker, callee).some(
           (o) => o.module === undefined && o.names.includes('Object.assign'),
         );
-      return isAssign ? unionFound(node.arguments.map((a) => this.member(a, path))) : undefined;
+      if (isAssign) return unionFound(node.arguments.map((a) => this.member(a, path)));
+      // A part of what the platform makes of a fresh value (`uuidv4().split('-')[0]`) is fresh;
+      // the type query only where a source flows in.
+      const derived = this.derived(node, callee);
+      return derived.sources.length > 0 && callsPlatformLibrary(this.program, node)
+        ? derived
+        : undefined;
     }
-    // A library function, or one the checker cannot resolve (String,
-    // JSON.stringify, .slice, hashing): its result depends on its receiver and arguments only.
+    return this.derived(node, callee);
+  }
+
+  /**
+   * A library function's result, or one the checker cannot resolve (String, JSON.stringify, .slice,
+   * hashing): it depends on its receiver and arguments only.
+   */
+  private derived(node: ts.CallExpression, callee: ts.Expression): Trace {
     const receiver =
       ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)
         ? [this.value(callee.expression)]
@@ -942,10 +958,9 @@ export function getKeyTracer(
   if (!byOptions) tracers.set(program, (byOptions = new Map<string, KeyTracer>()));
   let tracer = byOptions.get(optionsKey);
   if (!tracer) {
-    const checker = program.getTypeChecker();
     byOptions.set(
       optionsKey,
-      (tracer = new KeyTracer(checker, table, new KeyStorage(checker, isStoreCall))),
+      (tracer = new KeyTracer(program, table, new KeyStorage(program, isStoreCall))),
     );
   }
   return tracer;
