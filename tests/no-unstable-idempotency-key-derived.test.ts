@@ -3,7 +3,7 @@ import { typedRuleTester } from './harness.js';
 
 // Lines 1–6 of every case; the code under test starts on line 7.
 const prelude = `import Stripe from 'stripe';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomFillSync, randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 declare const stripe: Stripe;
 declare const db: { save(record: object): Promise<void> };
@@ -22,6 +22,13 @@ ${setup}
 // A fresh value stays fresh through the platform's conversions, held in a binding or read in part.
 typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
   valid: [
+    {
+      name: 'bytes filled in place, then stored',
+      code: refund(`  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  await db.save({ bytes });
+  const key = Buffer.from(bytes).toString('hex');`),
+    },
     {
       name: 'stored before it is encoded',
       code: refund(`  const raw = randomUUID();
@@ -50,6 +57,42 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
     },
   ],
   invalid: [
+    {
+      name: 'a buffer filled in place',
+      code: refund(`  const bytes = Buffer.alloc(16);
+  randomFillSync(bytes);
+  const key = bytes.toString('hex');`),
+      errors: [
+        {
+          messageId: 'randomSource',
+          line: 11,
+          column: 72,
+          endLine: 11,
+          endColumn: 75,
+          data: { operation: refundsCreate, source: 'randomFillSync()', where: ' at line 9' },
+        },
+      ],
+    },
+    {
+      name: 'bytes filled in place',
+      code: refund(`  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  const key = Buffer.from(bytes).toString('hex');`),
+      errors: [
+        {
+          messageId: 'randomSource',
+          line: 11,
+          column: 72,
+          endLine: 11,
+          endColumn: 75,
+          data: {
+            operation: refundsCreate,
+            source: 'crypto.getRandomValues()',
+            where: ' at line 9',
+          },
+        },
+      ],
+    },
     {
       name: 'encoded in a binding',
       code: refund(`  const raw = randomUUID();

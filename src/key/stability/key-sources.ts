@@ -57,6 +57,7 @@ const CALLS: readonly (readonly [string, readonly string[], SourceEntry])[] = [
       'randomInt',
       'getRandomValues',
       'randomFillSync',
+      'randomFill',
       'pseudoRandomBytes',
     ],
     RANDOM,
@@ -80,6 +81,18 @@ const CALLS: readonly (readonly [string, readonly string[], SourceEntry])[] = [
   ['@js-temporal/polyfill', ['Temporal.Now.*'], TIME],
   ['temporal-polyfill', ['Temporal.Now.*'], TIME],
 ];
+
+/** Functions that fill the buffer they are given with random bytes, and keep nothing. */
+const RANDOM_FILLS: ReadonlySet<string> = new Set([
+  'getRandomValues',
+  'randomFillSync',
+  'randomFill',
+]);
+
+/** Whether a callee, as its dotted text, fills its argument with random bytes: no store of it. */
+export function isRandomFill(text: string): boolean {
+  return RANDOM_FILLS.has(text.slice(text.lastIndexOf('.') + 1));
+}
 
 const FACTORIES: readonly (readonly [string, readonly string[]])[] = [
   ['nanoid', ['customAlphabet', 'customRandom']],

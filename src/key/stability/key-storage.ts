@@ -1,6 +1,6 @@
 import ts from 'typescript';
 import { originsOf, symbolAt } from '../../sdk/index.js';
-import { RETRY_FUNCTIONS } from './key-sources.js';
+import { isRandomFill, RETRY_FUNCTIONS } from './key-sources.js';
 import {
   callsPlatformLibrary,
   calleeText,
@@ -222,7 +222,7 @@ export class KeyStorage {
       parent.arguments?.includes(current as ts.Expression)
     ) {
       const text = calleeText(parent.expression);
-      if (text !== undefined && isLoggingOrFormatting(text)) return false;
+      if (text !== undefined && (isLoggingOrFormatting(text) || isRandomFill(text))) return false;
       // On the way to the key (`const key = Buffer.from(bytes).toString('hex')`), the platform's
       // own conversions only derive it.
       return !(derivesKey(parent, chain) && callsPlatformLibrary(this.program, parent));

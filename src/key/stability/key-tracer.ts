@@ -6,6 +6,7 @@ import { sourceEntry, type ExportTable, type SourceKind, type SourceTable } from
 import { KeyStorage, retryAround, retryingCall, type KeyBinding } from './key-storage.js';
 import {
   callsPlatformLibrary,
+  calleeText,
   isStackOverflow,
   isFallbackOperator,
   contains,
@@ -409,10 +410,42 @@ export class KeyTracer {
       const traces: (Trace | undefined)[] = [];
       if (declaration.initializer) traces.push(this.member(declaration.initializer, path));
       traces.push(...this.writesTo(declaration, path));
+      if (path.length === 0) traces.push(...this.fills(declaration));
       if (traces.length === 0) return path.length === 0 ? INPUT : undefined;
       const found = unionFound(traces);
       return found && through(found, declaration);
     });
+  }
+
+  /**
+   * The random sources that fill a buffer made for them in place: `const bytes = new
+   * Uint8Array(16); crypto.getRandomValues(bytes)`, `randomFillSync(Buffer.alloc(16))`'s kind.
+   */
+  private fills(declaration: ts.VariableDeclaration): Trace[] {
+    const init = declaration.initializer && skipOuter(declaration.initializer);
+    const allocates =
+      init !== undefined &&
+      (ts.isNewExpression(init) ||
+        (ts.isCallExpression(init) && /^Buffer\.alloc/.test(calleeText(init.expression) ?? '')));
+    if (!allocates || !ts.isIdentifier(declaration.name)) return [];
+    const symbol = symbolAt(this.checker, declaration.name);
+    const found: Trace[] = [];
+    const visit = (node: ts.Node): void => {
+      if (++this.visited > TRACE_LIMITS.nodesPerKey) return;
+      if (ts.isCallExpression(node) && node.arguments.length > 0) {
+        const filled = skipOuter(node.arguments[0]);
+        if (
+          ts.isIdentifier(filled) &&
+          filled.text === declaration.name.getText() &&
+          symbolAt(this.checker, filled) === symbol &&
+          this.sourceKindOfCall(node) === 'random'
+        )
+          found.push(this.source('random', `${node.expression.getText()}()`, node));
+      }
+      ts.forEachChild(node, visit);
+    };
+    ts.forEachChild(scopeOf(declaration), visit);
+    return found;
   }
 
   private bindingElement(element: ts.BindingElement, path: PropertyPath): Trace | undefined {
