@@ -150,7 +150,8 @@ export default createRule<Options, MessageId>({
           instability = stability.instability(call, { options: overriding });
         }
         if (!node || !instability) return;
-        report(node, operation, instability);
+        // Options built in this function from an object that writes the key: there.
+        report(value ? node : (instability.source.keyValue ?? node), operation, instability);
       },
       otherCall(call, file) {
         sourceModules ??= sourceModulesOf([...randomSources, ...timeSources]);

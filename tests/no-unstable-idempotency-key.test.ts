@@ -831,7 +831,7 @@ stripe.refunds.create({ charge: order.chargeId }, options);`,
       ],
     },
     {
-      name: 'a spread of options holding a random key',
+      name: 'a spread of options holding a random key: reported where the key is written',
       code: `${prelude}import { randomUUID } from 'node:crypto';
 const base = { idempotencyKey: randomUUID() };
 stripe.refunds.create({ charge: order.chargeId }, { ...base, stripeAccount: 'acct_1' });`,
@@ -839,10 +839,47 @@ stripe.refunds.create({ charge: order.chargeId }, { ...base, stripeAccount: 'acc
         {
           messageId: 'randomSource',
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' },
-          line: 7,
-          column: 51,
-          endLine: 7,
-          endColumn: 87,
+          line: 6,
+          column: 32,
+          endLine: 6,
+          endColumn: 44,
+        },
+      ],
+    },
+    {
+      name: 'options chosen between objects of the function: reported at the unstable key',
+      code: `${prelude}import { nanoid } from 'nanoid';
+export function refund(live: boolean) {
+  const liveOptions = { idempotencyKey: \`refund:\${order.id}\` };
+  const testOptions = { idempotencyKey: nanoid() };
+  return stripe.refunds.create({ charge: order.chargeId }, live ? liveOptions : testOptions);
+}`,
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'nanoid()', where: ' at line 8' },
+          line: 8,
+          column: 41,
+          endLine: 8,
+          endColumn: 49,
+        },
+      ],
+    },
+    {
+      name: 'a spread of a module-level object in a function: reported at the options',
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+const base = { idempotencyKey: randomUUID() };
+export function refund() {
+  return stripe.refunds.create({ charge: order.chargeId }, { ...base, stripeAccount: 'acct_1' });
+}`,
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 6' },
+          line: 8,
+          column: 60,
+          endLine: 8,
+          endColumn: 96,
         },
       ],
     },

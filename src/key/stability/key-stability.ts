@@ -8,7 +8,7 @@ import { buildSourceTable, type ModuleSource } from './key-sources.js';
 import { isDayOrCoarserBucket } from './calendar-buckets.js';
 import { calleeMatcher, KeyStorage, retryAround } from './key-storage.js';
 import { calledWrapper, keyParametersOf, nameOf } from './key-parameters.js';
-import { contains, scopeOf } from '../../util/index.js';
+import { contains, scopeOf, staticName } from '../../util/index.js';
 
 /** A source of a key, located for a message: ESTree-side facts only. */
 export interface SourceFact {
@@ -19,6 +19,12 @@ export interface SourceFact {
   readonly file: string | undefined;
   /** The helper function it sits in, when the request is not inside that function. */
   readonly helper: string | undefined;
+  /**
+   * The `idempotencyKey` value it is written in, when an options object of the request's own
+   * function holds it (`const keyed = { idempotencyKey: nanoid() }`, sent as `{ ...base, ...keyed
+   * }`): where the key is, for options that are not written at the call.
+   */
+  readonly keyValue: TSESTree.Node | undefined;
 }
 
 /** Why a key changes when the same operation runs again. */
@@ -258,12 +264,23 @@ export class KeyStability {
   private fact(source: KeySource, call: ts.CallExpression): SourceFact {
     const sourceFile = source.node.getSourceFile();
     const sourceFunction = ts.findAncestor(source.node.parent, ts.isFunctionLike);
+    const property = ts.findAncestor(source.node.parent, (node) =>
+      ts.isPropertyAssignment(node)
+        ? staticName(node.name) === KEY_OPTION
+        : ts.isFunctionLike(node) || ts.isStatement(node)
+          ? 'quit'
+          : false,
+    ) as ts.PropertyAssignment | undefined;
     return {
       label: source.label,
       line: lineOf(source.node),
       file: sourceFile === this.file.sourceFile ? undefined : path.basename(sourceFile.fileName),
       helper:
         sourceFunction && !contains(sourceFunction, call) ? functionName(source.node) : undefined,
+      keyValue:
+        property && sourceFile === this.file.sourceFile && scopeOf(property) === scopeOf(call)
+          ? this.file.services.tsNodeToESTreeNodeMap.get(property.initializer)
+          : undefined,
     };
   }
 
