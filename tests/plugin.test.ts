@@ -210,6 +210,14 @@ declare function useAnalytics(): { capture(event: string): void };
 const tracker = useAnalytics();
 tracker.capture('paid');
 useAnalytics()?.capture('paid');
+function users() { return prisma.user; }
+users().create({ data: {} });
+interface Repo { update(data: object): object }
+declare const repo: Repo;
+const getRepo = (): Repo => repo;
+getRepo().update({});
+declare function resolveService<T>(token: string): T;
+resolveService<Repo>('repo').update({});
 new ReadableStream({ start(controller) { controller.close(); } });
 new Promise<{ cancel(): void }>((resolve) => resolve.cancel?.());
 import { v4 as capture } from 'uuid';
@@ -238,6 +246,34 @@ cancel('sub_1');`,
       ['stripe-idempotency/require-idempotency-key', 5],
       ['stripe-idempotency/require-idempotency-key', 6],
       ['stripe-idempotency/require-idempotency-key', 7],
+    ]);
+  });
+
+  it('judges resources a call says it returns: a function of the file returning one, or a type argument of the SDK', async () => {
+    const result = await lint(
+      `import Stripe from 'stripe';
+import { stripe } from './client';
+declare function resolve<T>(token: string): T;
+function intents(client: Stripe) { return client.paymentIntents; }
+const typed = (): Stripe.RefundResource => stripe.refunds;
+function pick(name: 'refunds' | 'customers') { return stripe[name]; }
+const indexed = <K extends keyof Stripe>(key: K): Stripe[K] => stripe[key];
+intents(stripe).capture('pi_1');
+const held = intents(stripe);
+held.capture('pi_2');
+typed().create({ charge: 'ch_1' });
+pick('refunds').create({ charge: 'ch_1' });
+resolve<Stripe.RefundResource>('refunds').create({ charge: 'ch_1' });
+indexed('refunds').create({ charge: 'ch_1' });`,
+      recommended,
+    );
+    expect(result.messages.map((m) => [m.ruleId, m.line])).toEqual([
+      ['stripe-idempotency/require-idempotency-key', 8],
+      ['stripe-idempotency/require-idempotency-key', 10],
+      ['stripe-idempotency/require-idempotency-key', 11],
+      ['stripe-idempotency/require-idempotency-key', 12],
+      ['stripe-idempotency/require-idempotency-key', 13],
+      ['stripe-idempotency/require-idempotency-key', 14],
     ]);
   });
 

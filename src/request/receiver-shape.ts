@@ -1,6 +1,6 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { callReceiving, propertyName, unwrap } from '../util/index.js';
-import type { FileAnalysis } from '../sdk/index.js';
+import { callReceiving, localFunction, propertyName, unwrap, walk } from '../util/index.js';
+import { isStripeModule, type FileAnalysis } from '../sdk/index.js';
 import type { Invocation } from './call-syntax.js';
 
 // How far a receiver is followed through `const` bindings before giving up (and asking the
@@ -40,9 +40,70 @@ function valueMayBe(
   }
   if (expr.type === 'Identifier')
     return resources.has(expr.name) || bindingMayBe(file, resources, expr, hops, 'resource');
-  // What a call returns is a client at most (`analytics()?.capture`), and values
-  // written in place are the user's own objects, never the SDK's.
-  return !returnedByCall(expr) && !LITERALS.has(expr.type);
+  // What a call returns is a client at most (`analytics()?.capture`), unless it says it is a
+  // resource; values written in place are the user's own objects, never the SDK's.
+  if (returnedByCall(expr)) return callReturnsResource(file, resources, expr);
+  return !LITERALS.has(expr.type);
+}
+
+/**
+ * Whether a call says it returns a resource: a function of this file that returns one by its
+ * property (`return client.refunds`, `return stripe[name]`) or states a type of the SDK
+ * (`(): Stripe.RefundResource`), or a call given one as type argument (`resolve<Stripe.RefundResource>()`).
+ */
+function callReturnsResource(
+  file: FileAnalysis,
+  resources: ReadonlySet<string>,
+  node: TSESTree.Node,
+): boolean {
+  const expr = unwrap(node);
+  const call = expr.type === 'AwaitExpression' ? unwrap(expr.argument) : expr;
+  if (call.type !== 'CallExpression') return false;
+  if (call.typeArguments?.params.some((type) => namesSdkType(file, type))) return true;
+  const callee = unwrap(call.callee);
+  const fn = callee.type === 'Identifier' ? localFunction(file.sourceCode, callee) : undefined;
+  if (!fn) return false;
+  if (fn.returnType && namesSdkType(file, fn.returnType.typeAnnotation)) return true;
+  const returned =
+    fn.body?.type === 'BlockStatement' ? returnsOf(file, fn.body) : fn.body ? [fn.body] : [];
+  return returned.some((value) => {
+    const member = unwrap(value);
+    return (
+      member.type === 'MemberExpression' &&
+      (member.computed ||
+        (member.property.type === 'Identifier' && resources.has(member.property.name)))
+    );
+  });
+}
+
+/** The values a function body returns, not those of functions inside it. */
+function returnsOf(file: FileAnalysis, body: TSESTree.BlockStatement): TSESTree.Expression[] {
+  const values: TSESTree.Expression[] = [];
+  walk(body, file.sourceCode.visitorKeys, (node) => {
+    if (ASTUtils.isFunction(node)) return false;
+    if (node.type === 'ReturnStatement' && node.argument) values.push(node.argument);
+  });
+  return values;
+}
+
+/**
+ * A type named from an import of `stripe` (`Stripe.RefundResource`), alone, in a union, or indexed
+ * (`Stripe['refunds']`, `Stripe[K]`).
+ */
+function namesSdkType(file: FileAnalysis, type: TSESTree.TypeNode): boolean {
+  if (type.type === 'TSUnionType') return type.types.some((member) => namesSdkType(file, member));
+  if (type.type === 'TSIndexedAccessType') return namesSdkType(file, type.objectType);
+  if (type.type !== 'TSTypeReference') return false;
+  let root: TSESTree.EntityName = type.typeName;
+  while (root.type === 'TSQualifiedName') root = root.left;
+  if (root.type !== 'Identifier') return false;
+  const variable = ASTUtils.findVariable(file.sourceCode.getScope(root), root);
+  const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  return (
+    definition?.type === 'ImportBinding' &&
+    definition.parent.type === 'ImportDeclaration' &&
+    isStripeModule(definition.parent.source.value)
+  );
 }
 
 const LITERALS = new Set<string>([

@@ -23,6 +23,7 @@ export { mayMention, resolutionsIdentity } from './program-internals.js';
 export { resourceKeyOf } from './resource-key.js';
 export {
   honoursHeaderKey,
+  isStripeModule,
   readsDeprecatedKeyOption,
   stripePackageOwning,
   stripeRootOwning,
