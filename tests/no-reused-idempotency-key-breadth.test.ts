@@ -78,6 +78,14 @@ export async function subscribe(account: Account) {
   );
 }`;
 
+const subscribeFromContext = `${prelude}interface Workspace { id: string; stripeCustomerId: string; stripeSubscriptionId: string | null }
+export async function subscribe(ctx: { workspace: Workspace }, price: string) {
+  return stripe.subscriptions.create(
+    { customer: ctx.workspace.stripeCustomerId, items: [{ price }], payment_behavior: 'error_if_incomplete' },
+    { idempotencyKey: \`subscribe:\${ctx.workspace.id}\` },
+  );
+}`;
+
 const runTimeParam = `${prelude}export async function touch(subscriptionId: string) {
   return stripe.subscriptions.update(
     subscriptionId,
@@ -420,6 +428,20 @@ export async function charge(order: Order, attempt: { id: string }) {
               endLine: 8,
               endColumn: 51,
               data: { operation: '`subscriptions.create`', fixed: 'account.id' },
+            },
+          ],
+        },
+        {
+          name: 'a subscription that fails on a decline, keyed on a record read through the context',
+          code: subscribeFromContext,
+          errors: [
+            {
+              messageId: 'targetOnlyAttempt',
+              line: 8,
+              column: 23,
+              endLine: 8,
+              endColumn: 54,
+              data: { operation: '`subscriptions.create`', fixed: 'ctx.workspace.id' },
             },
           ],
         },

@@ -251,8 +251,8 @@ class BreadthAnalysis {
 
   /**
    * Whether a key part is the id of the record whose counterpart a create
-   * makes: `order.id`, where the order's declared type holds the created
-   * object's id (`paymentIntentId`).
+   * makes: `order.id` (or `ctx.workspace.id`), where the record's declared
+   * type holds the created object's id (`paymentIntentId`).
    */
   isCounterpartRecordId(part: TSESTree.Node, kind: string): boolean {
     const expr = unwrap(part);
@@ -261,7 +261,7 @@ class BreadthAnalysis {
       expr.computed ||
       expr.property.type !== 'Identifier' ||
       expr.property.name !== 'id' ||
-      expr.object.type !== 'Identifier'
+      !isPlainPath(expr.object)
     )
       return false;
     const record = this.file.services.getTypeAtLocation(expr.object);
@@ -344,6 +344,17 @@ class BreadthAnalysis {
     });
     return !shared && (local || computed);
   }
+}
+
+/** `order`, `ctx.workspace`, `this.account`: a record read by name, not computed. */
+function isPlainPath(node: TSESTree.Node): boolean {
+  const expr = unwrap(node);
+  if (expr.type === 'Identifier') return true;
+  return (
+    expr.type === 'MemberExpression' &&
+    !expr.computed &&
+    (unwrap(expr.object).type === 'ThisExpression' || isPlainPath(expr.object))
+  );
 }
 
 /** The id an object was retrieved by: `subId` for `await stripe.subscriptions.retrieve(subId)`. */
