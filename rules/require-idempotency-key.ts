@@ -16,6 +16,7 @@ export type MessageId =
   | 'undefinedKey'
   | 'typeWithoutKey'
   | 'unprovenKey'
+  | 'optionalKey'
   | 'missingHeader'
   | 'stripeNotInstalled'
   | 'addKey'
@@ -64,6 +65,8 @@ export default createRule<Options, MessageId>({
         '{{operation}} gets options of type `{{type}}`, without `idempotencyKey`, so a retry repeats it.',
       missingHeader: '{{operation}} needs an `Idempotency-Key` header, or a retry repeats it.',
       unprovenKey: '{{operation}} may lack an idempotency key: {{reason}} may not carry one.',
+      optionalKey:
+        '{{operation}} may send no idempotency key: its key is typed `{{type}}`; make it always set.',
       stripeNotInstalled:
         'No `stripe` package resolves from this file, so nothing in it can be checked; install `stripe` first.',
       addKey: 'Add the idempotency key {{key}}.',
@@ -118,7 +121,17 @@ export default createRule<Options, MessageId>({
         )
           return;
         const { call: node, label: operation, key: finding } = request;
-        if (finding.kind === 'key' && !(requireProvenKey && finding.overridable)) return;
+        if (finding.kind === 'key' && !finding.overridable) {
+          // A key written at the call whose type admits `undefined` may be missing when it runs.
+          const type = requireProvenKey ? request.optionalKeyType() : undefined;
+          if (type !== undefined)
+            context.report({
+              node,
+              messageId: 'optionalKey',
+              data: { operation, type: shorten(type) },
+            });
+          return;
+        }
         if (finding.kind === 'key' || finding.kind === 'unproven') {
           if (!requireProvenKey) return;
           const reason = {

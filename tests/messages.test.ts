@@ -139,6 +139,10 @@ export async function payAgain(invoiceId: string) {
 export async function loadCustomer(order: Order) {
   return stripe.customers.retrieve(order.customerId, {}, { idempotencyKey: \`load_\${order.id}\` });
 }
+
+export async function pause(subscriptionId: string, opId?: string) {
+  return stripe.subscriptions.update(subscriptionId, { pause_collection: { behavior: 'void' } }, { idempotencyKey: opId && \`pause_\${opId}\` });
+}
 `;
 
 // Only the old SDKs reject the header form and drop params mistaken for options.
@@ -243,6 +247,7 @@ describe('rendered messages', () => {
         "114 The key of \`subscriptions.update\` is fixed for \`sub.id\` but its params vary with \`price\`; key this change instead.",
         "105 The key of \`invoices.pay\` names only \`invoiceId\`, so a retry after a decline replays it; key the attempt.",
         "79 \`customers.retrieve\` is a GET, so its idempotency key has no effect; remove it.",
+        "110 \`subscriptions.update\` may send no idempotency key: its key is typed \`string | undefined\`; make it always set.",
         "96 stripe-node 18.5.0 throws on \`headers\` in the options of \`refunds.create\`; use \`idempotencyKey\`.",
         "128 \`idempotencyKey\` in the params of \`customers.create\`: stripe-node 18.5.0 drops every param; move it to the options (argument 2).",
         "101 No \`stripe\` package resolves from this file, so nothing in it can be checked; install \`stripe\` first.",

@@ -32,6 +32,19 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])('%s', (fixture) => 
 untyped.refunds.create({ charge: order.chargeId });`,
       },
       {
+        name: 'a key typed to admit undefined gets the benefit of the doubt by default',
+        code: `${prelude}export function refund(opId?: string) {
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: opId && \`refund_\${opId}\` });
+}`,
+      },
+      {
+        name: 'requireProvenKey accepts a key that is always a string',
+        code: `${prelude}export function refund(opId?: string) {
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${opId ?? order.id}\` });
+}`,
+        options: [{ requireProvenKey: true }],
+      },
+      {
         name: 'forwarded RequestOptions get the benefit of the doubt',
         code: `${prelude}export function refund(opts: Stripe.RequestOptions) {
   return stripe.refunds.create({ charge: order.chargeId }, opts);
@@ -806,6 +819,23 @@ stripe.rawRequest(verb, path, { email: 'a@example.com' });`,
             column: 10,
             endLine: 5,
             endColumn: 110,
+          },
+        ],
+      },
+      {
+        name: 'requireProvenKey reports a key typed to admit undefined',
+        code: `${prelude}export function refund(opId?: string) {
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: opId && \`refund_\${opId}\` });
+}`,
+        options: [{ requireProvenKey: true }],
+        errors: [
+          {
+            messageId: 'optionalKey',
+            line: 5,
+            column: 10,
+            endLine: 5,
+            endColumn: 105,
+            data: { operation: refundsCreate, type: 'string | undefined' },
           },
         ],
       },

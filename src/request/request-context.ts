@@ -1,4 +1,6 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { unionConstituents } from 'ts-api-utils';
+import ts from 'typescript';
 import { enclosingFunction, mutuallyExclusive, propertyName, unwrap } from '../util/index.js';
 import {
   honoursHeaderKey,
@@ -109,6 +111,21 @@ abstract class RequestContext<
   /** What its options (SDK) or headers (raw HTTP) say of its idempotency key. */
   get key(): KeyFinding {
     return (this.#key ??= this.#findKey());
+  }
+
+  /**
+   * The type of the key written at the call when it admits `undefined` or `null` (`string |
+   * undefined`): the request may then go without one. A type query.
+   */
+  optionalKeyType(): string | undefined {
+    const { key } = this;
+    if (key.kind !== 'key' || !key.value) return undefined;
+    const type = this.file.services.getTypeAtLocation(key.value);
+    const mayBeMissing = unionConstituents(type).some(
+      (part) =>
+        (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)) !== 0,
+    );
+    return mayBeMissing ? this.file.checker.typeToString(type) : undefined;
   }
 
   /**
