@@ -78,6 +78,18 @@ export async function subscribe(account: Account) {
   );
 }`;
 
+const subscribeThenRetry = `${prelude}interface Workspace { id: string; stripeCustomerId: string; stripeSubscriptionId: string | null }
+export async function subscribe(ctx: { workspace: Workspace }, price: string, retryId: string) {
+  const params: Stripe.SubscriptionCreateParams = { customer: ctx.workspace.stripeCustomerId, items: [{ price }], payment_behavior: 'error_if_incomplete' };
+  let idempotencyKey = \`subscribe:\${ctx.workspace.id}\`;
+  try {
+    return await stripe.subscriptions.create(params, { idempotencyKey });
+  } catch {
+    idempotencyKey = \`\${idempotencyKey}:\${retryId}\`;
+    return stripe.subscriptions.create(params, { idempotencyKey });
+  }
+}`;
+
 const subscribeFromContext = `${prelude}interface Workspace { id: string; stripeCustomerId: string; stripeSubscriptionId: string | null }
 export async function subscribe(ctx: { workspace: Workspace }, price: string) {
   return stripe.subscriptions.create(
@@ -224,6 +236,20 @@ export async function charge(order: Order, attempt: { id: string }) {
     { amount: order.total, currency: 'usd', confirm: true },
     { idempotencyKey: \`\${order.id}:\${attempt.id}\` },
   );
+}`,
+        },
+        {
+          name: 'a let key reassigned later in a loop around the call is not certain there',
+          code: `${prelude}interface Workspace { id: string; stripeCustomerId: string; stripeSubscriptionId: string | null }
+export async function subscribe(ctx: { workspace: Workspace }, price: string, retryIds: string[]) {
+  let idempotencyKey = \`subscribe:\${ctx.workspace.id}\`;
+  for (const retryId of retryIds) {
+    try {
+      return await stripe.subscriptions.create({ customer: ctx.workspace.stripeCustomerId, items: [{ price }], payment_behavior: 'error_if_incomplete' }, { idempotencyKey });
+    } catch {
+      idempotencyKey = \`subscribe:\${ctx.workspace.id}:\${retryId}\`;
+    }
+  }
 }`,
         },
         {
@@ -441,6 +467,20 @@ export async function charge(order: Order, attempt: { id: string }) {
               column: 23,
               endLine: 8,
               endColumn: 54,
+              data: { operation: '`subscriptions.create`', fixed: 'ctx.workspace.id' },
+            },
+          ],
+        },
+        {
+          name: 'a let key reassigned only after the call: its first value is certain there',
+          code: subscribeThenRetry,
+          errors: [
+            {
+              messageId: 'targetOnlyAttempt',
+              line: 9,
+              column: 56,
+              endLine: 9,
+              endColumn: 70,
               data: { operation: '`subscriptions.create`', fixed: 'ctx.workspace.id' },
             },
           ],

@@ -57,6 +57,13 @@ const chosenTargets = `${prelude}export async function release(sub: Stripe.Subsc
   await stripe.invoices.voidInvoice(invoiceId);
 }`;
 
+const optionalChainTarget = `${prelude}export async function voidLatest(sub: Stripe.Subscription) {
+  const latest = sub.latest_invoice;
+  const invoiceId = typeof latest === 'string' ? latest : latest?.id;
+  if (!invoiceId) return;
+  await stripe.invoices.voidInvoice(invoiceId);
+}`;
+
 const eventThenTarget = `${prelude}export async function onOverdue(event: Stripe.Event, invoiceId: string) {
   return stripe.invoices.markUncollectible(invoiceId);
 }`;
@@ -255,6 +262,30 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
                   data: { key: '`${invoiceId}:invoices.voidInvoice`' },
                   output: edit(
                     chosenTargets,
+                    'voidInvoice(invoiceId)',
+                    'voidInvoice(invoiceId, {}, { idempotencyKey: `${invoiceId}:invoices.voidInvoice` })',
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'a one-time operation’s target read through an optional chain, narrowed before the call',
+          code: optionalChainTarget,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 9,
+              endLine: 9,
+              endColumn: 47,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${invoiceId}:invoices.voidInvoice`' },
+                  output: edit(
+                    optionalChainTarget,
                     'voidInvoice(invoiceId)',
                     'voidInvoice(invoiceId, {}, { idempotencyKey: `${invoiceId}:invoices.voidInvoice` })',
                   ),

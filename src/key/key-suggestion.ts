@@ -339,22 +339,28 @@ class InstanceIdFinder {
    * Whether an expression reads an existing id that is not made here: a record's
    * member (`invoice.id`, `event.data.object.id`), a parameter, a `const`
    * alias of one, or a choice between such reads (`a ?? b`, `typeof s === 'string' ? s : s.id`).
-   * Not a literal, a template, a call (`randomUUID()`) or `new`.
+   * Not a literal, a template, a call (`randomUUID()`) or `new`. With `optionalChains`, a member
+   * read through `?.` (`li?.id`) counts too: for an argument the SDK declares `id: string`, which
+   * the checker has already held the value to.
    */
-  private readsExistingId(node: TSESTree.Node, depth = 0): boolean {
+  private readsExistingId(node: TSESTree.Node, optionalChains: boolean, depth = 0): boolean {
     if (node.type === 'ConditionalExpression')
       return (
-        this.readsExistingId(unwrap(node.consequent), depth) &&
-        this.readsExistingId(unwrap(node.alternate), depth)
+        this.readsExistingId(unwrap(node.consequent), optionalChains, depth) &&
+        this.readsExistingId(unwrap(node.alternate), optionalChains, depth)
       );
     if (node.type === 'LogicalExpression' && node.operator !== '&&')
       return (
-        this.readsExistingId(unwrap(node.left), depth) &&
-        this.readsExistingId(unwrap(node.right), depth)
+        this.readsExistingId(unwrap(node.left), optionalChains, depth) &&
+        this.readsExistingId(unwrap(node.right), optionalChains, depth)
       );
     if (node.type === 'MemberExpression') {
       let root: TSESTree.Node = node;
-      while (root.type === 'MemberExpression' && !root.computed && !root.optional)
+      while (
+        root.type === 'MemberExpression' &&
+        !root.computed &&
+        (optionalChains || !root.optional)
+      )
         root = root.object;
       const variable = root.type === 'Identifier' ? this.variableOf(root) : undefined;
       return variable !== undefined && this.isRecordBinding(variable);
@@ -369,7 +375,7 @@ class InstanceIdFinder {
       variable.defs[0].node.id.type !== 'Identifier'
     )
       return true;
-    return values.every((value) => this.readsExistingId(unwrap(value), depth + 1));
+    return values.every((value) => this.readsExistingId(unwrap(value), optionalChains, depth + 1));
   }
 
   /** The id arguments of a one-time SDK request, before its params: `voidInvoice(invoiceId)`. */
@@ -381,7 +387,7 @@ class InstanceIdFinder {
       const value = unwrap(arg);
       if (value.type !== 'Identifier' && value.type !== 'MemberExpression') return [];
       // The SDK declares these `id: string`: no type query (a record's type can cost seconds).
-      if (!this.readsExistingId(value)) return [];
+      if (!this.readsExistingId(value, true)) return [];
       return [this.file.sourceCode.getText(arg)];
     });
   }
@@ -705,7 +711,7 @@ class InstanceIdFinder {
           (n.value.type === 'Identifier' || n.value.type === 'MemberExpression') &&
           !isInside(n.value, member) &&
           !this.readsVariable(n.value, result) &&
-          this.readsExistingId(n.value) &&
+          this.readsExistingId(n.value, false) &&
           this.isBefore(n.value)
         )
           ids.push(this.file.sourceCode.getText(n.value));

@@ -24,9 +24,13 @@ type Variable = TSESLint.Scope.Variable;
 
 /**
  * The initializer of a variable's single `const` (or never reassigned `let`) definition: the value
- * it certainly holds.
+ * it certainly holds. With `at`, also a `let` reassigned only after `at` in the same function,
+ * with no loop around `at` to come back to it (`let key = …; try { pay(key) } catch { key = … }`).
  */
-export function certainInit(variable: Variable): TSESTree.Expression | undefined {
+export function certainInit(
+  variable: Variable,
+  at?: TSESTree.Node,
+): TSESTree.Expression | undefined {
   const [definition] = variable.defs;
   if (
     variable.defs.length !== 1 ||
@@ -36,10 +40,38 @@ export function certainInit(variable: Variable): TSESTree.Expression | undefined
     return undefined;
   if (
     definition.parent.kind !== 'const' &&
-    variable.references.some((ref) => ref.isWrite() && !ref.init)
+    variable.references.some(
+      (ref) => ref.isWrite() && !ref.init && !onlyAfter(ref, definition.node, at),
+    )
   )
     return undefined;
   return definition.node.init ?? undefined;
+}
+
+const LOOPS = new Set<string>([
+  'ForStatement',
+  'ForInStatement',
+  'ForOfStatement',
+  'WhileStatement',
+  'DoWhileStatement',
+]);
+
+/** Whether a write runs only after `at`: later in `at`'s function, with no loop around `at`. */
+function onlyAfter(
+  write: TSESLint.Scope.Reference,
+  declaration: TSESTree.Node,
+  at: TSESTree.Node | undefined,
+): boolean {
+  if (!at || write.identifier.range[0] < at.range[1]) return false;
+  const fn = enclosingFunction(at);
+  if (enclosingFunction(write.identifier) !== fn) return false;
+  for (
+    let node = at.parent;
+    node && node !== fn && !isInside(declaration, node);
+    node = node.parent
+  )
+    if (LOOPS.has(node.type)) return false;
+  return true;
 }
 
 /**

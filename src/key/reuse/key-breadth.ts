@@ -96,7 +96,7 @@ class BreadthAnalysis {
       return this.all([expr.left, expr.right], depth);
     if (expr.type === 'Identifier') {
       const variable = this.variableOf(expr);
-      const init = variable && certainInit(variable);
+      const init = variable && certainInit(variable, this.request.call);
       // A binding made here from other values: its parts; else the binding itself.
       if (init && this.isComposite(init)) return this.parts(init, depth + 1);
       return [{ kind: 'value', node: expr }];
@@ -175,7 +175,7 @@ class BreadthAnalysis {
       if (text !== undefined) texts.add(text);
       const variable: Variable | undefined =
         expr.type === 'Identifier' ? this.variableOf(expr) : undefined;
-      current = variable && certainInit(variable);
+      current = variable && certainInit(variable, this.request.call);
     }
     return texts;
   }
@@ -193,7 +193,7 @@ class BreadthAnalysis {
       const variable = expr.type === 'Identifier' ? this.variableOf(expr) : undefined;
       if (!variable || roots.has(variable)) break;
       roots.add(variable);
-      const init = certainInit(variable);
+      const init = certainInit(variable, this.request.call);
       current = retrievedBy(init) ?? init;
     }
     return roots;
@@ -220,7 +220,7 @@ class BreadthAnalysis {
     )
       return texts;
     const variable = this.variableOf(expr.object);
-    const id = retrievedBy(variable && certainInit(variable));
+    const id = retrievedBy(variable && certainInit(variable, this.request.call));
     if (id) for (const text of this.sameValueTexts(id)) texts.add(text);
     return texts;
   }
