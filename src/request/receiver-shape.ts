@@ -1,5 +1,11 @@
 import { ASTUtils, type TSESTree } from '@typescript-eslint/utils';
-import { callReceiving, localFunction, propertyName, unwrap, walk } from '../util/index.js';
+import {
+  callReceiving,
+  localFunction,
+  propertyName,
+  returnedValues,
+  unwrap,
+} from '../util/index.js';
 import { isStripeModule, type FileAnalysis } from '../sdk/index.js';
 import type { Invocation } from './call-syntax.js';
 
@@ -64,9 +70,7 @@ function callReturnsResource(
   const fn = callee.type === 'Identifier' ? localFunction(file.sourceCode, callee) : undefined;
   if (!fn) return false;
   if (fn.returnType && namesSdkType(file, fn.returnType.typeAnnotation)) return true;
-  const returned =
-    fn.body?.type === 'BlockStatement' ? returnsOf(file, fn.body) : fn.body ? [fn.body] : [];
-  return returned.some((value) => {
+  return returnedValues(fn, file.sourceCode.visitorKeys).some((value) => {
     const member = unwrap(value);
     return (
       member.type === 'MemberExpression' &&
@@ -74,16 +78,6 @@ function callReturnsResource(
         (member.property.type === 'Identifier' && resources.has(member.property.name)))
     );
   });
-}
-
-/** The values a function body returns, not those of functions inside it. */
-function returnsOf(file: FileAnalysis, body: TSESTree.BlockStatement): TSESTree.Expression[] {
-  const values: TSESTree.Expression[] = [];
-  walk(body, file.sourceCode.visitorKeys, (node) => {
-    if (ASTUtils.isFunction(node)) return false;
-    if (node.type === 'ReturnStatement' && node.argument) values.push(node.argument);
-  });
-  return values;
 }
 
 /**

@@ -1,13 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isInside } from './estree.js';
-
-const LOOPS = new Set([
-  'ForStatement',
-  'ForInStatement',
-  'ForOfStatement',
-  'WhileStatement',
-  'DoWhileStatement',
-]);
+import { isInside, LOOPS } from './estree.js';
 
 /**
  * Whether a statement leaves `container`: `return`, `throw`, or a `break`/`continue` whose loop or

@@ -48,7 +48,8 @@ export function certainInit(
   return definition.node.init ?? undefined;
 }
 
-const LOOPS = new Set<string>([
+/** The statements that repeat their body. */
+export const LOOPS: ReadonlySet<string> = new Set([
   'ForStatement',
   'ForInStatement',
   'ForOfStatement',
@@ -91,6 +92,24 @@ export function localFunction(
         ? definition.node.init && unwrap(definition.node.init)
         : undefined;
   return ASTUtils.isFunction(fn) ? fn : undefined;
+}
+
+/**
+ * What a function returns: its expression body, or the arguments of the `return`s of its block,
+ * not those of functions inside it.
+ */
+export function returnedValues(
+  fn: TSESTree.FunctionLike,
+  visitorKeys: VisitorKeys,
+): TSESTree.Expression[] {
+  if (!fn.body) return [];
+  if (fn.body.type !== 'BlockStatement') return [fn.body];
+  const values: TSESTree.Expression[] = [];
+  walk(fn.body, visitorKeys, (node) => {
+    if (ASTUtils.isFunction(node)) return false;
+    if (node.type === 'ReturnStatement' && node.argument) values.push(node.argument);
+  });
+  return values;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { ASTUtils, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import type { FileAnalysis } from '../../sdk/index.js';
-import { localFunction, unwrap, walk } from '../../util/index.js';
+import { localFunction, returnedValues, unwrap } from '../../util/index.js';
 import { mayBeAttemptCounter } from './attempt-counters.js';
 import { GLOBAL_SOURCE_ROOTS, isSourceModule } from './key-sources.js';
 
@@ -170,15 +170,9 @@ function bodyMayMake(
   madeHere: MadeHere,
 ): boolean {
   if (!fn.body || depth >= BINDING_DEPTH) return true;
-  if (fn.body.type !== 'BlockStatement') return mayBeUnstable(file, fn.body, depth + 1, madeHere);
-  let makes = false;
-  walk(fn.body, file.sourceCode.visitorKeys, (node) => {
-    if (makes || (node !== fn.body && ASTUtils.isFunction(node))) return false;
-    if (node.type === 'ReturnStatement' && node.argument)
-      makes = mayBeUnstable(file, node.argument, depth + 1, madeHere);
-    return !makes;
-  });
-  return makes;
+  return returnedValues(fn, file.sourceCode.visitorKeys).some((value) =>
+    mayBeUnstable(file, value, depth + 1, madeHere),
+  );
 }
 
 /** The `let`s being judged: a write that reads its own variable. */
