@@ -65,6 +65,47 @@ describe('a binding whose stated type may be a resource', () => {
   });
 });
 
+// A field under a name no resource has is followed when this file states an SDK type for a field
+// of that name; the checker then decides, so a field of that name holding something else is not a
+// request.
+describe('a field under another name that this file types as the SDK’s', () => {
+  typedRuleTester('stripe23').run('require-idempotency-key', rule, {
+    valid: [
+      {
+        name: 'a field of the same name on an object whose type is not the SDK’s',
+        code: `${prelude}interface Gateways { refundApi: Stripe.RefundResource }
+interface Repos { refundApi: { create(row: { charge: string }): Promise<void> } }
+export const refund = (repos: Repos) => repos.refundApi.create({ charge: 'ch_1' });`,
+      },
+    ],
+    invalid: [
+      {
+        name: 'an interface’s field',
+        code: `${prelude}interface Gateways { refundApi: Stripe.RefundResource; other: string }
+export function refund(g: Gateways) {
+  return g.refundApi.create({ charge: 'ch_1' });
+}`,
+        errors: [missingOptions(6, 10, 48)],
+      },
+      {
+        name: 'a field of a type literal nested in an alias, destructured from a parameter',
+        code: `${prelude}export type Deps = { payments: { refundApi: Stripe['refunds'] } } & { log: unknown };
+export const refund = ({ refundApi }: Deps['payments']) =>
+  refundApi.create({ charge: 'ch_1' });`,
+        errors: [missingOptions(6, 3, 39)],
+      },
+      {
+        name: 'a class’s field, reached from an instance',
+        code: `${prelude}export class Gateway {
+  constructor(readonly refundApi: Stripe.RefundResource | null) {}
+}
+export const refund = (g: Gateway) => g.refundApi?.create({ charge: 'ch_1' });`,
+        errors: [missingOptions(7, 39, 78)],
+      },
+    ],
+  });
+});
+
 describe('a file that sees the SDK, with receivers whose stated types cannot be resources', () => {
   it('asks the checker nothing about them', async () => {
     // `close` and `disconnect` are POST methods of stripe-node too (`disputes.close`,

@@ -42,7 +42,9 @@ function valueMayBe(
     // A field of `this` may hold a resource under any name, unless its class states a type that
     // cannot be one.
     if (object.type === 'ThisExpression') return !fieldTypeRulesOut(file, object, expr.property);
-    return expr.property.type !== 'Identifier' || resources.has(expr.property.name);
+    return (
+      expr.property.type !== 'Identifier' || mayNameResource(file, resources, expr.property.name)
+    );
   }
   if (expr.type === 'Identifier')
     return resources.has(expr.name) || bindingMayBe(file, resources, expr, hops, 'resource');
@@ -50,6 +52,69 @@ function valueMayBe(
   // resource; values written in place are the user's own objects, never the SDK's.
   if (returnedByCall(expr)) return callReturnsResource(file, resources, expr);
   return !LITERALS.has(expr.type);
+}
+
+/**
+ * Whether a field under this name may hold a resource: it is a resource's own name, or this file
+ * declares a field of that name with a type of the SDK (`interface Gateways { refundApi:
+ * Stripe.RefundResource }`, then `gateways.refundApi.create(…)`).
+ */
+function mayNameResource(
+  file: FileAnalysis,
+  resources: ReadonlySet<string>,
+  name: string,
+): boolean {
+  return resources.has(name) || sdkTypedFields(file).has(name);
+}
+
+const sdkTypedFieldsByFile = new WeakMap<FileAnalysis, ReadonlySet<string>>();
+
+/**
+ * The fields declared at the top of this file (in interfaces, type literals and classes, and as a
+ * constructor's parameter properties) whose stated type is one of the SDK's. Only the file's own
+ * declarations of `stripe`'s types count: what another module declares needs the checker, asked
+ * only for receivers under a resource's name.
+ */
+function sdkTypedFields(file: FileAnalysis): ReadonlySet<string> {
+  const known = sdkTypedFieldsByFile.get(file);
+  if (known) return known;
+  const names = new Set<string>();
+  const importsSdk = file.sourceCode.ast.body.some(
+    (statement) => statement.type === 'ImportDeclaration' && isStripeModule(statement.source.value),
+  );
+  const add = (key: TSESTree.Node, annotation: TSESTree.TSTypeAnnotation | undefined) => {
+    if (key.type === 'Identifier' && annotation && namesSdkType(file, annotation.typeAnnotation))
+      names.add(key.name);
+  };
+  const members = (type: TSESTree.TypeNode) => {
+    if (type.type === 'TSIntersectionType' || type.type === 'TSUnionType')
+      type.types.forEach(members);
+    if (type.type === 'TSTypeLiteral') type.members.forEach(member);
+  };
+  const member = (node: TSESTree.TypeElement) => {
+    if (node.type !== 'TSPropertySignature' || node.computed) return;
+    add(node.key, node.typeAnnotation);
+    if (node.typeAnnotation) members(node.typeAnnotation.typeAnnotation);
+  };
+  for (const statement of importsSdk ? file.sourceCode.ast.body : []) {
+    const declaration =
+      statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration'
+        ? statement.declaration
+        : statement;
+    if (declaration?.type === 'TSInterfaceDeclaration') declaration.body.body.forEach(member);
+    else if (declaration?.type === 'TSTypeAliasDeclaration') members(declaration.typeAnnotation);
+    else if (declaration?.type === 'ClassDeclaration')
+      for (const element of declaration.body.body) {
+        if (element.type === 'PropertyDefinition' && !element.computed)
+          add(element.key, element.typeAnnotation);
+        else if (element.type === 'MethodDefinition' && element.kind === 'constructor')
+          for (const param of element.value.params)
+            if (param.type === 'TSParameterProperty' && param.parameter.type === 'Identifier')
+              add(param.parameter, param.parameter.typeAnnotation);
+      }
+  }
+  sdkTypedFieldsByFile.set(file, names);
+  return names;
 }
 
 /**
@@ -81,11 +146,12 @@ function callReturnsResource(
 }
 
 /**
- * A type named from an import of `stripe` (`Stripe.RefundResource`), alone, in a union, or indexed
- * (`Stripe['refunds']`, `Stripe[K]`).
+ * A type named from an import of `stripe` (`Stripe.RefundResource`), alone, in a union or
+ * intersection, or indexed (`Stripe['refunds']`, `Stripe[K]`).
  */
 function namesSdkType(file: FileAnalysis, type: TSESTree.TypeNode): boolean {
-  if (type.type === 'TSUnionType') return type.types.some((member) => namesSdkType(file, member));
+  if (type.type === 'TSUnionType' || type.type === 'TSIntersectionType')
+    return type.types.some((member) => namesSdkType(file, member));
   if (type.type === 'TSIndexedAccessType') return namesSdkType(file, type.objectType);
   if (type.type !== 'TSTypeReference') return false;
   let root: TSESTree.EntityName = type.typeName;
@@ -136,7 +202,7 @@ function bindingMayBe(
     if (holds !== 'resource') return false;
     // `({ request }) => request.post(…)`: a field, as in `(ctx) => ctx.request.post(…)`.
     const field = destructuredFrom(definition.name);
-    if (field !== undefined) return resources.has(field);
+    if (field !== undefined) return mayNameResource(file, resources, field);
     return (
       !statedTypeRulesOut(file, definition.name) &&
       !isPlatformCallbackParameter(file, definition.node)
