@@ -79,9 +79,12 @@ function sdkTypedFields(file: FileAnalysis): ReadonlySet<string> {
   const known = sdkTypedFieldsByFile.get(file);
   if (known) return known;
   const names = new Set<string>();
-  const importsSdk = file.sourceCode.ast.body.some(
-    (statement) => statement.type === 'ImportDeclaration' && isStripeModule(statement.source.value),
-  );
+  const importsSdk =
+    file.mentionsStripe &&
+    file.sourceCode.ast.body.some(
+      (statement) =>
+        statement.type === 'ImportDeclaration' && isStripeModule(statement.source.value),
+    );
   const add = (key: TSESTree.Node, annotation: TSESTree.TSTypeAnnotation | undefined) => {
     if (key.type === 'Identifier' && annotation && namesSdkType(file, annotation.typeAnnotation))
       names.add(key.name);
