@@ -37,6 +37,11 @@ stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });`,
 stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`evt_\${event.id}\` });`,
     },
     {
+      name: 'now() of a module of the app’s own is no time source',
+      code: `${prelude}import { performance } from './metrics';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${order.id}_\${performance.now()}\` });`,
+    },
+    {
       name: 'a parameter is a stable input',
       code: `${prelude}export function refund(key: string) {
   return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
@@ -220,6 +225,66 @@ stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: newId() });`
           endLine: 5,
           endColumn: 98,
           data: { operation: refundsCreate, source: 'performance.now()', where: ' at line 5' },
+        },
+      ],
+    },
+    {
+      name: 'performance.now() imported from node:perf_hooks',
+      code: `${prelude}import { performance } from 'node:perf_hooks';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund_\${performance.now()}\` });`,
+      errors: [
+        {
+          messageId: 'timeSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 98,
+          data: { operation: refundsCreate, source: 'performance.now()', where: ' at line 6' },
+        },
+      ],
+    },
+    {
+      name: 'hrtime.bigint() imported from node:process',
+      code: `${prelude}import { hrtime } from 'node:process';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: String(hrtime.bigint()) });`,
+      errors: [
+        {
+          messageId: 'timeSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 92,
+          data: { operation: refundsCreate, source: 'hrtime.bigint()', where: ' at line 6' },
+        },
+      ],
+    },
+    {
+      name: 'process.hrtime() of the default export of process',
+      code: `${prelude}import process from 'process';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: String(process.hrtime()[1]) });`,
+      errors: [
+        {
+          messageId: 'timeSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 96,
+          data: { operation: refundsCreate, source: 'process.hrtime()', where: ' at line 6' },
+        },
+      ],
+    },
+    {
+      name: 'webcrypto.randomUUID() imported from node:crypto',
+      code: `${prelude}import { webcrypto } from 'node:crypto';
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: webcrypto.randomUUID() });`,
+      errors: [
+        {
+          messageId: 'randomSource',
+          line: 6,
+          column: 69,
+          endLine: 6,
+          endColumn: 91,
+          data: { operation: refundsCreate, source: 'webcrypto.randomUUID()', where: ' at line 6' },
         },
       ],
     },
