@@ -91,6 +91,17 @@ fetch(\`\${STRIPE_API}/v1/refunds/\${refundId}\`, init);`,
 fetch('https://api.stripe.com/v1/refunds', { ...base, method: 'POST', body });`,
       },
       {
+        name: 'the header in a const spread into the headers',
+        code: `${prelude}const keyed = { 'Idempotency-Key': key };
+fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers: { ...keyed, Accept: 'application/json' } });`,
+      },
+      {
+        name: 'headers spread from a parameter get the benefit of the doubt',
+        code: `${prelude}export function post(extra: Record<string, string>) {
+  return fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers: { ...extra, Accept: 'application/json' } });
+}`,
+      },
+      {
         name: 'axios.get',
         code: `${prelude}import axios from 'axios';
 axios.get('https://api.stripe.com/v1/refunds');`,
@@ -217,6 +228,37 @@ fetch('https://api.stripe.com/v1/refunds', { ...base, method: 'POST', headers: {
             column: 1,
             endLine: 5,
             endColumn: 113,
+          },
+        ],
+      },
+      {
+        name: 'shared auth headers, held in a const, spread into headers without the key',
+        code: `${prelude}const auth = { Authorization: 'Bearer sk' };
+fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers: { ...auth, 'Content-Type': 'application/x-www-form-urlencoded' } });`,
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`fetch (POST /v1/refunds)`' },
+            line: 5,
+            column: 1,
+            endLine: 5,
+            endColumn: 144,
+          },
+        ],
+      },
+      {
+        name: 'headers held in a const built by spreading another',
+        code: `${prelude}const auth = { Authorization: 'Bearer sk' };
+const json = { ...auth, Accept: 'application/json' };
+fetch('https://api.stripe.com/v1/refunds', { method: 'POST', body, headers: json });`,
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`fetch (POST /v1/refunds)`' },
+            line: 6,
+            column: 1,
+            endLine: 6,
+            endColumn: 84,
           },
         ],
       },

@@ -163,6 +163,11 @@ stripe.refunds.create({ charge: order.chargeId }, options);`,
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key': \`refund_\${order.id}\` } });`,
       },
       {
+        name: 'the header in a const spread into the options’ headers',
+        code: `${prelude}const keyed = { 'Idempotency-Key': \`refund_\${order.id}\` };
+stripe.refunds.create({ charge: order.chargeId }, { headers: { ...keyed } });`,
+      },
+      {
         name: 'the header name in any case',
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'idempotency-key': \`refund_\${order.id}\` } });`,
       },
@@ -324,6 +329,20 @@ stripe.refunds.create({ charge: order.chargeId }, options);`,
             column: 1,
             endLine: 4,
             endColumn: 93,
+          },
+        ],
+      },
+      {
+        name: 'headers spread from a const without the key',
+        code: `${prelude}const common = { 'Stripe-Version': '2024-06-20' };
+stripe.refunds.create({ charge: order.chargeId }, { headers: { ...common, 'X-Request-Id': order.id } });`,
+        errors: [
+          {
+            messageId: 'missingKey',
+            line: 5,
+            column: 1,
+            endLine: 5,
+            endColumn: 104,
           },
         ],
       },

@@ -33,18 +33,34 @@ export function isUndefinedValue(node: TSESTree.Node): boolean {
   );
 }
 
+/** How far spreads of headers held in `const`s are followed (`{ ...auth, ...json }`). */
+const SPREAD_DEPTH = 4;
+
 /**
  * The `Idempotency-Key` entry (any case) of a headers object literal, for SDK
  * options and raw HTTP alike; undefined when there is none, `unproven` when a
  * spread or computed name may hide one, or the headers are not a literal.
+ * `literalOf` gives the object literal a value certainly is (a `const` bound
+ * to one): such headers, and spreads of them, are read too.
  */
-export function findHeaderKey(headers: TSESTree.Node): KeyFinding | undefined {
+export function findHeaderKey(
+  headers: TSESTree.Node,
+  literalOf: (node: TSESTree.Node) => TSESTree.ObjectExpression | undefined,
+  depth = 0,
+): KeyFinding | undefined {
   const value = unwrap(headers);
-  if (value.type !== 'ObjectExpression') return { kind: 'unproven', reason: 'headers' };
+  const literal = value.type === 'ObjectExpression' ? value : literalOf(value);
+  if (!literal) return { kind: 'unproven', reason: 'headers' };
   let finding: KeyFinding | undefined;
-  for (const property of value.properties) {
+  for (const property of literal.properties) {
     if (property.type === 'SpreadElement') {
-      finding ??= { kind: 'unproven', reason: 'headers' };
+      // A spread of known headers adds what they hold; of anything else, what it may.
+      const spread =
+        depth < SPREAD_DEPTH && literalOf(property.argument)
+          ? findHeaderKey(property.argument, literalOf, depth + 1)
+          : { kind: 'unproven' as const, reason: 'headers' as const };
+      if (spread?.kind === 'key') finding = spread;
+      else if (spread) finding ??= spread;
       continue;
     }
     const name = propertyName(property);

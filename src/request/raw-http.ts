@@ -525,7 +525,12 @@ class HttpClients {
       if (!init) return { kind: 'missing', reason: 'no-key' };
       headers = unwrap(init);
     }
-    return findHeaderKey(headers) ?? { kind: 'missing', reason: 'no-key' };
+    return (
+      findHeaderKey(headers, (node) => objectLiteralOf(this.analysis, node)) ?? {
+        kind: 'missing',
+        reason: 'no-key',
+      }
+    );
   }
 }
 

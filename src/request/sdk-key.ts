@@ -56,7 +56,7 @@ function fromObjectLiteral(
         ? { kind: 'missing', reason: 'undefined-key' }
         : { kind: 'key', value: property.value as TSESTree.Expression, via: 'option' };
     } else if (name === headersOption(request, headersHonoured)) {
-      header = findHeaderKey(property.value);
+      header = findHeaderKey(property.value, (node) => objectLiteralOf(analysis, node));
     }
   }
   // The SDK applies `headers` after `idempotencyKey`, so a header key wins.
