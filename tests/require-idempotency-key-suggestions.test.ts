@@ -49,6 +49,11 @@ const voidInvoice = `${prelude}export async function voidDraft(invoiceId: string
   return stripe.invoices.voidInvoice(invoiceId);
 }`;
 
+// stripe-node before 13 takes a callback last: options written after it are an unknown argument.
+const voidWithCallback = `${prelude}export function voidLater(invoiceId: string, done: (error: unknown) => void) {
+  stripe.invoices.voidInvoice(invoiceId, (error: unknown) => done(error));
+}`;
+
 const chosenTargets = `${prelude}export async function release(sub: Stripe.Subscription, fallback: string | null, other: string) {
   if (!sub.schedule) return;
   const scheduleId = typeof sub.schedule === 'string' ? sub.schedule : sub.schedule.id;
@@ -225,6 +230,20 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
                   ),
                 },
               ],
+            },
+          ],
+        },
+        {
+          name: 'a one-time operation called with a callback: no suggestion',
+          code: voidWithCallback,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 3,
+              endLine: 6,
+              endColumn: 74,
+              suggestions: [],
             },
           ],
         },

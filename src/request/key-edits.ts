@@ -37,6 +37,8 @@ function addProperty(
     trailing ? fixer.insertTextAfter(trailing, text) : fixer.insertTextAfter(last, `,${text}`);
 }
 
+const FUNCTION_LITERALS = new Set<string>(['ArrowFunctionExpression', 'FunctionExpression']);
+
 /**
  * Where `idempotencyKey` can go in the request options of a call, when the
  * edit is certainly right: merged into an options object literal written in
@@ -57,6 +59,9 @@ export function keyOptionWriter(
   if (slot.kind === 'absent') {
     // The arguments the method receives: after `.call`'s `this`, or inside `.apply`'s array.
     const { args } = request;
+    // A callback (stripe-node before 13 takes one last): options written after it are an unknown
+    // argument, and the SDK throws.
+    if (args.some((arg) => FUNCTION_LITERALS.has(unwrap(arg).type))) return undefined;
     const missingParams = args.length === paramsIndex && paramsIndex === optionsIndex - 1;
     if (args.length !== optionsIndex && !missingParams) return undefined;
     const text = (value: string) => `${missingParams ? '{}, ' : ''}{ ${property(value)} }`;
