@@ -810,6 +810,15 @@ export async function ensureCustomer(user: { id: string; email: string }) {
   return customer;
 }`;
 
+const customerFromInput = `${prelude}declare const db: {
+  user: { update(args: { where: { id: string }; data: { stripeCustomerId: string } }): Promise<void> };
+};
+export async function ensureCustomer(user: { id: string }, input: Stripe.CustomerCreateParams) {
+  const customer = await stripe.customers.create(input);
+  await db.user.update({ where: { id: user.id }, data: { stripeCustomerId: customer.id } });
+  return customer;
+}`;
+
 // One cause and operation in two functions of the file: the function's name tells the keys apart.
 const twoHandlers = `${prelude}export async function onDispute(event: Stripe.Event) {
   return stripe.refunds.create({ charge: 'ch_1' });
@@ -1076,6 +1085,30 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
           ],
         },
         {
+          name: 'params passed in, of a type that cannot attempt a payment: the record’s id',
+          code: customerFromInput,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 26,
+              endLine: 9,
+              endColumn: 56,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${user.id}:customers.create`' },
+                  output: edit(
+                    customerFromInput,
+                    `create(input)`,
+                    `create(input, { idempotencyKey: \`\${user.id}:customers.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
           name: 'one cause and operation in two functions: the function’s name in the key',
           code: twoHandlers,
           errors: [
@@ -1215,6 +1248,22 @@ export async function handler(record: SQSRecord, charges: string[]) {
               column: 10,
               endLine: 8,
               endColumn: 99,
+              suggestions: [],
+            },
+          ],
+        },
+        {
+          name: 'params passed in, of a type that may confirm the payment: no record key',
+          code: `${prelude}${records}export async function checkout(purchase: Purchase, params: Stripe.PaymentIntentCreateParams) {
+  return stripe.paymentIntents.create(params);
+}`,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 10,
+              endLine: 8,
+              endColumn: 46,
               suggestions: [],
             },
           ],

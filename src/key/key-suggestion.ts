@@ -21,6 +21,7 @@ import {
   getEstablishedRequest,
   keyHeaderWriter,
   keyOptionWriter,
+  objectLiteralOf,
   RAW_REQUEST,
   type EstablishedRequest,
   type KeyEdit,
@@ -192,6 +193,9 @@ function admitsMissing(type: ts.Type): boolean {
     (part) => (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)) !== 0,
   );
 }
+
+/** The params with which a create may attempt a payment that can decline. */
+const PAYMENT_PARAMS = ['confirm', 'payment_behavior', 'off_session'];
 
 class InstanceIdFinder {
   private readonly checker: ts.TypeChecker;
@@ -591,16 +595,18 @@ class InstanceIdFinder {
   }
 
   /**
-   * Params written in the call, with no `confirm` or `payment_behavior` other than a
-   * literal that attempts nothing.
+   * Params with no `confirm` or `payment_behavior` other than a literal that attempts nothing:
+   * written in the call (or a `const` bound to them), or of a type that has none of these
+   * (`input: Stripe.CustomerCreateParams`).
    */
   private attemptsNoPayment(request: EstablishedRequest): boolean {
     if (request.via !== 'sdk') return false;
     const { paramsIndex } = request.request;
     const params = paramsIndex === undefined ? undefined : request.request.args[paramsIndex];
     if (!params) return true;
-    const object = unwrap(params);
-    if (object.type !== 'ObjectExpression') return false;
+    if (params.type === 'SpreadElement') return false;
+    const object = objectLiteralOf(this.file, params);
+    if (!object) return !this.typeMayAttemptPayment(params);
     return object.properties.every((property) => {
       if (property.type !== 'Property' || property.computed) return false;
       const key =
@@ -614,6 +620,17 @@ class InstanceIdFinder {
       if (key === 'payment_behavior' || key === 'off_session') return false;
       return true;
     });
+  }
+
+  /** Whether params of this type may carry a param that attempts a payment. */
+  private typeMayAttemptPayment(params: TSESTree.Expression): boolean {
+    const type = this.file.services.getTypeAtLocation(params);
+    if (type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return true;
+    return unionConstituents(type).some(
+      (part) =>
+        this.checker.getIndexInfosOfType(part).length > 0 ||
+        PAYMENT_PARAMS.some((name) => part.getProperty(name) !== undefined),
+    );
   }
 
   /** A binding visible at the call by its name. */
