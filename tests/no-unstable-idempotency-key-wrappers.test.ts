@@ -310,4 +310,17 @@ export async function save(customerId: string, email: string) {
     expect(messages).toEqual([]);
     expect(queries).toBe(0);
   });
+
+  it('is no wrapper call when the POST-named call is on a module’s object, and costs no type query', async () => {
+    const { messages, queries } =
+      await lintCountingQueries(`import { randomUUID } from 'node:crypto';
+import { trackCheckout, useTrackCheckout } from './billing-wrappers';
+export function track(orderId: string) {
+  trackCheckout('checkout', { orderId, attempt: randomUUID() });
+  useTrackCheckout('checkout', { orderId, attempt: randomUUID() });
+}
+`);
+    expect(messages).toEqual([]);
+    expect(queries).toBe(0);
+  });
 });

@@ -101,46 +101,100 @@ function lastMayCarryKey(call: ts.CallExpression): boolean {
 function directNamesIn(file: FileAnalysis, sourceFile: ts.SourceFile): readonly string[] {
   let names = namesByFile.get(sourceFile);
   if (names) return names;
-  const found: string[] = [];
+  const found = new Set<string>();
   const resources = file.table?.resourceProperties;
   // As for the linted file's calls: a member under a name no resource has (`tx.organisation`) is
-  // not one.
+  // not one, nor a module's own object or what a library's function returns under such a name
+  // (`runs.cancel(id)` with `runs` imported, `analytics.capture(…)` with `const analytics =
+  // useAnalytics()`).
   const receiverMayBe = (receiver: ts.Expression): boolean => {
     const value = skipOuter(receiver);
+    if (!resources) return true;
+    if (ts.isIdentifier(value))
+      return resources.has(value.text) || !holdsModuleValue(sourceFile, value);
     return (
-      !resources ||
       !ts.isPropertyAccessExpression(value) ||
       resources.has(value.name.text) ||
       value.expression.kind === ts.SyntaxKind.ThisKeyword
     );
   };
-  const makesPost = (body: ts.Node): boolean => {
-    let seen = false;
-    const visit = (node: ts.Node): void => {
-      if (seen) return;
-      if (
-        ts.isCallExpression(node) &&
-        ts.isPropertyAccessExpression(node.expression) &&
-        mayBeStripeRequest(file, node.expression.name.text, 'post') &&
-        receiverMayBe(node.expression.expression) &&
-        lastMayCarryKey(node)
-      )
-        seen = true;
-      else ts.forEachChild(node, visit);
-    };
-    visit(body);
-    return seen;
-  };
+  // One walk: a call that makes a POST makes every named function around it one (closures
+  // included), as `callersIn` records its callers.
+  const enclosing: string[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isFunctionLike(node) && 'body' in node && node.body && node.parameters.length > 0) {
-      const name = nameOf(node);
-      if (name !== undefined && makesPost(node.body)) found.push(name);
-    }
+    if (
+      enclosing.length > 0 &&
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      mayBeStripeRequest(file, node.expression.name.text, 'post') &&
+      receiverMayBe(node.expression.expression) &&
+      lastMayCarryKey(node)
+    )
+      for (const name of enclosing) found.add(name);
+    const name =
+      ts.isFunctionLike(node) && 'body' in node && node.body && node.parameters.length > 0
+        ? nameOf(node)
+        : undefined;
+    if (name !== undefined) enclosing.push(name);
     ts.forEachChild(node, visit);
+    if (name !== undefined) enclosing.pop();
   };
   if (/stripe/i.test(sourceFile.text)) visit(sourceFile);
-  namesByFile.set(sourceFile, (names = found));
+  namesByFile.set(sourceFile, (names = [...found]));
   return names;
+}
+
+/**
+ * Whether the nearest declaration of `identifier` found by syntax is an import, or a `const` given
+ * what an imported function or a method returns: the value of another module, never a resource
+ * under a name no resource has (the linted file's receiver filter says the same from scope).
+ */
+function holdsModuleValue(sourceFile: ts.SourceFile, identifier: ts.Identifier): boolean {
+  const name = identifier.text;
+  const imported = (statement: ts.Statement) => {
+    const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
+    const bindings = clause?.namedBindings;
+    return (
+      clause?.name?.text === name ||
+      (bindings !== undefined &&
+        (ts.isNamespaceImport(bindings)
+          ? bindings.name.text === name
+          : bindings.elements.some((element) => element.name.text === name)))
+    );
+  };
+  for (let node: ts.Node | undefined = identifier.parent; node; node = node.parent) {
+    if (ts.isFunctionLike(node) && node.parameters.some((p) => declares(p.name, name)))
+      return false;
+    if (!ts.isBlock(node) && !ts.isSourceFile(node) && !ts.isModuleBlock(node)) continue;
+    for (const statement of node.statements) {
+      if (imported(statement)) return true;
+      if (!ts.isVariableStatement(statement)) continue;
+      const declaration = statement.declarationList.declarations.find((d) =>
+        declares(d.name, name),
+      );
+      if (!declaration) continue;
+      if (!(statement.declarationList.flags & ts.NodeFlags.Const) || !declaration.initializer)
+        return false;
+      let init = skipOuter(declaration.initializer);
+      if (ts.isAwaitExpression(init)) init = skipOuter(init.expression);
+      // `resolve<Stripe.RefundResource>(…)` may say it returns a resource.
+      if (!ts.isCallExpression(init) || init.typeArguments) return false;
+      const callee = skipOuter(init.expression);
+      return (
+        ts.isPropertyAccessExpression(callee) ||
+        (ts.isIdentifier(callee) && holdsModuleValue(sourceFile, callee))
+      );
+    }
+  }
+  return false;
+}
+
+/** Whether a binding name declares `name` (`x`, or inside `{ a: x }`, `[x]`). */
+function declares(binding: ts.BindingName, name: string): boolean {
+  if (ts.isIdentifier(binding)) return binding.text === name;
+  return binding.elements.some(
+    (element) => !ts.isOmittedExpression(element) && declares(element.name, name),
+  );
 }
 
 const isOwnFile = (sourceFile: ts.SourceFile): boolean =>
@@ -159,6 +213,26 @@ function mentionsOf(names: ReadonlySet<string>): WeakMap<ts.SourceFile, boolean>
   mentionsBySet.set(key, mentions);
   if (mentionsBySet.size > KEPT_SETS) mentionsBySet.delete(mentionsBySet.keys().next().value!);
   return mentions;
+}
+
+// A call of a name as the text writes it (`name(`, `name<T>(`, `name?.(`, or a method declared
+// so), not a function's declaration (`function handle(`, as Next.js API routes are written).
+const callPatterns = new Map<string, RegExp>();
+
+/**
+ * Whether a file's text may call `name`: the parser's identifier table also holds declarations and
+ * property names (`const handle = …`), and most files that mention a name never call it.
+ */
+function mayCall(sourceFile: ts.SourceFile, name: string): boolean {
+  let pattern = callPatterns.get(name);
+  if (!pattern) {
+    const escaped = name.replace(/[$#]/g, '\\$&');
+    pattern = new RegExp(
+      `(?<![\\w$#])(?<!\\bfunction\\s*\\*?\\s*)${escaped}\\s*(?:\\?\\.\\s*)?[(<]`,
+    );
+    callPatterns.set(name, pattern);
+  }
+  return pattern.test(sourceFile.text);
 }
 
 /**
@@ -183,7 +257,8 @@ function findWrapperNames(file: FileAnalysis, files: readonly ts.SourceFile[]): 
       let named = mentions.get(sourceFile);
       if (named === undefined) {
         named = false;
-        for (const name of below) if ((named = mayMention(sourceFile, name))) break;
+        for (const name of below)
+          if ((named = mayMention(sourceFile, name) && mayCall(sourceFile, name))) break;
         mentions.set(sourceFile, named);
       }
       if (!named) continue;
