@@ -118,28 +118,17 @@ function directNamesIn(file: FileAnalysis, sourceFile: ts.SourceFile): readonly 
       value.expression.kind === ts.SyntaxKind.ThisKeyword
     );
   };
-  // One walk: a call that makes a POST makes every named function around it one (closures
-  // included), as `callersIn` records its callers.
-  const enclosing: string[] = [];
-  const visit = (node: ts.Node): void => {
+  // A call that makes a POST makes every named function around it one (closures included).
+  const visit = (call: ts.CallExpression, enclosing: readonly string[]): void => {
     if (
-      enclosing.length > 0 &&
-      ts.isCallExpression(node) &&
-      ts.isPropertyAccessExpression(node.expression) &&
-      mayBeStripeRequest(file, node.expression.name.text, 'post') &&
-      receiverMayBe(node.expression.expression) &&
-      lastMayCarryKey(node)
+      ts.isPropertyAccessExpression(call.expression) &&
+      mayBeStripeRequest(file, call.expression.name.text, 'post') &&
+      receiverMayBe(call.expression.expression) &&
+      lastMayCarryKey(call)
     )
       for (const name of enclosing) found.add(name);
-    const name =
-      ts.isFunctionLike(node) && 'body' in node && node.body && node.parameters.length > 0
-        ? nameOf(node)
-        : undefined;
-    if (name !== undefined) enclosing.push(name);
-    ts.forEachChild(node, visit);
-    if (name !== undefined) enclosing.pop();
   };
-  if (/stripe/i.test(sourceFile.text)) visit(sourceFile);
+  if (/stripe/i.test(sourceFile.text)) callsInNamedFunctions(sourceFile, visit);
   namesByFile.set(sourceFile, (names = [...found]));
   return names;
 }
@@ -327,6 +316,28 @@ function mayBeWrapperNames(file: FileAnalysis): WrapperNames {
 }
 
 /**
+ * Each call of a file inside a named function with parameters, with the names of those around it
+ * (innermost last): one walk.
+ */
+function callsInNamedFunctions(
+  sourceFile: ts.SourceFile,
+  onCall: (call: ts.CallExpression, enclosing: readonly string[]) => void,
+): void {
+  const enclosing: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && enclosing.length > 0) onCall(node, enclosing);
+    const name =
+      ts.isFunctionLike(node) && 'body' in node && node.body && node.parameters.length > 0
+        ? nameOf(node)
+        : undefined;
+    if (name !== undefined) enclosing.push(name);
+    ts.forEachChild(node, visit);
+    if (name !== undefined) enclosing.pop();
+  };
+  visit(sourceFile);
+}
+
+/**
  * For each name a file calls with arguments, the named functions with parameters whose bodies
  * (closures included) make that call: the functions that may pass a key on to it. One walk per
  * SourceFile, whatever the wrappers of the program turn out to be.
@@ -335,30 +346,19 @@ function callersIn(sourceFile: ts.SourceFile): ReadonlyMap<string, readonly stri
   let callers = callersByFile.get(sourceFile);
   if (callers) return callers;
   const found = new Map<string, Set<string>>();
-  const enclosing: string[] = [];
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && node.arguments.length > 0 && enclosing.length > 0) {
-      const callee = skipOuter(node.expression);
-      const name = ts.isIdentifier(callee)
-        ? callee.text
-        : ts.isPropertyAccessExpression(callee)
-          ? callee.name.text
-          : undefined;
-      if (name !== undefined) {
-        let into = found.get(name);
-        if (!into) found.set(name, (into = new Set()));
-        for (const caller of enclosing) into.add(caller);
-      }
-    }
-    const caller =
-      ts.isFunctionLike(node) && 'body' in node && node.body && node.parameters.length > 0
-        ? nameOf(node)
+  callsInNamedFunctions(sourceFile, (call, enclosing) => {
+    if (call.arguments.length === 0) return;
+    const callee = skipOuter(call.expression);
+    const name = ts.isIdentifier(callee)
+      ? callee.text
+      : ts.isPropertyAccessExpression(callee)
+        ? callee.name.text
         : undefined;
-    if (caller !== undefined) enclosing.push(caller);
-    ts.forEachChild(node, visit);
-    if (caller !== undefined) enclosing.pop();
-  };
-  visit(sourceFile);
+    if (name === undefined) return;
+    let into = found.get(name);
+    if (!into) found.set(name, (into = new Set()));
+    for (const caller of enclosing) into.add(caller);
+  });
   callers = new Map([...found].map(([name, names]) => [name, [...names]]));
   callersByFile.set(sourceFile, callers);
   return callers;
