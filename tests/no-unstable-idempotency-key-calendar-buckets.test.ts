@@ -1,5 +1,9 @@
 import rule from '../rules/no-unstable-idempotency-key.js';
+import { TRACE_LIMITS } from '../src/key/stability/key-tracer.js';
 import { typedRuleTester } from './harness.js';
+
+// More values than one trace may visit: an amount the trace of the params cannot finish.
+const manyParts = Array.from({ length: TRACE_LIMITS.nodesPerKey + 1 }, () => 'cents').join(', ');
 
 // Lines 1–4 of every case; the code under test starts on line 5.
 const prelude = `import Stripe from 'stripe';
@@ -22,6 +26,28 @@ export async function alignTrial() {
     sub.id,
     { trial_end: Math.floor(firstOfNextMonth.getTime() / 1000), proration_behavior: 'none' },
     { idempotencyKey: \`align:\${sub.id}:\${firstOfNextMonth.toISOString()}\` },
+  );
+}`,
+    },
+    {
+      name: 'a month bucket sent in the metadata beside an amount whose trace is cut',
+      code: `${prelude}export async function billOverage(cents: number, endedAt: number | null) {
+  const month = new Date((endedAt ?? Math.floor(Date.now() / 1000)) * 1000).toISOString().slice(0, 7);
+  const parts = [${manyParts}];
+  return stripe.invoiceItems.create(
+    { customer: customerId, amount: parts.length, currency: 'usd', metadata: { month } },
+    { idempotencyKey: \`overage:\${customerId}:\${month}\` },
+  );
+}`,
+    },
+    {
+      name: 'a month bucket beside a param value whose trace is cut, which may send it',
+      code: `${prelude}export async function billOverage(cents: number, endedAt: number | null) {
+  const month = new Date((endedAt ?? Math.floor(Date.now() / 1000)) * 1000).toISOString().slice(0, 7);
+  const parts = [${manyParts}];
+  return stripe.invoiceItems.create(
+    { customer: customerId, amount: parts.length, currency: 'usd' },
+    { idempotencyKey: \`overage:\${customerId}:\${month}\` },
   );
 }`,
     },

@@ -8,7 +8,7 @@ import { buildSourceTable, type ModuleSource } from './key-sources.js';
 import { isDayOrCoarserBucket } from './calendar-buckets.js';
 import { calleeMatcher, KeyStorage, retryAround } from './key-storage.js';
 import { calledWrapper, keyParametersOf, nameOf } from './key-parameters.js';
-import { contains, scopeOf, staticName } from '../../util/index.js';
+import { contains, scopeOf, skipOuter, staticName } from '../../util/index.js';
 
 /** A source of a key, located for a message: ESTree-side facts only. */
 export interface SourceFact {
@@ -67,6 +67,9 @@ export interface StabilityOptions {
   /** Calls that persist a key, as callee patterns. */
   readonly storeCalls: readonly string[];
 }
+
+/** How deep object literals in the params are taken apart, value by value. */
+const MAX_PARAMS_DEPTH = 4;
 
 /**
  * Where the key of a request is: its expression, or the `idempotencyKey` of an options expression
@@ -231,7 +234,9 @@ export class KeyStability {
   /**
    * A calendar bucket of a day or coarser that the params send too (`trial_end: firstOfNextMonth`,
    * key `` `${sub.id}:${firstOfNextMonth.toISOString()}` ``) names the change the request asks
-   * for, and stays the same for it.
+   * for, and stays the same for it. Each value written in the params is traced on its own, so
+   * that one the trace cannot finish (`amount` from a database query) hides no other; a value
+   * whose trace is cut may send the bucket.
    */
   private isRequestedBucket(source: KeySource, call: ts.CallExpression, keyNode: ts.Node): boolean {
     const bucket = source.through.find(
@@ -240,16 +245,24 @@ export class KeyStability {
         binding.initializer !== undefined &&
         isDayOrCoarserBucket(this.file.checker, binding.initializer),
     );
-    return (
-      bucket !== undefined &&
-      call.arguments.some(
-        (arg) =>
-          !contains(arg, keyNode) &&
-          this.tracer
-            .trace(arg)
-            .sources.some((sent) => sent.node === source.node && sent.through.includes(bucket)),
-      )
-    );
+    if (bucket === undefined) return false;
+    const sends = (value: ts.Expression, depth: number): boolean => {
+      const expr = skipOuter(value);
+      if (ts.isObjectLiteralExpression(expr) && depth < MAX_PARAMS_DEPTH)
+        return expr.properties.some((property) =>
+          ts.isPropertyAssignment(property)
+            ? sends(property.initializer, depth + 1)
+            : ts.isShorthandPropertyAssignment(property)
+              ? sends(property.name, depth + 1)
+              : ts.isSpreadAssignment(property) && sends(property.expression, depth + 1),
+        );
+      const trace = this.tracer.trace(expr);
+      return (
+        !trace.complete ||
+        trace.sources.some((sent) => sent.node === source.node && sent.through.includes(bucket))
+      );
+    };
+    return call.arguments.some((arg) => !contains(arg, keyNode) && sends(arg, 0));
   }
 
   /** Whether the request's other arguments (its params) change with the counter too. */
