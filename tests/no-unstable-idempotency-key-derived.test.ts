@@ -47,6 +47,12 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
   const key = await persistKey(raw);`),
     },
     {
+      name: 'a hash fed stable input by statements',
+      code: refund(`  const hash = createHash('sha256');
+  hash.update(chargeId);
+  const key = hash.digest('hex');`),
+    },
+    {
       name: 'a part of a stable value',
       code: refund(`  const key = chargeId.split('_')[1];`),
     },
@@ -195,6 +201,59 @@ typedRuleTester('stripe23').run('no-unstable-idempotency-key', rule, {
           endLine: 9,
           endColumn: 89,
           data: { operation: refundsCreate, source: 'process.hrtime()', where: ' at line 8' },
+        },
+      ],
+    },
+    {
+      name: 'a hash fed a fine time bucket by a statement',
+      code: refund(`  const hash = createHash('sha256');
+  hash.update(\`refund:\${chargeId}:\${Math.floor(Date.now() / 5000)}\`);
+  const key = hash.digest('hex');`),
+      errors: [
+        {
+          messageId: 'timeSource',
+          line: 11,
+          column: 72,
+          endLine: 11,
+          endColumn: 75,
+          data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 9' },
+        },
+      ],
+    },
+    {
+      name: 'a hash helper of the file whose statements feed the hash',
+      code: `${prelude}function sha(input: string) {
+  const hasher = createHash('sha256');
+  hasher.update(input).update('v1');
+  return hasher.digest('hex');
+}
+export async function refund(chargeId: string) {
+  return stripe.refunds.create({ charge: chargeId }, { idempotencyKey: sha(\`refund:\${chargeId}:\${Date.now()}\`) });
+}`,
+      errors: [
+        {
+          messageId: 'timeSource',
+          line: 13,
+          column: 72,
+          endLine: 13,
+          endColumn: 111,
+          data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 13' },
+        },
+      ],
+    },
+    {
+      name: 'parts of a key pushed onto an array',
+      code: refund(`  const parts = [chargeId];
+  parts.push(String(Date.now()));
+  const key = parts.join(':');`),
+      errors: [
+        {
+          messageId: 'timeSource',
+          line: 11,
+          column: 72,
+          endLine: 11,
+          endColumn: 75,
+          data: { operation: refundsCreate, source: 'Date.now()', where: ' at line 9' },
         },
       ],
     },

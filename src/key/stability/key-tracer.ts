@@ -76,6 +76,36 @@ interface Trace {
 /** Explicit bounds: how deep helper calls are followed, and how many nodes one key may visit. */
 export const TRACE_LIMITS = { helperDepth: 8, nodesPerKey: 20_000 } as const;
 
+/** Methods that feed their arguments into the object they are called on. */
+const FEEDING_METHODS: ReadonlySet<string> = new Set([
+  'update',
+  'append',
+  'push',
+  'unshift',
+  'write',
+]);
+
+/** `name.update(`, `name.push(`, …: where the text of a scope may feed an object of that name. */
+function feedingPattern(name: string): RegExp {
+  const escaped = name.replace(/[$]/g, '\\$&');
+  return new RegExp(`(?<![\\w$])${escaped}\\s*\\.\\s*(?:${[...FEEDING_METHODS].join('|')})\\b`);
+}
+
+/**
+ * The object a call feeds its arguments into, through a chain of such calls: `hash` of
+ * `hash.update(a)` and of `hash.update(a).update(b)`.
+ */
+function feedingReceiver(call: ts.CallExpression): ts.Expression | undefined {
+  let node: ts.Expression = call;
+  while (ts.isCallExpression(node)) {
+    const callee = skipOuter(node.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !FEEDING_METHODS.has(callee.name.text))
+      return undefined;
+    node = skipOuter(callee.expression);
+  }
+  return node;
+}
+
 /** How many property names deep an object is followed (`a.b.c.idempotencyKey`). */
 const MAX_PATH = 6;
 
@@ -418,33 +448,50 @@ export class KeyTracer {
   }
 
   /**
-   * The random sources that fill a buffer made for them in place: `const bytes = new
-   * Uint8Array(16); crypto.getRandomValues(bytes)`, `randomFillSync(Buffer.alloc(16))`'s kind.
+   * What an object made here is given after it is made: the random sources that fill a buffer made
+   * for them in place (`const bytes = new Uint8Array(16); crypto.getRandomValues(bytes)`,
+   * `randomFillSync(Buffer.alloc(16))`'s kind), and the values its own methods feed into it
+   * (`const hash = createHash('sha256'); hash.update(input); return hash.digest('hex')`).
    */
   private fills(declaration: ts.VariableDeclaration): Trace[] {
     const init = declaration.initializer && skipOuter(declaration.initializer);
+    if (
+      init === undefined ||
+      !(
+        ts.isNewExpression(init) ||
+        ts.isCallExpression(init) ||
+        ts.isArrayLiteralExpression(init)
+      ) ||
+      !ts.isIdentifier(declaration.name)
+    )
+      return [];
     const allocates =
-      init !== undefined &&
-      (ts.isNewExpression(init) ||
-        (ts.isCallExpression(init) && /^Buffer\.alloc/.test(calleeText(init.expression) ?? '')));
-    if (!allocates || !ts.isIdentifier(declaration.name)) return [];
+      ts.isNewExpression(init) ||
+      (ts.isCallExpression(init) && /^Buffer\.alloc/.test(calleeText(init.expression) ?? ''));
+    const name = declaration.name.text;
+    const scope = scopeOf(declaration);
+    // The walk only where the text may feed the object or fill the buffer.
+    if (!allocates && !feedingPattern(name).test(scope.getText())) return [];
     const symbol = symbolAt(this.checker, declaration.name);
+    const isBinding = (node: ts.Expression): boolean => {
+      const expr = skipOuter(node);
+      return ts.isIdentifier(expr) && expr.text === name && symbolAt(this.checker, expr) === symbol;
+    };
     const found: Trace[] = [];
     const visit = (node: ts.Node): void => {
       if (++this.visited > TRACE_LIMITS.nodesPerKey) return;
       if (ts.isCallExpression(node) && node.arguments.length > 0) {
-        const filled = skipOuter(node.arguments[0]);
-        if (
-          ts.isIdentifier(filled) &&
-          filled.text === declaration.name.getText() &&
-          symbolAt(this.checker, filled) === symbol &&
-          this.sourceKindOfCall(node) === 'random'
-        )
+        if (allocates && isBinding(node.arguments[0]) && this.sourceKindOfCall(node) === 'random')
           found.push(this.source('random', `${node.expression.getText()}()`, node));
+        const fed = feedingReceiver(node);
+        if (fed && isBinding(fed))
+          found.push(
+            union(node.arguments.map((a) => this.value(ts.isSpreadElement(a) ? a.expression : a))),
+          );
       }
       ts.forEachChild(node, visit);
     };
-    ts.forEachChild(scopeOf(declaration), visit);
+    ts.forEachChild(scope, visit);
     return found;
   }
 
