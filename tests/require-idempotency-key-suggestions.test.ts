@@ -710,6 +710,53 @@ it('refunds', async () => {
   },
 );
 
+describe('stripe 18: a union the code writes of event types', () => {
+  const eventUnion = `${prelude}type SubscriptionEvent = Stripe.CustomerSubscriptionCreatedEvent | Stripe.CustomerSubscriptionUpdatedEvent;
+export async function onSubscription(event: Stripe.CustomerSubscriptionCreatedEvent | Stripe.CustomerSubscriptionUpdatedEvent) {
+  return stripe.refunds.create({ charge: 'ch_1' });
+}
+export async function onAliased(event: SubscriptionEvent | Stripe.InvoicePaidEvent) {
+  return stripe.refunds.create({ charge: 'ch_2' });
+}
+export async function onMixed(event: Stripe.InvoicePaidEvent | { id: string }) {
+  return stripe.refunds.create({ charge: 'ch_3' });
+}`;
+  const refund = (line: number, charge: string, key?: string) => ({
+    messageId: 'missingOptions' as const,
+    line,
+    column: 10,
+    endLine: line,
+    endColumn: 51,
+    suggestions: key
+      ? [
+          {
+            messageId: 'addKey' as const,
+            data: { key: `\`\${event.id}:refunds.create:${key}\`` },
+            output: edit(
+              eventUnion,
+              `{ charge: '${charge}' })`,
+              `{ charge: '${charge}' }, { idempotencyKey: \`\${event.id}:refunds.create:${key}\` })`,
+            ),
+          },
+        ]
+      : [],
+  });
+  typedRuleTester('stripe18').run('require-idempotency-key', rule, {
+    valid: [],
+    invalid: [
+      {
+        name: 'every member an event type of the SDK: the event’s id; with another type: none',
+        code: eventUnion,
+        errors: [
+          refund(7, 'ch_1', 'onSubscription'),
+          refund(10, 'ch_2', 'onAliased'),
+          refund(13, 'ch_3'),
+        ],
+      },
+    ],
+  });
+});
+
 describe('stripe 12–21: the one-argument options overload', () => {
   const overload = `${prelude}export async function onEvent(event: Stripe.Event, order: Order) {
   return stripe.customers.create({ stripeAccount: order.accountId });

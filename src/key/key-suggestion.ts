@@ -417,12 +417,20 @@ class InstanceIdFinder {
       : undefined;
   }
 
-  /** Whether a variable is a webhook event: a Stripe type named `…Event` with a string `id`. */
+  /**
+   * Whether a variable is a webhook event: a Stripe type named `…Event` with a string `id`, or a
+   * union the code writes of such types (`Stripe.CustomerSubscriptionCreatedEvent |
+   * Stripe.CustomerSubscriptionUpdatedEvent`).
+   */
   isEvent(variable: Variable): boolean {
     const type = this.recordType(variable);
     if (!type) return false;
-    const stripeType = declaredInStripe(type);
-    if (!stripeType || !/Event$/.test(stripeType.name)) return false;
+    const members = type.isUnion() && !type.aliasSymbol ? type.types : [type];
+    const isStripeEvent = (member: ts.Type) => {
+      const stripeType = declaredInStripe(member);
+      return stripeType !== undefined && /Event$/.test(stripeType.name);
+    };
+    if (!members.every(isStripeEvent)) return false;
     // On a union (`Stripe.Event` on 18+), only an `id` every member has.
     const id = memberOf(this.checker, type, 'id');
     return id !== undefined && isIdValue(this.checker.getTypeOfSymbol(id), false);
