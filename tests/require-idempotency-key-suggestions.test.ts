@@ -69,6 +69,11 @@ const optionalChainTarget = `${prelude}export async function voidLatest(sub: Str
   await stripe.invoices.voidInvoice(invoiceId);
 }`;
 
+const assertedTargets = `${prelude}export async function release(schedule: Stripe.SubscriptionSchedule | null, sub: Stripe.Subscription) {
+  await stripe.subscriptionSchedules.release(schedule!.id);
+  await stripe.invoices.finalizeInvoice((sub.latest_invoice as Stripe.Invoice).id!);
+}`;
+
 const eventThenTarget = `${prelude}export async function onOverdue(event: Stripe.Event, invoiceId: string) {
   return stripe.invoices.markUncollectible(invoiceId);
 }`;
@@ -283,6 +288,50 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
                     chosenTargets,
                     'voidInvoice(invoiceId)',
                     'voidInvoice(invoiceId, {}, { idempotencyKey: `${invoiceId}:invoices.voidInvoice` })',
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'a one-time operation’s target read through a non-null assertion or a cast',
+          code: assertedTargets,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 6,
+              column: 9,
+              endLine: 6,
+              endColumn: 59,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${schedule!.id}:subscriptionSchedules.release`' },
+                  output: edit(
+                    assertedTargets,
+                    'release(schedule!.id)',
+                    'release(schedule!.id, {}, { idempotencyKey: `${schedule!.id}:subscriptionSchedules.release` })',
+                  ),
+                },
+              ],
+            },
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 9,
+              endLine: 7,
+              endColumn: 84,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: {
+                    key: '`${(sub.latest_invoice as Stripe.Invoice).id!}:invoices.finalizeInvoice`',
+                  },
+                  output: edit(
+                    assertedTargets,
+                    'finalizeInvoice((sub.latest_invoice as Stripe.Invoice).id!)',
+                    'finalizeInvoice((sub.latest_invoice as Stripe.Invoice).id!, {}, { idempotencyKey: `${(sub.latest_invoice as Stripe.Invoice).id!}:invoices.finalizeInvoice` })',
                   ),
                 },
               ],

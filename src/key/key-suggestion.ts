@@ -359,13 +359,14 @@ class InstanceIdFinder {
         this.readsExistingId(unwrap(node.right), optionalChains, depth)
       );
     if (node.type === 'MemberExpression') {
+      // Through `!` and casts: `schedule!.id`, `(sub.latest_invoice as Stripe.Invoice).id`.
       let root: TSESTree.Node = node;
       while (
         root.type === 'MemberExpression' &&
         !root.computed &&
         (optionalChains || !root.optional)
       )
-        root = root.object;
+        root = unwrap(root.object);
       const variable = root.type === 'Identifier' ? this.variableOf(root) : undefined;
       return variable !== undefined && this.isRecordBinding(variable);
     }
