@@ -8,7 +8,7 @@ import {
   sourceModulesOf,
   type SourceFact,
 } from '../src/key/index.js';
-import { defineRequestVisitor } from '../src/request/index.js';
+import { defineRequestVisitor, keyValuesInBranches } from '../src/request/index.js';
 
 export type Options = [
   {
@@ -150,8 +150,14 @@ export default createRule<Options, MessageId>({
           instability = stability.instability(call, { options: overriding });
         }
         if (!node || !instability) return;
-        // Options built in this function from an object that writes the key: there.
-        report(value ? node : (instability.source.keyValue ?? node), operation, instability);
+        // Options built in this function from an object that writes the key, or chosen at the call
+        // between such objects: where the key is written.
+        const branchKeys = value ? [] : keyValuesInBranches(node);
+        const at =
+          value !== undefined
+            ? node
+            : (instability.source.keyValue ?? (branchKeys.length === 1 ? branchKeys[0] : node));
+        report(at, operation, instability);
       },
       otherCall(call, file) {
         sourceModules ??= sourceModulesOf([...randomSources, ...timeSources]);

@@ -931,6 +931,37 @@ export function refund(live: boolean) {
       ],
     },
     {
+      name: 'options chosen at the call, a key written in one branch: reported at the key',
+      code: `${prelude}function customerKey(id: string) {
+  return \`create-cus:\${id}:\${Math.floor(Date.now() / 5000)}\`;
+}
+export function create(key?: string) {
+  const idempotencyKey = key ?? customerKey(order.id);
+  return stripe.customers.create(
+    { email: 'a@example.com' },
+    idempotencyKey
+      ? {
+          idempotencyKey,
+        }
+      : undefined,
+  );
+}`,
+      errors: [
+        {
+          messageId: 'timeSource',
+          data: {
+            operation: '`customers.create`',
+            source: 'Date.now()',
+            where: ' in customerKey() at line 6',
+          },
+          line: 14,
+          column: 11,
+          endLine: 14,
+          endColumn: 25,
+        },
+      ],
+    },
+    {
       name: 'a spread of a module-level object in a function: reported at the options',
       code: `${prelude}import { randomUUID } from 'node:crypto';
 const base = { idempotencyKey: randomUUID() };

@@ -1,7 +1,7 @@
 // Stripe requests: SDK calls and raw HTTP calls recognised, where their key sits, and the context
 // every rule receives of one, with the edits that write its key.
 export { mayBeStripeRequest, RAW_REQUEST } from './call-syntax.js';
-export { optionsArgument } from './sdk-key.js';
+export { keyValuesInBranches, optionsArgument } from './sdk-key.js';
 export { isUndefinedValue, type KeyFinding } from './key-finding.js';
 export {
   DEPRECATED_KEY_OPTION,

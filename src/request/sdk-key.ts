@@ -134,3 +134,20 @@ export function optionsArgument(request: StripeRequest): TSESTree.Expression | u
   const slot = argumentAt(request, request.optionsIndex);
   return slot.kind === 'present' && !isUndefinedValue(slot.node) ? slot.node : undefined;
 }
+
+/**
+ * The `idempotencyKey` values written in the branches of options chosen at the call (`key ? {
+ * idempotencyKey: key } : undefined`, `opts ?? { idempotencyKey }`): where such options write
+ * their key.
+ */
+export function keyValuesInBranches(options: TSESTree.Node): TSESTree.Node[] {
+  const expr = unwrap(options);
+  if (expr.type === 'ConditionalExpression')
+    return [...keyValuesInBranches(expr.consequent), ...keyValuesInBranches(expr.alternate)];
+  if (expr.type === 'LogicalExpression')
+    return [...keyValuesInBranches(expr.left), ...keyValuesInBranches(expr.right)];
+  if (expr.type !== 'ObjectExpression') return [];
+  return expr.properties.flatMap((property) =>
+    property.type === 'Property' && propertyName(property) === KEY_OPTION ? [property.value] : [],
+  );
+}
