@@ -269,7 +269,7 @@ export async function endTrial() {
       ],
     },
     {
-      name: 'a five-second bucket hashed in an imported helper, through a conditional options object',
+      name: 'a five-second bucket hashed in an imported helper, through a conditional options object: at the key it writes',
       code: `${prelude}import { buildCustomerKey } from './customer-keys';
 export async function createCustomer(email: string, userId: string) {
   const idempotencyKey = buildCustomerKey(userId);
@@ -284,9 +284,9 @@ export async function createCustomer(email: string, userId: string) {
             where: ' in buildCustomerKey() at customer-keys.ts:6',
           },
           line: 8,
-          column: 45,
+          column: 64,
           endLine: 8,
-          endColumn: 92,
+          endColumn: 78,
         },
       ],
     },
