@@ -173,4 +173,22 @@ describe('the installed stripe package', () => {
     expect(stripePackageInstalledFor(file)).toBeUndefined();
     fs.rmSync(root, { recursive: true, force: true });
   });
+
+  it('is checked once per program: a reinstall is seen by the next', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'stripe-program-'));
+    const file = path.join(root, 'src', 'file.ts');
+    const manifest = path.join(root, 'node_modules', 'stripe', 'package.json');
+    const install = (version: string) => {
+      fs.mkdirSync(path.dirname(manifest), { recursive: true });
+      fs.writeFileSync(manifest, JSON.stringify({ name: 'stripe', version }));
+    };
+    install('22.0.0');
+    const program = new WeakSet<object>();
+    expect(stripePackageInstalledFor(file, program)?.version).toBe('22.0.0');
+    expect(stripePackageInstalledFor(file, program)?.version).toBe('22.0.0');
+    install('23.10.0');
+    expect(stripePackageInstalledFor(file, program)?.version).toBe('22.0.0');
+    expect(stripePackageInstalledFor(file, new WeakSet())?.version).toBe('23.10.0');
+    fs.rmSync(root, { recursive: true, force: true });
+  });
 });

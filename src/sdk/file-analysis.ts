@@ -105,17 +105,24 @@ function stripePackageInProgram(program: ts.Program): StripePackage | undefined 
 }
 
 // Per program, the stripe package each directory's files resolve: one lookup per directory and
-// program rather than a `stat` per file, and looked up again for an editor's next program.
-const installedByProgram = new WeakMap<ts.Program, Map<string, StripePackage | undefined>>();
+// program rather than a `stat` per file, each package found checked once per program, and looked
+// up again for an editor's next program.
+const installedByProgram = new WeakMap<
+  ts.Program,
+  {
+    readonly byDirectory: Map<string, StripePackage | undefined>;
+    readonly checked: WeakSet<object>;
+  }
+>();
 
 function installedFor(program: ts.Program, fileName: string): StripePackage | undefined {
-  let byDirectory = installedByProgram.get(program);
-  if (!byDirectory)
-    installedByProgram.set(program, (byDirectory = new Map<string, StripePackage | undefined>()));
+  let known = installedByProgram.get(program);
+  if (!known)
+    installedByProgram.set(program, (known = { byDirectory: new Map(), checked: new WeakSet() }));
   const directory = path.dirname(fileName);
-  if (byDirectory.has(directory)) return byDirectory.get(directory);
-  const installed = stripePackageInstalledFor(fileName);
-  byDirectory.set(directory, installed);
+  if (known.byDirectory.has(directory)) return known.byDirectory.get(directory);
+  const installed = stripePackageInstalledFor(fileName, known.checked);
+  known.byDirectory.set(directory, installed);
   return installed;
 }
 

@@ -148,16 +148,24 @@ export function stripePackageOwning(fileName: string): StripePackage | undefined
  * The stripe package Node would resolve from a source file: the first
  * `node_modules/stripe` on the way up. Only path lookups; nothing is loaded.
  * What each directory on the way found is remembered, and checked again with
- * one `stat` per call, so that a reinstall or removal is noticed; where none
- * was found the way up is walked again, so that an install is.
+ * one `stat` per call, so that a reinstall or removal is noticed (once per
+ * `checked` set: a caller that passes one per program checks each package once
+ * per program); where none was found the way up is walked again, so that an
+ * install is.
  */
-export function stripePackageInstalledFor(fileName: string): StripePackage | undefined {
+export function stripePackageInstalledFor(
+  fileName: string,
+  checked?: WeakSet<object>,
+): StripePackage | undefined {
   const visited: string[] = [];
   for (let dir = path.dirname(path.resolve(fileName)); ;) {
     let found = installedFrom.get(dir);
-    if (found && !isCurrent(found)) {
-      installedFrom.delete(dir);
-      found = undefined;
+    if (found && !checked?.has(found)) {
+      if (isCurrent(found)) checked?.add(found);
+      else {
+        installedFrom.delete(dir);
+        found = undefined;
+      }
     }
     if (!found) {
       const candidate = path.join(dir, 'node_modules', 'stripe');
