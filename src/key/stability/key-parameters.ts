@@ -138,7 +138,13 @@ function directNamesIn(file: FileAnalysis, sourceFile: ts.SourceFile): readonly 
  * what an imported function or a method returns: the value of another module, never a resource
  * under a name no resource has (the linted file's receiver filter says the same from scope).
  */
-function holdsModuleValue(sourceFile: ts.SourceFile, identifier: ts.Identifier): boolean {
+function holdsModuleValue(
+  sourceFile: ts.SourceFile,
+  identifier: ts.Identifier,
+  depth = 0,
+): boolean {
+  // `const a = b(); const b = a();` is code too.
+  if (depth > MAX_HOPS) return false;
   const name = identifier.text;
   const imported = (statement: ts.Statement) => {
     const clause = ts.isImportDeclaration(statement) ? statement.importClause : undefined;
@@ -171,7 +177,7 @@ function holdsModuleValue(sourceFile: ts.SourceFile, identifier: ts.Identifier):
       const callee = skipOuter(init.expression);
       return (
         ts.isPropertyAccessExpression(callee) ||
-        (ts.isIdentifier(callee) && holdsModuleValue(sourceFile, callee))
+        (ts.isIdentifier(callee) && holdsModuleValue(sourceFile, callee, depth + 1))
       );
     }
   }
@@ -185,6 +191,9 @@ function declares(binding: ts.BindingName, name: string): boolean {
     (element) => !ts.isOmittedExpression(element) && declares(element.name, name),
   );
 }
+
+/** How many `const`s a receiver is followed through to an import. */
+const MAX_HOPS = 4;
 
 const isOwnFile = (sourceFile: ts.SourceFile): boolean =>
   !sourceFile.isDeclarationFile && !sourceFile.fileName.includes('/node_modules/');
