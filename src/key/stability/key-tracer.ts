@@ -85,10 +85,24 @@ const FEEDING_METHODS: ReadonlySet<string> = new Set([
   'write',
 ]);
 
-/** `name.update(`, `name.push(`, …: where the text of a scope may feed an object of that name. */
-function feedingPattern(name: string): RegExp {
-  const escaped = name.replace(/[$]/g, '\\$&');
-  return new RegExp(`(?<![\\w$])${escaped}\\s*\\.\\s*(?:${[...FEEDING_METHODS].join('|')})\\b`);
+// `name.update(`, `name.push(`, …, by name: compiled once per name, not per binding traced.
+const feedingPatterns = new Map<string, RegExp>();
+
+/**
+ * Whether the text of `scope` may feed an object named `name` (`name.update(…)`): searched in the
+ * file's text from where the scope starts, with no copy of it.
+ */
+function mayFeed(scope: ts.Node, name: string): boolean {
+  let pattern = feedingPatterns.get(name);
+  if (!pattern) {
+    const escaped = name.replace(/[$]/g, '\\$&');
+    const methods = [...FEEDING_METHODS].join('|');
+    pattern = new RegExp(`(?<![\\w$])${escaped}\\s*\\.\\s*(?:${methods})\\b`, 'g');
+    feedingPatterns.set(name, pattern);
+  }
+  pattern.lastIndex = scope.getStart();
+  const match = pattern.exec(scope.getSourceFile().text);
+  return match !== null && match.index < scope.end;
 }
 
 /**
@@ -471,7 +485,7 @@ export class KeyTracer {
     const name = declaration.name.text;
     const scope = scopeOf(declaration);
     // The walk only where the text may feed the object or fill the buffer.
-    if (!allocates && !feedingPattern(name).test(scope.getText())) return [];
+    if (!allocates && !mayFeed(scope, name)) return [];
     const symbol = symbolAt(this.checker, declaration.name);
     const isBinding = (node: ts.Expression): boolean => {
       const expr = skipOuter(node);
