@@ -137,7 +137,7 @@ repo.create({});
     expect(typeQueries.count).toBe(before);
   });
 
-  it('gives every file the call visitor (whether a file sees the SDK is worked out only at a candidate call)', async () => {
+  it('gives the call visitor only to a file that sees the SDK through its imports or says `stripe`', async () => {
     // A rule built on the engine's visitor, reporting which listeners the engine gave it.
     const probe: Linter.Config = {
       plugins: {
@@ -177,6 +177,12 @@ repo.create({});
 repo.create({});
 `,
       ),
+    ).toEqual(['']);
+    // Through another file: a wrapper's caller, or a client module's user.
+    expect(
+      await listenersFor(`import { chargeOrder } from './billing-wrappers';
+export const charge = () => chargeOrder;
+`),
     ).toEqual(['CallExpression']);
     // A raw HTTP request names its URL in the file; an SDK request needs the SDK's types.
     expect(

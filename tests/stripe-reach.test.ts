@@ -60,6 +60,32 @@ export const read = readFileSync;
     expect(reach('unrelated.ts')).toBe(false);
   });
 
+  it('answers import cycles as one: every file of a cycle that leads to stripe, none of one that does not', () => {
+    const program = programOf({
+      // a → b → c → a, and a imports the client after b: the walk from a meets the whole cycle
+      // before the import that decides it. d → e → d beside it leads nowhere.
+      'client.ts': `import Stripe from 'stripe';\nexport const stripe = new Stripe('sk');\n`,
+      'a.ts': `import { b } from './b';\nimport { stripe } from './client';\nexport const a = () => [b, stripe];\n`,
+      'b.ts': `import { c } from './c';\nexport const b = () => c;\n`,
+      'c.ts': `import { a } from './a';\nexport const c = () => a;\n`,
+      'page.ts': `import { b } from './b';\nimport { d } from './d';\nexport const page = [b, d];\n`,
+      'd.ts': `import { e } from './e';\nexport const d = () => e;\n`,
+      'e.ts': `import { d } from './d';\nexport const e = () => d;\n`,
+      'leaf.ts': `import { e } from './e';\nexport const leaf = e;\n`,
+    });
+    const reach = (name: string) => canReachStripe(program, path.join(dir, name));
+    // Asked from inside the cycles first, so that a wrong answer for a file met on the way sticks.
+    expect(['e.ts', 'a.ts', 'leaf.ts', 'd.ts', 'page.ts', 'c.ts', 'b.ts'].map(reach)).toEqual([
+      false,
+      true,
+      false,
+      false,
+      true,
+      true,
+      true,
+    ]);
+  });
+
   it('counts every file when a file that sees stripe declares globals', () => {
     const program = programOf({
       'globals.ts': `import Stripe from 'stripe';

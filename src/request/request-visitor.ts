@@ -91,6 +91,12 @@ export function defineRequestVisitor(
   listener: RequestListener,
 ): TSESLint.RuleListener {
   const file = getFileAnalysis(context);
+  const done: TSESLint.RuleListener = listener.done
+    ? { 'Program:exit': () => listener.done?.() }
+    : {};
+  // A file that neither sees the SDK's types nor says `stripe` can make no request, call no
+  // function that sends a key it is passed, and import no `stripe`: its calls are not visited.
+  if (!file.mentionsStripe && !file.seesSdk) return done;
   const start: TSESLint.RuleListener = listener.stripeNotInstalled
     ? {
         Program() {
@@ -99,8 +105,6 @@ export function defineRequestVisitor(
         },
       }
     : {};
-  // Every file gets the visitor: whether a file can see the SDK is only worked out for one with a
-  // call that passes the syntactic filters (most files have none).
   return {
     ...start,
     CallExpression(node) {
@@ -108,6 +112,6 @@ export function defineRequestVisitor(
       if (request) listener.request(request);
       else listener.otherCall?.(node, file);
     },
-    ...(listener.done && { 'Program:exit': () => listener.done?.() }),
+    ...done,
   };
 }

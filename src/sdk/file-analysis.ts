@@ -39,8 +39,8 @@ export interface FileAnalysis {
   readonly untypedClients: boolean;
   /**
    * Whether a call in the file can be an SDK request: the file sees the SDK's types (or
-   * `untypedClients` is on). Worked out on first use, so only a file with a call that passes the
-   * syntactic filters pays for the walk along its imports.
+   * `untypedClients` is on). A walk along the imports the program resolved, on first use: the
+   * visitor asks it of each file whose text does not say `stripe`.
    */
   readonly seesSdk: boolean;
   /**
@@ -140,19 +140,30 @@ export function getFileAnalysis(
   // The path TypeScript parsed, always absolute (ESLint's may be relative, as in RuleTester).
   const sourceFile = services.esTreeNodeToTSNodeMap.get(ast);
   const program = services.program;
-  const installed = installedFor(program, sourceFile.fileName);
-  const sdk = installed ?? stripePackageInProgram(program);
-  const table = sdk && getVerbTable(sdk);
   const settings = readSettings(context.settings);
+  // The package, its table and the reach along the imports are worked out on first use: most
+  // files make no request, and the visitor asks only whether they can.
+  let installed: { readonly value: StripePackage | undefined } | undefined;
+  let table: { readonly value: VerbTable | undefined } | undefined;
   let seesSdk: boolean | undefined;
   const analysis: FileAnalysis = {
     services,
     checker: program.getTypeChecker(),
     sourceCode: context.sourceCode,
     sourceFile,
-    installed,
-    sdk,
-    table: table && table.unreadable === undefined ? table : undefined,
+    get installed() {
+      return (installed ??= { value: installedFor(program, sourceFile.fileName) }).value;
+    },
+    get sdk() {
+      return this.installed ?? stripePackageInProgram(program);
+    },
+    get table() {
+      if (!table) {
+        const read = this.sdk && getVerbTable(this.sdk);
+        table = { value: read && read.unreadable === undefined ? read : undefined };
+      }
+      return table.value;
+    },
     ...settings,
     get seesSdk() {
       return (seesSdk ??= settings.untypedClients || canReachStripe(program, sourceFile.fileName));
