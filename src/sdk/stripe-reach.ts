@@ -75,7 +75,10 @@ class GraphReach {
     return answer;
   }
 
-  anyGlobalReaches(program: ts.Program, reaches: (file: ts.SourceFile) => boolean): boolean {
+  anyGlobalReaches(
+    program: ts.Program,
+    reaches: (file: ts.SourceFile) => boolean | undefined,
+  ): boolean {
     const files = program.getSourceFiles();
     if (files !== this.files) {
       // The same files in the same order: only an edited file (a new SourceFile) can have begun or
@@ -92,7 +95,8 @@ class GraphReach {
       this.files = files;
     }
     this.everywhere ??= files.some(
-      (file) => declaresGlobals(file) && !this.isStripeFile(file.fileName) && reaches(file),
+      (file) =>
+        declaresGlobals(file) && !this.isStripeFile(file.fileName) && reaches(file) !== false,
     );
     return this.everywhere;
   }
@@ -181,94 +185,46 @@ class ProgramReach {
   }
 
   /**
-   * What one file's own imports say: it leads to stripe (an import of it, a type reference to it,
-   * imports that cannot be told, or, from an installed package, an import of a program file), or
-   * which files of its kind it imports whose answer is not known yet. A file of an installed
-   * package imported by a program file is answered on its own.
-   */
-  private step(
-    file: ts.SourceFile,
-    library: boolean,
-    memo: Memo,
-  ): { readonly leads: boolean; readonly next: readonly ts.SourceFile[] } {
-    const leads = { leads: true, next: [] };
-    const imports = this.importsOf(file);
-    if (!imports || file.typeReferenceDirectives.some((ref) => isStripeModule(ref.fileName)))
-      return leads;
-    const next: ts.SourceFile[] = [];
-    for (const { specifier, fileName } of imports) {
-      // An unresolved `stripe` still counts: its types may arrive with the next install.
-      if (fileName === undefined ? isStripeModule(specifier) : this.graph.isStripeFile(fileName))
-        return leads;
-      const target = fileName === undefined ? undefined : this.sourceFile(fileName);
-      if (!target) continue;
-      const fromLibrary = this.program.isSourceFileFromExternalLibrary(target);
-      if (library && !fromLibrary) return leads;
-      const answer =
-        fromLibrary && !library ? this.reaches(target, true) : memo.get(target.fileName);
-      if (answer) return leads;
-      if (answer === undefined) next.push(target);
-    }
-    return { leads: false, next };
-  }
-
-  /**
-   * Whether the file's imports lead to stripe (true when TypeScript does not expose what is
-   * needed). Every file the walk meets is answered and remembered, so that a program's files cost
-   * one walk of its import graph in all: its import cycles are found as strongly connected
-   * components (Tarjan's algorithm, with a stack of its own rather than recursion), each answered
-   * as one. Files of installed packages are answered on their own.
+   * Whether the file's imports lead to stripe, breadth first (a client module
+   * is usually a few imports away); undefined when TypeScript does not expose
+   * what is needed. Files of installed packages are answered on their own.
    */
   private reaches(
     root: ts.SourceFile,
     library = this.program.isSourceFileFromExternalLibrary(root),
-  ): boolean {
+  ): boolean | undefined {
     const memo: Memo = library ? this.graph.libraries : this.graph.known;
     const known = memo.get(root.fileName);
     if (known !== undefined) return known;
-    interface Visit {
-      readonly file: ts.SourceFile;
-      readonly order: number;
-      low: number;
-      leads: boolean;
-      readonly next: readonly ts.SourceFile[];
-      nextIndex: number;
-    }
-    const visits = new Map<ts.SourceFile, Visit>();
-    const component: Visit[] = [];
-    const path: Visit[] = [];
-    const open = (file: ts.SourceFile): void => {
-      const { leads, next } = this.step(file, library, memo);
-      const visit = { file, order: visits.size, low: visits.size, leads, next, nextIndex: 0 };
-      visits.set(file, visit);
-      component.push(visit);
-      path.push(visit);
-    };
-    open(root);
-    while (path.length > 0) {
-      const visit = path.at(-1)!;
-      if (!visit.leads && visit.nextIndex < visit.next.length) {
-        const target = visit.next[visit.nextIndex++];
-        // Answered since the step, as part of a component closed in between.
-        const answer = memo.get(target.fileName);
-        if (answer !== undefined) visit.leads = answer;
-        else if (!visits.has(target)) open(target);
-        else visit.low = Math.min(visit.low, visits.get(target)!.order);
-        continue;
-      }
-      path.pop();
-      if (visit.low === visit.order) {
-        const members = component.splice(component.lastIndexOf(visit));
-        const leads = members.some((member) => member.leads);
-        for (const member of members) memo.set(member.file.fileName, leads);
-      }
-      const caller = path.at(-1);
-      if (caller) {
-        caller.low = Math.min(caller.low, visit.low);
-        caller.leads ||= memo.get(visit.file.fileName) === true;
+    const seen = new Set([root]);
+    const pending = [root];
+    for (let next = 0; next < pending.length; next++) {
+      const file = pending[next];
+      const imports = this.importsOf(file);
+      if (!imports) return undefined;
+      if (file.typeReferenceDirectives.some((ref) => isStripeModule(ref.fileName)))
+        return this.remember(memo, root, true);
+      for (const { specifier, fileName } of imports) {
+        // An unresolved `stripe` still counts: its types may arrive with the next install.
+        if (fileName === undefined ? isStripeModule(specifier) : this.graph.isStripeFile(fileName))
+          return this.remember(memo, root, true);
+        const target = fileName === undefined ? undefined : this.sourceFile(fileName);
+        if (!target || seen.has(target)) continue;
+        const fromLibrary = this.program.isSourceFileFromExternalLibrary(target);
+        if (library && !fromLibrary) return this.remember(memo, root, true);
+        const answer =
+          fromLibrary && !library ? this.reaches(target, true) : memo.get(target.fileName);
+        if (answer !== false) {
+          if (answer !== undefined) return this.remember(memo, root, true);
+          seen.add(target);
+          pending.push(target);
+        }
       }
     }
-    return memo.get(root.fileName)!;
+    // Nothing reachable from here leads to stripe, so nothing reachable from any file seen does
+    // either.
+    for (const file of seen) memo.set(file.fileName, false);
+    return false;
   }
 
   private shared: SharedDeclarations | undefined | null = null;
@@ -284,7 +240,7 @@ class ProgramReach {
       const augmented = augmentedModuleNames(file);
       const script = !isModuleFile(file);
       if (!script && augmented.length === 0 && !augmentsGlobal(file)) continue;
-      if (this.graph.isStripeFile(file.fileName) || !this.reaches(file)) continue;
+      if (this.graph.isStripeFile(file.fileName) || this.reaches(file) === false) continue;
       const imports = this.importsOf(file);
       if (!imports) return (this.shared = undefined);
       for (const { specifier, fileName } of imports) {
@@ -330,7 +286,7 @@ class ProgramReach {
         return isStripeModule(specifier) || shared.modules.some((m) => nameMatches(m, specifier));
       if (shared.files.has(target) || this.graph.isStripeFile(target)) return true;
       const file = this.sourceFile(target);
-      return !file || this.reaches(file);
+      return !file || this.reaches(file) !== false;
     });
   }
 
@@ -344,14 +300,16 @@ class ProgramReach {
     return this.graph.anyGlobalReaches(this.program, (file) => this.reaches(file));
   }
 
+  private remember(memo: Memo, file: ts.SourceFile, answer: boolean): boolean {
+    memo.set(file.fileName, answer);
+    return answer;
+  }
+
   canReach(fileName: string): boolean {
     const sourceFile = this.sourceFile(fileName);
-    return (
-      !sourceFile ||
-      this.reaches(sourceFile) ||
-      // A file that sees stripe and declares globals may hand a client to every file.
-      this.globalsReach()
-    );
+    // A file that sees stripe and declares globals may hand a client to every file: then no
+    // file's own imports need a walk.
+    return !sourceFile || this.globalsReach() || this.reaches(sourceFile) !== false;
   }
 }
 
