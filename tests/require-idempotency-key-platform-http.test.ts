@@ -102,6 +102,26 @@ await context.httpRequest(options);`,
 expectRequest({ method: 'POST', url: 'https://api.stripe.com/v1/refunds' });`,
       },
       {
+        name: 'the base URL another module exports for another host',
+        code: `import { exampleCommon } from './stripe-endpoints';
+declare const httpClient: { sendRequest(request: object): Promise<unknown> };
+export const refund = (body: object) =>
+  httpClient.sendRequest({ method: 'POST', url: \`\${exampleCommon.baseUrl}/refunds\`, body });`,
+      },
+      {
+        name: 'the base URL another module exports, with the header',
+        code: `import { stripeCommon } from './stripe-endpoints';
+declare const httpClient: { sendRequest(request: object): Promise<unknown> };
+declare const key: string;
+export const refund = (body: object) =>
+  httpClient.sendRequest({
+    method: 'POST',
+    url: \`\${stripeCommon.baseUrl}/refunds\`,
+    body,
+    headers: { 'Idempotency-Key': key },
+  });`,
+      },
+      {
         name: "fetch's shape through a project's client: the header is in the request",
         code: `${prelude}declare function stripeFetch(url: string, init: object): Promise<unknown>;
 await stripeFetch('https://api.stripe.com/v1/refunds', {
@@ -138,6 +158,48 @@ expect(stripeFetch).toHaveBeenCalledWith('https://api.stripe.com/v1/refunds', { 
       },
     ],
     invalid: [
+      {
+        name: 'the base URL a property of an object another module exports (a platform’s Stripe actions)',
+        code: `import { stripeCommon } from './stripe-endpoints';
+declare const httpClient: { sendRequest(request: object): Promise<unknown> };
+export const refund = (body: object) =>
+  httpClient.sendRequest({ method: 'POST', url: \`\${stripeCommon.baseUrl}/refunds\`, body });`,
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`sendRequest (POST /v1/refunds)`' },
+            line: 4,
+            column: 3,
+            endLine: 4,
+            endColumn: 91,
+          },
+        ],
+      },
+      {
+        name: 'the base URL a constant another module exports, under a namespace or as its default',
+        code: `import * as endpoints from './stripe-endpoints';
+import stripeDefaults from './stripe-endpoints';
+export const refund = () => fetch(\`\${endpoints.STRIPE_API}/refunds\`, { method: 'POST' });
+export const payout = () => fetch(stripeDefaults.baseUrl + '/payouts', { method: 'POST' });`,
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`fetch (POST /v1/refunds)`' },
+            line: 3,
+            column: 29,
+            endLine: 3,
+            endColumn: 89,
+          },
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`fetch (POST /v1/payouts)`' },
+            line: 4,
+            column: 29,
+            endLine: 4,
+            endColumn: 91,
+          },
+        ],
+      },
       {
         name: "fetch's shape through a project's client: the URL, then an object with the method",
         code: `${prelude}declare function stripeFetch(url: string, init: object): Promise<unknown>;

@@ -8,7 +8,7 @@ import {
   unwrap,
   walk,
 } from '../util/index.js';
-import type { FileAnalysis, HttpVerb } from '../sdk/index.js';
+import { importedConstantText, type FileAnalysis, type HttpVerb } from '../sdk/index.js';
 import { calleeMethodName, invocationOf } from './call-syntax.js';
 import { objectLiteralOf } from './object-literal.js';
 import { isTestFile, literalTypeText, onlyDescribesRequest } from './request-describers.js';
@@ -152,7 +152,10 @@ class HttpClients {
     const known = staticString(expr, sourceCode);
     if (known !== undefined) return known;
     const part = (piece: TSESTree.Node) =>
-      staticString(piece, sourceCode) ?? this.constantMember(piece) ?? '{…}';
+      staticString(piece, sourceCode) ??
+      this.constantMember(piece) ??
+      this.importedText(piece) ??
+      '{…}';
     if (expr.type === 'TemplateLiteral') {
       return expr.quasis
         .map(
@@ -197,9 +200,54 @@ class HttpClients {
     if (expr.type === 'Identifier') {
       const variable = ASTUtils.findVariable(sourceCode.getScope(expr), expr);
       const init = variable ? certainInit(variable) : undefined;
-      return init && this.urlText(init, depth + 1);
+      return init ? this.urlText(init, depth + 1) : this.importedText(expr);
     }
-    return this.constantMember(expr);
+    return this.constantMember(expr) ?? this.importedText(expr);
+  }
+
+  /**
+   * A string constant of another module of the program, read through this file's import of it:
+   * `` `${stripeCommon.baseUrl}/refunds` `` with `import { stripeCommon } from '../common'`, as
+   * platforms' Stripe actions share their base URL.
+   */
+  private importedText(node: TSESTree.Node): string | undefined {
+    const properties: string[] = [];
+    let expr = unwrap(node);
+    while (
+      expr.type === 'MemberExpression' &&
+      !expr.computed &&
+      expr.property.type === 'Identifier'
+    ) {
+      properties.unshift(expr.property.name);
+      expr = unwrap(expr.object);
+    }
+    if (expr.type !== 'Identifier') return undefined;
+    const { sourceCode, services, sourceFile } = this.analysis;
+    const variable = ASTUtils.findVariable(sourceCode.getScope(expr), expr);
+    const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (
+      definition?.type !== 'ImportBinding' ||
+      definition.parent.type !== 'ImportDeclaration' ||
+      definition.parent.importKind === 'type'
+    )
+      return undefined;
+    const imported =
+      definition.node.type === 'ImportSpecifier'
+        ? definition.node.imported.type === 'Identifier'
+          ? definition.node.imported.name
+          : definition.node.imported.value
+        : definition.node.type === 'ImportDefaultSpecifier'
+          ? 'default'
+          : properties.shift();
+    return imported === undefined
+      ? undefined
+      : importedConstantText(
+          services.program,
+          sourceFile,
+          String(definition.parent.source.value),
+          imported,
+          properties,
+        );
   }
 
   /** `stripeCommon.baseUrl` where `const stripeCommon = { baseUrl: 'https://…' }`. */
@@ -394,11 +442,17 @@ class HttpClients {
    * `z.request`, a project's own wrapper), or fetch's shape, the URL and then an object with the
    * method (`stripeFetch('https://api.stripe.com/v1/refunds', { method: 'POST', body })`, `ofetch`).
    * The method must be stated, as a literal or a constant of a literal type (`HttpMethod.POST`),
-   * and the URL be written in this file. Not in tests, nor when the call only matches, logs or
+   * and the URL be written in this file, from its own literals or constants it imports. Not in tests, nor when the call only matches, logs or
    * copies the description.
    */
   private describedRequest(call: TSESTree.CallExpression): HttpRequest | undefined {
-    if (!(this.describesStripeUrls ??= this.analysis.sourceCode.text.includes(STRIPE_HOST)))
+    if (
+      !(this.describesStripeUrls ??=
+        this.analysis.sourceCode.text.includes(STRIPE_HOST) ||
+        this.analysis.sourceCode.ast.body.some(
+          (statement) => statement.type === 'ImportDeclaration' && statement.importKind !== 'type',
+        ))
+    )
       return undefined;
     const invocation = invocationOf(call);
     if (!invocation) return undefined;
@@ -548,8 +602,8 @@ function clientsOf(analysis: FileAnalysis): HttpClients {
  * config objects, instances with a Stripe `baseURL`), got, undici `request`
  * and ky, when the URL is a literal or a template starting with the API host.
  * Decided from syntax and scope alone, with no type query. The URL's parts
- * are this file's own literals, so a file whose text never says `stripe`
- * makes none.
+ * are this file's own literals or the constants it imports from the program's
+ * modules; a file whose text never says `stripe` is not searched.
  */
 export function getHttpRequest(
   analysis: FileAnalysis,

@@ -19,6 +19,7 @@ export {
   type Origin,
 } from './import-origin.js';
 export { missingStripeImport } from './missing-stripe.js';
+export { importedConstantText } from './module-constants.js';
 export { mayMention, resolutionsIdentity } from './program-internals.js';
 export { resourceKeyOf } from './resource-key.js';
 export {
