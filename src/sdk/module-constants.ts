@@ -1,4 +1,5 @@
 import ts from 'typescript';
+import { skipOuter } from '../util/index.js';
 import { resolvedImportsOf } from './program-internals.js';
 
 /**
@@ -139,15 +140,7 @@ function textOf(
   properties: readonly string[],
   depth: number,
 ): string | undefined {
-  let value = node;
-  while (
-    ts.isParenthesizedExpression(value) ||
-    ts.isAsExpression(value) ||
-    ts.isSatisfiesExpression(value) ||
-    ts.isNonNullExpression(value) ||
-    ts.isTypeAssertionExpression(value)
-  )
-    value = value.expression;
+  const value = skipOuter(node);
   if (depth > MAX_DEPTH) return undefined;
   if (ts.isIdentifier(value)) {
     const found = binding(program, file, value.text, depth);
