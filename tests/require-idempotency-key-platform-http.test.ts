@@ -201,6 +201,39 @@ export const payout = () => fetch(stripeDefaults.baseUrl + '/payouts', { method:
         ],
       },
       {
+        name: 'the URL a constant a barrel re-exports, renames, or builds from an import',
+        code: `import { stripeCommon, STRIPE_V1, customersUrl } from './stripe-barrel';
+export const refund = () => fetch(\`\${stripeCommon.baseUrl}/refunds\`, { method: 'POST' });
+export const payout = () => fetch(\`\${STRIPE_V1}/payouts\`, { method: 'POST' });
+export const customer = () => fetch(customersUrl, { method: 'POST' });`,
+        errors: [
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`fetch (POST /v1/refunds)`' },
+            line: 2,
+            column: 29,
+            endLine: 2,
+            endColumn: 89,
+          },
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`fetch (POST /v1/payouts)`' },
+            line: 3,
+            column: 29,
+            endLine: 3,
+            endColumn: 78,
+          },
+          {
+            messageId: 'missingHeader',
+            data: { operation: '`fetch (POST /v1/customers)`' },
+            line: 4,
+            column: 31,
+            endLine: 4,
+            endColumn: 70,
+          },
+        ],
+      },
+      {
         name: "fetch's shape through a project's client: the URL, then an object with the method",
         code: `${prelude}declare function stripeFetch(url: string, init: object): Promise<unknown>;
 await stripeFetch('https://api.stripe.com/v1/refunds', { method: 'POST', body });`,

@@ -442,8 +442,8 @@ class HttpClients {
    * `z.request`, a project's own wrapper), or fetch's shape, the URL and then an object with the
    * method (`stripeFetch('https://api.stripe.com/v1/refunds', { method: 'POST', body })`, `ofetch`).
    * The method must be stated, as a literal or a constant of a literal type (`HttpMethod.POST`),
-   * and the URL be written in this file, from its own literals or constants it imports. Not in tests, nor when the call only matches, logs or
-   * copies the description.
+   * and the URL be written in this file, from its own literals or constants it imports. Not in
+   * tests, nor when the call only matches, logs or copies the description.
    */
   private describedRequest(call: TSESTree.CallExpression): HttpRequest | undefined {
     if (

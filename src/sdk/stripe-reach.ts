@@ -196,34 +196,40 @@ class ProgramReach {
     const memo: Memo = library ? this.graph.libraries : this.graph.known;
     const known = memo.get(root.fileName);
     if (known !== undefined) return known;
-    const seen = new Set([root]);
+    // Each file met, by the file whose import led to it: when a file leads to stripe, so does every
+    // file on the way from the root to it, and a later walk stops at any of them.
+    const seen = new Map<ts.SourceFile, ts.SourceFile | undefined>([[root, undefined]]);
+    const leads = (file: ts.SourceFile | undefined): true => {
+      for (; file; file = seen.get(file)) memo.set(file.fileName, true);
+      return true;
+    };
     const pending = [root];
     for (let next = 0; next < pending.length; next++) {
       const file = pending[next];
       const imports = this.importsOf(file);
       if (!imports) return undefined;
       if (file.typeReferenceDirectives.some((ref) => isStripeModule(ref.fileName)))
-        return this.remember(memo, root, true);
+        return leads(file);
       for (const { specifier, fileName } of imports) {
         // An unresolved `stripe` still counts: its types may arrive with the next install.
         if (fileName === undefined ? isStripeModule(specifier) : this.graph.isStripeFile(fileName))
-          return this.remember(memo, root, true);
+          return leads(file);
         const target = fileName === undefined ? undefined : this.sourceFile(fileName);
         if (!target || seen.has(target)) continue;
         const fromLibrary = this.program.isSourceFileFromExternalLibrary(target);
-        if (library && !fromLibrary) return this.remember(memo, root, true);
+        if (library && !fromLibrary) return leads(file);
         const answer =
           fromLibrary && !library ? this.reaches(target, true) : memo.get(target.fileName);
         if (answer !== false) {
-          if (answer !== undefined) return this.remember(memo, root, true);
-          seen.add(target);
+          if (answer !== undefined) return leads(file);
+          seen.set(target, file);
           pending.push(target);
         }
       }
     }
     // Nothing reachable from here leads to stripe, so nothing reachable from any file seen does
     // either.
-    for (const file of seen) memo.set(file.fileName, false);
+    for (const file of seen.keys()) memo.set(file.fileName, false);
     return false;
   }
 
@@ -298,11 +304,6 @@ class ProgramReach {
   /** Whether some file that declares globals can see stripe's types. */
   globalsReach(): boolean {
     return this.graph.anyGlobalReaches(this.program, (file) => this.reaches(file));
-  }
-
-  private remember(memo: Memo, file: ts.SourceFile, answer: boolean): boolean {
-    memo.set(file.fileName, answer);
-    return answer;
   }
 
   canReach(fileName: string): boolean {
