@@ -112,11 +112,16 @@ function isCurrentOwner(owner: Owner): boolean {
  * The root of the stripe package a file belongs to: the nearest
  * `package.json` that has a name must be stripe's (nameless ones such as
  * `esm/package.json` only set the module type). Cached by directory, and
- * checked again with a `stat` of each package.json that decided it.
+ * checked again with a `stat` of each package.json that decided it (once per
+ * `checked` set: a caller that asks of every file of one import graph passes
+ * one per graph).
  */
-export function stripeRootOwning(fileName: string): string | undefined {
+export function stripeRootOwning(fileName: string, checked?: WeakSet<object>): string | undefined {
   const known = ownerByDirectory.get(path.dirname(fileName));
-  if (known && isCurrentOwner(known)) return known.root ?? undefined;
+  if (known && (checked?.has(known) || isCurrentOwner(known))) {
+    checked?.add(known);
+    return known.root ?? undefined;
+  }
   const visited: string[] = [];
   const evidence: [string, string][] = [];
   let root: string | null = null;
@@ -134,7 +139,11 @@ export function stripeRootOwning(fileName: string): string | undefined {
     if (parent === dir) break;
     dir = parent;
   }
-  visited.forEach((dir, i) => ownerByDirectory.set(dir, { root, evidence: evidence.slice(i) }));
+  visited.forEach((dir, i) => {
+    const owner = { root, evidence: evidence.slice(i) };
+    ownerByDirectory.set(dir, owner);
+    checked?.add(owner);
+  });
   return root ?? undefined;
 }
 

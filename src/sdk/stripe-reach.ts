@@ -59,6 +59,11 @@ class GraphReach {
   /** Whether a resolved file is part of the stripe package. */
   private readonly stripeFiles = new Map<string, boolean>();
   /**
+   * The package.json files that decided it, each checked once: an install that changes them
+   * changes the resolutions too, and so starts a new graph.
+   */
+  private readonly checkedOwners = new WeakSet<object>();
+  /**
    * The files of the last program seen, and whether a file among them that sees stripe declares
    * globals.
    */
@@ -69,7 +74,9 @@ class GraphReach {
     let answer = this.stripeFiles.get(fileName);
     if (answer === undefined) {
       // TypeScript file names use forward slashes on every platform.
-      answer = fileName.includes('/stripe/') && stripeRootOwning(fileName) !== undefined;
+      answer =
+        fileName.includes('/stripe/') &&
+        stripeRootOwning(fileName, this.checkedOwners) !== undefined;
       this.stripeFiles.set(fileName, answer);
     }
     return answer;
