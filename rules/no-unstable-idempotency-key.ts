@@ -7,6 +7,7 @@ import {
   mayCallWrapper,
   sourceModulesOf,
   type SourceFact,
+  wrapperNamesOf,
 } from '../src/key/index.js';
 import { defineRequestVisitor, keyValuesInBranches } from '../src/request/index.js';
 
@@ -159,6 +160,7 @@ export default createRule<Options, MessageId>({
             : (instability.source.keyValue ?? (branchKeys.length === 1 ? branchKeys[0] : node));
         report(at, operation, instability);
       },
+      otherCallNames: wrapperNamesOf,
       otherCall(call, file) {
         sourceModules ??= sourceModulesOf([...randomSources, ...timeSources]);
         if (!mayCallWrapper(file, call, sourceModules)) return;

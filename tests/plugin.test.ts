@@ -137,7 +137,7 @@ repo.create({});
     expect(typeQueries.count).toBe(before);
   });
 
-  it('gives the call visitor only to a file that sees the SDK through its imports or says `stripe`', async () => {
+  it('gives the call visitor only to a file that says `stripe`, or sees the SDK through its imports and names an SDK method or a call the rule asks for', async () => {
     // A rule built on the engine's visitor, reporting which listeners the engine gave it.
     const probe: Linter.Config = {
       plugins: {
@@ -150,6 +150,7 @@ repo.create({});
                   context as unknown as Parameters<typeof defineRequestVisitor>[0],
                   {
                     request: () => undefined,
+                    otherCallNames: () => new Set(['recordedCharge']),
                   },
                 );
                 return {
@@ -178,10 +179,31 @@ repo.create({});
 `,
       ),
     ).toEqual(['']);
-    // Through another file: a wrapper's caller, or a client module's user.
+    // Through another file: a caller of a function the rule asks for, or a caller of an SDK
+    // method's name; a file that names neither has no call to visit.
+    expect(
+      await listenersFor(`import { recordedCharge } from './billing-wrappers';
+export const charge = () => recordedCharge({ id: 'o_1', amount: 100 }, 'k');
+`),
+    ).toEqual(['CallExpression']);
     expect(
       await listenersFor(`import { chargeOrder } from './billing-wrappers';
-export const charge = () => chargeOrder;
+export const charge = () => chargeOrder({ id: 'o_1', amount: 100 }, 'k');
+`),
+    ).toEqual(['']);
+    expect(
+      await listenersFor(`import { Payments } from './billing-wrappers';
+export declare const payments: Payments;
+declare const refunds: { create(params: object): object };
+refunds.create({});
+`),
+    ).toEqual(['CallExpression']);
+    // A method called by a quoted name is no identifier.
+    expect(
+      await listenersFor(`import { Payments } from './billing-wrappers';
+export declare const payments: Payments;
+declare const refunds: Record<string, (params: object) => object>;
+refunds['create']({});
 `),
     ).toEqual(['CallExpression']);
     // A raw HTTP request names its URL in the file; an SDK request needs the SDK's types.

@@ -15,4 +15,5 @@ export {
   sourceModulesOf,
   type ModuleSource,
   type SourceFact,
+  wrapperNamesOf,
 } from './stability/index.js';

@@ -8,7 +8,12 @@ import {
   unwrap,
   walk,
 } from '../util/index.js';
-import { importedConstantText, type FileAnalysis, type HttpVerb } from '../sdk/index.js';
+import {
+  importedConstantText,
+  mayMention,
+  type FileAnalysis,
+  type HttpVerb,
+} from '../sdk/index.js';
 import { calleeMethodName, invocationOf } from './call-syntax.js';
 import { objectLiteralOf } from './object-literal.js';
 import { isTestFile, literalTypeText, onlyDescribesRequest } from './request-describers.js';
@@ -448,10 +453,13 @@ class HttpClients {
   private describedRequest(call: TSESTree.CallExpression): HttpRequest | undefined {
     if (
       !(this.describesStripeUrls ??=
-        this.analysis.sourceCode.text.includes(STRIPE_HOST) ||
-        this.analysis.sourceCode.ast.body.some(
-          (statement) => statement.type === 'ImportDeclaration' && statement.importKind !== 'type',
-        ))
+        // The description states its method: a file that never names `method` has none.
+        mayMention(this.analysis.sourceFile, 'method') &&
+        (this.analysis.sourceCode.text.includes(STRIPE_HOST) ||
+          this.analysis.sourceCode.ast.body.some(
+            (statement) =>
+              statement.type === 'ImportDeclaration' && statement.importKind !== 'type',
+          )))
     )
       return undefined;
     const invocation = invocationOf(call);

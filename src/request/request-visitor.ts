@@ -1,7 +1,12 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName } from '../util/index.js';
-import { mayBeStripeRequest, requestMethodName } from './call-syntax.js';
-import { getFileAnalysis, missingStripeImport, type FileAnalysis } from '../sdk/index.js';
+import { mayBeStripeRequest, RAW_REQUEST, requestMethodName } from './call-syntax.js';
+import {
+  getFileAnalysis,
+  mayMention,
+  missingStripeImport,
+  type FileAnalysis,
+} from '../sdk/index.js';
 import { findIdempotencyKey } from './sdk-key.js';
 import { objectLiteralOf } from './object-literal.js';
 import { isKeySpelling } from './key-spelling.js';
@@ -76,10 +81,37 @@ export interface RequestListener {
    * Each other call of a file that can make requests: a call of a function that sends one, say.
    */
   otherCall?(call: TSESTree.CallExpression, file: FileAnalysis): void;
-  /** After the whole file. */
+  /**
+   * The names of the other calls the listener wants (`otherCall` sees no call of a file that does
+   * not say `stripe` and names none of them, nor an SDK method).
+   */
+  otherCallNames?(file: FileAnalysis): ReadonlySet<string>;
+  /** After the whole file, when its calls were visited. */
   done?(): void;
   /** At the start of a file whose `stripe` import resolves to no package: nothing can be checked. */
   stripeNotInstalled?(stripeImport: TSESTree.Node): void;
+}
+
+function mentionsAny(file: FileAnalysis, names: Iterable<string>): boolean {
+  for (const name of names) if (mayMention(file.sourceFile, name)) return true;
+  return false;
+}
+
+const namesSdkMethod = new WeakMap<FileAnalysis, boolean>();
+
+/**
+ * Whether a file's text names a method of the SDK, by the parser's identifier table (which holds
+ * a quoted member's name too: `refunds['create']`). True when a verb table cannot be read, and any
+ * name may be one.
+ */
+function mayNameSdkMethod(file: FileAnalysis): boolean {
+  let names = namesSdkMethod.get(file);
+  if (names === undefined) {
+    const methods = file.sdkMethodNames;
+    names = !methods || mentionsAny(file, [RAW_REQUEST]) || mentionsAny(file, methods);
+    namesSdkMethod.set(file, names);
+  }
+  return names;
 }
 
 /**
@@ -91,27 +123,29 @@ export function defineRequestVisitor(
   listener: RequestListener,
 ): TSESLint.RuleListener {
   const file = getFileAnalysis(context);
-  const done: TSESLint.RuleListener = listener.done
-    ? { 'Program:exit': () => listener.done?.() }
-    : {};
-  // A file that neither sees the SDK's types nor says `stripe` can make no request, call no
-  // function that sends a key it is passed, and import no `stripe`: its calls are not visited.
-  if (!file.mentionsStripe && !file.seesSdk) return done;
-  const start: TSESLint.RuleListener = listener.stripeNotInstalled
-    ? {
-        Program() {
-          const stripeImport = missingStripeImport(file);
-          if (stripeImport) listener.stripeNotInstalled?.(stripeImport);
-        },
-      }
-    : {};
-  return {
-    ...start,
+  // A file that does not say `stripe` imports no `stripe` and writes no Stripe URL: it can make a
+  // request only through the SDK's types, by a method's name, and call only the functions the
+  // listener names. Otherwise it gets no listener at all. Names first: the reach is a walk.
+  if (
+    !file.mentionsStripe &&
+    !(
+      (mayNameSdkMethod(file) || mentionsAny(file, listener.otherCallNames?.(file) ?? [])) &&
+      file.seesSdk
+    )
+  )
+    return {};
+  const listeners: TSESLint.RuleListener = {
     CallExpression(node) {
       const request = getEstablishedRequest(file, node);
       if (request) listener.request(request);
       else listener.otherCall?.(node, file);
     },
-    ...done,
   };
+  if (listener.stripeNotInstalled)
+    listeners.Program = () => {
+      const stripeImport = missingStripeImport(file);
+      if (stripeImport) listener.stripeNotInstalled?.(stripeImport);
+    };
+  if (listener.done) listeners['Program:exit'] = () => listener.done?.();
+  return listeners;
 }

@@ -12,6 +12,7 @@ import {
   stripeRootOwning,
   type StripePackage,
 } from './stripe-package.js';
+import { resolutionsIdentity } from './program-internals.js';
 import { canReachStripe, globalCanReachStripe, importCanReachStripe } from './stripe-reach.js';
 import { getVerbTable, type VerbTable } from './verb-table.js';
 
@@ -50,6 +51,13 @@ export interface FileAnalysis {
   importSeesSdk(specifier: string): boolean;
   /** Whether a global type of this name (one the file neither declares nor imports) can be the SDK's. */
   globalSeesSdk(name: string): boolean;
+  /**
+   * The names of the methods a typed request can call: those of every stripe package whose
+   * declarations the program holds (or, holding none, of `table`). Undefined when that cannot be
+   * told (a verb table cannot be read, or `untypedClients` judges calls on `any` by member path):
+   * then any name may be one.
+   */
+  readonly sdkMethodNames: ReadonlySet<string> | undefined;
   /**
    * Whether the file's text says `stripe` anywhere. A raw HTTP request is
    * known by a Stripe URL the file itself writes, so a file that never says
@@ -104,6 +112,42 @@ function stripePackageInProgram(program: ts.Program): StripePackage | undefined 
   return found ?? undefined;
 }
 
+const programMethodNames = new WeakMap<object, ReadonlySet<string> | null>();
+
+/**
+ * The names of every method of the stripe packages whose declarations the program holds (a typed
+ * request is a call of one of them); empty when it holds none, null when a table cannot be read.
+ * Once per program, or per lineage of programs that share their module resolutions (the files of
+ * installed packages are then the same).
+ */
+function methodNamesInProgram(program: ts.Program): ReadonlySet<string> | null {
+  const lineage = resolutionsIdentity(program) ?? program;
+  let names = programMethodNames.get(lineage);
+  if (names === undefined) {
+    const checked = new WeakSet<object>();
+    const declarations = new Map<string, string>();
+    for (const file of program.getSourceFiles()) {
+      const root = file.fileName.includes('/stripe/')
+        ? stripeRootOwning(file.fileName, checked)
+        : undefined;
+      if (root !== undefined && !declarations.has(root)) declarations.set(root, file.fileName);
+    }
+    const union = new Set<string>();
+    names = union;
+    for (const declaration of declarations.values()) {
+      const pkg = stripePackageOwning(declaration);
+      const table = pkg && getVerbTable(pkg);
+      if (!table || table.unreadable !== undefined) {
+        names = null;
+        break;
+      }
+      for (const name of table.methodNames) union.add(name);
+    }
+    programMethodNames.set(lineage, names);
+  }
+  return names;
+}
+
 // Per program, the stripe package each directory's files resolve: one lookup per directory and
 // program rather than a `stat` per file, each package found checked once per program, and looked
 // up again for an editor's next program.
@@ -126,6 +170,68 @@ function installedFor(program: ts.Program, fileName: string): StripePackage | un
   return installed;
 }
 
+// A class, not an object literal with getters: every rule reads its fields on every call, and an
+// instance keeps the fast property layout a literal with accessors and a spread does not.
+class Analysis implements FileAnalysis {
+  readonly checker: ts.TypeChecker;
+  readonly mentionsStripe: boolean;
+  private readonly program: ts.Program;
+  // Worked out on first use: most files make no request, and the visitor asks only whether they can.
+  private installedPackage: { readonly value: StripePackage | undefined } | undefined;
+  private verbTable: { readonly value: VerbTable | undefined } | undefined;
+  private reachesSdk: boolean | undefined;
+
+  constructor(
+    readonly services: ParserServicesWithTypeInformation,
+    readonly sourceCode: Readonly<TSESLint.SourceCode>,
+    readonly sourceFile: ts.SourceFile,
+    readonly untypedClients: boolean,
+  ) {
+    this.program = services.program;
+    this.checker = this.program.getTypeChecker();
+    this.mentionsStripe = sourceFile.text.includes('stripe');
+  }
+
+  get installed(): StripePackage | undefined {
+    return (this.installedPackage ??= {
+      value: installedFor(this.program, this.sourceFile.fileName),
+    }).value;
+  }
+
+  get sdk(): StripePackage | undefined {
+    return this.installed ?? stripePackageInProgram(this.program);
+  }
+
+  get table(): VerbTable | undefined {
+    if (!this.verbTable) {
+      const read = this.sdk && getVerbTable(this.sdk);
+      this.verbTable = { value: read && read.unreadable === undefined ? read : undefined };
+    }
+    return this.verbTable.value;
+  }
+
+  get sdkMethodNames(): ReadonlySet<string> | undefined {
+    if (this.untypedClients) return undefined;
+    const names = methodNamesInProgram(this.program);
+    return names?.size === 0 ? this.table?.methodNames : (names ?? undefined);
+  }
+
+  get seesSdk(): boolean {
+    return (this.reachesSdk ??=
+      this.untypedClients || canReachStripe(this.program, this.sourceFile.fileName));
+  }
+
+  importSeesSdk(specifier: string): boolean {
+    return (
+      this.untypedClients || importCanReachStripe(this.program, this.sourceFile.fileName, specifier)
+    );
+  }
+
+  globalSeesSdk(name: string): boolean {
+    return this.untypedClients || globalCanReachStripe(this.program, name);
+  }
+}
+
 /**
  * The shared analysis of the file `context` lints. Throws typescript-eslint's
  * own "requires type information" error when typed linting is not set up.
@@ -139,40 +245,12 @@ export function getFileAnalysis(
   const services = ESLintUtils.getParserServices(context);
   // The path TypeScript parsed, always absolute (ESLint's may be relative, as in RuleTester).
   const sourceFile = services.esTreeNodeToTSNodeMap.get(ast);
-  const program = services.program;
-  const settings = readSettings(context.settings);
-  // The package, its table and the reach along the imports are worked out on first use: most
-  // files make no request, and the visitor asks only whether they can.
-  let installed: { readonly value: StripePackage | undefined } | undefined;
-  let table: { readonly value: VerbTable | undefined } | undefined;
-  let seesSdk: boolean | undefined;
-  const analysis: FileAnalysis = {
+  const analysis = new Analysis(
     services,
-    checker: program.getTypeChecker(),
-    sourceCode: context.sourceCode,
+    context.sourceCode,
     sourceFile,
-    get installed() {
-      return (installed ??= { value: installedFor(program, sourceFile.fileName) }).value;
-    },
-    get sdk() {
-      return this.installed ?? stripePackageInProgram(program);
-    },
-    get table() {
-      if (!table) {
-        const read = this.sdk && getVerbTable(this.sdk);
-        table = { value: read && read.unreadable === undefined ? read : undefined };
-      }
-      return table.value;
-    },
-    ...settings,
-    get seesSdk() {
-      return (seesSdk ??= settings.untypedClients || canReachStripe(program, sourceFile.fileName));
-    },
-    importSeesSdk: (specifier) =>
-      settings.untypedClients || importCanReachStripe(program, sourceFile.fileName, specifier),
-    globalSeesSdk: (name) => settings.untypedClients || globalCanReachStripe(program, name),
-    mentionsStripe: sourceFile.text.includes('stripe'),
-  };
+    readSettings(context.settings).untypedClients,
+  );
   analyses.set(ast, analysis);
   return analysis;
 }

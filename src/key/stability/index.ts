@@ -2,4 +2,4 @@
 // from (provenance), whether it is stored first (storage), and what makes it fresh (sources).
 export { sourceModulesOf, type ModuleSource } from './key-sources.js';
 export { KeyStability, type Instability, type SourceFact } from './key-stability.js';
-export { mayCallWrapper } from './key-parameters.js';
+export { mayCallWrapper, wrapperNamesOf } from './key-parameters.js';

@@ -324,6 +324,11 @@ function mayBeWrapperNames(file: FileAnalysis): WrapperNames {
   return names;
 }
 
+/** The names of the program's functions that may send a key their caller passes. */
+export function wrapperNamesOf(file: FileAnalysis): ReadonlySet<string> {
+  return mayBeWrapperNames(file).all;
+}
+
 /**
  * Each call of a file inside a named function with parameters, with the names of those around it
  * (innermost last): one walk.
