@@ -906,6 +906,12 @@ export async function ensureCustomer(user: { id: string; email: string }) {
   return customer;
 }`;
 
+const memberGuarded = `${prelude}interface Member { id: string; email: string; stripeCustomerId: string | null }
+export async function ensureCustomer(member: Member | null) {
+  if (!member) return;
+  return stripe.customers.create({ email: member.email });
+}`;
+
 const customerFromInput = `${prelude}declare const db: {
   user: { update(args: { where: { id: string }; data: { stripeCustomerId: string } }): Promise<void> };
 };
@@ -1177,6 +1183,73 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
                   ),
                 },
               ],
+            },
+          ],
+        },
+        {
+          name: 'a record that may be null, ruled out by a guard before the call: its id',
+          code: memberGuarded,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 10,
+              endLine: 8,
+              endColumn: 58,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${member.id}:customers.create`' },
+                  output: edit(
+                    memberGuarded,
+                    `{ email: member.email })`,
+                    `{ email: member.email }, { idempotencyKey: \`\${member.id}:customers.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'a record that may be null with no guard, undefined left by the guard, or assigned after it: no key',
+          code: `${prelude}interface Member { id: string; email: string; stripeCustomerId: string | null }
+declare function lookup(): Member | null;
+export async function unguarded(member: Member | null) {
+  return stripe.customers.create({ email: member?.email });
+}
+export async function halfGuarded(member: Member | null | undefined) {
+  if (member === null) return;
+  return stripe.customers.create({ email: 'a@example.com' });
+}
+export async function reassigned(member: Member | null) {
+  if (!member) return;
+  member = lookup();
+  return stripe.customers.create({ email: 'a@example.com' });
+}`,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 10,
+              endLine: 8,
+              endColumn: 59,
+              suggestions: [],
+            },
+            {
+              messageId: 'missingOptions',
+              line: 12,
+              column: 10,
+              endLine: 12,
+              endColumn: 61,
+              suggestions: [],
+            },
+            {
+              messageId: 'missingOptions',
+              line: 17,
+              column: 10,
+              endLine: 17,
+              endColumn: 61,
+              suggestions: [],
             },
           ],
         },

@@ -7,6 +7,7 @@ import {
   isInside,
   mutuallyExclusive,
   runsOnlyWhenPresent,
+  type Missing,
   unwrap,
   walk,
 } from '../util/index.js';
@@ -192,6 +193,15 @@ function admitsMissing(type: ts.Type): boolean {
   return unionConstituents(type).some(
     (part) => (part.flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void)) !== 0,
   );
+}
+
+/** Which missing values a type admits: a guard must rule out each. */
+function missingIn(type: ts.Type): Missing {
+  const parts = unionConstituents(type);
+  return {
+    null: parts.some((part) => (part.flags & ts.TypeFlags.Null) !== 0),
+    undefined: parts.some((part) => (part.flags & ts.TypeFlags.Undefined) !== 0),
+  };
 }
 
 /** The params with which a create may attempt a payment that can decline. */
@@ -536,14 +546,10 @@ class InstanceIdFinder {
     });
     if (!declared) return undefined;
     const type = this.typeOf(variable, definition.node.id);
-    const parts = unionConstituents(type);
-    const missing = {
-      null: parts.some((part) => (part.flags & ts.TypeFlags.Null) !== 0),
-      undefined: parts.some((part) => (part.flags & ts.TypeFlags.Undefined) !== 0),
-    };
-    const value = type.getNonNullableType();
-    if (!isIdValue(value, false)) return undefined;
-    return runsOnlyWhenPresent(this.call, variable.name, missing) ? variable.name : undefined;
+    if (!isIdValue(type.getNonNullableType(), false)) return undefined;
+    return runsOnlyWhenPresent(this.call, variable.name, missingIn(type))
+      ? variable.name
+      : undefined;
   }
 
   private isCauseHolder(type: ts.Type): boolean {
@@ -651,7 +657,8 @@ class InstanceIdFinder {
   /** A record whose declared type holds a still-missing id of the created kind, and its own id. */
   private holdsCounterpart(variable: Variable, kind: string): boolean {
     if (variable.defs[0]?.type === 'ImportBinding') return false;
-    const type = this.recordType(variable);
+    const declared = this.recordType(variable);
+    const type = declared && this.presentAtCall(variable, declared);
     if (!type || type.isUnion() || declaredInStripe(type) || isCausePackageType(type)) return false;
     const id = memberOf(this.checker, type, 'id');
     if (
@@ -668,6 +675,20 @@ class InstanceIdFinder {
           (property.flags & ts.SymbolFlags.Optional ||
             admitsMissing(this.checker.getTypeOfSymbol(property))),
       );
+  }
+
+  /**
+   * The type a binding holds where the call runs: its declared type, or that type without `null`
+   * and `undefined` (`user: User | null`) when a guard before the call rules them out (`if (!user)
+   * return;`) and nothing assigns the binding again.
+   */
+  private presentAtCall(variable: Variable, type: ts.Type): ts.Type | undefined {
+    const present = type.getNonNullableType();
+    if (present === type) return type;
+    const reassigned = variable.references.some((ref) => ref.isWrite() && !ref.init);
+    return !reassigned && runsOnlyWhenPresent(this.call, variable.name, missingIn(type))
+      ? present
+      : undefined;
   }
 
   /**

@@ -15,7 +15,7 @@ export {
 } from './estree.js';
 export { mutuallyExclusive } from './control-flow.js';
 export { isLoggingOrFormatting } from './logging-call.js';
-export { runsOnlyWhenPresent } from './non-null-guard.js';
+export { runsOnlyWhenPresent, type Missing } from './non-null-guard.js';
 export { PACKAGE_ROOT } from './package-root.js';
 export { isStackOverflow } from './stack-overflow.js';
 export {
