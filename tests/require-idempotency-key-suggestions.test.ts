@@ -912,6 +912,12 @@ export async function ensureCustomer(member: Member | null) {
   return stripe.customers.create({ email: member.email });
 }`;
 
+const customerOfOrder = `${prelude}interface Customer { id: string; email: string; stripeCustomerId?: string }
+export async function ensureCustomer(order: { customer: Customer }) {
+  const { customer } = order;
+  return stripe.customers.create({ email: customer.email });
+}`;
+
 const customerFromInput = `${prelude}declare const db: {
   user: { update(args: { where: { id: string }; data: { stripeCustomerId: string } }): Promise<void> };
 };
@@ -1207,6 +1213,49 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
                   ),
                 },
               ],
+            },
+          ],
+        },
+        {
+          name: 'a record destructured from a typed parameter: its id',
+          code: customerOfOrder,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 8,
+              column: 10,
+              endLine: 8,
+              endColumn: 60,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${customer.id}:customers.create`' },
+                  output: edit(
+                    customerOfOrder,
+                    `{ email: customer.email })`,
+                    `{ email: customer.email }, { idempotencyKey: \`\${customer.id}:customers.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'a record destructured from a query’s result, whose type the checker would infer: no key',
+          code: `${prelude}interface Customer { id: string; email: string; stripeCustomerId?: string }
+declare const repo: { findOne<T>(query: T): Promise<{ customer: Customer }> };
+export async function ensureCustomer(id: string) {
+  const { customer } = await repo.findOne({ id });
+  return stripe.customers.create({ email: customer.email });
+}`,
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 9,
+              column: 10,
+              endLine: 9,
+              endColumn: 60,
+              suggestions: [],
             },
           ],
         },

@@ -235,7 +235,8 @@ class InstanceIdFinder {
   /**
    * Whether a variable's type is cheap to ask for: written down (an
    * annotation, a parameter of a declared function or of a callback to a
-   * cheap callee, `new C()`), a loop's item, or a verified webhook event. The type the
+   * cheap callee, `new C()`), a loop's item, a verified webhook event, or read
+   * from a value whose type is cheap (`const { customer } = order`). The type the
    * checker infers from an ORM query (a Prisma row) or for a callback of a
    * generic builder chain (`client.inputSchema(…).action(({ ctx }) => …)`)
    * can cost a new program seconds, on every keystroke; such a record is left
@@ -254,6 +255,10 @@ class InstanceIdFinder {
     if (init?.type === 'AwaitExpression') init = unwrap(init.argument);
     // A class's instance (`new Queue(name)`): its declared type.
     if (init?.type === 'NewExpression') return true;
+    // Read from a value whose type is cheap (`const { customer } = order`, `const customer =
+    // order.customer`, with `order` a typed parameter): a member of that type.
+    if (init?.type === 'Identifier' || init?.type === 'MemberExpression')
+      return this.valueIsCheap(init, depth + 1);
     if (init?.type === 'CallExpression' && this.isDeclaredCall(init)) return true;
     return (
       init?.type === 'CallExpression' &&
