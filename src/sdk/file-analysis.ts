@@ -28,7 +28,7 @@ export interface FileAnalysis {
   readonly sourceFile: ts.SourceFile;
   /** The stripe package Node resolves from this file, if any. */
   readonly installed: StripePackage | undefined;
-  /** That package, or else the one the program holds: the package `table` is read from. */
+  /** That package, or else the first the program holds: the package `table` is read from. */
   readonly sdk: StripePackage | undefined;
   /**
    * The verb table of that package, or else of the stripe package the program
@@ -86,66 +86,52 @@ function readSettings(settings: Record<string, unknown>): { untypedClients: bool
 
 const analyses = new WeakMap<TSESTree.Program, FileAnalysis>();
 
-const programPackages = new WeakMap<ts.Program, StripePackage | null>();
-// Stripe declaration files found in earlier programs: an editor's next program
-// almost always holds the same one, found without a scan of every file.
-const knownDeclarations = new Set<string>();
-
-/**
- * The stripe package whose declarations the program holds, if any: found by file name, once per
- * program.
- */
-function stripePackageInProgram(program: ts.Program): StripePackage | undefined {
-  let found = programPackages.get(program);
-  if (found === undefined) {
-    // TypeScript file names use forward slashes on every platform.
-    const declaration =
-      [...knownDeclarations].find((fileName) => program.getSourceFile(fileName)) ??
-      program
-        .getSourceFiles()
-        .find((file) => file.fileName.includes('/stripe/') && stripeRootOwning(file.fileName))
-        ?.fileName;
-    if (declaration) knownDeclarations.add(declaration);
-    found = (declaration ? stripePackageOwning(declaration) : undefined) ?? null;
-    programPackages.set(program, found);
-  }
-  return found ?? undefined;
+/** The stripe packages whose declarations a program holds. */
+interface ProgramSdk {
+  /** In the program's order of files. */
+  readonly packages: readonly StripePackage[];
+  /**
+   * The names of every method of theirs (a typed request is a call of one of them); null when a
+   * verb table cannot be read.
+   */
+  readonly methodNames: ReadonlySet<string> | null;
 }
 
-const programMethodNames = new WeakMap<object, ReadonlySet<string> | null>();
+const programSdks = new WeakMap<object, ProgramSdk>();
 
 /**
- * The names of every method of the stripe packages whose declarations the program holds (a typed
- * request is a call of one of them); empty when it holds none, null when a table cannot be read.
- * Once per program, or per lineage of programs that share their module resolutions (the files of
- * installed packages are then the same).
+ * The stripe packages whose declarations the program holds, found by file name: once per program,
+ * or per lineage of programs that share their module resolutions (an editor's next program, whose
+ * files of installed packages are then the same).
  */
-function methodNamesInProgram(program: ts.Program): ReadonlySet<string> | null {
+function sdkInProgram(program: ts.Program): ProgramSdk {
   const lineage = resolutionsIdentity(program) ?? program;
-  let names = programMethodNames.get(lineage);
-  if (names === undefined) {
+  let sdk = programSdks.get(lineage);
+  if (!sdk) {
     const checked = new WeakSet<object>();
     const declarations = new Map<string, string>();
     for (const file of program.getSourceFiles()) {
+      // TypeScript file names use forward slashes on every platform.
       const root = file.fileName.includes('/stripe/')
         ? stripeRootOwning(file.fileName, checked)
         : undefined;
       if (root !== undefined && !declarations.has(root)) declarations.set(root, file.fileName);
     }
-    const union = new Set<string>();
-    names = union;
-    for (const declaration of declarations.values()) {
-      const pkg = stripePackageOwning(declaration);
-      const table = pkg && getVerbTable(pkg);
-      if (!table || table.unreadable !== undefined) {
-        names = null;
+    const packages = [...declarations.values()].flatMap(
+      (declaration) => stripePackageOwning(declaration) ?? [],
+    );
+    let methodNames: Set<string> | null = new Set();
+    for (const pkg of packages) {
+      const table = getVerbTable(pkg);
+      if (table.unreadable !== undefined) {
+        methodNames = null;
         break;
       }
-      for (const name of table.methodNames) union.add(name);
+      for (const name of table.methodNames) methodNames.add(name);
     }
-    programMethodNames.set(lineage, names);
+    programSdks.set(lineage, (sdk = { packages, methodNames }));
   }
-  return names;
+  return sdk;
 }
 
 // Per program, the stripe package each directory's files resolve: one lookup per directory and
@@ -199,7 +185,7 @@ class Analysis implements FileAnalysis {
   }
 
   get sdk(): StripePackage | undefined {
-    return this.installed ?? stripePackageInProgram(this.program);
+    return this.installed ?? sdkInProgram(this.program).packages[0];
   }
 
   get table(): VerbTable | undefined {
@@ -212,8 +198,8 @@ class Analysis implements FileAnalysis {
 
   get sdkMethodNames(): ReadonlySet<string> | undefined {
     if (this.untypedClients) return undefined;
-    const names = methodNamesInProgram(this.program);
-    return names?.size === 0 ? this.table?.methodNames : (names ?? undefined);
+    const { packages, methodNames } = sdkInProgram(this.program);
+    return packages.length === 0 ? this.table?.methodNames : (methodNames ?? undefined);
   }
 
   get seesSdk(): boolean {
