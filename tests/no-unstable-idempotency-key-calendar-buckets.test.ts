@@ -15,8 +15,52 @@ declare const customerId: string;
 const subscriptionsUpdate = '`subscriptions.update`';
 const customersCreate = '`customers.create`';
 
+// A usage record of the day (or month) the value names, keyed on the same value.
+const usageOf = (imports: string, made: string) => `${prelude}${imports}
+export async function recordUsage(amount: number) {
+  const period = ${made};
+  return stripe.invoiceItems.create(
+    { customer: customerId, amount, currency: 'usd', metadata: { period } },
+    { idempotencyKey: \`usage:\${customerId}:\${period}\` },
+  );
+}`;
+
+/** Written as the day or coarser: each must pass, and its finer twin below must not. */
+const dayForms: readonly [string, string, string][] = [
+  [
+    "import dayjs from 'dayjs';",
+    "dayjs().format('YYYY-MM-DD')",
+    "dayjs().format('YYYY-MM-DD HH:mm')",
+  ],
+  [
+    "import moment from 'moment';",
+    "moment().format('YYYY-MM')",
+    "moment().format('YYYY-MM [at] LT')",
+  ],
+  [
+    "import { format } from 'date-fns';",
+    "format(new Date(), 'yyyy-MM')",
+    "format(new Date(), 'yyyy-MM-dd HH')",
+  ],
+  [
+    "import { DateTime } from 'luxon';",
+    'DateTime.now().toISODate()',
+    "DateTime.now().toFormat('yyyy-MM-dd f')",
+  ],
+  ['', "new Date().toISOString().split('T')[0]", "new Date().toISOString().split('.')[0]"],
+  [
+    'const d = new Date();',
+    '`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`',
+    '`${d.getUTCFullYear()}-${d.getUTCMonth() + 1}-${d.getUTCHours()}`',
+  ],
+];
+
 typedRuleTester('stripe23').run('no-unstable-idempotency-key: calendar buckets', rule, {
   valid: [
+    ...dayForms.map(([imports, day]) => ({
+      name: `a day or month written as ${day}, sent in the metadata and keyed on`,
+      code: usageOf(imports, day),
+    })),
     {
       name: 'a date-fns month bucket sent as the trial end and keyed on',
       code: `${prelude}import { addMonths, startOfMonth } from 'date-fns';
@@ -156,6 +200,13 @@ export async function alignTrial() {
         },
       ],
     },
+    ...dayForms.map(([imports, , finer]) => ({
+      name: `an instant written as ${finer}, sent in the metadata and keyed on, is no bucket`,
+      code: usageOf(imports, finer),
+      errors: [
+        { messageId: 'timeSource' as const, line: 10, column: 23, endLine: 10, endColumn: 54 },
+      ],
+    })),
     {
       name: 'the current time sent in the params and keyed on is no bucket',
       code: `${prelude}export async function endTrial() {

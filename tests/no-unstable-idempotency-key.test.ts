@@ -523,6 +523,18 @@ export async function refund() {
       errors: [{ messageId: 'randomSource', line: 11, column: 78, endLine: 11, endColumn: 81 }],
     },
     {
+      name: "formatting a key with node:util's functions imported by name does not store it",
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+import { format, inspect } from 'node:util';
+export async function refund() {
+  const key = randomUUID();
+  const line = format('refund %s', key);
+  const shown = inspect({ key });
+  return stripe.refunds.create({ charge: order.chargeId, metadata: { line, shown } }, { idempotencyKey: key });
+}`,
+      errors: [{ messageId: 'randomSource', line: 11, column: 105, endLine: 11, endColumn: 108 }],
+    },
+    {
       name: 'storing after the call is too late',
       code: `${prelude}import { randomUUID } from 'node:crypto';
 export async function refund() {

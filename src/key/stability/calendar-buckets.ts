@@ -61,6 +61,24 @@ const CONVERSIONS = new Set([
   'toString',
 ]);
 const ROUNDING = new Set(['Math.floor', 'Math.ceil', 'Math.round', 'Math.trunc']);
+/** Methods that give a string of a value: a bucket's string is a bucket. */
+const STRINGIFY = new Set(['padStart', 'padEnd']);
+/** Date getters of a day or longer: `d.getUTCMonth()` is the same all month. */
+const DAY_GETTERS = /^get(UTC)?(FullYear|Month|Date|Day)$/;
+/** date-fns functions that format a date with a pattern (`format(d, 'yyyy-MM')`). */
+const DATE_FNS_FORMATS = /^(format|lightFormat)$/;
+/** luxon methods that write only the date: `DateTime.now().toISODate()`. */
+const DATE_ONLY_CONVERSIONS = new Set(['toISODate', 'toSQLDate']);
+
+/**
+ * Whether a dayjs, moment, luxon or date-fns format pattern writes nothing finer than a day
+ * (`'YYYY-MM-DD'`, `'yyyy-MM'`): its quoted or bracketed text aside, no token of an hour, a minute,
+ * a second, a time of day, a zone, a timestamp or a localized time (`LLL`, luxon's `f`).
+ */
+function isDateOnlyPattern(pattern: string): boolean {
+  const tokens = pattern.replace(/\[[^\]]*\]|'[^']*'/g, '');
+  return /[YyMDdQWwGg]/.test(tokens) && !/[HhKkmsSaAXxZzTtpuBbOfF]|L{3,}|l{3,}/.test(tokens);
+}
 
 function isLibraryCall(checker: ts.TypeChecker, callee: ts.Expression, pattern: RegExp): boolean {
   return originsOf(checker, callee).some((origin) => {
@@ -135,7 +153,29 @@ class Buckets {
       const operator = expr.operatorToken.kind;
       if (operator === ts.SyntaxKind.AsteriskToken || operator === ts.SyntaxKind.SlashToken)
         return numericValue(expr.right) !== undefined && this.is(expr.left, depth + 1);
+      // `d.getUTCMonth() + 1`, `year + '-' + month`: buckets and constants.
+      if (operator === ts.SyntaxKind.PlusToken || operator === ts.SyntaxKind.MinusToken)
+        return this.parts([expr.left, expr.right], depth);
       return false;
+    }
+    // `` `${d.getUTCFullYear()}-${d.getUTCMonth() + 1}` ``
+    if (ts.isTemplateExpression(expr))
+      return this.parts(
+        expr.templateSpans.map((span) => span.expression),
+        depth,
+      );
+    // `new Date().toISOString().split('T')[0]`: the day of an instant.
+    if (ts.isElementAccessExpression(expr)) {
+      const split = skipOuter(expr.expression);
+      return (
+        numericValue(expr.argumentExpression) === 0 &&
+        ts.isCallExpression(split) &&
+        ts.isPropertyAccessExpression(split.expression) &&
+        split.expression.name.text === 'split' &&
+        split.arguments.length >= 1 &&
+        staticName(skipOuter(split.arguments[0])) === 'T' &&
+        this.isIsoString(split.expression.expression)
+      );
     }
     if (ts.isPropertyAccessExpression(expr)) return false;
     if (!ts.isCallExpression(expr)) return false;
@@ -146,6 +186,12 @@ class Buckets {
     if (isGlobal(this.checker, callee, ROUNDING))
       return first !== undefined && (this.is(first, depth + 1) || this.wholeDays(first));
     if (isLibraryCall(this.checker, callee, DATE_FNS_BUCKETS)) return true;
+    if (isLibraryCall(this.checker, callee, DATE_FNS_FORMATS)) {
+      const pattern = expr.arguments[1] && staticName(skipOuter(expr.arguments[1]));
+      return pattern !== undefined && isDateOnlyPattern(pattern);
+    }
+    if (isGlobal(this.checker, callee, new Set(['String'])))
+      return first !== undefined && this.is(first, depth + 1);
     if (isLibraryCall(this.checker, callee, DATE_FNS_SHIFTS))
       return first !== undefined && this.is(first, depth + 1);
     if (ts.isPropertyAccessExpression(callee)) return this.method(callee, expr.arguments, depth);
@@ -179,6 +225,13 @@ class Buckets {
         this.is(receiver, depth + 1)
       );
     }
+    // `dayjs().format('YYYY-MM-DD')`, luxon `toFormat('yyyy-MM')` and `toISODate()`: any instant
+    // written to its day.
+    if ((name === 'format' || name === 'toFormat') && unit !== undefined && isDateOnlyPattern(unit))
+      return this.fromTimeLibrary(receiver, 0);
+    if (DATE_ONLY_CONVERSIONS.has(name)) return this.fromTimeLibrary(receiver, 0);
+    if (DAY_GETTERS.test(name)) return args.length === 0;
+    if (STRINGIFY.has(name)) return this.is(receiver, depth + 1);
     // `.toISOString().slice(0, 10)`: the day of an instant.
     if ((name === 'slice' || name === 'substring') && args.length === 2) {
       const start = numericValue(args[0]);
@@ -186,6 +239,18 @@ class Buckets {
       return start === 0 && end !== undefined && end <= 10 && this.isIsoString(receiver);
     }
     return CONVERSIONS.has(name) && this.is(receiver, depth + 1);
+  }
+
+  /** Values made only of buckets and constants, at least one a bucket. */
+  private parts(values: readonly ts.Expression[], depth: number): boolean {
+    let bucket = false;
+    for (const value of values) {
+      const expr = skipOuter(value);
+      if (ts.isNumericLiteral(expr) || ts.isStringLiteralLike(expr)) continue;
+      if (!this.is(expr, depth + 1)) return false;
+      bucket = true;
+    }
+    return bucket;
   }
 
   private isIsoString(node: ts.Expression): boolean {

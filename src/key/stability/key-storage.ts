@@ -67,6 +67,15 @@ function isAwaited(call: ts.Expression): boolean {
   return ts.isAwaitExpression(node.parent);
 }
 
+/** Node's formatters, imported by name too: `import { format } from 'node:util'`. */
+const UTIL_FORMATTERS: ReadonlySet<string> = new Set(['format', 'formatWithOptions', 'inspect']);
+
+function formatsWithUtil(checker: ts.TypeChecker, callee: ts.Expression): boolean {
+  return originsOf(checker, callee).some(
+    (origin) => origin.module === 'util' && origin.names.some((name) => UTIL_FORMATTERS.has(name)),
+  );
+}
+
 /** Values that hold the key when it is put in them: objects, arrays, strings. */
 function holdsValue(parent: ts.Node, child: ts.Node): boolean {
   return (
@@ -223,6 +232,7 @@ export class KeyStorage {
     ) {
       const text = calleeText(parent.expression);
       if (text !== undefined && (isLoggingOrFormatting(text) || isRandomFill(text))) return false;
+      if (formatsWithUtil(this.checker, parent.expression)) return false;
       // On the way to the key (`const key = Buffer.from(bytes).toString('hex')`), the platform's
       // own conversions only derive it.
       return !(derivesKey(parent, chain) && callsPlatformLibrary(this.program, parent));
