@@ -119,7 +119,7 @@ export default createRule<Options, MessageId>({
 
         const sameValue = values.sameValueText(key);
         if (sameValue === undefined) return;
-        const scope = request.enclosingFunction;
+        const scope = request.runningFunction;
         const uses = usesByScope.get(scope) ?? [];
         usesByScope.set(scope, uses);
         uses.push({

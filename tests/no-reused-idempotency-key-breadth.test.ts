@@ -98,6 +98,18 @@ export async function subscribe(ctx: { workspace: Workspace }, price: string) {
   );
 }`;
 
+// The record holds no field for the subscription: the key names only where its customer is read from.
+const subscribeOnCustomerRecord = (
+  behavior: string,
+  customer = 'ws.stripeCustomerId',
+) => `${prelude}interface Workspace { id: string; stripeCustomerId: string }
+export async function subscribe(ws: Workspace, items: Stripe.SubscriptionCreateParams.Item[], customerId: string) {
+  return stripe.subscriptions.create(
+    { customer: ${customer}, items, payment_behavior: '${behavior}' },
+    { idempotencyKey: \`deploy-subscribe:\${ws.id}\` },
+  );
+}`;
+
 const runTimeParam = `${prelude}export async function touch(subscriptionId: string) {
   return stripe.subscriptions.update(
     subscriptionId,
@@ -255,6 +267,14 @@ export async function subscribe(ctx: { workspace: Workspace }, price: string, re
         {
           name: 'a subscription that does not fail on a decline, keyed on the record that holds it',
           code: subscribeOrFail('default_incomplete'),
+        },
+        {
+          name: 'a subscription that does not fail on a decline, keyed on the record its customer is read from',
+          code: subscribeOnCustomerRecord('default_incomplete'),
+        },
+        {
+          name: 'a subscription that fails on a decline, keyed on a record its customer is not read from',
+          code: subscribeOnCustomerRecord('error_if_incomplete', 'customerId'),
         },
         {
           name: 'a payment attempt keyed on the attempt',
@@ -468,6 +488,20 @@ export async function subscribe(ctx: { workspace: Workspace }, price: string, re
               endLine: 8,
               endColumn: 54,
               data: { operation: '`subscriptions.create`', fixed: 'ctx.workspace.id' },
+            },
+          ],
+        },
+        {
+          name: 'a subscription that fails on a decline, keyed on the record its customer is read from',
+          code: subscribeOnCustomerRecord('error_if_incomplete'),
+          errors: [
+            {
+              messageId: 'targetOnlyAttempt',
+              line: 8,
+              column: 23,
+              endLine: 8,
+              endColumn: 50,
+              data: { operation: '`subscriptions.create`', fixed: 'ws.id' },
             },
           ],
         },

@@ -10,8 +10,31 @@ declare const items: { id: string; chargeId: string }[];
 
 const refundsCreate = '`refunds.create`';
 
+// One line, so that line numbers after it move by one.
+const withRetry = `declare function withRetry<T>(work: () => Promise<T>): Promise<T>;
+`;
+
 typedRuleTester('stripe23').run('no-reused-idempotency-key', rule, {
   valid: [
+    {
+      name: 'a member of an object whose member is written elsewhere is no constant',
+      code: `${prelude}const keys = { payout: 'pending' };
+export function start(runId: string) {
+  keys.payout = \`payout:\${runId}\`;
+}
+export function payout() {
+  return stripe.payouts.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: keys.payout });
+}`,
+    },
+    {
+      name: 'a member of an object handed to other code is no constant',
+      code: `${prelude}declare function configure(keys: { payout: string }): void;
+const keys = { payout: 'pending' };
+configure(keys);
+export function payout() {
+  return stripe.payouts.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: keys.payout });
+}`,
+    },
     {
       name: 'one key per operation, told apart by a suffix',
       code: `${prelude}export async function settle(key: string) {
@@ -281,8 +304,73 @@ export async function refundAll(runId: string) {
       name: 'an empty key is left to valid-idempotency-options',
       code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: '' });`,
     },
+    {
+      name: 'a use in a callback handed to a call that is not awaited may never run with the other',
+      code: `${prelude}declare const events: { on(name: string, handler: () => Promise<unknown>): void };
+export async function settle(key: string) {
+  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+  events.on('dispute', () => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key }));
+}`,
+    },
+    {
+      name: 'a use in an awaited callback after a branch that returns from the first',
+      code: `${prelude}${withRetry}export async function settle(key: string, refund: boolean) {
+  if (!refund) {
+    await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+    return;
+  }
+  await withRetry(() => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key }));
+}`,
+    },
+    {
+      name: 'the same request again in an awaited retry callback',
+      code: `${prelude}${withRetry}export async function refund(key: string) {
+  try {
+    return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  } catch {
+    return await withRetry(() => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key }));
+  }
+}`,
+    },
   ],
   invalid: [
+    {
+      name: 'one key for a charge and, in a callback the function awaits, a refund',
+      code: `${prelude}${withRetry}export async function settle(key: string) {
+  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+  await withRetry(() => stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key }));
+}`,
+      errors: [
+        {
+          messageId: 'reusedKey',
+          data: { operation: refundsCreate, earlier: '`charges.create`', line: 7 },
+          line: 8,
+          column: 93,
+          endColumn: 96,
+          endLine: 8,
+        },
+      ],
+    },
+    {
+      name: 'one key for a charge and, in a transaction the function awaits, a refund',
+      code: `${prelude}declare const db: { transaction(work: () => Promise<void>): Promise<void> };
+export async function settle(key: string) {
+  await stripe.charges.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: key });
+  await db.transaction(async () => {
+    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+  });
+}`,
+      errors: [
+        {
+          messageId: 'reusedKey',
+          data: { operation: refundsCreate, earlier: '`charges.create`', line: 7 },
+          line: 9,
+          column: 79,
+          endColumn: 82,
+          endLine: 9,
+        },
+      ],
+    },
     {
       name: 'one key for a charge and a refund',
       code: `${prelude}export async function settle(key: string) {
@@ -803,6 +891,23 @@ export function payout() {
           column: 93,
           endLine: 7,
           endColumn: 96,
+        },
+      ],
+    },
+    {
+      name: 'a member of a constant object of keys',
+      code: `${prelude}const KEYS = { payouts: { nightly: 'nightly-payout' } } as const;
+export function payout() {
+  return stripe.payouts.create({ amount: order.amount, currency: 'usd' }, { idempotencyKey: KEYS.payouts.nightly });
+}`,
+      errors: [
+        {
+          messageId: 'constantKey',
+          data: { operation: '`payouts.create`', value: 'nightly-payout' },
+          line: 7,
+          column: 93,
+          endLine: 7,
+          endColumn: 113,
         },
       ],
     },

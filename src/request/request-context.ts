@@ -1,7 +1,13 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { unionConstituents } from 'ts-api-utils';
 import ts from 'typescript';
-import { enclosingFunction, mutuallyExclusive, propertyName, unwrap } from '../util/index.js';
+import {
+  enclosingFunction,
+  mutuallyExclusive,
+  propertyName,
+  runningFunction,
+  unwrap,
+} from '../util/index.js';
 import {
   honoursHeaderKey,
   readsDeprecatedKeyOption,
@@ -137,14 +143,22 @@ abstract class RequestContext<
     return alternatives?.flatMap((a) => (a.verb === 'POST' ? [a.operation] : [])) ?? [operation];
   }
 
-  /** The function (or program) whose body makes the call. */
-  get enclosingFunction(): TSESTree.Node {
-    return enclosingFunction(this.call);
+  /**
+   * The function (or program) whose run makes the call: the one whose body holds it, or the one
+   * that awaits the call it is a callback of (`await withRetry(() => …)`).
+   */
+  get runningFunction(): TSESTree.Node {
+    return runningFunction(this.call).fn;
   }
 
-  /** Whether this request and `later`, written after it, never both run. */
+  /** Whether this request and `later`, written after it in the same running function, never both run. */
   exclusiveWith(later: EstablishedRequest): boolean {
-    return mutuallyExclusive(this.call, later.call);
+    if (enclosingFunction(this.call) === enclosingFunction(later.call))
+      return mutuallyExclusive(this.call, later.call);
+    const earlierAnchor = runningFunction(this.call).anchor;
+    const laterAnchor = runningFunction(later.call).anchor;
+    // In two callbacks of one awaited call: which of them runs is that call's to say.
+    return earlierAnchor === laterAnchor || mutuallyExclusive(earlierAnchor, laterAnchor);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isInside, LOOPS } from './estree.js';
+import { enclosingFunction, isInside, LOOPS, type Scope } from './estree.js';
 
 /**
  * Whether a statement leaves `container`: `return`, `throw`, or a `break`/`continue` whose loop or
@@ -112,4 +112,33 @@ export function mutuallyExclusive(earlier: TSESTree.Node, later: TSESTree.Node):
   if (common.type === 'TryStatement' && branchOfEarlier === common.block && common.handler)
     return false;
   return leavesAfter(earlier, branchOfEarlier);
+}
+
+/** Whether a call's promise is awaited where it is made: `await f()`, `await (f() as P)`. */
+function isAwaited(call: TSESTree.Node): boolean {
+  let node = call;
+  while (node.parent?.type === 'TSAsExpression' || node.parent?.type === 'TSNonNullExpression')
+    node = node.parent;
+  return node.parent?.type === 'AwaitExpression';
+}
+
+/**
+ * The function whose run makes a call: the one whose body holds it, or, for a callback handed to
+ * an awaited call (`await withRetry(() => …)`, `await db.transaction(async (tx) => …)`), the
+ * function that awaits it. With the node that stands for the call there: itself, or the awaited
+ * call.
+ */
+export function runningFunction(call: TSESTree.Node): { fn: Scope; anchor: TSESTree.Node } {
+  let anchor = call;
+  let fn = enclosingFunction(call);
+  while (
+    (fn.type === 'ArrowFunctionExpression' || fn.type === 'FunctionExpression') &&
+    fn.parent.type === 'CallExpression' &&
+    fn.parent.arguments.includes(fn) &&
+    isAwaited(fn.parent)
+  ) {
+    anchor = fn.parent;
+    fn = enclosingFunction(anchor);
+  }
+  return { fn, anchor };
 }

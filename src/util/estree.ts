@@ -139,16 +139,100 @@ export function staticString(
     const right = left === undefined ? undefined : staticString(expr.right, sourceCode, seen);
     return right === undefined ? undefined : left! + right;
   }
-  if (expr?.type === 'Identifier') {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(expr), expr);
-    if (!variable || seen.has(variable)) return undefined;
-    // `seen` holds the bindings being followed, so a cycle ends and a repeated part does not.
-    seen.add(variable);
-    const value = staticString(certainInit(variable), sourceCode, seen);
-    seen.delete(variable);
-    return value;
+  if (expr?.type === 'Identifier') return followBinding(expr, sourceCode, seen, staticString);
+  if (expr?.type === 'MemberExpression') {
+    const value = constantMember(expr, sourceCode, seen);
+    return value && staticString(value, sourceCode, seen);
   }
   return undefined;
+}
+
+/** `follow` applied to what a binding certainly holds; `seen` ends a cycle of bindings. */
+function followBinding<T>(
+  identifier: TSESTree.Identifier,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  seen: Set<Variable>,
+  follow: (
+    init: TSESTree.Expression | undefined,
+    sourceCode: Readonly<TSESLint.SourceCode>,
+    seen: Set<Variable>,
+  ) => T | undefined,
+  usable: (variable: Variable) => boolean = () => true,
+): T | undefined {
+  const variable = ASTUtils.findVariable(sourceCode.getScope(identifier), identifier);
+  if (!variable || seen.has(variable)) return undefined;
+  // `seen` holds the bindings being followed, so a cycle ends and a repeated part does not.
+  seen.add(variable);
+  const value = usable(variable) ? follow(certainInit(variable), sourceCode, seen) : undefined;
+  seen.delete(variable);
+  return value;
+}
+
+/**
+ * The value written for a member of an object literal that certainly holds it (`KEYS.nightly`
+ * with `const KEYS = { nightly: 'sync' } as const`, also nested): no spread or accessor could
+ * change it, and the binding is used only to read members, never to write one or to hand the
+ * object on.
+ */
+function constantMember(
+  member: TSESTree.MemberExpression,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  seen: Set<Variable>,
+): TSESTree.Expression | undefined {
+  const name = member.computed
+    ? staticString(member.property, sourceCode, seen)
+    : member.property.type === 'Identifier'
+      ? member.property.name
+      : undefined;
+  const object = name === undefined ? undefined : constantObject(member.object, sourceCode, seen);
+  if (
+    !object ||
+    object.properties.some((p) => p.type !== 'Property' || p.kind !== 'init' || p.method)
+  )
+    return undefined;
+  const properties = object.properties as TSESTree.Property[];
+  const written = properties.findLast((p) => propertyName(p) === name);
+  // A computed name that is not static could be this one too.
+  if (properties.some((p) => p.computed && propertyName(p) === undefined)) return undefined;
+  return written?.value as TSESTree.Expression | undefined;
+}
+
+function constantObject(
+  node: TSESTree.Node,
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  seen: Set<Variable>,
+): TSESTree.ObjectExpression | undefined {
+  const expr = unwrap(node);
+  const value =
+    expr.type === 'Identifier'
+      ? followBinding(expr, sourceCode, seen, (init) => init, onlyReadThroughMembers)
+      : expr.type === 'MemberExpression'
+        ? constantMember(expr, sourceCode, seen)
+        : undefined;
+  const object = value && unwrap(value);
+  return object?.type === 'ObjectExpression' ? object : undefined;
+}
+
+/**
+ * Whether every use of a binding outside its declaration reads one of its members: only then do
+ * its members keep the values it was declared with (a use of the whole could write them).
+ */
+function onlyReadThroughMembers(variable: Variable): boolean {
+  return variable.references.every((ref) => {
+    if (ref.init) return true;
+    let node: TSESTree.Node = ref.identifier;
+    while (node.parent?.type === 'MemberExpression' && node.parent.object === node)
+      node = node.parent;
+    const parent = node.parent;
+    return (
+      node !== ref.identifier &&
+      !(
+        (parent?.type === 'AssignmentExpression' && parent.left === node) ||
+        parent?.type === 'UpdateExpression' ||
+        (parent?.type === 'UnaryExpression' && parent.operator === 'delete')
+      )
+    );
+  });
 }
 
 /** The static name of a property key: `a`, `'a'`, `[1]`, `['a']`, `` [`a`] ``. */

@@ -13,7 +13,7 @@ export {
   walk,
   type Scope,
 } from './estree.js';
-export { mutuallyExclusive } from './control-flow.js';
+export { mutuallyExclusive, runningFunction } from './control-flow.js';
 export { isLoggingOrFormatting } from './logging-call.js';
 export { runsOnlyWhenPresent, type Missing } from './non-null-guard.js';
 export { PACKAGE_ROOT } from './package-root.js';

@@ -8,11 +8,22 @@ export interface Order {
   currency: string;
 }
 
-/** Correct: the key is the order's identity, the same on every retry. */
-export async function chargeOrder(order: Order): Promise<Stripe.PaymentIntent> {
+/** One try at paying an order, recorded before the charge: a new one after a decline. */
+export interface PaymentAttempt {
+  id: string;
+}
+
+/**
+ * Correct: the key names this attempt, the same on every retry of it. A key on the order alone
+ * would replay a decline to the customer's next try with a new card.
+ */
+export async function chargeOrder(
+  order: Order,
+  attempt: PaymentAttempt,
+): Promise<Stripe.PaymentIntent> {
   return getStripe().paymentIntents.create(
     { amount: order.amount, currency: order.currency, customer: order.customerId, confirm: true },
-    { idempotencyKey: `order_${order.id}_charge` },
+    { idempotencyKey: `order_${order.id}_attempt_${attempt.id}` },
   );
 }
 

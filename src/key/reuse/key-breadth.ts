@@ -256,18 +256,34 @@ class BreadthAnalysis {
    */
   isCounterpartRecordId(part: TSESTree.Node, kind: string): boolean {
     const expr = unwrap(part);
-    if (
-      expr.type !== 'MemberExpression' ||
-      expr.computed ||
-      expr.property.type !== 'Identifier' ||
-      expr.property.name !== 'id' ||
-      !isPlainPath(expr.object)
-    )
-      return false;
-    const record = this.file.services.getTypeAtLocation(expr.object);
+    if (propertyOfPlainPath(expr) !== 'id') return false;
+    const record = this.file.services.getTypeAtLocation((expr as TSESTree.MemberExpression).object);
     return this.file.checker
       .getPropertiesOfType(record)
       .some((property) => namesCounterpart(property.name, kind));
+  }
+
+  /**
+   * Whether a key part is the id of the record a parent is read from: `ctx.workspace.id` with
+   * `customer: ctx.workspace.stripeCustomerId` in the params. It names the parent, not one request.
+   */
+  isParentRecordId(part: TSESTree.Node): boolean {
+    const expr = unwrap(part);
+    if (propertyOfPlainPath(expr) !== 'id') return false;
+    const record = this.values.sameValueText((expr as TSESTree.MemberExpression).object);
+    const params = this.params();
+    const object = record === undefined || !params ? undefined : objectLiteralOf(this.file, params);
+    return (object?.properties ?? []).some((property) => {
+      if (property.type !== 'Property') return false;
+      const value = unwrap(property.value);
+      const name = propertyName(property);
+      return (
+        propertyOfPlainPath(value) !== undefined &&
+        this.values.sameValueText((value as TSESTree.MemberExpression).object) === record &&
+        name !== undefined &&
+        this.isExpandable(name)
+      );
+    });
   }
 
   /**
@@ -357,6 +373,13 @@ function isPlainPath(node: TSESTree.Node): boolean {
   );
 }
 
+/** The name `x.name` reads from a record read by name (`ctx.workspace.id`: `id`), if it is one. */
+function propertyOfPlainPath(expr: TSESTree.Node): string | undefined {
+  return expr.type === 'MemberExpression' && isPlainPath(expr.object)
+    ? propertyNameOf(expr)
+    : undefined;
+}
+
 /** The id an object was retrieved by: `subId` for `await stripe.subscriptions.retrieve(subId)`. */
 function retrievedBy(init: TSESTree.Expression | undefined): TSESTree.Node | undefined {
   const read = init && unwrap(init);
@@ -398,10 +421,22 @@ export function tooBroadKey(
   const parts = analysis.parts(key);
   const read = parts?.flatMap((part) => (part.kind === 'value' ? [part.node] : []));
   if (!read?.length) return undefined;
-  // A payment keyed only on the record it is made for replays a decline to the next attempt.
+  // A payment keyed only on the record it is made for, or the record its customer is read from,
+  // replays a decline to the next attempt.
   const attempting = analysis.attemptingCounterpartCreate();
-  if (attempting && read.every((part) => analysis.isCounterpartRecordId(part, attempting)))
-    return { kind: 'payment-attempt', fixed: read[0] };
+  try {
+    if (
+      attempting &&
+      read.every(
+        (part) =>
+          analysis.isCounterpartRecordId(part, attempting) || analysis.isParentRecordId(part),
+      )
+    )
+      return { kind: 'payment-attempt', fixed: read[0] };
+  } catch (error) {
+    if (isStackOverflow(error)) return undefined;
+    throw error;
+  }
   const targetTexts = new Set(analysis.targets().flatMap((t) => [...analysis.targetTexts(t)]));
   const params = analysis.params();
   const parentValues = new Map<string, string>();
