@@ -45,6 +45,18 @@ untyped.refunds.create({ charge: order.chargeId });`,
         options: [{ requireProvenKey: true }],
       },
       {
+        name: "options chosen by whether the caller gave a key: the caller's key",
+        code: `${prelude}export function refund(idempotencyKey?: string) {
+  return stripe.refunds.create({ charge: order.chargeId }, idempotencyKey ? { idempotencyKey } : undefined);
+}`,
+      },
+      {
+        name: "options chosen by whether the caller gave options: the caller's options",
+        code: `${prelude}export function refund(options?: Stripe.RequestOptions) {
+  return stripe.refunds.create({ charge: order.chargeId }, options ? { ...options, maxNetworkRetries: 2 } : {});
+}`,
+      },
+      {
         name: 'forwarded RequestOptions get the benefit of the doubt',
         code: `${prelude}export function refund(opts: Stripe.RequestOptions) {
   return stripe.refunds.create({ charge: order.chargeId }, opts);
@@ -268,6 +280,38 @@ stripe.rawRequest(verb, '/v1/customers');`,
             column: 1,
             endLine: 4,
             endColumn: 79,
+          },
+        ],
+      },
+      {
+        name: 'options chosen by a condition, one of them without a key',
+        code: `${prelude}export function refund(key: string, account?: string) {
+  return stripe.refunds.create({ charge: order.chargeId }, account ? { stripeAccount: account } : { idempotencyKey: key });
+}`,
+        errors: [
+          {
+            messageId: 'missingKey',
+            data: { operation: refundsCreate },
+            line: 5,
+            column: 10,
+            endLine: 5,
+            endColumn: 123,
+          },
+        ],
+      },
+      {
+        name: 'options chosen by a condition, one of them none',
+        code: `${prelude}export function refund(key: string, dryRun: boolean) {
+  return stripe.refunds.create({ charge: order.chargeId }, dryRun ? undefined : { idempotencyKey: key });
+}`,
+        errors: [
+          {
+            messageId: 'missingOptions',
+            data: { operation: refundsCreate },
+            line: 5,
+            column: 10,
+            endLine: 5,
+            endColumn: 105,
           },
         ],
       },

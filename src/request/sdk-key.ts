@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { unionConstituents } from 'ts-api-utils';
 import ts from 'typescript';
-import { propertyName, unwrap } from '../util/index.js';
+import { propertyName, unwrap, walk } from '../util/index.js';
 import { type FileAnalysis, honoursHeaderKey, readsDeprecatedKeyOption } from '../sdk/index.js';
 import { findHeaderKey, isUndefinedValue, type KeyFinding } from './key-finding.js';
 import { DEPRECATED_KEY_OPTION, KEY_OPTION } from './key-spelling.js';
@@ -119,13 +119,57 @@ export function findIdempotencyKey(analysis: FileAnalysis, request: StripeReques
       ? { kind: 'absent' as const }
       : argumentAt(request, request.optionsIndex);
   if (slot.kind === 'unknown') return { kind: 'unproven', reason: 'spread' };
-  if (slot.kind === 'absent' || isUndefinedValue(slot.node))
-    return { kind: 'missing', reason: 'no-options' };
-  const options = unwrap(slot.node);
+  if (slot.kind === 'absent') return { kind: 'missing', reason: 'no-options' };
+  return fromOptions(analysis, request, slot.node, 0);
+}
+
+/** How deep conditionals between options are followed. */
+const CONDITIONAL_DEPTH = 4;
+
+function fromOptions(
+  analysis: FileAnalysis,
+  request: StripeRequest,
+  node: TSESTree.Expression,
+  depth: number,
+): KeyFinding {
+  if (isUndefinedValue(node)) return { kind: 'missing', reason: 'no-options' };
+  const options = unwrap(node);
   const literal = objectLiteralOf(analysis, options);
-  return literal
-    ? fromObjectLiteral(analysis, request, literal)
-    : fromType(analysis, request, options);
+  if (literal) return fromObjectLiteral(analysis, request, literal);
+  if (options.type === 'ConditionalExpression' && depth < CONDITIONAL_DEPTH) {
+    const missing = missingBranch(analysis, request, options, depth);
+    if (missing) return missing;
+  }
+  return fromType(analysis, request, options);
+}
+
+/**
+ * A branch of options chosen by a condition that sends no key: `acct ? { stripeAccount: acct } :
+ * { idempotencyKey }` sends none for a connected account. Not when the condition tests what the
+ * other branch passes on (`key ? { idempotencyKey: key } : undefined`, `opts ? opts : {}`): that is
+ * the caller's key, when it has one.
+ */
+function missingBranch(
+  analysis: FileAnalysis,
+  request: StripeRequest,
+  conditional: TSESTree.ConditionalExpression,
+  depth: number,
+): KeyFinding | undefined {
+  const branches = [conditional.consequent, conditional.alternate];
+  const findings = branches.map((branch) => fromOptions(analysis, request, branch, depth + 1));
+  const index = findings.findIndex((finding) => finding.kind === 'missing');
+  if (index === -1) return undefined;
+  const tested = namesIn(analysis, conditional.test);
+  const other = namesIn(analysis, branches[1 - index]);
+  return [...tested].some((name) => other.has(name)) ? undefined : findings[index];
+}
+
+function namesIn(analysis: FileAnalysis, node: TSESTree.Node): Set<string> {
+  const names = new Set<string>();
+  walk(node, analysis.sourceCode.visitorKeys, (child) => {
+    if (child.type === 'Identifier') names.add(child.name);
+  });
+  return names;
 }
 
 /** The request-options argument as written at the call, when there is one to read. */
