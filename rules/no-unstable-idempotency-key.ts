@@ -3,6 +3,7 @@ import { createRule } from '../src/rule/index.js';
 import {
   type Instability,
   type ModuleSource,
+  keyPlaceOf,
   KeyStability,
   mayCallWrapper,
   sourceModulesOf,
@@ -143,7 +144,7 @@ export default createRule<Options, MessageId>({
         const written = value ?? options;
         if (!written && !overriding) return;
         stability ??= new KeyStability(file, { randomSources, timeSources, storeCalls });
-        let node = written;
+        let node: TSESTree.Node | undefined = written;
         let instability =
           written && stability.instability(call, value ? { value } : { options: written });
         if (!instability && overriding) {
@@ -151,13 +152,16 @@ export default createRule<Options, MessageId>({
           instability = stability.instability(call, { options: overriding });
         }
         if (!node || !instability) return;
+        if (node === overriding && value)
+          node = stability.overridingSpread(call, overriding, value) ?? node;
         // Options built in this function from an object that writes the key, or chosen at the call
         // between such objects: where the key is written.
         const branchKeys = value ? [] : keyValuesInBranches(node);
         const at =
           value !== undefined
             ? node
-            : (instability.source.keyValue ?? (branchKeys.length === 1 ? branchKeys[0] : node));
+            : (instability.source.keyValue ??
+              (branchKeys.length === 1 ? branchKeys[0] : keyPlaceOf(node, instability)));
         report(at, operation, instability);
       },
       otherCallNames: wrapperNamesOf,
@@ -169,7 +173,7 @@ export default createRule<Options, MessageId>({
           const operation = key.wrapper
             ? `\`${key.operation}\` in \`${key.wrapper}()\``
             : `\`${key.operation}\``;
-          report(key.argument, operation, key.instability);
+          report(keyPlaceOf(key.argument, key.instability), operation, key.instability);
         }
       },
     });

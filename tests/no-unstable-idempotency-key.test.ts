@@ -714,6 +714,22 @@ stripe.refunds.create({ charge: order.chargeId }, { headers: { 'Idempotency-Key'
       ],
     },
     {
+      name: 'a random key under a header name held in a const',
+      code: `${prelude}import { v4 } from 'uuid';
+const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+stripe.refunds.create({ charge: order.chargeId }, { headers: { [IDEMPOTENCY_HEADER]: v4() } });`,
+      errors: [
+        {
+          messageId: 'randomSource',
+          data: { operation: refundsCreate, source: 'v4()', where: ' at line 7' },
+          line: 7,
+          column: 86,
+          endLine: 7,
+          endColumn: 90,
+        },
+      ],
+    },
+    {
       name: 'a key doubled through 18 bindings stays linear to trace',
       code: `${prelude}const k0 = \`\${Date.now()}\`;
 const k1 = \`\${k0}-\${k0}\`;
@@ -1021,9 +1037,9 @@ stripe.refunds.create({ charge: order.chargeId }, withKey({ stripeAccount: 'acct
           messageId: 'randomSource',
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 7' },
           line: 7,
-          column: 51,
+          column: 88,
           endLine: 7,
-          endColumn: 101,
+          endColumn: 100,
         },
       ],
     },
@@ -1081,9 +1097,9 @@ export class Refunds {
           messageId: 'randomSource',
           data: { operation: refundsCreate, source: 'randomUUID()', where: ' at line 11' },
           line: 11,
-          column: 62,
+          column: 75,
           endLine: 11,
-          endColumn: 88,
+          endColumn: 87,
         },
       ],
     },

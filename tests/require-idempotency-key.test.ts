@@ -180,6 +180,14 @@ stripe.refunds.create({ charge: order.chargeId }, options);`,
 stripe.refunds.create({ charge: order.chargeId }, { headers: { ...keyed } });`,
       },
       {
+        name: 'the header and option names held in consts prove a key',
+        code: `${prelude}const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+const KEY_OPTION = 'idempotencyKey';
+stripe.refunds.create({ charge: order.chargeId }, { headers: { [IDEMPOTENCY_HEADER]: \`refund_\${order.id}\` } });
+stripe.refunds.create({ charge: order.chargeId }, { [KEY_OPTION]: \`refund_\${order.id}\` });`,
+        options: [{ requireProvenKey: true }],
+      },
+      {
         name: 'the header name in any case',
         code: `${prelude}stripe.refunds.create({ charge: order.chargeId }, { headers: { 'idempotency-key': \`refund_\${order.id}\` } });`,
       },

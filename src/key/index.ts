@@ -9,6 +9,7 @@ export {
   tooBroadKey,
 } from './reuse/index.js';
 export {
+  keyPlaceOf,
   KeyStability,
   mayCallWrapper,
   type Instability,

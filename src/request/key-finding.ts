@@ -1,4 +1,4 @@
-import type { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { propertyName, unwrap } from '../util/index.js';
 import { isIdempotencyHeader } from './key-spelling.js';
 
@@ -41,11 +41,13 @@ const SPREAD_DEPTH = 4;
  * options and raw HTTP alike; undefined when there is none, `unproven` when a
  * spread or computed name may hide one, or the headers are not a literal.
  * `literalOf` gives the object literal a value certainly is (a `const` bound
- * to one): such headers, and spreads of them, are read too.
+ * to one): such headers, and spreads of them, are read too; so is a name a
+ * `const` holds (`[IDEMPOTENCY_HEADER]: key`).
  */
 export function findHeaderKey(
   headers: TSESTree.Node,
   literalOf: (node: TSESTree.Node) => TSESTree.ObjectExpression | undefined,
+  sourceCode: Readonly<TSESLint.SourceCode>,
   depth = 0,
 ): KeyFinding | undefined {
   const value = unwrap(headers);
@@ -57,13 +59,13 @@ export function findHeaderKey(
       // A spread of known headers adds what they hold; of anything else, what it may.
       const spread =
         depth < SPREAD_DEPTH && literalOf(property.argument)
-          ? findHeaderKey(property.argument, literalOf, depth + 1)
+          ? findHeaderKey(property.argument, literalOf, sourceCode, depth + 1)
           : { kind: 'unproven' as const, reason: 'headers' as const };
       if (spread?.kind === 'key') finding = spread;
       else if (spread) finding ??= spread;
       continue;
     }
-    const name = propertyName(property);
+    const name = propertyName(property, sourceCode);
     if (name === undefined) finding ??= { kind: 'unproven', reason: 'dynamic-property' };
     else if (isIdempotencyHeader(name) && !isUndefinedValue(property.value)) {
       finding = { kind: 'key', value: property.value as TSESTree.Expression, via: 'header' };

@@ -588,7 +588,11 @@ class HttpClients {
       headers = unwrap(init);
     }
     return (
-      findHeaderKey(headers, (node) => objectLiteralOf(this.analysis, node)) ?? {
+      findHeaderKey(
+        headers,
+        (node) => objectLiteralOf(this.analysis, node),
+        this.analysis.sourceCode,
+      ) ?? {
         kind: 'missing',
         reason: 'no-key',
       }

@@ -48,7 +48,7 @@ function fromObjectLiteral(
       }
       continue;
     }
-    const name = propertyName(property);
+    const name = propertyName(property, analysis.sourceCode);
     if (name === undefined) {
       if (option.kind === 'missing') option = { kind: 'unproven', reason: 'dynamic-property' };
     } else if (keyNames.includes(name)) {
@@ -56,7 +56,11 @@ function fromObjectLiteral(
         ? { kind: 'missing', reason: 'undefined-key' }
         : { kind: 'key', value: property.value as TSESTree.Expression, via: 'option' };
     } else if (name === headersOption(request, headersHonoured)) {
-      header = findHeaderKey(property.value, (node) => objectLiteralOf(analysis, node));
+      header = findHeaderKey(
+        property.value,
+        (node) => objectLiteralOf(analysis, node),
+        analysis.sourceCode,
+      );
     }
   }
   // The SDK applies `headers` after `idempotencyKey`, so a header key wins.

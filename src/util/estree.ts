@@ -235,12 +235,18 @@ function onlyReadThroughMembers(variable: Variable): boolean {
   });
 }
 
-/** The static name of a property key: `a`, `'a'`, `[1]`, `['a']`, `` [`a`] ``. */
-export function propertyName(property: TSESTree.Property): string | undefined {
+/**
+ * The static name of a property key: `a`, `'a'`, `[1]`, `['a']`, `` [`a`] ``; with `sourceCode`,
+ * also a computed name a binding certainly holds (`[IDEMPOTENCY_HEADER]`).
+ */
+export function propertyName(
+  property: TSESTree.Property,
+  sourceCode?: Readonly<TSESLint.SourceCode>,
+): string | undefined {
   const key = property.key;
   if (!property.computed && key.type === 'Identifier') return key.name;
   if (key.type === 'Literal') return typeof key.value === 'string' ? key.value : String(key.value);
-  return staticString(key);
+  return staticString(key, sourceCode);
 }
 
 export function isInside(node: TSESTree.Node, container: TSESTree.Node): boolean {

@@ -8,7 +8,14 @@ import { buildSourceTable, type ModuleSource } from './key-sources.js';
 import { isDayOrCoarserBucket } from './calendar-buckets.js';
 import { calleeMatcher, KeyStorage, retryAround } from './key-storage.js';
 import { calledWrapper, keyParametersOf, nameOf } from './key-parameters.js';
-import { contains, scopeOf, skipOuter, staticName } from '../../util/index.js';
+import {
+  contains,
+  isInside,
+  scopeOf,
+  skipOuter,
+  staticName,
+  unwrap as unwrapEstree,
+} from '../../util/index.js';
 
 /** A source of a key, located for a message: ESTree-side facts only. */
 export interface SourceFact {
@@ -25,6 +32,8 @@ export interface SourceFact {
    * }`): where the key is, for options that are not written at the call.
    */
   readonly keyValue: TSESTree.Node | undefined;
+  /** The source itself, when it is in the linted file. */
+  readonly node: TSESTree.Node | undefined;
 }
 
 /** Why a key changes when the same operation runs again. */
@@ -135,6 +144,26 @@ export class KeyStability {
     const { sources } =
       'value' in key ? this.tracer.trace(keyNode) : this.tracer.trace(keyNode, [KEY_OPTION]);
     return mostCertain(sources.map((source) => this.judge(source, tsCall, keyNode)));
+  }
+
+  /**
+   * The spread that brings an unstable key into options written at the call over the key written
+   * before it (`{ idempotencyKey: stable, ...defaults }`): the last one after `key` whose key is
+   * unstable.
+   */
+  overridingSpread(
+    call: TSESTree.CallExpression,
+    options: TSESTree.Node,
+    key: TSESTree.Node,
+  ): TSESTree.Node | undefined {
+    const object = unwrapEstree(options);
+    if (object.type !== 'ObjectExpression') return undefined;
+    return object.properties
+      .filter(
+        (p): p is TSESTree.SpreadElement => p.type === 'SpreadElement' && p.range[0] > key.range[1],
+      )
+      .reverse()
+      .find((spread) => this.instability(call, { options: spread.argument }) !== undefined);
   }
 
   /**
@@ -294,6 +323,10 @@ export class KeyStability {
         property && sourceFile === this.file.sourceFile && scopeOf(property) === scopeOf(call)
           ? this.file.services.tsNodeToESTreeNodeMap.get(property.initializer)
           : undefined,
+      node:
+        sourceFile === this.file.sourceFile
+          ? this.file.services.tsNodeToESTreeNodeMap.get(source.node)
+          : undefined,
     };
   }
 
@@ -305,4 +338,27 @@ export class KeyStability {
     const scope = scopeOf(call);
     return [source.node, ...source.through].find((node) => contains(scope, node));
   }
+}
+
+/**
+ * Where in options (or a wrapper's options argument) written at the call a key is, when its
+ * source is there: the argument of the helper call that makes them (`withKey(opts, nanoid())`), or
+ * the property value of the object (`{ amount, idempotencyKey: nanoid() }`). Else `node` itself.
+ */
+export function keyPlaceOf(node: TSESTree.Node, instability: Instability): TSESTree.Node {
+  const source = instability.source.node;
+  const holder = unwrapEstree(node);
+  if (!source || !isInside(source, holder) || source === holder) return node;
+  let child: TSESTree.Node = source;
+  while (child.parent && child.parent !== holder) child = child.parent;
+  if (holder.type === 'ObjectExpression')
+    return child.type === 'Property'
+      ? child.value
+      : child.type === 'SpreadElement'
+        ? child.argument
+        : node;
+  return holder.type === 'CallExpression' &&
+    holder.arguments.includes(child as TSESTree.CallExpressionArgument)
+    ? child
+    : node;
 }
