@@ -906,6 +906,18 @@ export async function ensureCustomer(user: { id: string; email: string }) {
   return customer;
 }`;
 
+// The record's id as an argument of the write-back, not a property.
+const orgWritten = (id: string) => `${prelude}declare const db: {
+  org: {
+    create(): Promise<{ id: string }>;
+    update(id: string, data: { stripeCustomerId: string }): Promise<void>;
+  };
+};
+export async function ensureCustomer(org: { id: string; name: string }) {
+  const customer = await stripe.customers.create({ name: org.name });
+  await db.org.update(${id}, { stripeCustomerId: customer.id });
+}`;
+
 const memberGuarded = `${prelude}interface Member { id: string; email: string; stripeCustomerId: string | null }
 export async function ensureCustomer(member: Member | null) {
   if (!member) return;
@@ -1189,6 +1201,44 @@ describe.each<Fixture>(['stripe12', 'stripe18', 'stripe23'])(
                   ),
                 },
               ],
+            },
+          ],
+        },
+        {
+          name: 'the record whose id the code passes beside the created customer’s id',
+          code: orgWritten('org.id'),
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 12,
+              column: 26,
+              endLine: 12,
+              endColumn: 69,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${org.id}:customers.create`' },
+                  output: edit(
+                    orgWritten('org.id'),
+                    `{ name: org.name })`,
+                    `{ name: org.name }, { idempotencyKey: \`\${org.id}:customers.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'a record made after the call is not the one the create is for: no suggestion',
+          code: orgWritten('(await db.org.create()).id'),
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 12,
+              column: 26,
+              endLine: 12,
+              endColumn: 69,
+              suggestions: [],
             },
           ],
         },

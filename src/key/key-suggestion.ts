@@ -593,7 +593,8 @@ class InstanceIdFinder {
    * (`stripeCustomerId?: string | null`; a record that always holds one, as an
    * order holds its `customerId`, refers to a parent), or the code writes the
    * result's id beside the record's id (`update({ where: { id: user.id },
-   * data: { stripeCustomerId: customer.id } })`). None for a create that also
+   * data: { stripeCustomerId: customer.id } })`, `update(org.id, { stripeCustomerId:
+   * customer.id })`). None for a create that also
    * attempts a payment that can decline (`confirm: true`): the key would
    * replay the decline.
    */
@@ -754,6 +755,11 @@ class InstanceIdFinder {
       let call: TSESTree.Node | undefined = written.parent;
       while (call && call.type !== 'CallExpression' && call.type !== 'Program') call = call.parent;
       if (call?.type !== 'CallExpression') continue;
+      const recordId = (value: TSESTree.Node): boolean =>
+        !isInside(value, member) &&
+        !this.readsVariable(value, result) &&
+        this.readsExistingId(value, false) &&
+        this.isBefore(value);
       walk(call, this.file.sourceCode.visitorKeys, (n) => {
         if (
           n.type === 'Property' &&
@@ -761,13 +767,22 @@ class InstanceIdFinder {
           n.key.type === 'Identifier' &&
           n.key.name === 'id' &&
           (n.value.type === 'Identifier' || n.value.type === 'MemberExpression') &&
-          !isInside(n.value, member) &&
-          !this.readsVariable(n.value, result) &&
-          this.readsExistingId(n.value, false) &&
-          this.isBefore(n.value)
+          recordId(n.value)
         )
           ids.push(this.file.sourceCode.getText(n.value));
       });
+      // The record's id as an argument of its own: `db.org.update(org.id, { stripeCustomerId })`.
+      for (const argument of call.arguments) {
+        const value = unwrap(argument);
+        if (
+          value.type === 'MemberExpression' &&
+          !value.computed &&
+          value.property.type === 'Identifier' &&
+          value.property.name === 'id' &&
+          recordId(value)
+        )
+          ids.push(this.file.sourceCode.getText(value));
+      }
     }
     return [...new Set(ids)];
   }
