@@ -67,6 +67,17 @@ export async function refund() {
 }`,
     },
     {
+      name: 'a key replaced before the call and stored again',
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refund() {
+  let key = randomUUID();
+  await db.save({ key });
+  key = randomUUID();
+  await db.save({ key });
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
+    },
+    {
       name: 'a random key assigned onto a non-local object',
       code: `${prelude}import { randomUUID } from 'node:crypto';
 export async function refund(job: { key?: string }) {
@@ -533,6 +544,17 @@ export async function refund() {
   return stripe.refunds.create({ charge: order.chargeId, metadata: { line, shown } }, { idempotencyKey: key });
 }`,
       errors: [{ messageId: 'randomSource', line: 11, column: 105, endLine: 11, endColumn: 108 }],
+    },
+    {
+      name: 'a stored key replaced by a new one before the call',
+      code: `${prelude}import { randomUUID } from 'node:crypto';
+export async function refund() {
+  let key = randomUUID();
+  await db.save({ key });
+  key = randomUUID();
+  return stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: key });
+}`,
+      errors: [{ messageId: 'randomSource', line: 10, column: 78, endLine: 10, endColumn: 81 }],
     },
     {
       name: 'storing after the call is too late',

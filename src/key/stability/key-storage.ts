@@ -155,22 +155,37 @@ export class KeyStorage {
     const name = binding.name;
     const symbol = this.checker.getSymbolAtLocation(name);
     if (!symbol) return false;
-    let stored = false;
+    const references: ts.Identifier[] = [];
     const visit = (node: ts.Node): void => {
-      if (stored) return;
       if (
         ts.isIdentifier(node) &&
         node !== name &&
         node.text === name.text &&
         symbolAt(this.checker, node) === symbol
       ) {
-        stored = this.referenceStores(node, anchors, chain, depth);
+        references.push(node);
         return;
       }
       ts.forEachChild(node, visit);
     };
-    visit(scopeOf(binding));
-    return stored;
+    const scope = scopeOf(binding);
+    visit(scope);
+    // A value stored, then replaced before the request (`key = randomUUID()` again), is not the
+    // one sent.
+    const anchor = anchors.get(scope)?.getStart();
+    const replaced = (reference: ts.Identifier) =>
+      anchor !== undefined &&
+      references.some(
+        (write) =>
+          write.pos > reference.end &&
+          write.end <= anchor &&
+          ts.isBinaryExpression(write.parent) &&
+          write.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+          write.parent.left === write,
+      );
+    return references.some(
+      (reference) => this.referenceStores(reference, anchors, chain, depth) && !replaced(reference),
+    );
   }
 
   private referenceStores(
