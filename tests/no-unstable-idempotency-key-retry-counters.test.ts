@@ -10,8 +10,36 @@ declare const db: { save(record: object): Promise<void> };
 
 const refundsCreate = '`refunds.create`';
 
+// A for…of over attempt numbers written in place; `body` is the loop's body.
+const attemptsOf = (range: string, body: string) => `${prelude}export async function refund() {
+  for (const attempt of ${range}) {
+${body}
+  }
+}`;
+const triedRefund = `    try {
+      return await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`refund:\${order.id}:\${attempt}\` });
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }`;
+
 typedRuleTester('stripe23').run('no-unstable-idempotency-key: retry counters of frameworks', rule, {
   valid: [
+    {
+      name: 'a for…of over numbers whose body tries nothing numbers the requests',
+      code: attemptsOf(
+        '[1, 2, 3]',
+        '    await stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: `refund:${order.id}:${attempt}` });',
+      ),
+    },
+    {
+      name: 'a for…of over numbers the params send too numbers the requests',
+      code: attemptsOf(
+        '[100, 200]',
+        `    try {
+      await stripe.refunds.create({ charge: order.chargeId, amount: attempt }, { idempotencyKey: \`refund:\${order.id}:\${attempt}\` });
+    } catch {}`,
+      ),
+    },
     {
       name: 'a Temporal activity keyed on its workflow run and activity id',
       code: `${prelude}import { activityInfo } from '@temporalio/activity';
@@ -60,6 +88,22 @@ export function handler(record: SQSRecord) {
     },
   ],
   invalid: [
+    ...['[1, 2, 3]', 'Array.from({ length: 3 }, (_, i) => i + 1)', 'Array(3).keys()'].map(
+      (range) => ({
+        name: `a for…of retry over ${range}, its attempt in the key`,
+        code: attemptsOf(range, triedRefund),
+        errors: [
+          {
+            messageId: 'retryCounter' as const,
+            data: { operation: refundsCreate, source: 'attempt', where: ' at line 6' },
+            line: 8,
+            column: 88,
+            endLine: 8,
+            endColumn: 119,
+          },
+        ],
+      }),
+    ),
     {
       name: 'Temporal activityInfo().attempt',
       code: `${prelude}import { activityInfo } from '@temporalio/activity';

@@ -504,6 +504,31 @@ stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: new ObjectId
       ],
     },
     {
+      name: 'Math.random and Date.now destructured from their globals',
+      code: `${prelude}const { random } = Math;
+const { now } = Date;
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: order.id + random() });
+stripe.refunds.create({ charge: order.chargeId }, { idempotencyKey: \`\${order.id}:\${now()}\` });`,
+      errors: [
+        {
+          messageId: 'randomSource',
+          line: 7,
+          column: 69,
+          endLine: 7,
+          endColumn: 88,
+          data: { operation: refundsCreate, source: 'random()', where: ' at line 7' },
+        },
+        {
+          messageId: 'timeSource',
+          line: 8,
+          column: 69,
+          endLine: 8,
+          endColumn: 91,
+          data: { operation: refundsCreate, source: 'now()', where: ' at line 8' },
+        },
+      ],
+    },
+    {
       name: 'a random key held in a variable and never stored',
       code: `${prelude}import { randomUUID } from 'node:crypto';
 export async function refund() {

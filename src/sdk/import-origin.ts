@@ -93,13 +93,19 @@ function fromDeclaration(
       ? { module: normaliseModule(ref.text), names: MODULE_OBJECT }
       : undefined;
   }
-  // const { v4 } = require('uuid'); const { nanoid } = await import('nanoid')
+  // const { v4 } = require('uuid'); const { nanoid } = await import('nanoid');
+  // const { random } = Math
   if (ts.isBindingElement(declaration) && ts.isObjectBindingPattern(declaration.parent)) {
-    const module = requiredModule(
-      (declaration.parent.parent as ts.VariableDeclaration).initializer,
-    );
+    const holder = declaration.parent.parent;
+    const initializer = ts.isVariableDeclaration(holder) ? holder.initializer : undefined;
     const key = staticKey(declaration);
-    return module && key ? { module, names: [key] } : undefined;
+    const module = requiredModule(initializer);
+    if (module) return key ? { module, names: [key] } : undefined;
+    const object =
+      key !== undefined && initializer !== undefined && depth < MAX_ALIASES
+        ? originOf(checker, initializer, depth + 1)
+        : undefined;
+    return object && member(object, key!);
   }
   if (ts.isVariableDeclaration(declaration) && declaration.initializer) {
     const module = requiredModule(declaration.initializer);

@@ -10,6 +10,7 @@ import {
   isLoggingOrFormatting,
   scopeOf,
   skipOuter,
+  staticName,
   type FunctionScope,
 } from '../../util/index.js';
 
@@ -371,9 +372,52 @@ function isRead(expression: ts.Expression): boolean {
 }
 
 /**
+ * A `for…of` over attempt numbers written in place (`[1, 2, 3]`, `Array.from({ length: 3 }, …)`,
+ * `Array(3).keys()`), whose body tries the work (`try { … } catch`): its element counts attempts.
+ */
+export function isAttemptRange(loop: ts.Node): loop is ts.ForOfStatement {
+  if (!ts.isForOfStatement(loop) || !containsTry(loop.statement)) return false;
+  const range = skipOuter(loop.expression);
+  if (ts.isArrayLiteralExpression(range))
+    return range.elements.length > 0 && range.elements.every(ts.isNumericLiteral);
+  if (!ts.isCallExpression(range)) return false;
+  const callee = skipOuter(range.expression);
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  // `Array.from({ length: 3 }, …)`
+  if (
+    callee.name.text === 'from' &&
+    ts.isIdentifier(callee.expression) &&
+    callee.expression.text === 'Array'
+  ) {
+    const [shape] = range.arguments;
+    return (
+      shape !== undefined &&
+      ts.isObjectLiteralExpression(shape) &&
+      shape.properties.length === 1 &&
+      staticName(shape.properties[0].name) === 'length'
+    );
+  }
+  // `Array(3).keys()`, `new Array(3).keys()`
+  const made = skipOuter(callee.expression);
+  return (
+    callee.name.text === 'keys' &&
+    (ts.isCallExpression(made) || ts.isNewExpression(made)) &&
+    ts.isIdentifier(made.expression) &&
+    made.expression.text === 'Array'
+  );
+}
+
+function containsTry(node: ts.Node): boolean {
+  if (ts.isTryStatement(node) && node.catchClause) return true;
+  if (ts.isFunctionLike(node)) return false;
+  return ts.forEachChild(node, containsTry) ?? false;
+}
+
+/**
  * A loop that repeats the same work (attempts), as opposed to one pass per item of a collection.
  */
-function isRetryLoop(loop: ts.Node): loop is ts.WhileStatement | ts.DoStatement | ts.ForStatement {
+function isRetryLoop(loop: ts.Node): boolean {
+  if (isAttemptRange(loop)) return true;
   if (!ts.isWhileStatement(loop) && !ts.isDoStatement(loop) && !ts.isForStatement(loop))
     return false;
   const test = ts.isForStatement(loop) ? loop.condition : loop.expression;

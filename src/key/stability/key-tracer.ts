@@ -3,7 +3,13 @@ import ts from 'typescript';
 import { mayCallProgramCode, originsOf, symbolAt, unaliased } from '../../sdk/index.js';
 import { attemptCounterOf, mayBeAttemptCounter, type AttemptCounter } from './attempt-counters.js';
 import { sourceEntry, type ExportTable, type SourceKind, type SourceTable } from './key-sources.js';
-import { KeyStorage, retryAround, retryingCall, type KeyBinding } from './key-storage.js';
+import {
+  isAttemptRange,
+  KeyStorage,
+  retryAround,
+  retryingCall,
+  type KeyBinding,
+} from './key-storage.js';
 import {
   callsPlatformLibrary,
   calleeText,
@@ -451,6 +457,10 @@ export class KeyTracer {
 
   private binding(declaration: ts.VariableDeclaration, path: PropertyPath): Trace | undefined {
     return this.cached(this.bindings, declaration, path, () => {
+      // `for (const attempt of [1, 2, 3]) try { … }`: the element counts attempts.
+      const loop = declaration.parent.parent;
+      if (path.length === 0 && isAttemptRange(loop) && ts.isIdentifier(declaration.name))
+        return through(this.source('counter', declaration.name.text, declaration), declaration);
       const traces: (Trace | undefined)[] = [];
       if (declaration.initializer) traces.push(this.member(declaration.initializer, path));
       traces.push(...this.writesTo(declaration, path));
