@@ -939,6 +939,12 @@ export async function ensureCustomer(user: { id: string }, input: Stripe.Custome
   return customer;
 }`;
 
+// A webhook event a context of the app's own type holds, not taken out of it; or one of two.
+const eventInContext = (held: string) => `${prelude}interface WebhookContext { ${held} }
+export async function onEvent(ctx: WebhookContext) {
+  return stripe.refunds.create({ charge: 'ch_1' });
+}`;
+
 // One cause and operation in two functions of the file: the function's name tells the keys apart.
 const twoHandlers = `${prelude}export async function onDispute(event: Stripe.Event) {
   return stripe.refunds.create({ charge: 'ch_1' });
@@ -1373,6 +1379,58 @@ export async function reassigned(member: Member | null) {
                   ),
                 },
               ],
+            },
+          ],
+        },
+        {
+          name: 'a webhook event held by a context of the app’s own type: its id',
+          code: eventInContext('stripeEvent: Stripe.Event; attempt: number'),
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 10,
+              endLine: 7,
+              endColumn: 51,
+              suggestions: [
+                {
+                  messageId: 'addKey',
+                  data: { key: '`${ctx.stripeEvent.id}:refunds.create`' },
+                  output: edit(
+                    eventInContext('stripeEvent: Stripe.Event; attempt: number'),
+                    `{ charge: 'ch_1' })`,
+                    `{ charge: 'ch_1' }, { idempotencyKey: \`\${ctx.stripeEvent.id}:refunds.create\` })`,
+                  ),
+                },
+              ],
+            },
+          ],
+        },
+        {
+          name: 'a context that may hold no event, or holds two: no suggestion',
+          code: eventInContext('stripeEvent?: Stripe.Event; previous: Stripe.Event | null'),
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 10,
+              endLine: 7,
+              endColumn: 51,
+              suggestions: [],
+            },
+          ],
+        },
+        {
+          name: 'a context that holds two events: no suggestion',
+          code: eventInContext('event: Stripe.Event; previous: Stripe.Event'),
+          errors: [
+            {
+              messageId: 'missingOptions',
+              line: 7,
+              column: 10,
+              endLine: 7,
+              endColumn: 51,
+              suggestions: [],
             },
           ],
         },

@@ -440,7 +440,10 @@ class InstanceIdFinder {
    */
   isEvent(variable: Variable): boolean {
     const type = this.recordType(variable);
-    if (!type) return false;
+    return type !== undefined && this.isEventType(type);
+  }
+
+  private isEventType(type: ts.Type): boolean {
     const members = type.isUnion() && !type.aliasSymbol ? type.types : [type];
     const isStripeEvent = (member: ts.Type) => {
       const stripeType = declaredInStripe(member);
@@ -450,6 +453,23 @@ class InstanceIdFinder {
     // On a union (`Stripe.Event` on 18+), only an `id` every member has.
     const id = memberOf(this.checker, type, 'id');
     return id !== undefined && isIdValue(this.checker.getTypeOfSymbol(id), false);
+  }
+
+  /**
+   * The id of a webhook event that a record of the app's own type holds in a property that is
+   * always set (`ctx.stripeEvent.id`, with `ctx: { stripeEvent: Stripe.Event }`): the one such
+   * property.
+   */
+  eventMemberId(variable: Variable): string | undefined {
+    const type = this.recordType(variable);
+    if (!type || type.isUnion() || declaredInStripe(type) || isCausePackageType(type))
+      return undefined;
+    const events = this.checker.getPropertiesOfType(type).filter((property) => {
+      if (property.flags & ts.SymbolFlags.Optional) return false;
+      const held = this.checker.getTypeOfSymbol(property);
+      return !admitsMissing(held) && this.isEventType(held);
+    });
+    return events.length === 1 ? `${variable.name}.${events[0].name}.id` : undefined;
   }
 
   /**
@@ -959,6 +979,7 @@ function findInstanceIds(
   // Two sites in one function that both run would share a key; the name tells functions apart.
   const suffix = twins?.length ? (name && !twins.includes(name) ? `:${name}` : undefined) : '';
   if (twins && suffix !== undefined) {
+    const heldEvents: string[] = [];
     for (const variable of finder.visibleVariables()) {
       // Already the target (`subscriptionSchedules.release(schedule.id)`): no need to ask its type.
       if (ranked.some((candidate) => candidate.text === `${variable.name}.id`)) continue;
@@ -967,10 +988,16 @@ function findInstanceIds(
       if (header !== undefined) ranked.push({ text: header, rank: RANK.cause, suffix });
       else if (finder.isEvent(variable))
         ranked.push({ text: `${variable.name}.id`, rank: RANK.cause, suffix });
-      else
-        for (const text of finder.causeIds(variable))
-          ranked.push({ text, rank: RANK.cause, suffix });
+      else {
+        const ids = finder.causeIds(variable);
+        for (const text of ids) ranked.push({ text, rank: RANK.cause, suffix });
+        const event = ids.length === 0 ? finder.eventMemberId(variable) : undefined;
+        if (event) heldEvents.push(event);
+      }
     }
+    // An event held by a record (`ctx.stripeEvent`) only where no cause is in scope by itself.
+    if (!ranked.some((candidate) => candidate.rank === RANK.cause))
+      for (const text of heldEvents) ranked.push({ text, rank: RANK.cause, suffix });
     for (const text of finder.counterpartRecordIds(request))
       ranked.push({ text, rank: RANK.createdRecord, suffix });
   }
