@@ -14,10 +14,11 @@ afterAll(() => fs.rmSync(project, { recursive: true, force: true }));
 const files: Record<string, string> = {
   'tsconfig.json': JSON.stringify({
     compilerOptions: { strict: true, module: 'preserve', types: [], noEmit: true, allowJs: true },
-    include: ['*.ts', '*.js'],
+    include: ['*.ts', '*.js', '*.cjs'],
   }),
   'file.ts': '',
   'script.js': '',
+  'script.cjs': '',
   'vendored/tsconfig.json': JSON.stringify({
     compilerOptions: {
       strict: true,
@@ -90,6 +91,17 @@ import type { Refund } from 'stripe/cjs/resources/Refunds';
 stripe.refunds.create({ charge: 'ch_1' });
 `,
         filename: 'script.js',
+        errors: [
+          { messageId: 'stripeNotInstalled', line: 1, column: 16, endColumn: 33, endLine: 1 },
+        ],
+      },
+      {
+        name: '`require()` in a `.cjs` file, where `require` is a declared global',
+        code: `const Stripe = require('stripe');
+exports.refund = (id) => new Stripe('sk_test').refunds.create({ charge: id });
+`,
+        filename: 'script.cjs',
+        languageOptions: { sourceType: 'commonjs' },
         errors: [
           { messageId: 'stripeNotInstalled', line: 1, column: 16, endColumn: 33, endLine: 1 },
         ],

@@ -35,8 +35,15 @@ function firstStripeImport(sourceCode: Readonly<TSESLint.SourceCode>): StripeImp
     }
   }
   // `require` is no declared variable, so its calls are among the global scope's unresolved
-  // references.
-  for (const reference of sourceCode.scopeManager?.globalScope?.through ?? []) {
+  // references; or, where ESLint declares the CommonJS globals (a `.cjs` file), the references of
+  // that global.
+  const globalScope = sourceCode.scopeManager?.globalScope;
+  const declaredRequire = globalScope?.set.get('require');
+  const requireReferences = [
+    ...(globalScope?.through ?? []),
+    ...(declaredRequire && declaredRequire.defs.length === 0 ? declaredRequire.references : []),
+  ];
+  for (const reference of requireReferences) {
     const call = reference.identifier.parent;
     if (
       reference.identifier.name === 'require' &&
