@@ -101,7 +101,6 @@ stripe.refunds.create({ charge: 'ch_1' });
 exports.refund = (id) => new Stripe('sk_test').refunds.create({ charge: id });
 `,
         filename: 'script.cjs',
-        languageOptions: { sourceType: 'commonjs' },
         errors: [
           { messageId: 'stripeNotInstalled', line: 1, column: 16, endColumn: 33, endLine: 1 },
         ],
