@@ -147,6 +147,33 @@ stripe.refunds.create({ charge: 'ch_1' });
     expect(stdout).toMatch(/2 finding\(s\) in 2 file\(s\) linted\./);
   });
 
+  it('checks each workspace against the stripe package it installs, in one run of the CLI', () => {
+    const misnamedKey = `import Stripe from 'stripe';
+declare const stripe: Stripe;
+export const refund = (charge: string) =>
+  stripe.refunds.create({ charge }, { idempotency_key: \`refund:\${charge}\` } as Stripe.RequestOptions);
+`;
+    const repo = bareRepository({
+      'packages/legacy/src/refund.ts': misnamedKey,
+      'packages/modern/src/refund.ts': misnamedKey,
+    });
+    // stripe 8.222 in one workspace, this repository's stripe 23 for the rest: one program would
+    // merge 8.222's `declare module 'stripe'` into every file's SDK.
+    fs.symlinkSync(
+      path.join(root, 'tests', 'fixtures', 'stripe8', 'node_modules'),
+      path.join(repo, 'packages', 'legacy', 'node_modules'),
+      'dir',
+    );
+    for (const target of ['packages', '.']) {
+      const { stdout } = run([target], repo);
+      const [legacy, modern] = ['legacy', 'modern'].map(
+        (name) => stdout.split(path.join('packages', name, 'src', 'refund.ts'))[1].split('\n')[1],
+      );
+      expect(legacy).toContain('stripe-node 8.222.0 still reads it');
+      expect(modern).toContain('it is silently ignored');
+    }
+  });
+
   it('exits 0 when every request is keyed', () => {
     const repo = bareRepository({
       'refund.ts': `import Stripe from 'stripe';

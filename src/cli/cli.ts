@@ -193,16 +193,40 @@ async function withTemporaryDir<T>(task: (dir: string) => Promise<T>): Promise<T
 }
 
 /**
- * A tsconfig in `dir` that gives every linted file type information: it
- * extends the repository's tsconfig.json when there is one (so its paths and
- * module settings apply), and includes the target paths, JavaScript too.
+ * The folders under the targets that hold a stripe package of their own (a workspace pinning
+ * another version), apart from the targets themselves and the current folder: each needs a
+ * TypeScript program of its own, as one program merges every `declare module 'stripe'` of
+ * stripe 8–21 into one, and every package would be checked against one version.
  */
-function writeProject(
+function nestedStripeRoots(cwd: string, targets: readonly string[]): string[] {
+  const roots: string[] = [];
+  const visit = (folder: string): void => {
+    if (
+      !targets.includes(folder) &&
+      folder !== cwd &&
+      fs.existsSync(path.join(folder, 'node_modules', 'stripe', 'package.json'))
+    )
+      roots.push(folder);
+    for (const entry of fs.readdirSync(folder, { withFileTypes: true }))
+      if (entry.isDirectory() && !SKIPPED_FOLDERS.has(entry.name))
+        visit(path.join(folder, entry.name));
+  };
+  for (const target of targets) if (fs.statSync(target).isDirectory()) visit(target);
+  return roots;
+}
+
+/**
+ * The tsconfigs in `dir` that give every linted file type information: each extends the
+ * repository's tsconfig.json when there is one (so its paths and module settings apply), and
+ * includes the target paths, JavaScript too. One project, or, where folders under the targets
+ * hold stripe packages of their own, one for each of them and one for the rest.
+ */
+function writeProjects(
   ts: typeof import('typescript'),
   cwd: string,
   paths: string[],
   dir: string,
-): string {
+): string[] {
   const base = path.join(cwd, 'tsconfig.json');
   const hasBase = fs.existsSync(base);
   const baseOptions = hasBase
@@ -226,23 +250,46 @@ function writeProject(
       strict: true,
     });
   if (!baseOptions.typeRoots && fs.existsSync(typeRoots)) compilerOptions.typeRoots = [typeRoots];
-  const include = paths.flatMap((target) => {
-    const absolute = path.resolve(cwd, target);
-    return fs.statSync(absolute).isDirectory()
-      ? EXTENSIONS.map((ext) => `${absolute}/**/*.${ext}`)
-      : [absolute];
-  });
-  const file = path.join(dir, 'tsconfig.json');
-  const exclude = IGNORED.map((pattern) => path.join(cwd, pattern));
-  fs.writeFileSync(
-    file,
-    JSON.stringify(
-      { ...(hasBase && { extends: base }), compilerOptions, include, exclude },
-      null,
-      2,
-    ),
+  const targets = paths.map((target) => path.resolve(cwd, target));
+  const globsUnder = (folder: string) => EXTENSIONS.map((ext) => `${folder}/**/*.${ext}`);
+  const include = targets.flatMap((absolute) =>
+    fs.statSync(absolute).isDirectory() ? globsUnder(absolute) : [absolute],
   );
-  return file;
+  const ignored = IGNORED.map((pattern) => path.join(cwd, pattern));
+  const roots = nestedStripeRoots(cwd, targets);
+  const write = (name: string, included: string[], excluded: string[]): string => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(
+      file,
+      JSON.stringify(
+        {
+          ...(hasBase && { extends: base }),
+          compilerOptions,
+          include: included,
+          exclude: [...ignored, ...excluded],
+        },
+        null,
+        2,
+      ),
+    );
+    return file;
+  };
+  const under = (folder: string, root: string) => folder.startsWith(`${root}${path.sep}`);
+  return [
+    // A file in a folder with its own stripe goes to that folder's project, first in the list.
+    ...roots.map((root, i) =>
+      write(
+        `tsconfig.${i}.json`,
+        globsUnder(root),
+        roots.filter((other) => under(other, root)).map((other) => `${other}/**`),
+      ),
+    ),
+    write(
+      'tsconfig.json',
+      include,
+      roots.map((root) => `${root}/**`),
+    ),
+  ];
 }
 
 /**
@@ -290,7 +337,7 @@ async function lint(options: Options, cwd: string, tempDir: string): Promise<num
   const { ESLint } = await import('eslint');
   const { default: ts } = await import('typescript');
   const { default: plugin } = await import('../index.js');
-  const project = writeProject(ts, cwd, paths, tempDir);
+  const project = writeProjects(ts, cwd, paths, tempDir);
   const files = EXTENSIONS.map((ext) => `**/*.${ext}`);
   const config: Linter.Config[] = [
     { ignores: IGNORED },
