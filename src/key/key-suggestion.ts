@@ -979,7 +979,7 @@ function findInstanceIds(
   // Two sites in one function that both run would share a key; the name tells functions apart.
   const suffix = twins?.length ? (name && !twins.includes(name) ? `:${name}` : undefined) : '';
   if (twins && suffix !== undefined) {
-    const heldEvents: string[] = [];
+    const withoutCause: Variable[] = [];
     for (const variable of finder.visibleVariables()) {
       // Already the target (`subscriptionSchedules.release(schedule.id)`): no need to ask its type.
       if (ranked.some((candidate) => candidate.text === `${variable.name}.id`)) continue;
@@ -991,13 +991,16 @@ function findInstanceIds(
       else {
         const ids = finder.causeIds(variable);
         for (const text of ids) ranked.push({ text, rank: RANK.cause, suffix });
-        const event = ids.length === 0 ? finder.eventMemberId(variable) : undefined;
-        if (event) heldEvents.push(event);
+        if (ids.length === 0) withoutCause.push(variable);
       }
     }
-    // An event held by a record (`ctx.stripeEvent`) only where no cause is in scope by itself.
+    // An event held by a record (`ctx.stripeEvent`) only where no cause is in scope by itself: its
+    // properties' types are asked for then only.
     if (!ranked.some((candidate) => candidate.rank === RANK.cause))
-      for (const text of heldEvents) ranked.push({ text, rank: RANK.cause, suffix });
+      for (const variable of withoutCause) {
+        const event = finder.eventMemberId(variable);
+        if (event) ranked.push({ text: event, rank: RANK.cause, suffix });
+      }
     for (const text of finder.counterpartRecordIds(request))
       ranked.push({ text, rank: RANK.createdRecord, suffix });
   }

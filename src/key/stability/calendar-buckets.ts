@@ -61,6 +61,7 @@ const CONVERSIONS = new Set([
   'toString',
 ]);
 const ROUNDING = new Set(['Math.floor', 'Math.ceil', 'Math.round', 'Math.trunc']);
+const STRING = new Set(['String']);
 /** Methods that give a string of a value: a bucket's string is a bucket. */
 const STRINGIFY = new Set(['padStart', 'padEnd']);
 /** Date getters of a day or longer: `d.getUTCMonth()` is the same all month. */
@@ -190,7 +191,7 @@ class Buckets {
       const pattern = expr.arguments[1] && staticName(skipOuter(expr.arguments[1]));
       return pattern !== undefined && isDateOnlyPattern(pattern);
     }
-    if (isGlobal(this.checker, callee, new Set(['String'])))
+    if (isGlobal(this.checker, callee, STRING))
       return first !== undefined && this.is(first, depth + 1);
     if (isLibraryCall(this.checker, callee, DATE_FNS_SHIFTS))
       return first !== undefined && this.is(first, depth + 1);
